@@ -1,0 +1,97 @@
+"""Users with one role, their unit, failed-login records and the append-only audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Thư ký (Sở Nội vụ)")
+    UNIT_OFFICER = "unit_officer", _("Cán bộ đầu mối CCHC của đơn vị")
+    UNIT_HEAD = "unit_head", _("Thủ trưởng đơn vị")
+    REVIEWER = "reviewer", _("Thành viên Tổ công tác thẩm định")
+    COUNCIL = "council", _("Thành viên Hội đồng thẩm định")
+    LEADER = "leader", _("Lãnh đạo (xem báo cáo)")
+
+
+UNIT_ROLES = frozenset({Role.UNIT_OFFICER, Role.UNIT_HEAD})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, blank=True)
+    # Unit officers and heads belong to exactly one unit; other roles to none.
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    @property
+    def is_unit_member(self) -> bool:
+        return self.role in UNIT_ROLES and self.unit_id is not None
+
+
+class LoginFailure(models.Model):
+    """One failed login; recent rows for a username or address throttle further attempts."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Audit events are append-only.")
+
+    def delete(self):
+        raise PermissionDenied("Audit events are append-only.")
+
+    def for_object(self, obj):
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when, with the values before and after. Never changed."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    action = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("sự kiện nhật ký")
+        verbose_name_plural = _("nhật ký thay đổi")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Audit events are append-only.")

@@ -1,0 +1,159 @@
+"""Personas and a small cycle shared by every app's tests.
+
+The secretariat, an officer and the head of Unit A (a ward), an officer of Unit B (a department),
+a reviewer, a council member, a leader, and the anonymous visitor (the `client` fixture itself).
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import Role, User
+from cycles.models import Cycle, Participation
+from frameworks.excel import NodeSpec
+from frameworks.services import save_specs
+from units.models import Unit, UnitKind
+
+PASSWORD = "a-Long-test-passw0rd"
+
+
+def small_framework_specs() -> list[NodeSpec]:
+    """Two scored domains (10 points) and a bonus/penalty part; every rule kind on a leaf."""
+    rows = [
+        ("1", "Công tác chỉ đạo, điều hành", "6.00", "", {}),
+        ("1.1", "Kế hoạch CCHC năm", "2.00", "", {}),
+        (
+            "1.1.1",
+            "Ban hành kế hoạch đúng hạn",
+            "1.00",
+            "deadline",
+            {"tiers": [["2025-01-31", 1.0], ["2025-02-28", 0.5]]},
+        ),
+        (
+            "1.1.2",
+            "Mức độ hoàn thành kế hoạch",
+            "1.00",
+            "ratio",
+            {"mode": "proportional", "min": 0.8},
+        ),
+        (
+            "1.2",
+            "Kiểm tra CCHC các đơn vị trực thuộc",
+            "1.00",
+            "ratio",
+            {"tiers": [[0.3, 1.0], [0.2, 0.5], [0, 0]], "allow_na": True},
+        ),
+        ("1.3", "Báo cáo định kỳ", "1.00", "deduction", {"per_item": 0.25}),
+        (
+            "1.4",
+            "Tuyên truyền CCHC",
+            "1.00",
+            "checklist",
+            {"items": ["Trang tin", "Hội nghị", "Pa-nô"], "per_item": 0.5},
+        ),
+        ("1.5", "Sáng kiến CCHC", "1.00", "manual", {"step": 0.25}),
+        ("2", "Tác động của CCHC", "4.00", "", {}),
+        ("2.1", "Có sáng kiến được công nhận", "1.00", "yes_no", {}),
+        (
+            "2.2",
+            "Hồ sơ giải quyết đúng hạn",
+            "1.00",
+            "automatic",
+            {"mode": "proportional", "source": "dossiers_on_time"},
+        ),
+        ("2.3", "Mức độ hài lòng (SIPAS)", "2.00", "survey", {"source": "sipas"}),
+        ("3", "Điểm thưởng, điểm trừ", "2.00", "", {}),
+        ("3.1", "Điểm thưởng sáng kiến", "1.00", "bonus", {"step": 0.25}),
+        ("3.2", "Điểm trừ vi phạm kỷ luật", "1.00", "penalty", {"step": 0.5}),
+    ]
+    return [
+        NodeSpec(
+            code=c, title=t, max_points=Decimal(m), rule=r, rule_params=p, evidence_required=bool(r)
+        )
+        for c, t, m, r, p in rows
+    ]
+
+
+@pytest.fixture
+def unit_a(db):
+    return Unit.objects.create(
+        code="00070", name="Hoàn Kiếm", kind=UnitKind.COMMUNE, sub_kind="phuong"
+    )
+
+
+@pytest.fixture
+def unit_b(db):
+    return Unit.objects.create(code="S02", name="Sở Tư pháp", kind=UnitKind.DEPARTMENT)
+
+
+def _user(username, role, unit=None):
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, role=role, unit=unit, email=f"{username}@example.vn"
+    )
+    user.is_staff = role == Role.SECRETARIAT
+    user.save()
+    return user
+
+
+@pytest.fixture
+def secretariat(db):
+    return _user("thuky", Role.SECRETARIAT)
+
+
+@pytest.fixture
+def officer_a(unit_a):
+    return _user("canbo.a", Role.UNIT_OFFICER, unit_a)
+
+
+@pytest.fixture
+def head_a(unit_a):
+    return _user("thutruong.a", Role.UNIT_HEAD, unit_a)
+
+
+@pytest.fixture
+def officer_b(unit_b):
+    return _user("canbo.b", Role.UNIT_OFFICER, unit_b)
+
+
+@pytest.fixture
+def reviewer(db):
+    return _user("thamdinh", Role.REVIEWER)
+
+
+@pytest.fixture
+def council(db):
+    return _user("hoidong", Role.COUNCIL)
+
+
+@pytest.fixture
+def leader(db):
+    return _user("lanhdao", Role.LEADER)
+
+
+@pytest.fixture
+def personas(secretariat, officer_a, head_a, officer_b, reviewer, council, leader):
+    return {
+        "secretariat": secretariat,
+        "officer_a": officer_a,
+        "head_a": head_a,
+        "officer_b": officer_b,
+        "reviewer": reviewer,
+        "council": council,
+        "leader": leader,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def draft_cycle(secretariat, unit_a, unit_b):
+    """Cycle 2025 in draft: Unit A (commune framework) and Unit B (department framework) take part."""
+    cycle = Cycle.objects.create(year=2025, title="Chỉ số CCHC năm 2025")
+    Participation.objects.create(
+        cycle=cycle, unit=unit_a, framework_kind=UnitKind.COMMUNE, ranking_group="Khối xã, phường"
+    )
+    Participation.objects.create(
+        cycle=cycle, unit=unit_b, framework_kind=UnitKind.DEPARTMENT, ranking_group="Khối sở"
+    )
+    for kind in (UnitKind.COMMUNE, UnitKind.DEPARTMENT):
+        save_specs(secretariat, cycle, kind, small_framework_specs(), source="test")
+    return cycle

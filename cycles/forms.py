@@ -1,0 +1,40 @@
+"""Forms of the cycle screens; the services do the real checks."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cycle, PhaseKind
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CycleCreateForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Tên kỳ đánh giá"), max_length=300)
+    copy_from = forms.ModelChoiceField(
+        label=_("Sao chép đơn vị tham gia, thời hạn và bộ tiêu chí từ kỳ"),
+        queryset=Cycle.objects.all(),
+        required=False,
+        empty_label=_("(không sao chép)"),
+    )
+
+
+class TransitionForm(forms.Form):
+    to_state = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Ghi chú"), required=False, max_length=1000)
+
+
+class PhaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Giai đoạn"), choices=PhaseKind.choices)
+    opens_at = forms.DateTimeField(label=_("Mở lúc"), widget=DATETIME_WIDGET)
+    closes_at = forms.DateTimeField(label=_("Đóng lúc"), widget=DATETIME_WIDGET)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("opens_at")
+            and cleaned.get("closes_at")
+            and cleaned["closes_at"] <= cleaned["opens_at"]
+        ):
+            self.add_error("closes_at", _("Thời điểm đóng phải sau thời điểm mở."))
+        return cleaned

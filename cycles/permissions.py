@@ -1,0 +1,32 @@
+"""Who may see and change cycles: the secretariat changes; city staff and participating units see."""
+
+from accounts.permissions import is_city_staff, is_secretariat, is_unit_member
+
+from .models import Cycle
+
+
+def can_manage_cycles(user) -> bool:
+    return is_secretariat(user)
+
+
+def cycles_visible_to(user):
+    if is_city_staff(user):
+        return Cycle.objects.all()
+    if is_unit_member(user):
+        return Cycle.objects.filter(participations__unit_id=user.unit_id).distinct()
+    return Cycle.objects.none()
+
+
+def can_view_cycle(user, cycle: Cycle) -> bool:
+    if is_city_staff(user):
+        return True
+    return is_unit_member(user) and cycle.participations.filter(unit_id=user.unit_id).exists()
+
+
+def participations_visible_to(user, cycle: Cycle):
+    """City staff see every participating unit; a unit member sees only their own."""
+    if is_city_staff(user):
+        return cycle.participations.all()
+    if is_unit_member(user):
+        return cycle.participations.filter(unit_id=user.unit_id)
+    return cycle.participations.none()

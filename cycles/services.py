@@ -1,0 +1,196 @@
+"""State changes of a cycle: create, add units, set phases, move between states. Each audited."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.audit import record
+from units.models import Unit, UnitKind
+
+from .models import ALLOWED_TRANSITIONS, Cycle, CycleState, Participation, Phase, PhaseKind
+from .permissions import can_manage_cycles
+
+DEFAULT_RANKING_GROUPS = {
+    UnitKind.DEPARTMENT: "Khối Sở, ban, ngành",
+    UnitKind.COMMUNE: "Khối UBND xã, phường",
+    UnitKind.PUBLIC_SERVICE_UNIT: "Khối đơn vị sự nghiệp công lập",
+    UnitKind.CENTRAL_AGENCY: "Khối cơ quan ngành dọc Trung ương",
+    UnitKind.DISTRICT: "Khối UBND quận, huyện, thị xã",
+}
+
+# Checks other apps add (frameworks: every participating kind has a complete framework) before a
+# cycle leaves draft. Each returns a list of Vietnamese problems; registered in AppConfig.ready().
+READINESS_CHECKS: list[Callable[[Cycle], list[str]]] = []
+# What other apps copy from a previous cycle into a new one (frameworks: its frameworks).
+CYCLE_COPIERS: list[Callable[[object, Cycle, Cycle], object]] = []
+
+
+class CycleError(Exception):
+    """A refused change, with a message for the user."""
+
+
+def _require_secretariat(actor) -> None:
+    if not can_manage_cycles(actor):
+        raise PermissionDenied("Chỉ Thư ký (Sở Nội vụ) được thay đổi kỳ đánh giá.")
+
+
+def _require_draft(cycle: Cycle) -> None:
+    if not cycle.is_draft:
+        raise CycleError(
+            f"Kỳ đánh giá {cycle.year} đang ở trạng thái “{cycle.get_state_display()}”: "
+            "chỉ sửa được khi còn là dự thảo."
+        )
+
+
+@transaction.atomic
+def create_cycle(actor, year: int, title: str, *, copy_from: Cycle | None = None) -> Cycle:
+    _require_secretariat(actor)
+    if not 2000 <= year <= 2100:
+        raise CycleError(f"Năm {year} không hợp lệ.")
+    if Cycle.objects.filter(year=year).exists():
+        raise CycleError(f"Đã có kỳ đánh giá năm {year}.")
+    if not title.strip():
+        raise CycleError("Tên kỳ đánh giá không được để trống.")
+    cycle = Cycle.objects.create(year=year, title=title.strip())
+    if copy_from is not None:
+        Participation.objects.bulk_create(
+            [
+                Participation(
+                    cycle=cycle,
+                    unit_id=p.unit_id,
+                    framework_kind=p.framework_kind,
+                    ranking_group=p.ranking_group,
+                )
+                for p in copy_from.participations.select_related("unit")
+                if p.unit.active_to is None or p.unit.active_to.year >= year
+            ]
+        )
+        for phase in copy_from.phases.all():
+            Phase.objects.create(
+                cycle=cycle,
+                kind=phase.kind,
+                opens_at=_shift_year(phase.opens_at, year - copy_from.year),
+                closes_at=_shift_year(phase.closes_at, year - copy_from.year),
+            )
+        for copier in CYCLE_COPIERS:
+            copier(actor, copy_from, cycle)
+    record(
+        actor,
+        "cycle.create",
+        cycle,
+        after={
+            "year": year,
+            "title": cycle.title,
+            "copy_from": copy_from.year if copy_from else None,
+        },
+    )
+    return cycle
+
+
+def _shift_year(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)
+
+
+@transaction.atomic
+def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> int:
+    """Add units to a draft cycle; each is scored by its own kind's framework."""
+    _require_secretariat(actor)
+    _require_draft(cycle)
+    present = set(cycle.participations.values_list("unit_id", flat=True))
+    new = [
+        Participation(
+            cycle=cycle,
+            unit=unit,
+            framework_kind=unit.kind,
+            ranking_group=ranking_group or DEFAULT_RANKING_GROUPS[UnitKind(unit.kind)],
+        )
+        for unit in units
+        if unit.pk not in present
+    ]
+    Participation.objects.bulk_create(new)
+    if new:
+        record(actor, "cycle.add_participants", cycle, after={"units": [p.unit.code for p in new]})
+    return len(new)
+
+
+@transaction.atomic
+def remove_participant(actor, cycle: Cycle, unit: Unit) -> None:
+    _require_secretariat(actor)
+    _require_draft(cycle)
+    deleted, _ = cycle.participations.filter(unit=unit).delete()
+    if deleted:
+        record(actor, "cycle.remove_participant", cycle, before={"unit": unit.code})
+
+
+@transaction.atomic
+def set_phase(actor, cycle: Cycle, kind: str, opens_at: datetime, closes_at: datetime) -> Phase:
+    _require_secretariat(actor)
+    if kind not in PhaseKind.values:
+        raise CycleError(f"Giai đoạn “{kind}” không hợp lệ.")
+    if closes_at <= opens_at:
+        raise CycleError("Thời điểm đóng phải sau thời điểm mở.")
+    if cycle.state in (CycleState.FINALISED, CycleState.PUBLISHED):
+        raise CycleError("Kỳ đánh giá đã phê duyệt: không đổi được thời hạn.")
+    phase = cycle.phases.filter(kind=kind).first()
+    before = (
+        {"opens_at": phase.opens_at.isoformat(), "closes_at": phase.closes_at.isoformat()}
+        if phase
+        else None
+    )
+    phase, _ = Phase.objects.update_or_create(
+        cycle=cycle, kind=kind, defaults={"opens_at": opens_at, "closes_at": closes_at}
+    )
+    record(
+        actor,
+        "cycle.set_phase",
+        cycle,
+        before=before,
+        after={"kind": kind, "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+    )
+    return phase
+
+
+def readiness_problems(cycle: Cycle) -> list[str]:
+    problems = []
+    if not cycle.participations.exists():
+        problems.append("Kỳ đánh giá chưa có đơn vị tham gia.")
+    for check in READINESS_CHECKS:
+        problems.extend(check(cycle))
+    return problems
+
+
+@transaction.atomic
+def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle:
+    """Move a cycle to its next state; anything else is refused with the reason."""
+    _require_secretariat(actor)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    current = CycleState(cycle.state)
+    if to_state not in CycleState.values:
+        raise CycleError(f"Trạng thái “{to_state}” không tồn tại.")
+    target = CycleState(to_state)
+    if target not in ALLOWED_TRANSITIONS[current]:
+        allowed = ", ".join(f"“{s.label}”" for s in ALLOWED_TRANSITIONS[current]) or "không có"
+        raise CycleError(
+            f"Không thể chuyển kỳ đánh giá {cycle.year} từ “{current.label}” sang “{target.label}”. "
+            f"Bước tiếp theo được phép: {allowed}."
+        )
+    if current == CycleState.DRAFT:
+        problems = readiness_problems(cycle)
+        if problems:
+            raise CycleError("Chưa thể mở kỳ đánh giá: " + " ".join(problems))
+    cycle.state = target
+    cycle.save(update_fields=["state"])
+    record(
+        actor,
+        "cycle.transition",
+        cycle,
+        before={"state": current.value},
+        after={"state": target.value},
+        reason=reason,
+    )
+    return cycle

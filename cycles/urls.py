@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cycles"
+
+urlpatterns = [
+    path("", views.cycle_list, name="list"),
+    path("new/", views.cycle_create, name="create"),
+    path("<int:year>/", views.cycle_detail, name="detail"),
+    path("<int:year>/units/", views.cycle_participants, name="participants"),
+    path("<int:year>/transition/", views.cycle_transition, name="transition"),
+    path("<int:year>/phase/", views.cycle_phase, name="phase"),
+]

@@ -1,0 +1,140 @@
+"""Cycle screens: list, create, one cycle with phases and participants, state changes (secretariat)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import AuditEvent
+
+from . import services
+from .forms import CycleCreateForm, PhaseForm, TransitionForm
+from .models import Cycle, CycleState
+from .permissions import can_manage_cycles, cycles_visible_to, participations_visible_to
+
+
+def _visible_cycle(request, year) -> Cycle:
+    return get_object_or_404(cycles_visible_to(request.user), year=year)
+
+
+def _managed_cycle(request, year) -> Cycle:
+    if not can_manage_cycles(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Cycle, year=year)
+
+
+@login_required
+def cycle_list(request):
+    return render(
+        request,
+        "cycles/list.html",
+        {"cycles": cycles_visible_to(request.user), "can_manage": can_manage_cycles(request.user)},
+    )
+
+
+@login_required
+def cycle_create(request):
+    if not can_manage_cycles(request.user):
+        raise PermissionDenied
+    form = CycleCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.create_cycle(
+                request.user,
+                form.cleaned_data["year"],
+                form.cleaned_data["title"],
+                copy_from=form.cleaned_data["copy_from"],
+            )
+        except services.CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Đã tạo kỳ đánh giá {cycle.year} (dự thảo).")
+            return redirect("cycles:detail", cycle.year)
+    return render(request, "cycles/create.html", {"form": form})
+
+
+@login_required
+def cycle_detail(request, year):
+    cycle = _visible_cycle(request, year)
+    manage = can_manage_cycles(request.user)
+    groups = cycle.participations.values("ranking_group", "framework_kind").annotate(
+        units=Count("id")
+    )
+    frameworks = cycle.frameworks.all()
+    if not manage and request.user.unit_id:
+        own = cycle.participations.filter(unit_id=request.user.unit_id).first()
+        frameworks = frameworks.filter(kind=own.framework_kind if own else "")
+    return render(
+        request,
+        "cycles/detail.html",
+        {
+            "cycle": cycle,
+            "phases": cycle.phases.all(),
+            "groups": groups,
+            "frameworks": frameworks,
+            "can_manage": manage,
+            "next_states": [CycleState(s) for s in cycle.next_states()],
+            "phase_form": PhaseForm() if manage else None,
+            "events": AuditEvent.objects.for_object(cycle)[:20] if manage else [],
+            "problems": services.readiness_problems(cycle) if manage and cycle.is_draft else [],
+        },
+    )
+
+
+@login_required
+def cycle_participants(request, year):
+    cycle = _visible_cycle(request, year)
+    participations = participations_visible_to(request.user, cycle).select_related("unit")
+    return render(
+        request, "cycles/participants.html", {"cycle": cycle, "participations": participations}
+    )
+
+
+@login_required
+@require_POST
+def cycle_transition(request, year):
+    cycle = _managed_cycle(request, year)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition(
+                request.user,
+                cycle,
+                form.cleaned_data["to_state"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.CycleError as exc:
+            messages.error(request, str(exc))
+        else:
+            cycle.refresh_from_db()
+            messages.success(
+                request, f"Kỳ đánh giá {cycle.year} chuyển sang “{cycle.get_state_display()}”."
+            )
+    return redirect("cycles:detail", cycle.year)
+
+
+@login_required
+@require_POST
+def cycle_phase(request, year):
+    cycle = _managed_cycle(request, year)
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_phase(
+                request.user,
+                cycle,
+                form.cleaned_data["kind"],
+                form.cleaned_data["opens_at"],
+                form.cleaned_data["closes_at"],
+            )
+        except services.CycleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Đã cập nhật thời hạn.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("cycles:detail", cycle.year)

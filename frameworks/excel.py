@@ -1,0 +1,143 @@
+"""The framework as one Excel sheet, one row per node (docs/framework-excel.md), both ways."""
+
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from parindex.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_decimal
+
+from . import tree
+
+HEADER = ("code", "title", "max_points", "rule", "rule_params", "evidence_required", "guidance")
+TRUE_WORDS = {"1", "true", "yes", "x", "có", "co"}
+FALSE_WORDS = {"", "0", "false", "no", "không", "khong"}
+
+
+@dataclass
+class NodeSpec:
+    code: str
+    title: str
+    max_points: Decimal
+    rule: str = ""
+    rule_params: dict = field(default_factory=dict)
+    evidence_required: bool = False
+    guidance: str = ""
+    row: int | None = None
+
+
+def export_workbook(nodes) -> bytes:
+    """Nodes in tree order → .xlsx bytes with the exact header the import expects."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "framework"
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    roots = tree.build(nodes)
+    for tree_node in tree.walk(roots):
+        node = tree_node.node
+        sheet.append(
+            [
+                node.code,
+                node.title,
+                float(node.max_points),
+                node.rule if tree_node.is_leaf else "",
+                json.dumps(node.rule_params, ensure_ascii=False) if tree_node.is_leaf else "",
+                1 if node.evidence_required else 0,
+                node.guidance,
+            ]
+        )
+        if tree_node.node.code.count(".") == 0:
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFG", (10, 70, 12, 12, 40, 10, 50), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def parse_specs(table: Table) -> list[NodeSpec]:
+    """Rows → node specs, checked cell by cell and as a tree; raises ImportFailed with every problem."""
+    header = [h.strip() for h in table.header]
+    if tuple(header) != HEADER:
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    1,
+                    None,
+                    "dòng tiêu đề phải đúng là: "
+                    + " | ".join(HEADER)
+                    + f" (tệp có: {' | '.join(header) or 'trống'}).",
+                )
+            ]
+        )
+    if not table.rows:
+        raise ImportFailed(
+            [ImportProblem(None, None, "Tệp không có dòng tiêu chí nào dưới dòng tiêu đề.")]
+        )
+    column = {name: table.column_label(i) for i, name in enumerate(HEADER)}
+    problems: list[ImportProblem] = []
+    specs: list[NodeSpec] = []
+    bad_json_rows: set[int] = set()
+    for number, cells in table.rows:
+        cells = list(cells) + [None] * (len(HEADER) - len(cells))
+        raw = dict(zip(HEADER, cells, strict=False))
+        spec = NodeSpec(
+            code=cell_text(raw["code"]),
+            title=cell_text(raw["title"]),
+            max_points=Decimal("0"),
+            row=number,
+        )
+
+        def problem(name, message, number=number):
+            problems.append(ImportProblem(number, column[name], message))
+
+        if not spec.code:
+            problem("code", "mã không được để trống.")
+        if not spec.title:
+            problem("title", "nội dung tiêu chí không được để trống.")
+        points = parse_decimal(raw["max_points"])
+        if points is None:
+            problem("max_points", f"điểm tối đa “{cell_text(raw['max_points'])}” không phải là số.")
+        elif points < 0:
+            problem("max_points", f"điểm tối đa {points} không được âm.")
+        elif points != points.quantize(Decimal("0.01")):
+            problem("max_points", f"điểm tối đa {points} có quá 2 chữ số thập phân.")
+        else:
+            spec.max_points = points.quantize(Decimal("0.01"))
+        spec.rule = cell_text(raw["rule"]).lower()
+        params_text = cell_text(raw["rule_params"])
+        if params_text:
+            try:
+                spec.rule_params = json.loads(params_text)
+            except json.JSONDecodeError as exc:
+                problem("rule_params", f"JSON không hợp lệ ({exc.msg}, ký tự {exc.pos + 1}).")
+                bad_json_rows.add(number)
+        evidence = cell_text(raw["evidence_required"]).lower()
+        if evidence in TRUE_WORDS:
+            spec.evidence_required = True
+        elif evidence not in FALSE_WORDS:
+            problem("evidence_required", f"“{evidence}” không hợp lệ; dùng 1 (có) hoặc 0 (không).")
+        spec.guidance = cell_text(raw["guidance"])
+        specs.append(spec)
+    points_unreadable = any(p.column == column["max_points"] for p in problems)
+    for spec, name, message in tree.structure_problems(specs):
+        # Sums cannot be judged while some points are unreadable: report those first.
+        if name == "max_points" and points_unreadable:
+            continue
+        if name == "rule_params" and spec.row in bad_json_rows:
+            continue
+        problems.append(ImportProblem(spec.row, column[name], message))
+    if problems:
+        problems.sort(key=lambda p: p.row or 0)
+        raise ImportFailed(problems)
+    return specs

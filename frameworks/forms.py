@@ -1,0 +1,62 @@
+"""Forms of the framework screens: import a file, edit or add a node."""
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parindex.uploads import UploadForm
+from units.models import UnitKind
+
+from .scoring import RULE_LABELS, RULES
+
+
+class FrameworkImportForm(UploadForm):
+    kind = forms.ChoiceField(label=_("Dành cho loại đơn vị"), choices=UnitKind.choices)
+    field_order = ["kind", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, accept=".xlsx", **kwargs)
+        self.fields["file"].label = _("Tệp Excel (.xlsx)")
+
+
+class NodeForm(forms.Form):
+    title = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
+    max_points = forms.DecimalField(
+        label=_("Điểm tối đa"), min_value=0, max_digits=7, decimal_places=2, localize=True
+    )
+    rule = forms.ChoiceField(label=_("Quy tắc chấm"), choices=[(r, RULE_LABELS[r]) for r in RULES])
+    rule_params = forms.CharField(
+        label=_("Tham số quy tắc (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_(
+            'Ví dụ: {"step": 0.25}, {"mode": "proportional", "min": 0.8}, {"allow_na": true}.'
+        ),
+    )
+    evidence_required = forms.BooleanField(
+        label=_("Bắt buộc có tài liệu kiểm chứng"), required=False
+    )
+    guidance = forms.CharField(
+        label=_("Hướng dẫn chấm"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, is_leaf: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_leaf:
+            # A parent's maximum is the sum of its children; it has no rule of its own.
+            for name in ("max_points", "rule", "rule_params"):
+                del self.fields[name]
+
+    def clean_rule_params(self):
+        text = self.cleaned_data["rule_params"].strip() or "{}"
+        try:
+            params = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("JSON không hợp lệ (%(msg)s, ký tự %(pos)s)."),
+                params={"msg": exc.msg, "pos": exc.pos + 1},
+            ) from None
+        if not isinstance(params, dict):
+            raise forms.ValidationError(_("Tham số phải là một đối tượng JSON, ví dụ {}."))
+        return params

@@ -1,0 +1,287 @@
+"""Every change to a framework: import, copy, edit a node, add, delete. Secretariat only, draft only."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.audit import record
+from cycles.models import Cycle
+from parindex.tabular import read_table
+from units.models import UnitKind
+
+from . import tree
+from .excel import NodeSpec, parse_specs
+from .models import Framework, Node
+from .permissions import can_manage_frameworks
+from .scoring import validate_params
+
+
+class FrameworkError(Exception):
+    """A refused change, with a message for the user."""
+
+
+def default_title(cycle: Cycle, kind: str) -> str:
+    return f"Bộ chỉ số CCHC năm {cycle.year}: {UnitKind(kind).label}"
+
+
+def _require_secretariat(actor) -> None:
+    if not can_manage_frameworks(actor):
+        raise PermissionDenied("Chỉ Thư ký (Sở Nội vụ) được sửa bộ tiêu chí.")
+
+
+def _require_draft(cycle: Cycle) -> None:
+    if not cycle.is_draft:
+        raise FrameworkError(
+            f"Kỳ đánh giá {cycle.year} không còn là dự thảo: bộ tiêu chí đã được khoá."
+        )
+
+
+def _snapshot(node: Node) -> dict:
+    return {
+        "code": node.code,
+        "title": node.title,
+        "max_points": str(node.max_points),
+        "rule": node.rule,
+        "rule_params": node.rule_params,
+        "evidence_required": node.evidence_required,
+        "guidance": node.guidance,
+    }
+
+
+def _replace_tree(framework: Framework, specs: list[NodeSpec]) -> None:
+    framework.nodes.all().delete()
+    saved: dict[str, Node] = {}
+    roots = tree.build(specs)
+    # Level by level so that each parent has its key before its children are written.
+    level = roots
+    while level:
+        batch = []
+        for position, tree_node in enumerate(level):
+            spec = tree_node.node
+            parent = tree.parent_code(spec.code)
+            batch.append(
+                Node(
+                    framework=framework,
+                    parent=saved[parent] if parent else None,
+                    code=spec.code,
+                    title=spec.title,
+                    max_points=spec.max_points,
+                    order=getattr(spec, "position", position),
+                    guidance=spec.guidance,
+                    evidence_required=spec.evidence_required,
+                    rule=spec.rule if tree_node.is_leaf else "",
+                    rule_params=spec.rule_params if tree_node.is_leaf else {},
+                )
+            )
+        for node in Node.objects.bulk_create(batch):
+            saved[node.code] = node
+        level = [child for tree_node in level for child in tree_node.children]
+
+
+def _ordered(specs: list[NodeSpec]) -> list[NodeSpec]:
+    for position, spec in enumerate(specs):
+        spec.position = position
+    return specs
+
+
+@transaction.atomic
+def save_specs(actor, cycle: Cycle, kind: str, specs: list[NodeSpec], *, source: str) -> Framework:
+    """Replace the framework of (cycle, kind) by the given nodes, which parse_specs has checked."""
+    _require_secretariat(actor)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _require_draft(cycle)
+    if kind not in UnitKind.values:
+        raise FrameworkError(f"Loại đơn vị “{kind}” không tồn tại.")
+    framework, created = Framework.objects.get_or_create(
+        cycle=cycle, kind=kind, defaults={"title": default_title(cycle, kind)}
+    )
+    before = None if created else {"nodes": framework.nodes.count()}
+    _replace_tree(framework, _ordered(specs))
+    record(
+        actor,
+        "framework.import",
+        framework,
+        before=before,
+        after={
+            "nodes": len(specs),
+            "leaves": sum(1 for _ in leaves_of(framework)),
+            "source": source,
+        },
+    )
+    return framework
+
+
+def import_framework(actor, cycle: Cycle, kind: str, data: bytes, filename: str = "") -> Framework:
+    """An uploaded .xlsx → the framework of (cycle, kind); all rows valid or nothing changes."""
+    _require_secretariat(actor)
+    _require_draft(cycle)
+    specs = parse_specs(read_table(data, filename, allow_csv=False))
+    return save_specs(actor, cycle, kind, specs, source=filename)
+
+
+def leaves_of(framework: Framework):
+    return (t.node for root in tree.build(framework.nodes.all()) for t in root.leaves())
+
+
+@transaction.atomic
+def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
+    """Copy every framework of a previous cycle into a draft cycle (deadline dates stay as they were)."""
+    count = 0
+    for framework in source.frameworks.all():
+        specs = [
+            NodeSpec(
+                code=n.code,
+                title=n.title,
+                max_points=n.max_points,
+                rule=n.rule,
+                rule_params=n.rule_params,
+                evidence_required=n.evidence_required,
+                guidance=n.guidance,
+            )
+            for n in tree_order(framework)
+        ]
+        save_specs(actor, target, framework.kind, specs, source=f"copy:{source.year}")
+        count += 1
+    return count
+
+
+def tree_order(framework: Framework) -> list[Node]:
+    return [t.node for t in tree.walk(tree.build(framework.nodes.all()))]
+
+
+def _recompute_from(parent: Node | None) -> None:
+    """Keep every parent's maximum, from `parent` up, equal to the sum of its children's."""
+    while parent is not None:
+        total = sum((c.max_points for c in parent.children.all()), Decimal("0"))
+        if parent.max_points != total:
+            parent.max_points = total
+            parent.save(update_fields=["max_points"])
+        parent = parent.parent
+
+
+def _locked(node: Node) -> Node:
+    node = Node.objects.select_related("framework__cycle").get(pk=node.pk)
+    _require_draft(Cycle.objects.select_for_update().get(pk=node.framework.cycle_id))
+    return node
+
+
+@transaction.atomic
+def update_node(actor, node: Node, **changes) -> Node:
+    """Edit a node's fields. A parent's maximum is the sum of its children and is not set directly."""
+    _require_secretariat(actor)
+    node = _locked(node)
+    before = _snapshot(node)
+    is_leaf = not node.children.exists()
+    allowed = {"title", "guidance", "evidence_required"} | (
+        {"max_points", "rule", "rule_params"} if is_leaf else set()
+    )
+    for name, value in changes.items():
+        if name in allowed:
+            setattr(node, name, value)
+    if not node.title.strip():
+        raise FrameworkError("Nội dung tiêu chí không được để trống.")
+    if node.max_points < 0:
+        raise FrameworkError("Điểm tối đa không được âm.")
+    if is_leaf:
+        problems = validate_params(node.rule, node.rule_params, node.max_points)
+        if problems:
+            raise FrameworkError("Quy tắc chấm chưa đúng: " + " ".join(problems))
+    node.save()
+    _recompute_from(node.parent)
+    record(actor, "framework.update_node", node, before=before, after=_snapshot(node))
+    return node
+
+
+@transaction.atomic
+def add_node(
+    actor,
+    framework: Framework,
+    parent: Node | None,
+    *,
+    title: str,
+    max_points: Decimal,
+    rule: str,
+    rule_params: dict,
+    evidence_required: bool = False,
+    guidance: str = "",
+) -> Node:
+    """Add a leaf under `parent` (or a new domain); a parent that was a leaf loses its rule."""
+    _require_secretariat(actor)
+    _require_draft(Cycle.objects.select_for_update().get(pk=framework.cycle_id))
+    if parent is not None and parent.framework_id != framework.pk:
+        raise FrameworkError("Mục cha không thuộc bộ tiêu chí này.")
+    if not title.strip():
+        raise FrameworkError("Nội dung tiêu chí không được để trống.")
+    problems = validate_params(rule, rule_params, max_points)
+    if problems:
+        raise FrameworkError("Quy tắc chấm chưa đúng: " + " ".join(problems))
+    siblings = framework.nodes.filter(parent=parent)
+    numbers = [int(code.rsplit(".", 1)[-1]) for code in siblings.values_list("code", flat=True)]
+    number = max(numbers, default=0) + 1
+    code = f"{parent.code}.{number}" if parent else str(number)
+    node = Node.objects.create(
+        framework=framework,
+        parent=parent,
+        code=code,
+        title=title.strip(),
+        max_points=max_points,
+        order=max(siblings.values_list("order", flat=True), default=-1) + 1,
+        rule=rule,
+        rule_params=rule_params,
+        evidence_required=evidence_required,
+        guidance=guidance,
+    )
+    if parent is not None and parent.rule:
+        parent.rule, parent.rule_params = "", {}
+        parent.save(update_fields=["rule", "rule_params"])
+    _recompute_from(node.parent)
+    record(actor, "framework.add_node", node, after=_snapshot(node))
+    return node
+
+
+@transaction.atomic
+def delete_node(actor, node: Node) -> None:
+    """Delete a node with everything under it. A parent left without children must get a rule."""
+    _require_secretariat(actor)
+    node = _locked(node)
+    parent = node.parent
+    if parent is not None and parent.children.count() == 1:
+        raise FrameworkError(
+            f"Không xoá được mục con duy nhất của “{parent.code}”: hãy xoá hoặc sửa mục cha."
+        )
+    before = _snapshot(node)
+    descendants = Node.objects.filter(
+        framework=node.framework, code__startswith=f"{node.code}."
+    ).count()
+    node.delete()
+    if parent is not None:
+        _recompute_from(Node.objects.get(pk=parent.pk))
+    record(
+        actor,
+        "framework.delete_node",
+        node.framework,
+        before=before,
+        after={"deleted_descendants": descendants},
+    )
+
+
+def framework_readiness_problems(cycle: Cycle) -> list[str]:
+    """Before a cycle opens: every kind of participating unit has a complete framework."""
+    problems = []
+    kinds = set(cycle.participations.values_list("framework_kind", flat=True))
+    frameworks = {f.kind: f for f in cycle.frameworks.all()}
+    for kind in sorted(kinds):
+        framework = frameworks.get(kind)
+        label = UnitKind(kind).label
+        if framework is None:
+            problems.append(f"Chưa có bộ tiêu chí cho {label}.")
+            continue
+        nodes = list(framework.nodes.all())
+        if not nodes:
+            problems.append(f"Bộ tiêu chí cho {label} chưa có tiêu chí nào.")
+        elif tree.structure_problems(nodes):
+            problems.append(
+                f"Bộ tiêu chí cho {label} còn lỗi (mục cha, tổng điểm hoặc quy tắc chấm)."
+            )
+    return problems

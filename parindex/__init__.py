@@ -1,0 +1,1 @@
+"""parindex: the platform on which a city runs its administrative-reform year."""

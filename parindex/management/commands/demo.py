@@ -1,0 +1,32 @@
+"""parindex demo [--no-serve]: migrate, load the demo year, and serve it on localhost."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from parindex.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Tạo cơ sở dữ liệu, nạp năm demo của Hà Nội và chạy máy chủ tại http://127.0.0.1:8000"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-serve", action="store_true", help="chỉ nạp dữ liệu, không chạy máy chủ"
+        )
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args, no_serve=False, addr="127.0.0.1:8000", **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        load_demo(self.stdout)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Năm demo đã sẵn sàng: http://{addr}/"))
+        self.stdout.write(
+            f"Đăng nhập tại http://{addr}/accounts/login/ với mật khẩu “{DEMO_PASSWORD}”:"
+        )
+        for account in DEMO_ACCOUNTS:
+            unit = f" — đơn vị {account.unit_code}" if account.unit_code else ""
+            self.stdout.write(
+                f"  {account.username:<20} {account.role:<14} {account.full_name}{unit}"
+            )
+        if not no_serve:
+            call_command("runserver", addr, use_reloader=False)

@@ -1,0 +1,11 @@
+"""Loaded by pytest before Django (`-p parindex.testenv` in pyproject): test-only environment defaults.
+
+Settings refuse to start without a secret outside DEBUG, and tests run as production would.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.permissions import can_use_admin
+
+from . import views
+
+# The admin is for the secretariat only, whatever is_staff says.
+admin.site.has_permission = lambda request: request.user.is_active and can_use_admin(request.user)
+admin.site.site_header = "parindex: quản trị"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("units/", include("units.urls")),
+    path("cycles/", include("cycles.urls")),
+    path("frameworks/", include("frameworks.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,235 @@
+"""Import of the unit catalogue from CSV or XLSX: all rows valid or nothing saved."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from accounts.audit import record
+from parindex.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_date, read_table
+
+from .models import SUB_KIND_PARENT, SubKind, Unit, UnitKind
+
+REQUIRED_COLUMNS = ("code", "name", "kind")
+OPTIONAL_COLUMNS = ("short_name", "parent_code", "active_from", "active_to", "predecessors")
+HANOI_CATALOGUE = Path(__file__).parent / "data" / "hanoi-units.csv"
+
+
+@dataclass
+class UnitRow:
+    row: int
+    code: str
+    name: str
+    kind: str
+    sub_kind: str
+    short_name: str
+    parent_code: str
+    active_from: object
+    active_to: object
+    predecessors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    created: int
+    updated: int
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated
+
+
+def _kind_of(text: str) -> tuple[str, str] | None:
+    text = text.strip().lower()
+    if text in UnitKind.values:
+        return text, ""
+    if text in SubKind.values:
+        return SUB_KIND_PARENT[SubKind(text)], text
+    return None
+
+
+def parse_units(table: Table) -> list[UnitRow]:
+    problems: list[ImportProblem] = []
+    header = [h.strip().lower() for h in table.header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    1,
+                    None,
+                    "thiếu cột bắt buộc: "
+                    + ", ".join(missing)
+                    + " (cần ít nhất code, name, kind).",
+                )
+            ]
+        )
+    position = {
+        name: header.index(name)
+        for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+        if name in header
+    }
+
+    def value(cells, name):
+        index = position.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    kinds = ", ".join([*UnitKind.values, *SubKind.values])
+    parsed: list[UnitRow] = []
+    seen: dict[str, int] = {}
+    for number, cells in table.rows:
+        code = cell_text(value(cells, "code"))
+        name = cell_text(value(cells, "name"))
+        kind_text = cell_text(value(cells, "kind"))
+        col = lambda n: table.column_label(position[n])  # noqa: E731
+        if not code:
+            problems.append(ImportProblem(number, col("code"), "mã đơn vị không được để trống."))
+        elif code in seen:
+            problems.append(
+                ImportProblem(number, col("code"), f"mã “{code}” trùng với dòng {seen[code]}.")
+            )
+        else:
+            seen[code] = number
+        if not name:
+            problems.append(ImportProblem(number, col("name"), "tên đơn vị không được để trống."))
+        kind = _kind_of(kind_text)
+        if kind is None:
+            problems.append(
+                ImportProblem(
+                    number,
+                    col("kind"),
+                    f"loại “{kind_text}” không hợp lệ; dùng một trong: {kinds}.",
+                )
+            )
+        dates = {}
+        for column in ("active_from", "active_to"):
+            try:
+                dates[column] = parse_date(value(cells, column))
+            except ValueError as exc:
+                problems.append(
+                    ImportProblem(
+                        number, col(column), f"ngày “{exc}” không hợp lệ; dùng dd/mm/yyyy."
+                    )
+                )
+                dates[column] = None
+        if (
+            dates["active_from"]
+            and dates["active_to"]
+            and dates["active_to"] < dates["active_from"]
+        ):
+            problems.append(
+                ImportProblem(number, col("active_to"), "ngày kết thúc trước ngày bắt đầu.")
+            )
+        predecessors = [
+            p.strip() for p in cell_text(value(cells, "predecessors")).split(";") if p.strip()
+        ]
+        parsed.append(
+            UnitRow(
+                row=number,
+                code=code,
+                name=name,
+                kind=kind[0] if kind else "",
+                sub_kind=kind[1] if kind else "",
+                short_name=cell_text(value(cells, "short_name")),
+                parent_code=cell_text(value(cells, "parent_code")),
+                active_from=dates["active_from"],
+                active_to=dates["active_to"],
+                predecessors=predecessors,
+            )
+        )
+    if not parsed and not problems:
+        problems.append(ImportProblem(None, None, "Tệp không có dòng dữ liệu nào."))
+    known = set(seen) | set(
+        Unit.objects.filter(
+            code__in={r.parent_code for r in parsed} | {p for r in parsed for p in r.predecessors}
+        ).values_list("code", flat=True)
+    )
+    for r in parsed:
+        if r.parent_code and r.parent_code not in known:
+            problems.append(
+                ImportProblem(
+                    r.row,
+                    table.column_label(position["parent_code"]),
+                    f"đơn vị cấp trên “{r.parent_code}” không có trong tệp hay trong danh mục.",
+                )
+            )
+        if r.parent_code and r.parent_code == r.code:
+            problems.append(
+                ImportProblem(
+                    r.row,
+                    table.column_label(position["parent_code"]),
+                    "đơn vị không thể là cấp trên của chính nó.",
+                )
+            )
+        for p in r.predecessors:
+            if p not in known:
+                problems.append(
+                    ImportProblem(
+                        r.row,
+                        table.column_label(position["predecessors"]),
+                        f"đơn vị tiền thân “{p}” không có trong tệp hay trong danh mục.",
+                    )
+                )
+    if problems:
+        raise ImportFailed(problems)
+    return parsed
+
+
+FIELDS = ("name", "short_name", "kind", "sub_kind", "active_from", "active_to")
+
+
+@transaction.atomic
+def save_units(rows: list[UnitRow], actor=None, source: str = "") -> ImportSummary:
+    """Create or update units by code, then link parents and predecessors, in one transaction."""
+    existing = {u.code: u for u in Unit.objects.filter(code__in=[r.code for r in rows])}
+    to_create, to_update = [], []
+    for r in rows:
+        unit = existing.get(r.code) or Unit(code=r.code)
+        for name in FIELDS:
+            setattr(unit, name, getattr(r, name))
+        (to_update if unit.pk else to_create).append(unit)
+    Unit.objects.bulk_create(to_create, batch_size=1000)
+    Unit.objects.bulk_update(to_update, FIELDS, batch_size=1000)
+
+    codes = (
+        {r.code for r in rows}
+        | {r.parent_code for r in rows}
+        | {p for r in rows for p in r.predecessors}
+    )
+    by_code = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
+    parented = []
+    for r in rows:
+        unit = Unit(
+            pk=by_code[r.code], parent_id=by_code.get(r.parent_code) if r.parent_code else None
+        )
+        parented.append(unit)
+    Unit.objects.bulk_update(parented, ["parent"], batch_size=1000)
+
+    links = Unit.predecessors.through
+    links.objects.filter(from_unit_id__in=[by_code[r.code] for r in rows]).delete()
+    links.objects.bulk_create(
+        [
+            links(from_unit_id=by_code[r.code], to_unit_id=by_code[p])
+            for r in rows
+            for p in dict.fromkeys(r.predecessors)
+        ],
+        batch_size=1000,
+    )
+    summary = ImportSummary(created=len(to_create), updated=len(to_update))
+    anchor = Unit.objects.get(pk=by_code[rows[0].code])
+    record(
+        actor,
+        "units.import",
+        anchor,
+        after={"created": summary.created, "updated": summary.updated, "source": source},
+    )
+    return summary
+
+
+def import_units(data: bytes, filename: str = "", actor=None) -> ImportSummary:
+    rows = parse_units(read_table(data, filename))
+    return save_units(rows, actor=actor, source=filename)
+
+
+def import_hanoi_catalogue(actor=None) -> ImportSummary:
+    return import_units(HANOI_CATALOGUE.read_bytes(), HANOI_CATALOGUE.name, actor=actor)

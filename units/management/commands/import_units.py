@@ -1,0 +1,39 @@
+"""parindex import-units FILE: load units from CSV or XLSX (columns code,name,kind at least)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from parindex.tabular import ImportFailed
+from units.importer import HANOI_CATALOGUE, import_units
+
+
+class Command(BaseCommand):
+    help = "Nhập danh mục đơn vị từ tệp CSV hoặc XLSX (cột code, name, kind; tuỳ chọn short_name, parent_code, active_from, active_to, predecessors)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", help="tệp .csv hoặc .xlsx")
+        parser.add_argument(
+            "--hanoi", action="store_true", help="nạp danh mục đơn vị Hà Nội có sẵn"
+        )
+
+    def handle(self, *args, file=None, hanoi=False, **options):
+        if hanoi == bool(file):
+            raise CommandError("Chỉ định một tệp, hoặc --hanoi để nạp danh mục Hà Nội.")
+        path = HANOI_CATALOGUE if hanoi else Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Không đọc được tệp {path}: {exc.strerror}.") from None
+        try:
+            summary = import_units(data, path.name)
+        except ImportFailed as exc:
+            raise CommandError(
+                "Không nhập được; không có gì được lưu:\n"
+                + "\n".join(f"  - {p}" for p in exc.problems)
+            ) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nhập {summary.total} đơn vị ({summary.created} mới, {summary.updated} cập nhật)."
+            )
+        )

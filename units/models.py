@@ -1,0 +1,86 @@
+"""Organisation units (departments, communes and wards, districts before July 2025...) and their lineage."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    COMMUNE = "commune", _("UBND xã, phường")
+    PUBLIC_SERVICE_UNIT = "public_service_unit", _("Đơn vị sự nghiệp công lập")
+    CENTRAL_AGENCY = "central_agency", _("Cơ quan ngành dọc Trung ương")
+    DISTRICT = "district", _("UBND quận, huyện, thị xã (trước 01/7/2025)")
+
+
+class SubKind(models.TextChoices):
+    WARD = "phuong", _("Phường")
+    COMMUNE = "xa", _("Xã")
+    URBAN_DISTRICT = "quan", _("Quận")
+    RURAL_DISTRICT = "huyen", _("Huyện")
+    TOWN = "thi_xa", _("Thị xã")
+
+
+# The kind each sub-kind belongs to: an import may give either.
+SUB_KIND_PARENT = {
+    SubKind.WARD: UnitKind.COMMUNE,
+    SubKind.COMMUNE: UnitKind.COMMUNE,
+    SubKind.URBAN_DISTRICT: UnitKind.DISTRICT,
+    SubKind.RURAL_DISTRICT: UnitKind.DISTRICT,
+    SubKind.TOWN: UnitKind.DISTRICT,
+}
+
+
+class UnitQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(
+            models.Q(active_from__isnull=True) | models.Q(active_from__lte=day),
+            models.Q(active_to__isnull=True) | models.Q(active_to__gte=day),
+        )
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+
+class Unit(models.Model):
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    kind = models.CharField(_("loại"), max_length=30, choices=UnitKind.choices, db_index=True)
+    sub_kind = models.CharField(_("cấp"), max_length=10, choices=SubKind.choices, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    active_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
+    active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
+    # Lineage through mergers: a 2025 ward points to the old units it was formed from.
+    predecessors = models.ManyToManyField(
+        "self",
+        verbose_name=_("đơn vị tiền thân"),
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name", "code"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name as documents write it: "Phường Hoàn Kiếm", "Huyện Ba Vì", "Sở Nội vụ"."""
+        if self.sub_kind:
+            prefix = SubKind(self.sub_kind).label
+            if not self.name.startswith(str(prefix)):
+                return f"{prefix} {self.name}"
+        return self.name
