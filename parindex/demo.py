@@ -40,7 +40,7 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("thuky", Role.SECRETARIAT, "Nguyễn Thu Hà (Sở Nội vụ)"),
+    DemoAccount("thuky", Role.SECRETARIAT, "Nguyễn Thu Hà"),
     DemoAccount("canbo.hoankiem", Role.UNIT_OFFICER, "Trần Minh Đức", "00070"),
     DemoAccount("thutruong.hoankiem", Role.UNIT_HEAD, "Lê Thị Lan", "00070"),
     DemoAccount("canbo.tuphap", Role.UNIT_OFFICER, "Phạm Quốc Bảo", "S02"),
@@ -66,8 +66,8 @@ def ensure_accounts() -> list[DemoAccount]:
     units = {u.code: u for u in Unit.objects.filter(code__in=[a.unit_code for a in DEMO_ACCOUNTS])}
     for account in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=account.username)
-        last, _, first = account.full_name.partition(" ")
-        user.last_name, user.first_name = last, first
+        # Vietnamese names read family name first: keep the whole name in one field.
+        user.first_name, user.last_name = account.full_name, ""
         user.email = f"{account.username}@demo.parindex.local"
         user.role = account.role
         user.unit = units.get(account.unit_code)
