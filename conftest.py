@@ -74,6 +74,11 @@ def small_framework_specs() -> list[NodeSpec]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def unit_a(db):
     return Unit.objects.create(

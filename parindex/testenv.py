@@ -4,8 +4,11 @@ Settings refuse to start without a secret outside DEBUG, and tests run as produc
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
+# Static files come from the finders in tests; an empty folder keeps whitenoise quiet.
+os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="parindex-static-"))

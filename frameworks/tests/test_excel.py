@@ -16,8 +16,16 @@ from units.models import UnitKind
 
 def snapshot(framework):
     return [
-        (n.code, n.title, n.max_points, n.rule, n.rule_params, n.evidence_required, n.guidance,
-         n.parent.code if n.parent else None)
+        (
+            n.code,
+            n.title,
+            n.max_points,
+            n.rule,
+            n.rule_params,
+            n.evidence_required,
+            n.guidance,
+            n.parent.code if n.parent else None,
+        )
         for n in tree_order(framework)
     ]
 
@@ -49,7 +57,9 @@ def department_framework(draft_cycle):
     return Framework.objects.get(cycle=draft_cycle, kind=UnitKind.DEPARTMENT)
 
 
-def test_export_then_import_gives_the_identical_tree(secretariat, draft_cycle, department_framework):
+def test_export_then_import_gives_the_identical_tree(
+    secretariat, draft_cycle, department_framework
+):
     before = snapshot(department_framework)
     data = export_workbook(tree_order(department_framework))
     sheet = load_workbook(io.BytesIO(data)).active
@@ -63,12 +73,17 @@ def test_exported_rows_carry_rule_params_as_json(department_framework):
     sheet = load_workbook(io.BytesIO(export_workbook(tree_order(department_framework)))).active
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["1"][3] in (None, "")
-    assert json.loads(rows["1.2"][4]) == {"tiers": [[0.3, 1.0], [0.2, 0.5], [0, 0]], "allow_na": True}
+    assert json.loads(rows["1.2"][4]) == {
+        "tiers": [[0.3, 1.0], [0.2, 0.5], [0, 0]],
+        "allow_na": True,
+    }
     assert rows["1.1.1"][2] == 1.0
 
 
 def test_import_replaces_the_tree(secretariat, draft_cycle, department_framework):
-    import_framework(secretariat, draft_cycle, UnitKind.DEPARTMENT, workbook_bytes(good_rows()), "f.xlsx")
+    import_framework(
+        secretariat, draft_cycle, UnitKind.DEPARTMENT, workbook_bytes(good_rows()), "f.xlsx"
+    )
     codes = [n.code for n in tree_order(department_framework)]
     assert codes == ["1", "1.1", "1.2", "2", "2.1"]
 
@@ -99,23 +114,67 @@ def replace(rows, index, **changes):
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda rows: [*rows, ("1.1", "Trùng", 0, "yes_no", "{}", 0, "")], "Dòng 7, cột A (code): mã “1.1” bị trùng với dòng 3"),
-        (lambda rows: [*rows[:3], ("3.1", "Mồ côi", 1, "yes_no", "{}", 0, ""), *rows[3:]], "Dòng 5, cột A (code): mã “3.1” thuộc mục cha “3”"),
-        (lambda rows: replace(rows, 0, max_points=3), "Dòng 2, cột C (max_points): điểm tối đa 3.00 khác tổng điểm các mục con (2.00)"),
-        (lambda rows: replace(rows, 1, rule="guess"), "Dòng 3, cột D (rule): quy tắc chấm “guess” không tồn tại"),
-        (lambda rows: replace(rows, 2, rule_params="{per_item: 0.25"), "Dòng 4, cột E (rule_params): JSON không hợp lệ"),
-        (lambda rows: replace(rows, 2, rule_params='{"per_item": -1}'), "Dòng 4, cột E (rule_params): “per_item”"),
-        (lambda rows: replace(rows, 4, max_points=-1), "Dòng 6, cột C (max_points): điểm tối đa -1 không được âm"),
-        (lambda rows: replace(rows, 4, max_points="nhiều"), "Dòng 6, cột C (max_points): điểm tối đa “nhiều” không phải là số"),
-        (lambda rows: replace(rows, 4, max_points=0.125), "Dòng 6, cột C (max_points): điểm tối đa 0.125 có quá 2 chữ số thập phân"),
-        (lambda rows: replace(rows, 1, rule=""), "Dòng 3, cột D (rule): tiêu chí lá (không có mục con) phải có quy tắc chấm"),
-        (lambda rows: replace(rows, 0, rule="manual"), "Dòng 2, cột D (rule): mục có mục con không được có quy tắc chấm"),
-        (lambda rows: replace(rows, 1, code="1.x"), "Dòng 3, cột A (code): mã “1.x” không đúng dạng"),
-        (lambda rows: replace(rows, 1, title=""), "Dòng 3, cột B (title): nội dung tiêu chí không được để trống"),
-        (lambda rows: replace(rows, 1, evidence_required="maybe"), "Dòng 3, cột F (evidence_required): “maybe” không hợp lệ"),
+        (
+            lambda rows: [*rows, ("1.1", "Trùng", 0, "yes_no", "{}", 0, "")],
+            "Dòng 7, cột A (code): mã “1.1” bị trùng với dòng 3",
+        ),
+        (
+            lambda rows: [*rows[:3], ("3.1", "Mồ côi", 1, "yes_no", "{}", 0, ""), *rows[3:]],
+            "Dòng 5, cột A (code): mã “3.1” thuộc mục cha “3”",
+        ),
+        (
+            lambda rows: replace(rows, 0, max_points=3),
+            "Dòng 2, cột C (max_points): điểm tối đa 3.00 khác tổng điểm các mục con (2.00)",
+        ),
+        (
+            lambda rows: replace(rows, 1, rule="guess"),
+            "Dòng 3, cột D (rule): quy tắc chấm “guess” không tồn tại",
+        ),
+        (
+            lambda rows: replace(rows, 2, rule_params="{per_item: 0.25"),
+            "Dòng 4, cột E (rule_params): JSON không hợp lệ",
+        ),
+        (
+            lambda rows: replace(rows, 2, rule_params='{"per_item": -1}'),
+            "Dòng 4, cột E (rule_params): “per_item”",
+        ),
+        (
+            lambda rows: replace(rows, 4, max_points=-1),
+            "Dòng 6, cột C (max_points): điểm tối đa -1 không được âm",
+        ),
+        (
+            lambda rows: replace(rows, 4, max_points="nhiều"),
+            "Dòng 6, cột C (max_points): điểm tối đa “nhiều” không phải là số",
+        ),
+        (
+            lambda rows: replace(rows, 4, max_points=0.125),
+            "Dòng 6, cột C (max_points): điểm tối đa 0.125 có quá 2 chữ số thập phân",
+        ),
+        (
+            lambda rows: replace(rows, 1, rule=""),
+            "Dòng 3, cột D (rule): tiêu chí lá (không có mục con) phải có quy tắc chấm",
+        ),
+        (
+            lambda rows: replace(rows, 0, rule="manual"),
+            "Dòng 2, cột D (rule): mục có mục con không được có quy tắc chấm",
+        ),
+        (
+            lambda rows: replace(rows, 1, code="1.x"),
+            "Dòng 3, cột A (code): mã “1.x” không đúng dạng",
+        ),
+        (
+            lambda rows: replace(rows, 1, title=""),
+            "Dòng 3, cột B (title): nội dung tiêu chí không được để trống",
+        ),
+        (
+            lambda rows: replace(rows, 1, evidence_required="maybe"),
+            "Dòng 3, cột F (evidence_required): “maybe” không hợp lệ",
+        ),
     ],
 )
-def test_bad_rows_are_named_and_nothing_changes(secretariat, draft_cycle, department_framework, mutate, expected):
+def test_bad_rows_are_named_and_nothing_changes(
+    secretariat, draft_cycle, department_framework, mutate, expected
+):
     before = snapshot(department_framework)
     problems = cell_errors(secretariat, draft_cycle, workbook_bytes(mutate(good_rows())))
     assert any(p.startswith(expected) for p in problems), problems
@@ -152,7 +211,9 @@ def test_empty_file_is_refused(secretariat, draft_cycle):
     "data",
     [b"%PDF-1.7 not a spreadsheet", b"code,title\n1,a\n", b"PK\x03\x04 broken zip archive"],
 )
-def test_a_file_that_is_not_a_real_xlsx_is_refused(secretariat, draft_cycle, department_framework, data):
+def test_a_file_that_is_not_a_real_xlsx_is_refused(
+    secretariat, draft_cycle, department_framework, data
+):
     before = snapshot(department_framework)
     problems = cell_errors(secretariat, draft_cycle, data, filename="khung.xlsx")
     assert problems[0].startswith("Tệp không phải là tệp Excel .xlsx hợp lệ")

@@ -1,0 +1,90 @@
+"""The demo year and the `parindex` command: loads twice safely; dashed command names work."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import AuditEvent, Role, User
+from cycles.models import Cycle, CycleState
+from frameworks import tree
+from frameworks.scoring import RULES
+from parindex.cli import main
+from parindex.demo import DEMO_ACCOUNTS, load_demo
+from units.models import UnitKind
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_demo_year_is_complete_and_safe_to_load_twice():
+    load_demo()
+    counts = (Cycle.objects.count(), User.objects.count(), AuditEvent.objects.count())
+    load_demo()
+    assert (Cycle.objects.count(), User.objects.count()) == counts[:2]
+
+    cycle = Cycle.objects.get(year=2025)
+    assert cycle.state == CycleState.SELF_ASSESSMENT
+    assert cycle.participations.filter(unit__kind=UnitKind.DEPARTMENT).count() == 15
+    assert cycle.participations.filter(unit__kind=UnitKind.COMMUNE).count() == 126
+    assert cycle.phases.count() == 4
+    assert Cycle.objects.get(year=2026).state == CycleState.DRAFT
+    for framework in cycle.frameworks.all():
+        nodes = list(framework.nodes.all())
+        roots = tree.build(nodes)
+        leaves = [leaf.node for root in roots for leaf in root.leaves()]
+        assert tree.structure_problems(nodes) == []
+        assert tree.total_points(roots) == 100
+        assert 80 <= len(leaves) <= 120
+        assert {leaf.rule for leaf in leaves} == set(RULES)
+        assert len(roots) == 9 and roots[-1].is_extra
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+    assert len(DEMO_ACCOUNTS) == User.objects.count()
+
+
+@pytest.mark.django_db
+def test_export_and_import_framework_commands_round_trip(tmp_path):
+    load_demo()
+    out = tmp_path / "f.xlsx"
+    call_command("export_framework", "--cycle", "2026", "--kind", "department", "-o", str(out))
+    framework = Cycle.objects.get(year=2026).frameworks.get(kind="department")
+    before = list(
+        framework.nodes.order_by("code").values_list(
+            "code", "title", "max_points", "rule", "rule_params"
+        )
+    )
+    stdout = io.StringIO()
+    call_command(
+        "import_framework", str(out), "--cycle", "2026", "--kind", "department", stdout=stdout
+    )
+    assert "Đã nhập" in stdout.getvalue()
+    after = list(
+        framework.nodes.order_by("code").values_list(
+            "code", "title", "max_points", "rule", "rule_params"
+        )
+    )
+    assert after == before
+
+
+def test_cli_maps_dashed_names_to_commands(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["parindex", "import-units", "--help"])
+    assert exited.value.code == 0
+    assert "Nhập danh mục đơn vị" in capsys.readouterr().out
+
+
+def test_parindex_console_script_lists_the_project_commands():
+    result = subprocess.run(
+        [sys.executable, "-m", "parindex.cli", "help"],
+        cwd=ROOT,
+        env=os.environ | {"DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    for command in ("import_units", "import_framework", "export_framework", "create_cycle", "demo"):
+        assert command in result.stdout

@@ -1,0 +1,163 @@
+"""Every URL of the platform against every role: each may do what it must and nothing else.
+
+A new URL pattern without a row in MATRIX fails `test_every_url_pattern_has_a_rule`.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from frameworks.models import Framework
+from units.models import UnitKind
+
+ROLES = [
+    "anonymous",
+    "secretariat",
+    "officer_a",
+    "head_a",
+    "officer_b",
+    "reviewer",
+    "council",
+    "leader",
+]
+STAFF = {"secretariat": 200, "reviewer": 200, "council": 200, "leader": 200}
+EVERYONE = dict.fromkeys(ROLES[1:], 200)
+ONLY_SECRETARIAT = dict.fromkeys(ROLES[1:], 403) | {"secretariat": 200}
+
+
+def expect(anonymous="login", **by_role):
+    return {"anonymous": anonymous} | by_role
+
+
+# (url name, method, args builder, expected status per role; "login" = redirect to the login page)
+MATRIX = {
+    "home": ("get", lambda f: [], expect(**EVERYONE)),
+    "units:list": ("get", lambda f: [], expect(**EVERYONE)),
+    "units:import": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "units:detail": (
+        "get",
+        lambda f: [f["unit_a"].pk],
+        expect(**STAFF, officer_a=200, head_a=200, officer_b=404),
+    ),
+    "cycles:list": ("get", lambda f: [], expect(**EVERYONE)),
+    "cycles:create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "cycles:detail": ("get", lambda f: [2025], expect(**EVERYONE)),
+    "cycles:participants": ("get", lambda f: [2025], expect(**EVERYONE)),
+    "cycles:transition": (
+        "post",
+        lambda f: [2025],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+    "cycles:phase": ("post", lambda f: [2025], expect(**ONLY_SECRETARIAT | {"secretariat": 302})),
+    "frameworks:detail": (
+        "get",
+        lambda f: [f["commune"].pk],
+        expect(**STAFF, officer_a=200, head_a=200, officer_b=404),
+    ),
+    "frameworks:export": (
+        "get",
+        lambda f: [f["commune"].pk],
+        expect(**STAFF, officer_a=200, head_a=200, officer_b=404),
+    ),
+    "frameworks:import": ("get", lambda f: [2025], expect(**ONLY_SECRETARIAT)),
+    "frameworks:node_add": ("get", lambda f: [f["commune"].pk], expect(**ONLY_SECRETARIAT)),
+    "frameworks:node_edit": ("get", lambda f: [f["leaf"].pk], expect(**ONLY_SECRETARIAT)),
+    "frameworks:node_delete": (
+        "post",
+        lambda f: [f["leaf"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+    "accounts:password_change": ("get", lambda f: [], expect(**EVERYONE)),
+    "accounts:password_change_done": ("get", lambda f: [], expect(**EVERYONE)),
+}
+# Open to everyone by design (login, password reset, language switch, static error pages).
+PUBLIC = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "set_language",
+}
+
+
+def named_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue  # the admin's own permission check is replaced and tested below
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from named_patterns(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}"
+
+
+def test_every_url_pattern_has_a_rule():
+    missing = sorted(set(named_patterns()) - set(MATRIX) - PUBLIC)
+    assert missing == [], f"URL patterns without a permission rule in MATRIX: {missing}"
+
+
+@pytest.fixture
+def objects(draft_cycle, unit_a):
+    commune = Framework.objects.get(cycle=draft_cycle, kind=UnitKind.COMMUNE)
+    return {"unit_a": unit_a, "commune": commune, "leaf": commune.nodes.get(code="1.5")}
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_role_gets_what_the_matrix_says(client, personas, objects, name, role):
+    from django.urls import reverse
+
+    method, args, expected = MATRIX[name]
+    if personas[role] is not None:
+        client.force_login(personas[role])
+    response = getattr(client, method)(reverse(name, args=args(objects)))
+    want = expected[role]
+    if want == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == want, response.content[:300]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_the_secretariat_only(client, personas, role):
+    if personas[role] is not None:
+        client.force_login(personas[role])
+    response = client.get("/admin/")
+    if role == "secretariat":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_unit_member_sees_only_their_own_unit_in_lists(client, officer_a, unit_b, draft_cycle):
+    client.force_login(officer_a)
+    units = client.get("/units/").content.decode()
+    assert "Hoàn Kiếm" in units and "Sở Tư pháp" not in units
+    participants = client.get("/cycles/2025/units/").content.decode()
+    assert "Hoàn Kiếm" in participants and "Sở Tư pháp" not in participants
+
+
+def test_unit_member_of_a_non_participating_unit_cannot_see_the_cycle(
+    client, secretariat, draft_cycle, db
+):
+    from accounts.models import Role, User
+    from units.models import Unit
+
+    outsider_unit = Unit.objects.create(code="C01", name="Kho bạc", kind=UnitKind.CENTRAL_AGENCY)
+    outsider = User.objects.create_user("khobac", role=Role.UNIT_OFFICER, unit=outsider_unit)
+    client.force_login(outsider)
+    assert client.get("/cycles/2025/").status_code == 404
+    assert "2025" not in client.get("/cycles/").content.decode().split("<main", 1)[1]
+
+
+def test_a_user_without_a_role_sees_nothing(client, draft_cycle, db):
+    from accounts.models import User
+
+    client.force_login(User.objects.create_user("norole"))
+    assert client.get("/cycles/2025/").status_code == 404
+    assert client.get(f"/frameworks/{draft_cycle.frameworks.first().pk}/").status_code == 404
