@@ -180,16 +180,23 @@ FIELDS = ("name", "short_name", "kind", "sub_kind", "active_from", "active_to")
 
 @transaction.atomic
 def save_units(rows: list[UnitRow], actor=None, source: str = "") -> ImportSummary:
-    """Create or update units by code, then link parents and predecessors, in one transaction."""
+    """Create or update units by code, then link parents and predecessors, in one transaction.
+
+    Only what differs from the catalogue is written, so re-importing a file costs little.
+    """
     existing = {u.code: u for u in Unit.objects.filter(code__in=[r.code for r in rows])}
-    to_create, to_update = [], []
+    to_create, changed = [], []
     for r in rows:
         unit = existing.get(r.code) or Unit(code=r.code)
-        for name in FIELDS:
-            setattr(unit, name, getattr(r, name))
-        (to_update if unit.pk else to_create).append(unit)
+        values = {name: getattr(r, name) for name in FIELDS}
+        if unit.pk is None:
+            to_create.append(Unit(code=r.code, **values))
+        elif any(getattr(unit, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(unit, name, value)
+            changed.append(unit)
     Unit.objects.bulk_create(to_create, batch_size=1000)
-    Unit.objects.bulk_update(to_update, FIELDS, batch_size=1000)
+    Unit.objects.bulk_update(changed, FIELDS, batch_size=500)
 
     codes = (
         {r.code for r in rows}
@@ -197,31 +204,39 @@ def save_units(rows: list[UnitRow], actor=None, source: str = "") -> ImportSumma
         | {p for r in rows for p in r.predecessors}
     )
     by_code = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
-    parented = []
+    ids = [by_code[r.code] for r in rows]
+    current_parent = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "parent_id"))
+    reparented = []
     for r in rows:
-        unit = Unit(
-            pk=by_code[r.code], parent_id=by_code.get(r.parent_code) if r.parent_code else None
-        )
-        parented.append(unit)
-    Unit.objects.bulk_update(parented, ["parent"], batch_size=1000)
+        parent_id = by_code.get(r.parent_code) if r.parent_code else None
+        if current_parent[by_code[r.code]] != parent_id:
+            reparented.append(Unit(pk=by_code[r.code], parent_id=parent_id))
+    Unit.objects.bulk_update(reparented, ["parent"], batch_size=500)
 
     links = Unit.predecessors.through
-    links.objects.filter(from_unit_id__in=[by_code[r.code] for r in rows]).delete()
+    current_links: dict[int, set[int]] = {}
+    for from_id, to_id in links.objects.filter(from_unit_id__in=ids).values_list(
+        "from_unit_id", "to_unit_id"
+    ):
+        current_links.setdefault(from_id, set()).add(to_id)
+    wanted = {by_code[r.code]: {by_code[p] for p in r.predecessors} for r in rows}
+    relinked = [uid for uid, targets in wanted.items() if current_links.get(uid, set()) != targets]
+    links.objects.filter(from_unit_id__in=relinked).delete()
     links.objects.bulk_create(
-        [
-            links(from_unit_id=by_code[r.code], to_unit_id=by_code[p])
-            for r in rows
-            for p in dict.fromkeys(r.predecessors)
-        ],
+        [links(from_unit_id=uid, to_unit_id=target) for uid in relinked for target in wanted[uid]],
         batch_size=1000,
     )
-    summary = ImportSummary(created=len(to_create), updated=len(to_update))
-    anchor = Unit.objects.get(pk=by_code[rows[0].code])
+    summary = ImportSummary(created=len(to_create), updated=len(rows) - len(to_create))
     record(
         actor,
         "units.import",
-        anchor,
-        after={"created": summary.created, "updated": summary.updated, "source": source},
+        Unit.objects.get(pk=ids[0]),
+        after={
+            "created": summary.created,
+            "updated": summary.updated,
+            "changed": len(changed) + len(reparented) + len(relinked),
+            "source": source,
+        },
     )
     return summary
 

@@ -1,0 +1,64 @@
+"""Benchmark harness: a fresh PostgreSQL database per run (dropped at the end), Django set up on it.
+
+BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres).
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def arguments(description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="a small run")
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def fresh_database():
+    import psycopg
+
+    server = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    name = f"parindex_bench_{os.getpid()}_{int(time.time())}"
+    admin = psycopg.connect(server, autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urlparse(server)
+    os.environ["DATABASE_URL"] = urlunparse(parts._replace(path=f"/{name}"))
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
+    os.environ["DB_CONN_MAX_AGE"] = "0"
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        yield name
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def report(figures: dict) -> None:
+    """Human lines first, then the figures as one JSON object on the last line."""
+    for key, value in figures.items():
+        print(f"{key:>24}: {value}")
+    print(json.dumps(figures))
