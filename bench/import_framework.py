@@ -15,10 +15,13 @@ def framework_rows(leaves: int):
     from decimal import Decimal
 
     rules = [
-        ("manual", {"step": 0.25}), ("yes_no", {}), ("ratio", {"mode": "proportional", "min": 0.8}),
+        ("manual", {"step": 0.25}),
+        ("yes_no", {}),
+        ("ratio", {"mode": "proportional", "min": 0.8}),
         ("checklist", {"items": ["a", "b", "c", "d"], "per_item": 0.25}),
         ("deadline", {"tiers": [["2025-01-31", 1], ["2025-02-28", 0.5]]}),
-        ("deduction", {"per_item": 0.25}), ("survey", {"source": "sipas"}),
+        ("deduction", {"per_item": 0.25}),
+        ("survey", {"source": "sipas"}),
         ("automatic", {"tiers": [[1.0, 1], [0.9, 0.5], [0, 0]]}),
     ]
     criteria = leaves // 3
@@ -32,8 +35,17 @@ def framework_rows(leaves: int):
             for s in range(1, 4):
                 rule, params = rules[n % len(rules)]
                 n += 1
-                rows.append([f"{d}.{c}.{s}", f"Tiêu chí thành phần {d}.{c}.{s}", float(leaf_points), rule,
-                             json.dumps(params), 1, "Hướng dẫn chấm và tài liệu kiểm chứng"])
+                rows.append(
+                    [
+                        f"{d}.{c}.{s}",
+                        f"Tiêu chí thành phần {d}.{c}.{s}",
+                        float(leaf_points),
+                        rule,
+                        json.dumps(params),
+                        1,
+                        "Hướng dẫn chấm và tài liệu kiểm chứng",
+                    ]
+                )
     return rows, n
 
 
@@ -59,8 +71,14 @@ def naive_save(framework, specs):
     for position, spec in enumerate(specs):
         parent = parent_code(spec.code)
         Node.objects.create(
-            framework=framework, code=spec.code, title=spec.title, max_points=spec.max_points,
-            order=position, rule=spec.rule, rule_params=spec.rule_params, guidance=spec.guidance,
+            framework=framework,
+            code=spec.code,
+            title=spec.title,
+            max_points=spec.max_points,
+            order=position,
+            rule=spec.rule,
+            rule_params=spec.rule_params,
+            guidance=spec.guidance,
             parent=Node.objects.get(framework=framework, code=parent) if parent else None,
         )
 

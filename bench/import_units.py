@@ -14,15 +14,34 @@ def catalogue(count: int, prefix: str = "") -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(["code", "name", "kind", "short_name", "parent_code", "active_from", "active_to", "predecessors"])
+    sheet.append(
+        [
+            "code",
+            "name",
+            "kind",
+            "short_name",
+            "parent_code",
+            "active_from",
+            "active_to",
+            "predecessors",
+        ]
+    )
     districts = max(1, count // 40)
     for d in range(districts):
         sheet.append([f"{prefix}D{d:04d}", f"Huyện {d}", "huyen", "", "", "", "30/06/2025", ""])
     for n in range(count - districts):
         kind = "phuong" if n % 3 == 0 else "xa"
         sheet.append(
-            [f"{prefix}X{n:05d}", f"Xã {n}", kind, "", f"{prefix}D{n % districts:04d}", "01/07/2025", "",
-             f"{prefix}D{n % districts:04d};{prefix}D{(n + 1) % districts:04d}"]
+            [
+                f"{prefix}X{n:05d}",
+                f"Xã {n}",
+                kind,
+                "",
+                f"{prefix}D{n % districts:04d}",
+                "01/07/2025",
+                "",
+                f"{prefix}D{n % districts:04d};{prefix}D{(n + 1) % districts:04d}",
+            ]
         )
     buffer = io.BytesIO()
     book.save(buffer)

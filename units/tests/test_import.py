@@ -136,7 +136,9 @@ def test_active_on_follows_the_2025_reform():
 def test_reimport_applies_changed_names_parents_and_lineage():
     import_units(b"code,name,kind\nD1,Huyen 1,huyen\nD2,Huyen 2,huyen\n", "a.csv")
     import_units(b"code,name,kind,predecessors\nW1,Phuong 1,phuong,D1\n", "b.csv")
-    import_units(b"code,name,kind,parent_code,predecessors\nW1,Phuong Mot,phuong,D2,D1;D2\n", "c.csv")
+    import_units(
+        b"code,name,kind,parent_code,predecessors\nW1,Phuong Mot,phuong,D2,D1;D2\n", "c.csv"
+    )
     ward = Unit.objects.get(code="W1")
     assert ward.name == "Phuong Mot" and ward.parent.code == "D2"
     assert set(ward.predecessors.values_list("code", flat=True)) == {"D1", "D2"}
