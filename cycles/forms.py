@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.models import UnitKind
+
 from .models import Cycle, PhaseKind
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -38,3 +40,29 @@ class PhaseForm(forms.Form):
         ):
             self.add_error("closes_at", _("Thời điểm đóng phải sau thời điểm mở."))
         return cleaned
+
+
+class ParticipantsAddForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=UnitKind.choices)
+    codes = forms.CharField(
+        label=_("Mã đơn vị"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Để trống để thêm mọi đơn vị của loại này đang hoạt động trong năm; hoặc liệt kê mã, cách nhau bởi dấu phẩy."
+        ),
+    )
+    ranking_group = forms.CharField(
+        label=_("Khối xếp hạng"),
+        required=False,
+        max_length=100,
+        help_text=_("Để trống để dùng khối mặc định của loại đơn vị."),
+    )
+
+    def clean_codes(self):
+        text = self.cleaned_data["codes"]
+        return [
+            code.strip()
+            for code in text.replace(";", ",").replace("\n", ",").split(",")
+            if code.strip()
+        ]

@@ -194,3 +194,20 @@ def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle
         reason=reason,
     )
     return cycle
+
+
+def units_to_add(cycle: Cycle, kind: str, codes: list[str]):
+    """The units a secretariat asks to add: listed codes of that kind, or every unit of the kind
+    active in the cycle's year. Unknown codes are reported, not ignored."""
+    from datetime import date
+
+    units = Unit.objects.filter(kind=kind)
+    if codes:
+        found = units.filter(code__in=codes)
+        unknown = sorted(set(codes) - set(found.values_list("code", flat=True)))
+        if unknown:
+            raise CycleError(
+                f"Không có đơn vị loại “{UnitKind(kind).label}” với mã: {', '.join(unknown)}."
+            )
+        return found
+    return units.active_on(date(cycle.year, 12, 31))

@@ -9,6 +9,12 @@ urlpatterns = [
     path("new/", views.cycle_create, name="create"),
     path("<int:year>/", views.cycle_detail, name="detail"),
     path("<int:year>/units/", views.cycle_participants, name="participants"),
+    path("<int:year>/units/add/", views.participants_add, name="participants_add"),
+    path(
+        "<int:year>/units/<int:unit_pk>/remove/",
+        views.participants_remove,
+        name="participants_remove",
+    ),
     path("<int:year>/transition/", views.cycle_transition, name="transition"),
     path("<int:year>/phase/", views.cycle_phase, name="phase"),
 ]

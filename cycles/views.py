@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditEvent
 
 from . import services
-from .forms import CycleCreateForm, PhaseForm, TransitionForm
+from .forms import CycleCreateForm, ParticipantsAddForm, PhaseForm, TransitionForm
 from .models import Cycle, CycleState
 from .permissions import can_manage_cycles, cycles_visible_to, participations_visible_to
 
@@ -87,9 +87,53 @@ def cycle_detail(request, year):
 def cycle_participants(request, year):
     cycle = _visible_cycle(request, year)
     participations = participations_visible_to(request.user, cycle).select_related("unit")
+    editable = can_manage_cycles(request.user) and cycle.is_draft
     return render(
-        request, "cycles/participants.html", {"cycle": cycle, "participations": participations}
+        request,
+        "cycles/participants.html",
+        {
+            "cycle": cycle,
+            "participations": participations,
+            "add_form": ParticipantsAddForm() if editable else None,
+            "can_edit": editable,
+        },
     )
+
+
+@login_required
+@require_POST
+def participants_add(request, year):
+    cycle = _managed_cycle(request, year)
+    form = ParticipantsAddForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cycles:participants", cycle.year)
+    try:
+        units = services.units_to_add(cycle, form.cleaned_data["kind"], form.cleaned_data["codes"])
+        added = services.add_participants(
+            request.user, cycle, units, ranking_group=form.cleaned_data["ranking_group"]
+        )
+    except services.CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã thêm {added} đơn vị tham gia.")
+    return redirect("cycles:participants", cycle.year)
+
+
+@login_required
+@require_POST
+def participants_remove(request, year, unit_pk):
+    cycle = _managed_cycle(request, year)
+    participation = get_object_or_404(cycle.participations.select_related("unit"), unit_id=unit_pk)
+    try:
+        services.remove_participant(request.user, cycle, participation.unit)
+    except services.CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã bỏ {participation.unit} khỏi kỳ đánh giá.")
+    return redirect("cycles:participants", cycle.year)
 
 
 @login_required

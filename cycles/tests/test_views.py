@@ -70,3 +70,38 @@ def test_create_form_copies_a_previous_cycle(client, secretariat, draft_cycle):
     assert cycle.frameworks.count() == 2 and cycle.participations.count() == 2
     again = client.post("/cycles/new/", {"year": "2026", "title": "Lại"})
     assert "Đã có kỳ đánh giá năm 2026" in again.content.decode()
+
+
+def test_secretariat_adds_all_units_of_a_kind_and_removes_one(client, secretariat, draft_cycle, db):
+    from units.importer import import_hanoi_catalogue
+
+    import_hanoi_catalogue()
+    client.force_login(secretariat)
+    page = client.post(
+        "/cycles/2025/units/add/", {"kind": "department"}, follow=True
+    ).content.decode()
+    assert (
+        "Đã thêm 15 đơn vị tham gia." in page
+    )  # Sở Tư pháp S02 of the fixture is a different unit
+    assert draft_cycle.participations.filter(unit__kind="department").count() == 15
+    target = draft_cycle.participations.filter(unit__code="S01").get()
+    client.post(f"/cycles/2025/units/{target.unit_id}/remove/")
+    assert not draft_cycle.participations.filter(unit__code="S01").exists()
+
+
+def test_adding_unknown_codes_is_refused_with_their_list(client, secretariat, draft_cycle):
+    client.force_login(secretariat)
+    page = client.post(
+        "/cycles/2025/units/add/", {"kind": "commune", "codes": "00070, 99999"}, follow=True
+    ).content.decode()
+    assert "Không có đơn vị loại “UBND xã, phường” với mã: 99999." in page
+
+
+def test_participants_are_fixed_once_the_cycle_opens(client, secretariat, draft_cycle, unit_a):
+    from cycles.services import transition
+
+    transition(secretariat, draft_cycle, "self_assessment")
+    client.force_login(secretariat)
+    page = client.post(f"/cycles/2025/units/{unit_a.pk}/remove/", follow=True).content.decode()
+    assert "chỉ sửa được khi còn là dự thảo" in page
+    assert draft_cycle.participations.filter(unit=unit_a).exists()

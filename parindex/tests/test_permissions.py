@@ -47,6 +47,16 @@ MATRIX = {
         lambda f: [2025],
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
     ),
+    "cycles:participants_add": (
+        "post",
+        lambda f: [2025],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+    "cycles:participants_remove": (
+        "post",
+        lambda f: [2025, f["unit_a"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
     "cycles:phase": ("post", lambda f: [2025], expect(**ONLY_SECRETARIAT | {"secretariat": 302})),
     "frameworks:detail": (
         "get",
