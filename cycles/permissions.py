@@ -1,12 +1,16 @@
 """Who may see and change cycles: the secretariat changes; city staff and participating units see."""
 
+from accounts.models import Role
 from accounts.permissions import is_city_staff, is_secretariat, is_unit_member
 
-from .models import Cycle
+from .models import Cycle, CycleState
 
 
-def can_manage_cycles(user) -> bool:
-    return is_secretariat(user)
+def can_manage_cycles(user, to_state: str | None = None) -> bool:
+    """The secretariat changes cycles; the council may also finalise one."""
+    if is_secretariat(user):
+        return True
+    return to_state == CycleState.FINALISED and user.is_authenticated and user.role == Role.COUNCIL
 
 
 def cycles_visible_to(user):

@@ -25,14 +25,17 @@ DEFAULT_RANKING_GROUPS = {
 READINESS_CHECKS: list[Callable[[Cycle], list[str]]] = []
 # What other apps copy from a previous cycle into a new one (frameworks: its frameworks).
 CYCLE_COPIERS: list[Callable[[object, Cycle, Cycle], object]] = []
+# What other apps do when a cycle changes state, inside the same transaction
+# (assessments: create them on opening, submit late drafts at appraisal, freeze on finalisation).
+TRANSITION_HOOKS: list[Callable[[object, Cycle, str, str], object]] = []
 
 
 class CycleError(Exception):
     """A refused change, with a message for the user."""
 
 
-def _require_secretariat(actor) -> None:
-    if not can_manage_cycles(actor):
+def _require_secretariat(actor, to_state: str | None = None) -> None:
+    if not can_manage_cycles(actor, to_state):
         raise PermissionDenied("Chỉ Thư ký (Sở Nội vụ) được thay đổi kỳ đánh giá.")
 
 
@@ -167,7 +170,7 @@ def readiness_problems(cycle: Cycle) -> list[str]:
 @transaction.atomic
 def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle:
     """Move a cycle to its next state; anything else is refused with the reason."""
-    _require_secretariat(actor)
+    _require_secretariat(actor, to_state)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     current = CycleState(cycle.state)
     if to_state not in CycleState.values:
@@ -185,6 +188,8 @@ def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle
             raise CycleError("Chưa thể mở kỳ đánh giá: " + " ".join(problems))
     cycle.state = target
     cycle.save(update_fields=["state"])
+    for hook in TRANSITION_HOOKS:
+        hook(actor, cycle, current.value, target.value)
     record(
         actor,
         "cycle.transition",

@@ -283,3 +283,68 @@ def score(rule: str, params: Mapping, max_points, inputs: Mapping) -> Decimal:
         count = max(Decimal(0), _number(inputs.get("count")) or Decimal(0))
         return to_points(max(Decimal(0), max_points - Decimal(str(params["per_item"])) * count))
     raise ValueError(f"unknown rule {rule!r}")
+
+
+# ---------------------------------------------------------------- what a unit enters
+
+# Rules whose value comes from elsewhere (surveys, imported data): the unit enters nothing.
+READ_ONLY_RULES = frozenset({"survey", "automatic"})
+
+
+def validate_inputs(rule: str, params: Mapping, max_points, inputs: Mapping) -> list[str]:
+    """Problems with what a unit entered for a leaf, in Vietnamese; empty when it can be scored."""
+    max_points = to_points(max_points)
+    if rule in READ_ONLY_RULES:
+        return ["điểm của tiêu chí này lấy từ dữ liệu điều tra hoặc hệ thống, đơn vị không nhập."]
+    if not isinstance(inputs, Mapping):
+        return ["dữ liệu nhập không hợp lệ."]
+    if rule in ("manual", "bonus", "penalty"):
+        points = _number(inputs.get("points"))
+        if points is None:
+            return ["hãy nhập số điểm."]
+        if not 0 <= points <= max_points:
+            return [f"điểm phải từ 0 đến {max_points}."]
+        step = _number(params.get("step"))
+        if step and (points / step) != (points / step).to_integral_value():
+            return [f"điểm phải là bội số của {step}."]
+        return []
+    if rule == "yes_no":
+        return [] if isinstance(inputs.get("done"), bool) else ["hãy chọn Có hoặc Không."]
+    if rule == "ratio":
+        problems = []
+        denominator = _number(inputs.get("denominator"))
+        if denominator is None or denominator <= 0:
+            problems.append("mẫu số phải là số lớn hơn 0.")
+        if "parts" in params:
+            counts = inputs.get("parts") if isinstance(inputs.get("parts"), Mapping) else {}
+            values = {name: _number(counts.get(name)) for name in params["parts"]}
+            for name, value in values.items():
+                if value is None or value < 0:
+                    problems.append(f"“{name}” phải là số không âm.")
+            if not problems and sum(values.values()) > denominator:
+                problems.append("tổng các phần không được lớn hơn mẫu số.")
+        else:
+            numerator = _number(inputs.get("numerator"))
+            if numerator is None or numerator < 0:
+                problems.append("tử số phải là số không âm.")
+            elif denominator is not None and denominator > 0 and numerator > denominator:
+                problems.append("tử số không được lớn hơn mẫu số.")
+        return problems
+    if rule == "checklist":
+        ticked = inputs.get("ticked")
+        count = len(params.get("items", []))
+        if not isinstance(ticked, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < count for i in ticked
+        ):
+            return ["danh sách nội dung đã có không hợp lệ."]
+        return []
+    if rule == "deadline":
+        if inputs.get("date") in (None, ""):
+            return []  # not done: scores 0, a valid answer
+        return [] if _date(inputs.get("date")) else ["ngày không hợp lệ (dd/mm/yyyy)."]
+    if rule == "deduction":
+        count = _number(inputs.get("count"))
+        if count is None or count < 0 or count != count.to_integral_value():
+            return ["số lần phải là số nguyên không âm."]
+        return []
+    return [f"quy tắc chấm “{rule}” không tồn tại."]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "units",
     "cycles",
     "frameworks",
+    "assessments",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 # Framework uploads are small; anything bigger is refused before it is read.
 FRAMEWORK_UPLOAD_MAX_BYTES = envint("FRAMEWORK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Evidence files (PDF, DOCX, XLSX, JPG, PNG), checked by content; ClamAV scanning when a clamd socket is set.
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+# Days before a phase closes when units and reviewers get a reminder (`parindex send-reminders`).
+DEADLINE_REMINDER_DAYS = envint("DEADLINE_REMINDER_DAYS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("cycles/", include("cycles.urls")),
     path("frameworks/", include("frameworks.urls")),
+    path("assessments/", include("assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

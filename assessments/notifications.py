@@ -1,0 +1,141 @@
+"""In-app notifications, each also sent by e-mail after the transaction commits."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role, User
+
+from .models import Assessment, AssessmentState, Notification, ReviewerAssignment
+
+
+def notify(users, text: str, link: str = "", key: str = "") -> int:
+    """One notification per user (once per key, when a key is given), e-mailed on commit."""
+    users = [u for u in users if u.is_active]
+    if key:
+        already = set(Notification.objects.filter(key=key).values_list("user_id", flat=True))
+        users = [u for u in users if u.pk not in already]
+    Notification.objects.bulk_create(
+        [Notification(user=u, text=text[:300], link=link, key=key) for u in users]
+    )
+    messages = [
+        (
+            f"[{settings.SITE_NAME}] {text[:120]}",
+            f"{text}\n\n{link}",
+            settings.DEFAULT_FROM_EMAIL,
+            [u.email],
+        )
+        for u in users
+        if u.email
+    ]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(users)
+
+
+def _members(unit_id):
+    return User.objects.filter(unit_id=unit_id, role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD])
+
+
+def _secretariat():
+    return User.objects.filter(role=Role.SECRETARIAT)
+
+
+def _assessment_link(assessment: Assessment) -> str:
+    return reverse("assessments:form", args=[assessment.cycle.year, assessment.unit.code])
+
+
+def assessment_submitted(assessment: Assessment) -> None:
+    reviewers = User.objects.filter(
+        review_assignments__cycle=assessment.cycle, review_assignments__unit=assessment.unit
+    ).distinct()
+    notify(
+        [*_secretariat(), *reviewers, *_members(assessment.unit_id)],
+        f"{assessment.unit} đã nộp bản tự đánh giá năm {assessment.cycle.year}.",
+        _assessment_link(assessment),
+    )
+
+
+def assessment_reopened(assessment: Assessment, reason: str) -> None:
+    notify(
+        _members(assessment.unit_id),
+        f"Sở Nội vụ đã mở lại bản tự đánh giá năm {assessment.cycle.year}: {reason}",
+        _assessment_link(assessment),
+    )
+
+
+def reviewer_assigned(reviewer, cycle, count: int) -> None:
+    notify(
+        [reviewer],
+        f"Bạn được phân công thẩm định {count} đơn vị (kỳ đánh giá {cycle.year}).",
+        reverse("assessments:queue"),
+    )
+
+
+def explanation_requested(cycle) -> None:
+    for assessment in cycle.assessments.select_related("unit", "cycle"):
+        if any(item.disputed for item in assessment.items.all()):
+            notify(
+                _members(assessment.unit_id),
+                f"Vòng giải trình năm {cycle.year} đã mở: có tiêu chí đơn vị cần giải trình.",
+                reverse("assessments:explain", args=[cycle.year, assessment.unit.code]),
+            )
+
+
+def cycle_finalised(cycle) -> None:
+    members = User.objects.filter(unit__assessments__cycle=cycle).distinct()
+    notify(
+        [*members, *_secretariat()],
+        f"Hội đồng thẩm định đã phê duyệt kết quả Chỉ số CCHC năm {cycle.year}.",
+        reverse("cycles:detail", args=[cycle.year]),
+    )
+
+
+def send_deadline_reminders(now=None) -> int:
+    """Remind those who still have work when a phase closes within DEADLINE_REMINDER_DAYS."""
+    from cycles.models import CycleState, Phase, PhaseKind
+
+    now = now or timezone.now()
+    horizon = now + timedelta(days=settings.DEADLINE_REMINDER_DAYS)
+    sent = 0
+    for phase in Phase.objects.filter(
+        opens_at__lte=now, closes_at__gt=now, closes_at__lte=horizon
+    ).select_related("cycle"):
+        cycle, closes = phase.cycle, timezone.localtime(phase.closes_at)
+        days = max(0, (phase.closes_at - now).days)
+        key = f"deadline:{cycle.year}:{phase.kind}"
+        when = f"{closes:%d/%m/%Y %H:%M}"
+        if phase.kind == PhaseKind.SELF_ASSESSMENT and cycle.state == CycleState.SELF_ASSESSMENT:
+            for assessment in cycle.assessments.filter(state=AssessmentState.DRAFT).select_related(
+                "unit", "cycle"
+            ):
+                sent += notify(
+                    _members(assessment.unit_id),
+                    f"Còn {days} ngày: hạn nộp bản tự đánh giá năm {cycle.year} là {when}.",
+                    _assessment_link(assessment),
+                    key=key,
+                )
+        elif phase.kind == PhaseKind.APPRAISAL and cycle.state == CycleState.APPRAISAL:
+            reviewers = User.objects.filter(
+                id__in=ReviewerAssignment.objects.filter(cycle=cycle).values("reviewer_id")
+            )
+            sent += notify(
+                reviewers,
+                f"Còn {days} ngày: hạn thẩm định năm {cycle.year} là {when}.",
+                reverse("assessments:queue"),
+                key=key,
+            )
+        elif phase.kind == PhaseKind.EXPLANATION and cycle.state == CycleState.EXPLANATION:
+            for assessment in cycle.assessments.select_related("unit", "cycle"):
+                if any(i.disputed and not i.explanation for i in assessment.items.all()):
+                    sent += notify(
+                        _members(assessment.unit_id),
+                        f"Còn {days} ngày: hạn giải trình năm {cycle.year} là {when}.",
+                        reverse("assessments:explain", args=[cycle.year, assessment.unit.code]),
+                        key=key,
+                    )
+    return sent

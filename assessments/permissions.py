@@ -1,0 +1,74 @@
+"""Who may see and do what with assessments. Every view, API endpoint and file download asks here."""
+
+from django.db.models import Q
+
+from accounts.models import Role
+from accounts.permissions import is_secretariat, is_unit_member
+
+from .models import Assessment, Item, ReviewerAssignment
+
+
+def _is_role(user, *roles) -> bool:
+    return user.is_authenticated and user.role in roles
+
+
+def assessments_visible_to(user):
+    """Secretariat, council and leaders see all; reviewers their assignments; a unit its own."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    if is_secretariat(user) or _is_role(user, Role.COUNCIL, Role.LEADER):
+        return Assessment.objects.all()
+    if _is_role(user, Role.REVIEWER):
+        assigned = ReviewerAssignment.objects.filter(reviewer=user).values_list(
+            "cycle_id", "unit_id"
+        )
+        match = Q(pk__in=[])
+        for cycle_id, unit_id in assigned:
+            match |= Q(cycle_id=cycle_id, unit_id=unit_id)
+        return Assessment.objects.filter(match)
+    if is_unit_member(user):
+        return Assessment.objects.filter(unit_id=user.unit_id)
+    return Assessment.objects.none()
+
+
+def can_view_assessment(user, assessment: Assessment) -> bool:
+    return assessments_visible_to(user).filter(pk=assessment.pk).exists()
+
+
+def is_member_of(user, assessment: Assessment) -> bool:
+    return is_unit_member(user) and user.unit_id == assessment.unit_id
+
+
+def can_fill(user, assessment: Assessment) -> bool:
+    """The unit's officer and head fill the self-assessment."""
+    return is_member_of(user, assessment)
+
+
+def can_submit(user, assessment: Assessment) -> bool:
+    return is_member_of(user, assessment) and user.role == Role.UNIT_HEAD
+
+
+def can_manage(user) -> bool:
+    """Assign reviewers, reopen an assessment: the secretariat."""
+    return is_secretariat(user)
+
+
+def assigned_domains(user, assessment: Assessment) -> set[str] | None:
+    """Domain codes a reviewer may appraise in this assessment: None means all of them."""
+    if not _is_role(user, Role.REVIEWER):
+        return set()
+    codes = set(
+        ReviewerAssignment.objects.filter(
+            reviewer=user, cycle_id=assessment.cycle_id, unit_id=assessment.unit_id
+        ).values_list("domain_code", flat=True)
+    )
+    return None if "" in codes else codes
+
+
+def can_appraise(user, item: Item) -> bool:
+    domains = assigned_domains(user, item.assessment)
+    return domains is None or item.node.code.split(".")[0] in domains
+
+
+def can_finalise(user) -> bool:
+    return is_secretariat(user) or _is_role(user, Role.COUNCIL)

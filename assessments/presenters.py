@@ -1,0 +1,71 @@
+"""What the assessment screens show, computed once: items grouped by domain, progress, totals."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from frameworks import tree
+from frameworks.scoring import EXTRA_RULES, READ_ONLY_RULES
+
+from .models import Assessment, Item
+
+
+@dataclass
+class DomainView:
+    node: object
+    items: list = field(default_factory=list)
+
+    @property
+    def claimed(self) -> Decimal:
+        return sum((i.self_points or 0 for i in self.items), Decimal("0"))
+
+    @property
+    def appraised(self) -> Decimal:
+        return sum((i.appraised_points or 0 for i in self.items), Decimal("0"))
+
+
+@dataclass
+class Progress:
+    answered: int
+    total: int
+    claimed: Decimal
+    maximum: Decimal
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 100
+
+
+def load_items(assessment: Assessment):
+    return list(
+        assessment.items.select_related("node", "updated_by")
+        .prefetch_related("evidence")
+        .order_by("node__order", "node__id")
+    )
+
+
+def group_by_domain(assessment: Assessment, items: list[Item]) -> list[DomainView]:
+    roots = tree.build(assessment.framework.nodes.all())
+    by_node = {i.node_id: i for i in items}
+    domains = []
+    for root in roots:
+        view = DomainView(node=root.node)
+        for leaf in root.leaves():
+            if leaf.node.pk in by_node:
+                view.items.append(by_node[leaf.node.pk])
+        domains.append(view)
+    return domains
+
+
+def progress(items: list[Item]) -> Progress:
+    fillable = [i for i in items if i.node.rule not in READ_ONLY_RULES]
+    scored = [i for i in items if i.node.rule not in EXTRA_RULES]
+    return Progress(
+        answered=sum(1 for i in fillable if i.is_answered),
+        total=len(fillable),
+        claimed=sum((i.self_points or 0 for i in items), Decimal("0")),
+        maximum=sum((i.node.max_points for i in scored if not i.not_applicable), Decimal("0")),
+    )
+
+
+def current_evidence(item: Item):
+    return [e for e in item.evidence.all() if e.removed_at is None]

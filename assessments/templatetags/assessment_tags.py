@@ -1,0 +1,62 @@
+"""Small display helpers for the assessment screens (no rules here: those live in services)."""
+
+from django import template
+
+from frameworks.scoring import READ_ONLY_RULES
+
+from ..presenters import current_evidence as _current_evidence
+
+register = template.Library()
+
+PART_LABELS = {"resolved": "Đã giải quyết xong", "handled": "Đang giải quyết"}
+
+
+@register.filter
+def current_evidence(item):
+    return _current_evidence(item)
+
+
+@register.filter
+def get_key(mapping, key):
+    return (mapping or {}).get(key)
+
+
+@register.filter
+def part_label(name: str) -> str:
+    return PART_LABELS.get(name, name.replace("_", " "))
+
+
+@register.filter
+def unlocalize_number(value) -> str:
+    """A number as an <input type=number> wants it: a dot, never the Vietnamese comma."""
+    return "" if value in (None, "") else str(value)
+
+
+@register.filter
+def describe_inputs(item) -> str:
+    inputs, node = item.inputs or {}, item.node
+    if node.rule == "yes_no":
+        return "Có" if inputs.get("done") else "Không"
+    if node.rule == "ratio":
+        if "parts" in inputs:
+            parts = ", ".join(f"{part_label(k)}: {v}" for k, v in inputs["parts"].items())
+            return f"{parts} / {inputs.get('denominator')}"
+        return f"{inputs.get('numerator')} / {inputs.get('denominator')}"
+    if node.rule == "checklist":
+        items = node.rule_params.get("items", [])
+        return (
+            "; ".join(items[i] for i in inputs.get("ticked", []) if i < len(items))
+            or "không có nội dung nào"
+        )
+    if node.rule == "deadline":
+        return inputs.get("date") or "chưa thực hiện"
+    if node.rule == "deduction":
+        return f"{inputs.get('count')} lần"
+    if "points" in inputs:
+        return f"{inputs['points']} điểm"
+    return ""
+
+
+@register.simple_tag
+def read_only_rules():
+    return READ_ONLY_RULES

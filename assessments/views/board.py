@@ -1,0 +1,149 @@
+"""The council's and secretariat's board and finalisation; a leaf's history; notifications."""
+
+import io
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import AuditEvent, Role
+from accounts.permissions import is_secretariat
+from cycles.models import Cycle, CycleState
+from cycles.services import CycleError, transition
+
+from ..models import Notification
+from ..permissions import assessments_visible_to, can_finalise
+from .access import visible_assessment, visible_item
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _can_see_board(user) -> bool:
+    return is_secretariat(user) or (
+        user.is_authenticated and user.role in (Role.COUNCIL, Role.LEADER)
+    )
+
+
+@login_required
+def board(request, year):
+    if not _can_see_board(request.user):
+        raise PermissionDenied
+    cycle = get_object_or_404(Cycle, year=year)
+    rows = (
+        assessments_visible_to(request.user)
+        .filter(cycle=cycle)
+        .select_related("unit")
+        .annotate(
+            total=Count("items"),
+            answered=Count(
+                "items", filter=Q(items__self_points__isnull=False) | Q(items__not_applicable=True)
+            ),
+            self_sum=Sum("items__self_points"),
+            appraised_sum=Sum("items__appraised_points"),
+            final_sum=Sum("items__final_points"),
+            explanation_asked=Count("items", filter=Q(items__needs_explanation=True)),
+            differing=Count(
+                "items",
+                filter=Q(items__appraised_points__isnull=False)
+                & ~Q(items__appraised_points=F("items__self_points")),
+            ),
+        )
+        .order_by("unit__kind", "unit__name")
+    )
+    by_state = defaultdict(int)
+    for row in rows:
+        by_state[row.get_state_display()] += 1
+    return render(
+        request,
+        "assessments/board.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "by_state": dict(by_state),
+            "can_finalise": can_finalise(request.user) and cycle.state == CycleState.EXPLANATION,
+        },
+    )
+
+
+@login_required
+@require_POST
+def finalise(request, year):
+    if not can_finalise(request.user):
+        raise PermissionDenied
+    cycle = get_object_or_404(Cycle, year=year)
+    try:
+        transition(request.user, cycle, CycleState.FINALISED, reason=request.POST.get("reason", ""))
+    except CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"Đã phê duyệt kết quả năm {cycle.year}; các bản đánh giá đã được khoá."
+        )
+    return redirect("assessments:board", year)
+
+
+def _events_for(assessment):
+    item_ids = [str(pk) for pk in assessment.items.values_list("pk", flat=True)]
+    return AuditEvent.objects.filter(
+        Q(object_type="assessments.item", object_id__in=item_ids)
+        | Q(object_type="assessments.assessment", object_id=str(assessment.pk))
+    ).select_related("actor")
+
+
+@login_required
+def item_history(request, pk):
+    item = visible_item(request, pk)
+    events = AuditEvent.objects.for_object(item).select_related("actor")
+    return render(request, "assessments/history.html", {"item": item, "events": events})
+
+
+@login_required
+def history_export(request, year, unit_code):
+    from openpyxl import Workbook
+
+    assessment = visible_assessment(request, year, unit_code)
+    codes = dict(assessment.items.values_list("pk", "node__code"))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("nhat-ky")
+    sheet.append(["Thời điểm", "Người thực hiện", "Thao tác", "Tiêu chí", "Trước", "Sau", "Lý do"])
+    for event in _events_for(assessment).order_by("at", "id"):
+        sheet.append(
+            [
+                timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M:%S"),
+                event.actor.get_full_name() or event.actor.username if event.actor else "hệ thống",
+                event.action,
+                codes.get(int(event.object_id), "")
+                if event.object_type == "assessments.item"
+                else "",
+                _flat(event.before),
+                _flat(event.after),
+                event.reason,
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="nhat-ky-{year}-{unit_code}.xlsx"'
+    return response
+
+
+def _flat(values) -> str:
+    if not values:
+        return ""
+    return "; ".join(f"{k}: {v}" for k, v in values.items())
+
+
+@login_required
+def notifications(request):
+    notes = Notification.objects.filter(user=request.user)[:100]
+    unread = [n.pk for n in notes if n.read_at is None]
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(
+        request, "assessments/notifications.html", {"notes": notes, "unread": set(unread)}
+    )

@@ -1,0 +1,239 @@
+"""The unit's screens: the self-assessment form, evidence, submission, the explanation round."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cycles.models import CycleState
+
+from .. import services
+from ..forms import EvidenceFileForm, EvidenceReferenceForm, ReasonForm, inputs_from_post
+from ..models import AssessmentState
+from ..permissions import can_fill, can_manage, can_submit, is_member_of
+from ..presenters import group_by_domain, load_items, progress
+from ..uploads import UploadRefused
+from .access import visible_assessment, visible_evidence, visible_item
+
+
+def _form_url(assessment) -> str:
+    return reverse("assessments:form", args=[assessment.cycle.year, assessment.unit.code])
+
+
+def _editable(user, assessment) -> bool:
+    return (
+        can_fill(user, assessment)
+        and assessment.state == AssessmentState.DRAFT
+        and assessment.cycle.state == CycleState.SELF_ASSESSMENT
+    )
+
+
+def _item_response(request, item, *, error: str = "", saved: bool = False):
+    """The leaf's block for htmx; a redirect back to the form for a plain browser post."""
+    if request.htmx:
+        item = (
+            type(item)
+            .objects.select_related("node", "assessment__cycle", "assessment__unit", "updated_by")
+            .prefetch_related("evidence")
+            .get(pk=item.pk)
+        )
+        return render(
+            request,
+            "assessments/_item_self.html",
+            {
+                "item": item,
+                "editable": _editable(request.user, item.assessment),
+                "error": error,
+                "saved": saved,
+                "file_form": EvidenceFileForm(),
+                "reference_form": EvidenceReferenceForm(),
+            },
+        )
+    if error:
+        messages.error(request, error)
+    elif saved:
+        messages.success(request, f"Đã lưu tiêu chí {item.node.code}.")
+    return redirect(f"{_form_url(item.assessment)}#item-{item.pk}")
+
+
+@login_required
+def assessment_form(request, year, unit_code):
+    assessment = visible_assessment(request, year, unit_code)
+    items = load_items(assessment)
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "assessment": assessment,
+            "domains": group_by_domain(assessment, items),
+            "progress": progress(items),
+            "editable": _editable(request.user, assessment),
+            "can_submit": can_submit(request.user, assessment)
+            and assessment.state == AssessmentState.DRAFT,
+            "can_reopen": can_manage(request.user)
+            and assessment.state == AssessmentState.SUBMITTED,
+            "file_form": EvidenceFileForm(),
+            "reference_form": EvidenceReferenceForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def save_self(request, pk):
+    item = visible_item(request, pk)
+    try:
+        item = services.save_self(
+            request.user,
+            item,
+            inputs=inputs_from_post(item.node, request.POST),
+            note=request.POST.get("note", ""),
+            not_applicable=request.POST.get("not_applicable") == "on",
+            na_reason=request.POST.get("na_reason", ""),
+            version=request.POST.get("version") or None,
+        )
+    except services.Conflict as exc:
+        return _item_response(request, exc.item, error=str(exc))
+    except services.AssessmentError as exc:
+        return _item_response(request, item, error=str(exc))
+    return _item_response(request, item, saved=True)
+
+
+@login_required
+@require_POST
+def add_evidence(request, pk):
+    item = visible_item(request, pk)
+    try:
+        if request.FILES.get("file"):
+            services.add_evidence_file(request.user, item, request.FILES["file"])
+        else:
+            form = EvidenceReferenceForm(request.POST)
+            if not form.is_valid():
+                errors = "; ".join(
+                    f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
+                )
+                raise services.AssessmentError(
+                    errors or "Hãy chọn tệp hoặc nhập số, ký hiệu văn bản."
+                )
+            services.add_evidence_reference(request.user, item, **form.cleaned_data)
+    except (services.AssessmentError, UploadRefused) as exc:
+        return _item_response(request, item, error=str(exc))
+    return _item_response(request, item, saved=True)
+
+
+@login_required
+@require_POST
+def remove_evidence(request, pk):
+    evidence = visible_evidence(request, pk)
+    item = visible_item(request, evidence.item_id)
+    try:
+        services.remove_evidence(request.user, evidence)
+    except services.AssessmentError as exc:
+        return _item_response(request, item, error=str(exc))
+    return _item_response(request, item, saved=True)
+
+
+@login_required
+def evidence_file(request, pk):
+    """Files are served only here, after the permission check; PDFs open in the browser."""
+    evidence = visible_evidence(request, pk)
+    if not evidence.file:
+        raise Http404
+    inline = evidence.content_type == "application/pdf"
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not inline,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def submit(request, year, unit_code):
+    assessment = visible_assessment(request, year, unit_code)
+    if not is_member_of(request.user, assessment) and not can_manage(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.submit(request.user, assessment)
+        except services.AssessmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Đã nộp bản tự đánh giá.")
+            return redirect(_form_url(assessment))
+    items = load_items(assessment)
+    return render(
+        request,
+        "assessments/submit.html",
+        {
+            "assessment": assessment,
+            "domains": group_by_domain(assessment, items),
+            "progress": progress(items),
+            "problems": services.submission_problems(assessment),
+            "can_submit": can_submit(request.user, assessment)
+            and assessment.state == AssessmentState.DRAFT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reopen(request, year, unit_code):
+    assessment = visible_assessment(request, year, unit_code)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.AssessmentError("Hãy nêu lý do mở lại.")
+        services.reopen(request.user, assessment, form.cleaned_data["reason"])
+    except services.AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã mở lại bản tự đánh giá.")
+    return redirect(_form_url(assessment))
+
+
+@login_required
+def explain_page(request, year, unit_code):
+    assessment = visible_assessment(request, year, unit_code)
+    items = [i for i in load_items(assessment) if i.disputed]
+    return render(
+        request,
+        "assessments/explain.html",
+        {
+            "assessment": assessment,
+            "items": items,
+            "can_explain": is_member_of(request.user, assessment)
+            and assessment.cycle.state == CycleState.EXPLANATION,
+            "file_form": EvidenceFileForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def explain_item(request, pk):
+    item = visible_item(request, pk)
+    url = reverse(
+        "assessments:explain", args=[item.assessment.cycle.year, item.assessment.unit.code]
+    )
+    try:
+        services.explain(
+            request.user,
+            item,
+            text=request.POST.get("explanation", ""),
+            version=request.POST.get("version") or None,
+        )
+        if request.FILES.get("file"):
+            services.add_evidence_file(request.user, item, request.FILES["file"])
+    except (services.AssessmentError, UploadRefused) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã gửi giải trình tiêu chí {item.node.code}.")
+    return redirect(f"{url}#item-{item.pk}")

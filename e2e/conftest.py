@@ -1,0 +1,92 @@
+"""Browser journeys: Playwright (sync API) driving Debian's chromium against pytest-django's live server.
+
+No browser is ever downloaded: chromium comes from the system (/usr/bin/chromium). Without it the
+journeys are skipped, unless PARINDEX_REQUIRE_BROWSER=1 asks for a loud failure instead (CI).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import PASSWORD
+
+# Playwright's sync API keeps an asyncio loop running in this thread; Django's ORM would
+# otherwise refuse to run from the test body and fixtures.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path(os.environ.get("PARINDEX_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Per action / navigation; a healthy local run needs a fraction of this.
+TIMEOUT_MS = 10_000
+
+
+def _browser_required() -> bool:
+    return os.environ.get("PARINDEX_REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = (
+            f"chromium not found at {CHROMIUM}: browser journeys need Debian's chromium package"
+        )
+        if _browser_required():
+            pytest.fail(f"{reason} (PARINDEX_REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.skip(reason)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        if _browser_required():
+            pytest.fail(f"playwright is not installed: {exc}", pytrace=False)
+        pytest.skip(f"playwright is not installed: {exc}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _live_database(transactional_db):
+    """The live server runs in another thread: the data must be committed for it to see it."""
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory: a page in a fresh browser context (own cookies); closed after the test."""
+    contexts = []
+
+    def make(**context_options):
+        context = browser.new_context(**context_options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def login(page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form and wait for the home page."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    # The navbar's language form has a submit button too: use the one of the login form.
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/")
