@@ -162,3 +162,38 @@ def draft_cycle(secretariat, unit_a, unit_b):
     for kind in (UnitKind.COMMUNE, UnitKind.DEPARTMENT):
         save_specs(secretariat, cycle, kind, small_framework_specs(), source="test")
     return cycle
+
+
+def open_phases(cycle, secretariat):
+    """Every phase of the cycle open from a day ago for thirty days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cycles.models import PhaseKind
+    from cycles.services import set_phase
+
+    now = timezone.now()
+    for kind in PhaseKind.values:
+        set_phase(secretariat, cycle, kind, now - timedelta(days=1), now + timedelta(days=30))
+
+
+@pytest.fixture
+def open_cycle(draft_cycle, secretariat, reviewer, unit_a):
+    """Cycle 2025 open for self-assessment, phases open now, the reviewer assigned to Unit A."""
+    from assessments.services import assign_reviewer
+    from cycles.services import transition
+
+    open_phases(draft_cycle, secretariat)
+    transition(secretariat, draft_cycle, "self_assessment")
+    assign_reviewer(secretariat, draft_cycle, reviewer, [unit_a])
+    return draft_cycle
+
+
+@pytest.fixture
+def assessment_a(open_cycle, unit_a):
+    return open_cycle.assessments.get(unit=unit_a)
+
+
+def item_of(assessment, code):
+    return assessment.items.select_related("node").get(node__code=code)

@@ -72,3 +72,8 @@ def can_appraise(user, item: Item) -> bool:
 
 def can_finalise(user) -> bool:
     return is_secretariat(user) or _is_role(user, Role.COUNCIL)
+
+
+def can_see_appraisal(user) -> bool:
+    """The appraisal page (work in progress of the working group) is for city staff, not units."""
+    return is_secretariat(user) or _is_role(user, Role.REVIEWER, Role.COUNCIL, Role.LEADER)

@@ -433,7 +433,6 @@ def appraise(
 def agree_with_domain(actor, assessment: Assessment, domain_code: str) -> int:
     """Appraised points = self points for every leaf of a domain the reviewer may appraise."""
     assessment = Assessment.objects.select_related("cycle").get(pk=assessment.pk)
-    require_window(assessment.cycle, CycleState.APPRAISAL, PhaseKind.APPRAISAL)
     items = list(
         assessment.items.select_for_update(of=("self",))
         .select_related("node", "assessment")
@@ -442,6 +441,7 @@ def agree_with_domain(actor, assessment: Assessment, domain_code: str) -> int:
     allowed = [i for i in items if can_appraise(actor, i)]
     if not allowed:
         _deny("Bạn không được phân công thẩm định lĩnh vực này.")
+    require_window(assessment.cycle, CycleState.APPRAISAL, PhaseKind.APPRAISAL)
     count = 0
     for item in allowed:
         if item.node.rule in READ_ONLY_RULES or not item.is_answered:

@@ -12,3 +12,5 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 # Static files come from the finders in tests; an empty folder keeps whitenoise quiet.
 os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="parindex-static-"))
+# Evidence files written by tests go to a throwaway folder.
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="parindex-media-"))

@@ -57,6 +57,16 @@ def describe_inputs(item) -> str:
     return ""
 
 
-@register.simple_tag
-def read_only_rules():
-    return READ_ONLY_RULES
+@register.filter
+def is_read_only(rule: str) -> bool:
+    return rule in READ_ONLY_RULES
+
+
+@register.filter
+def subtract(value, other):
+    return value - other
+
+
+@register.filter
+def domain_of(code: str) -> str:
+    return code.split(".")[0]

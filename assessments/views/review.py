@@ -12,7 +12,7 @@ from cycles.models import Cycle, CycleState
 from .. import services
 from ..forms import AssignForm
 from ..models import ReviewerAssignment
-from ..permissions import assigned_domains, can_manage
+from ..permissions import assigned_domains, can_manage, can_see_appraisal
 from ..presenters import group_by_domain, load_items, progress
 from .access import visible_assessment, visible_item
 
@@ -53,6 +53,8 @@ def _appraise_url(assessment) -> str:
 @login_required
 def appraise_page(request, year, unit_code):
     assessment = visible_assessment(request, year, unit_code)
+    if not can_see_appraisal(request.user):
+        raise PermissionDenied
     items = load_items(assessment)
     domains = assigned_domains(request.user, assessment)
     return render(

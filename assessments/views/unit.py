@@ -107,6 +107,8 @@ def save_self(request, pk):
 @require_POST
 def add_evidence(request, pk):
     item = visible_item(request, pk)
+    if not is_member_of(request.user, item.assessment):
+        raise PermissionDenied
     try:
         if request.FILES.get("file"):
             services.add_evidence_file(request.user, item, request.FILES["file"])
@@ -187,6 +189,8 @@ def submit(request, year, unit_code):
 @require_POST
 def reopen(request, year, unit_code):
     assessment = visible_assessment(request, year, unit_code)
+    if not can_manage(request.user):
+        raise PermissionDenied
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():

@@ -79,6 +79,74 @@ MATRIX = {
     "accounts:password_change": ("get", lambda f: [], expect(**EVERYONE)),
     "accounts:password_change_done": ("get", lambda f: [], expect(**EVERYONE)),
 }
+# Assessment URLs, checked on cycle 2025 open for self-assessment; the reviewer is assigned to Unit A.
+# 404: the user may not even know the object exists; 403: seen, but not theirs to change.
+VISIBLE_A = {
+    "secretariat": 200,
+    "council": 200,
+    "leader": 200,
+    "reviewer": 200,
+    "officer_a": 200,
+    "head_a": 200,
+    "officer_b": 404,
+}
+CHANGE_BY_A = {
+    "officer_a": 302,
+    "head_a": 302,
+    "officer_b": 404,
+    "secretariat": 403,
+    "council": 403,
+    "leader": 403,
+    "reviewer": 403,
+}
+APPRAISE_A = {
+    "reviewer": 302,
+    "officer_b": 404,
+    "secretariat": 403,
+    "council": 403,
+    "leader": 403,
+    "officer_a": 403,
+    "head_a": 403,
+}
+BOARD = dict.fromkeys(ROLES[1:], 403) | {"secretariat": 200, "council": 200, "leader": 200}
+ASSESSMENT_MATRIX = {
+    "assessments:queue": ("get", lambda f: [], expect(**EVERYONE)),
+    "assessments:notifications": ("get", lambda f: [], expect(**EVERYONE)),
+    "assessments:form": ("get", lambda f: [2025, "00070"], expect(**VISIBLE_A)),
+    "assessments:explain": ("get", lambda f: [2025, "00070"], expect(**VISIBLE_A)),
+    "assessments:history": ("get", lambda f: [f["item"].pk], expect(**VISIBLE_A)),
+    "assessments:history_export": ("get", lambda f: [2025, "00070"], expect(**VISIBLE_A)),
+    "assessments:evidence": ("get", lambda f: [f["evidence"].pk], expect(**VISIBLE_A)),
+    "assessments:appraise": (
+        "get",
+        lambda f: [2025, "00070"],
+        expect(**VISIBLE_A | {"officer_a": 403, "head_a": 403}),
+    ),
+    "assessments:submit": (
+        "get",
+        lambda f: [2025, "00070"],
+        expect(**VISIBLE_A | {"council": 403, "leader": 403, "reviewer": 403}),
+    ),
+    "assessments:save_self": ("post", lambda f: [f["item"].pk], expect(**CHANGE_BY_A)),
+    "assessments:add_evidence": ("post", lambda f: [f["item"].pk], expect(**CHANGE_BY_A)),
+    "assessments:remove_evidence": ("post", lambda f: [f["evidence"].pk], expect(**CHANGE_BY_A)),
+    "assessments:explain_item": ("post", lambda f: [f["item"].pk], expect(**CHANGE_BY_A)),
+    "assessments:appraise_item": ("post", lambda f: [f["item"].pk], expect(**APPRAISE_A)),
+    "assessments:final_item": ("post", lambda f: [f["item"].pk], expect(**APPRAISE_A)),
+    "assessments:agree_domain": ("post", lambda f: [2025, "00070", "1"], expect(**APPRAISE_A)),
+    "assessments:reopen": (
+        "post",
+        lambda f: [2025, "00070"],
+        expect(**{**CHANGE_BY_A, "officer_a": 403, "head_a": 403, "secretariat": 302}),
+    ),
+    "assessments:board": ("get", lambda f: [2025], expect(**BOARD)),
+    "assessments:finalise": (
+        "post",
+        lambda f: [2025],
+        expect(**dict.fromkeys(ROLES[1:], 403) | {"secretariat": 302, "council": 302}),
+    ),
+    "assessments:assign": ("get", lambda f: [2025], expect(**ONLY_SECRETARIAT)),
+}
 # Open to everyone by design (login, password reset, language switch, static error pages).
 PUBLIC = {
     "accounts:login",
@@ -104,7 +172,7 @@ def named_patterns(resolver=None, prefix=""):
 
 
 def test_every_url_pattern_has_a_rule():
-    missing = sorted(set(named_patterns()) - set(MATRIX) - PUBLIC)
+    missing = sorted(set(named_patterns()) - set(MATRIX) - set(ASSESSMENT_MATRIX) - PUBLIC)
     assert missing == [], f"URL patterns without a permission rule in MATRIX: {missing}"
 
 
@@ -125,6 +193,37 @@ def test_role_gets_what_the_matrix_says(client, personas, objects, name, role):
     if personas[role] is not None:
         client.force_login(personas[role])
     response = getattr(client, method)(reverse(name, args=args(objects)))
+    want = expected[role]
+    if want == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == want, response.content[:300]
+
+
+@pytest.fixture
+def open_objects(open_cycle, assessment_a, officer_a):
+    from assessments.services import add_evidence_file
+    from assessments.tests.helpers import PDF, upload
+    from conftest import item_of
+
+    item = item_of(assessment_a, "1.5")
+    return {"item": item, "evidence": add_evidence_file(officer_a, item, upload(PDF, "a.pdf"))}
+
+
+ASSESSMENT_CASES = [(name, role) for name in ASSESSMENT_MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(
+    ("name", "role"), ASSESSMENT_CASES, ids=[f"{n}-{r}" for n, r in ASSESSMENT_CASES]
+)
+def test_role_gets_what_the_assessment_matrix_says(client, personas, open_objects, name, role):
+    from django.urls import reverse
+
+    method, args, expected = ASSESSMENT_MATRIX[name]
+    if personas[role] is not None:
+        client.force_login(personas[role])
+    response = getattr(client, method)(reverse(name, args=args(open_objects)))
     want = expected[role]
     if want == "login":
         assert response.status_code == 302
