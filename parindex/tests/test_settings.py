@@ -12,7 +12,7 @@ def run_django(args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "DEBUG", "HTTPS", "STATIC_MANIFEST")
+        if k not in ("SECRET_KEY", "DEBUG", "HTTPS", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
