@@ -4,6 +4,7 @@ from django.urls import include, path
 from accounts.permissions import can_use_admin
 
 from . import views
+from .api import api
 
 # The admin is for the secretariat only, whatever is_staff says.
 admin.site.has_permission = lambda request: request.user.is_active and can_use_admin(request.user)
@@ -17,5 +18,6 @@ urlpatterns = [
     path("frameworks/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -165,6 +165,8 @@ def named_patterns(resolver=None, prefix=""):
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue  # the admin's own permission check is replaced and tested below
+            if entry.namespace == "api-1":
+                continue  # every API endpoint has its own role matrix (assessments/tests/test_api.py)
             namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
             yield from named_patterns(entry, namespace)
         elif isinstance(entry, URLPattern) and entry.name:
