@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.audit import record
@@ -570,16 +572,13 @@ def on_cycle_transition(actor, cycle: Cycle, before: str, after: str) -> None:
 
 def freeze(actor, cycle: Cycle) -> None:
     """Final points for every leaf (final, else appraised, else self); assessments read-only."""
-    items = Item.objects.filter(assessment__cycle=cycle).select_related("node")
-    changed = []
-    for item in items:
-        if item.node.rule in READ_ONLY_RULES or item.final_points is not None:
-            continue
-        value = effective_points(item)
-        if value is not None:
-            item.final_points = value
-            changed.append(item)
-    Item.objects.bulk_update(changed, ["final_points"], batch_size=2000)
+    na_accepted = Q(not_applicable=True) & ~Q(na_decision=NaDecision.REJECTED)
+    (
+        Item.objects.filter(assessment__cycle=cycle, final_points__isnull=True)
+        .exclude(node__rule__in=READ_ONLY_RULES)
+        .exclude(na_accepted)
+        .update(final_points=Coalesce("appraised_points", "self_points"))
+    )
     now = timezone.now()
     for assessment in cycle.assessments.exclude(state=AssessmentState.FINALISED):
         record(

@@ -126,8 +126,9 @@ def leaves_of(framework: Framework):
 
 @transaction.atomic
 def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
-    """Copy every framework of a previous cycle into a draft cycle (deadline dates stay as they were)."""
+    """Copy every framework of a previous cycle into a draft cycle, deadline dates moved to its year."""
     count = 0
+    years = target.year - source.year
     for framework in source.frameworks.all():
         specs = [
             NodeSpec(
@@ -135,7 +136,7 @@ def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
                 title=n.title,
                 max_points=n.max_points,
                 rule=n.rule,
-                rule_params=n.rule_params,
+                rule_params=shift_deadlines(n.rule, n.rule_params, years),
                 evidence_required=n.evidence_required,
                 guidance=n.guidance,
             )
@@ -144,6 +145,23 @@ def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
         save_specs(actor, target, framework.kind, specs, source=f"copy:{source.year}")
         count += 1
     return count
+
+
+def shift_deadlines(rule: str, params: dict, years: int) -> dict:
+    """A deadline leaf copied to another year keeps its day and month in the new year."""
+    if rule != "deadline" or not years:
+        return params
+    from datetime import date
+
+    shifted = []
+    for day, points in params.get("tiers", []):
+        when = date.fromisoformat(day)
+        try:
+            when = when.replace(year=when.year + years)
+        except ValueError:  # 29 February
+            when = when.replace(year=when.year + years, day=28)
+        shifted.append([when.isoformat(), points])
+    return {**params, "tiers": shifted}
 
 
 def tree_order(framework: Framework) -> list[Node]:

@@ -1,9 +1,17 @@
-"""The versioned JSON API (/api/v1/), with its OpenAPI 3 schema at /api/v1/openapi.json."""
+"""The versioned JSON API (/api/v1/), with its OpenAPI 3 schema at /api/v1/openapi.json.
 
+A bearer token acts as the user who owns it (decision 13): every permission rule of the screens
+applies unchanged. Errors answer JSON {"detail": "…"}; see docs/api.md.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from accounts.tokens import user_for_key
+from assessments.api import router as assessments_router
 
 
 class BearerToken(HttpBearer):
@@ -14,4 +22,36 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(title="parindex API", version="1", urls_namespace="api-1", auth=BearerToken())
+api = NinjaAPI(
+    title="parindex API",
+    version="1",
+    description="Đọc và ghi bản tự đánh giá Chỉ số CCHC bằng khoá API (Bearer). Xem docs/api.md.",
+    urls_namespace="api-1",
+    auth=BearerToken(),
+)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": "Thiếu khoá API, hoặc khoá không đúng hay đã bị thu hồi."},
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    detail = str(exc) or "Bạn không có quyền thực hiện thao tác này."
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # Never the exception's text: it could name what the user may not see.
+    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+
+
+api.add_router("/assessments/", assessments_router)

@@ -1,18 +1,27 @@
-"""The demo year: Hà Nội's units, one account per role, cycle 2025 open for self-assessment and
-cycle 2026 in draft, each with the department and the commune frameworks. Safe to run twice."""
+"""The demo: Hà Nội's units, one account per role, and three cycles with the department and commune
+frameworks: 2025 finalised (self-assessed, appraised, explained, approved), 2026 with self-assessment open
+today and units at every stage of it, 2027 in draft. Safe to run twice."""
 
+import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 
 from accounts.models import Role, User
+from assessments import services as assessment_services
+from assessments.models import AssessmentState
+from assessments.services import assign_reviewer
 from cycles.models import Cycle, CycleState, PhaseKind
 from cycles.services import add_participants, create_cycle, set_phase, transition
 from frameworks.excel import parse_specs
+from frameworks.scoring import READ_ONLY_RULES
 from frameworks.services import save_specs
+from parindex import demo_assessments as demo
 from parindex.tabular import read_table
 from units.importer import import_hanoi_catalogue
 from units.models import Unit, UnitKind
@@ -29,6 +38,7 @@ FRAMEWORK_FILES = {
 }
 DEMO_PASSWORD = "demo-parindex-2025"  # noqa: S105 - printed on purpose: a local demo only
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+SHOWCASE_UNIT = "00070"  # Phường Hoàn Kiếm, whose officer and head are demo accounts
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,108 @@ def load_framework_specs(kind: str):
     return parse_specs(read_table(path.read_bytes(), path.name))
 
 
+CYCLE_TITLE = "Chỉ số cải cách hành chính năm {year} của các sở, ban, ngành và UBND xã, phường"
+
+
+def _open_cycle_2025(secretariat) -> Cycle:
+    cycle = create_cycle(secretariat, 2025, CYCLE_TITLE.format(year=2025))
+    for kind in FRAMEWORK_FILES:
+        save_specs(secretariat, cycle, kind, load_framework_specs(kind), source="demo")
+    current = Unit.objects.filter(kind__in=list(FRAMEWORK_FILES), active_to__isnull=True)
+    add_participants(secretariat, cycle, current.order_by("kind", "name"))
+    for kind, opens, closes in PHASES_2025:
+        set_phase(secretariat, cycle, kind, opens, closes)
+    transition(secretariat, cycle, CycleState.SELF_ASSESSMENT, reason="Năm demo")
+    return cycle
+
+
+def _quality(rng: random.Random) -> float:
+    return min(0.98, max(0.55, rng.gauss(0.85, 0.08)))
+
+
+def build_2025(secretariat, reviewer, council) -> Cycle:
+    """The 2025 cycle as it ended: every unit self-assessed, appraised, explained; council approved."""
+    rng = random.Random(2025)
+    cycle = _open_cycle_2025(secretariat)
+    assign_reviewer(
+        secretariat, cycle, reviewer, [p.unit for p in cycle.participations.select_related("unit")]
+    )
+    for assessment in cycle.assessments.select_related("unit"):
+        quality = _quality(rng)
+        items = list(assessment.items.select_related("node"))
+        demo.self_assess(items, rng, quality, 2025)
+        demo.appraise(items, rng, quality)
+        demo.explain_and_finalise(items, rng)
+        items = demo.save_items(items)
+        demo.attach_evidence(items, secretariat, rng, 2025, files=False)
+        demo.mark(assessment, AssessmentState.SUBMITTED, secretariat, "Dữ liệu năm demo")
+    transition(secretariat, cycle, CycleState.APPRAISAL, reason="Năm demo")
+    transition(secretariat, cycle, CycleState.EXPLANATION, reason="Năm demo")
+    return transition(
+        council, cycle, CycleState.FINALISED, reason="Biên bản họp Hội đồng thẩm định (demo)"
+    )
+
+
+def build_2026(secretariat, reviewer, source: Cycle) -> Cycle:
+    """The cycle under way today: self-assessment open, units at every stage of it."""
+    rng = random.Random(2026)
+    cycle = create_cycle(secretariat, 2026, CYCLE_TITLE.format(year=2026), copy_from=source)
+    now = timezone.now()
+    windows = {
+        PhaseKind.SELF_ASSESSMENT: (now - timedelta(days=20), now + timedelta(days=25)),
+        PhaseKind.APPRAISAL: (now + timedelta(days=26), now + timedelta(days=46)),
+        PhaseKind.EXPLANATION: (now + timedelta(days=47), now + timedelta(days=57)),
+        PhaseKind.FINALISATION: (now + timedelta(days=58), now + timedelta(days=75)),
+    }
+    for kind, (opens, closes) in windows.items():
+        set_phase(secretariat, cycle, kind, opens, closes)
+    transition(secretariat, cycle, CycleState.SELF_ASSESSMENT, reason="Năm demo")
+    departments = [
+        p.unit
+        for p in cycle.participations.select_related("unit")
+        if p.unit.kind == UnitKind.DEPARTMENT
+    ]
+    assign_reviewer(
+        secretariat, cycle, reviewer, [*departments, Unit.objects.get(code=SHOWCASE_UNIT)]
+    )
+    for assessment in cycle.assessments.select_related("unit"):
+        if assessment.unit.code == SHOWCASE_UNIT:
+            continue
+        quality, roll = _quality(rng), rng.random()
+        if roll < 0.2:
+            continue  # not started yet
+        items = list(assessment.items.select_related("node"))
+        submitted = roll > 0.65
+        demo.self_assess(
+            items, rng, quality, 2026, share=1.0 if submitted else rng.uniform(0.3, 0.9)
+        )
+        items = demo.save_items(items)
+        demo.attach_evidence(items, secretariat, rng, 2026, files=submitted)
+        state = AssessmentState.SUBMITTED if submitted else AssessmentState.DRAFT
+        demo.mark(assessment, state, secretariat, "Dữ liệu năm demo")
+    _showcase(cycle, rng)
+    return cycle
+
+
+def _showcase(cycle: Cycle, rng: random.Random) -> None:
+    """Phường Hoàn Kiếm fills through the real services, so its history and evidence are genuine."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    officer = User.objects.get(username="canbo.hoankiem")
+    assessment = cycle.assessments.get(unit__code=SHOWCASE_UNIT)
+    items = list(assessment.items.select_related("node").order_by("node__order", "node__id"))
+    for item in items[: int(len(items) * 0.6)]:
+        node = item.node
+        if node.rule in READ_ONLY_RULES:
+            continue
+        inputs = demo.inputs_for(node, rng, 0.9, 2026)
+        assessment_services.save_self(officer, item, inputs=inputs, note="")
+        if node.evidence_required:
+            data = demo.tiny_pdf(f"{node.code} Hoan Kiem 2026")
+            upload = SimpleUploadedFile(f"kiem-chung-{node.code}.pdf", data)
+            assessment_services.add_evidence_file(officer, item, upload)
+
+
 @transaction.atomic
 def load_demo(stdout=None) -> None:
     say = stdout.write if stdout else (lambda _text: None)
@@ -89,26 +201,24 @@ def load_demo(stdout=None) -> None:
     say(f"Danh mục đơn vị Hà Nội: {summary.total} đơn vị.")
     ensure_accounts()
     secretariat = User.objects.get(username="thuky")
-    cycle_2025 = Cycle.objects.filter(year=2025).first()
-    if cycle_2025 is None:
-        cycle_2025 = create_cycle(
-            secretariat,
-            2025,
-            "Chỉ số cải cách hành chính năm 2025 của các sở, ban, ngành và UBND xã, phường",
-        )
-        for kind in FRAMEWORK_FILES:
-            save_specs(secretariat, cycle_2025, kind, load_framework_specs(kind), source="demo")
-        current = Unit.objects.filter(kind__in=list(FRAMEWORK_FILES), active_to__isnull=True)
-        add_participants(secretariat, cycle_2025, current.order_by("kind", "name"))
-        for kind, opens, closes in PHASES_2025:
-            set_phase(secretariat, cycle_2025, kind, opens, closes)
-        transition(secretariat, cycle_2025, CycleState.SELF_ASSESSMENT, reason="Năm demo")
-    say(f"Kỳ đánh giá 2025: {cycle_2025.participations.count()} đơn vị tham gia.")
-    if not Cycle.objects.filter(year=2026).exists():
-        create_cycle(
-            secretariat,
-            2026,
-            "Chỉ số cải cách hành chính năm 2026 của các sở, ban, ngành và UBND xã, phường",
-            copy_from=cycle_2025,
-        )
-    say("Kỳ đánh giá 2026: dự thảo, sao chép từ 2025.")
+    reviewer = User.objects.get(username="thamdinh")
+    council = User.objects.get(username="hoidong")
+    cycle_2025 = Cycle.objects.filter(year=2025).first() or build_2025(
+        secretariat, reviewer, council
+    )
+    say(
+        f"Kỳ đánh giá 2025: {cycle_2025.participations.count()} đơn vị, {cycle_2025.get_state_display()}."
+    )
+    cycle_2026 = Cycle.objects.filter(year=2026).first() or build_2026(
+        secretariat, reviewer, cycle_2025
+    )
+    states = ", ".join(
+        f"{AssessmentState(s).label}: {n}"
+        for s, n in cycle_2026.assessments.values_list("state")
+        .annotate(n=Count("id"))
+        .order_by("state")
+    )
+    say(f"Kỳ đánh giá 2026: đang tự đánh giá ({states}).")
+    if not Cycle.objects.filter(year=2027).exists():
+        create_cycle(secretariat, 2027, CYCLE_TITLE.format(year=2027), copy_from=cycle_2026)
+    say("Kỳ đánh giá 2027: dự thảo, sao chép từ 2026 (sửa được bộ tiêu chí).")

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import AuditEvent, Role, User
+from assessments.models import AssessmentState, Evidence, Item
 from cycles.models import Cycle, CycleState
 from frameworks import tree
 from frameworks.scoring import RULES
@@ -28,11 +29,33 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     assert (Cycle.objects.count(), User.objects.count()) == counts[:2]
 
     cycle = Cycle.objects.get(year=2025)
-    assert cycle.state == CycleState.SELF_ASSESSMENT
+    assert cycle.state == CycleState.FINALISED
     assert cycle.participations.filter(unit__kind=UnitKind.DEPARTMENT).count() == 15
     assert cycle.participations.filter(unit__kind=UnitKind.COMMUNE).count() == 126
     assert cycle.phases.count() == 4
-    assert Cycle.objects.get(year=2026).state == CycleState.DRAFT
+    assert set(cycle.assessments.values_list("state", flat=True)) == {AssessmentState.FINALISED}
+    assert Item.objects.filter(assessment__cycle=cycle, final_points__isnull=False).count() > 10000
+    assert Item.objects.filter(assessment__cycle=cycle, explanation__gt="").exists()
+    assert Evidence.objects.filter(item__assessment__cycle=cycle).count() > 5000
+
+    current = Cycle.objects.get(year=2026)
+    assert current.state == CycleState.SELF_ASSESSMENT
+    assert current.phase("self_assessment").is_open()
+    states = set(current.assessments.values_list("state", flat=True))
+    assert states == {AssessmentState.DRAFT, AssessmentState.SUBMITTED}
+    showcase = current.assessments.get(unit__code="00070")
+    assert (
+        AuditEvent.objects.filter(
+            action="item.self_assess",
+            object_id__in=[str(pk) for pk in showcase.items.values_list("pk", flat=True)],
+        ).count()
+        > 20
+    )
+    assert Evidence.objects.filter(item__assessment=showcase).exclude(file="").exists()
+    # Deadline tiers moved to the cycle's year when the framework was copied.
+    deadline = current.frameworks.get(kind="commune").nodes.filter(rule="deadline").first()
+    assert deadline.rule_params["tiers"][0][0].startswith("2026-")
+    assert Cycle.objects.get(year=2027).state == CycleState.DRAFT
     for framework in cycle.frameworks.all():
         nodes = list(framework.nodes.all())
         roots = tree.build(nodes)
@@ -46,12 +69,16 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     assert len(DEMO_ACCOUNTS) == User.objects.count()
 
 
-@pytest.mark.django_db
-def test_export_and_import_framework_commands_round_trip(tmp_path):
-    load_demo()
+def test_export_and_import_framework_commands_round_trip(tmp_path, secretariat, draft_cycle):
+    from frameworks.services import save_specs
+    from parindex.demo import load_framework_specs
+
+    save_specs(
+        secretariat, draft_cycle, "department", load_framework_specs("department"), source="test"
+    )
     out = tmp_path / "f.xlsx"
-    call_command("export_framework", "--cycle", "2026", "--kind", "department", "-o", str(out))
-    framework = Cycle.objects.get(year=2026).frameworks.get(kind="department")
+    call_command("export_framework", "--cycle", "2025", "--kind", "department", "-o", str(out))
+    framework = draft_cycle.frameworks.get(kind="department")
     before = list(
         framework.nodes.order_by("code").values_list(
             "code", "title", "max_points", "rule", "rule_params"

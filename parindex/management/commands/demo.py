@@ -1,5 +1,6 @@
 """parindex demo [--no-serve]: migrate, load the demo year, and serve it on localhost."""
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -17,7 +18,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_serve=False, addr="127.0.0.1:8000", **options):
         call_command("migrate", interactive=False, verbosity=0)
-        load_demo(self.stdout)
+        # The demo's notifications stay in the app: hundreds of e-mails would drown the console.
+        configured_backend = settings.EMAIL_BACKEND
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        try:
+            load_demo(self.stdout)
+        finally:
+            settings.EMAIL_BACKEND = configured_backend
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Năm demo đã sẵn sàng: http://{addr}/"))
         self.stdout.write(
