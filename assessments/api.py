@@ -239,9 +239,7 @@ def save_item(request, year: int, unit_code: str, code: str, payload: SelfAssess
             version=payload.version,
         )
     except services.Conflict as exc:
-        return Status(
-            409, {"detail": str(exc), "item": _fresh_item(user, assessment, exc.item.pk)}
-        )
+        return Status(409, {"detail": str(exc), "item": _fresh_item(user, assessment, exc.item.pk)})
     except services.AssessmentError as exc:
         return Status(400, {"detail": str(exc)})
     return Status(200, _fresh_item(user, assessment, item.pk))

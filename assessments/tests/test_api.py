@@ -222,7 +222,7 @@ def test_read_returns_every_leaf_with_its_values(client, assessment_a, officer_a
         "note": "9/10",
         "appraised_points": None,
         "final_points": None,
-        "version": 3,
+        "version": 2,  # evidence leaves the version as it is
         "evidence": [
             {
                 "id": leaf["evidence"][0]["id"],

@@ -86,7 +86,7 @@ def test_export_and_import_framework_commands_round_trip(tmp_path, secretariat, 
     )
     stdout = io.StringIO()
     call_command(
-        "import_framework", str(out), "--cycle", "2026", "--kind", "department", stdout=stdout
+        "import_framework", str(out), "--cycle", "2025", "--kind", "department", stdout=stdout
     )
     assert "Đã nhập" in stdout.getvalue()
     after = list(
