@@ -1,0 +1,153 @@
+"""Assessment screens: htmx saving of a leaf, conflicts shown, submission summary, board, history export."""
+
+import io
+
+from openpyxl import load_workbook
+
+from assessments import services
+from conftest import item_of
+
+from .helpers import PDF, upload
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_form_shows_every_domain_and_progress(client, officer_a, assessment_a):
+    client.force_login(officer_a)
+    page = client.get("/assessments/2025/00070/").content.decode()
+    assert "Đã chấm 0/9 tiêu chí" in page
+    assert page.count('class="card mb-2 item-card"') == 11
+    assert (
+        "Lấy từ điều tra xã hội học hoặc dữ liệu hệ thống" in page
+    )  # read-only survey/automatic leaves
+
+
+def test_htmx_save_returns_the_leaf_with_its_points(client, officer_a, assessment_a):
+    client.force_login(officer_a)
+    item = item_of(assessment_a, "1.1.2")
+    response = client.post(
+        f"/assessments/items/{item.pk}/self/",
+        {"numerator": "9", "denominator": "10", "version": "1"},
+        **HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith("<article")
+    assert 'data-testid="self-points-1.1.2">' in html and "0,90" in html
+    assert 'name="version" value="2"' in html
+
+
+def test_plain_post_without_javascript_redirects_back(client, officer_a, assessment_a):
+    client.force_login(officer_a)
+    item = item_of(assessment_a, "1.5")
+    response = client.post(
+        f"/assessments/items/{item.pk}/self/", {"points": "0,75", "version": "1"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"#item-{item.pk}")
+    assert str(item_of(assessment_a, "1.5").self_points) == "0.75"
+
+
+def test_bad_input_is_shown_on_the_leaf_and_nothing_saved(client, officer_a, assessment_a):
+    client.force_login(officer_a)
+    item = item_of(assessment_a, "1.1.2")
+    html = client.post(
+        f"/assessments/items/{item.pk}/self/", {"numerator": "12", "denominator": "10"}, **HTMX
+    ).content.decode()
+    assert "tử số không được lớn hơn mẫu số" in html
+    assert item_of(assessment_a, "1.1.2").self_points is None
+
+
+def test_a_stale_form_is_told_of_the_conflict_and_shown_the_newer_value(
+    client, officer_a, head_a, assessment_a
+):
+    item = item_of(assessment_a, "1.5")
+    services.save_self(head_a, item, inputs={"points": "0.5"}, version=1)
+    client.force_login(officer_a)
+    html = client.post(
+        f"/assessments/items/{item.pk}/self/", {"points": "1", "version": "1"}, **HTMX
+    ).content.decode()
+    assert "vừa được" in html and 'value="0.5"' in html
+    assert str(item_of(assessment_a, "1.5").self_points) == "0.50"
+
+
+def test_upload_through_the_form(client, officer_a, assessment_a):
+    client.force_login(officer_a)
+    item = item_of(assessment_a, "1.5")
+    html = client.post(
+        f"/assessments/items/{item.pk}/evidence/", {"file": upload(PDF, "qd.pdf")}, **HTMX
+    ).content.decode()
+    assert "qd.pdf" in html
+    bad = client.post(
+        f"/assessments/items/{item.pk}/evidence/", {"file": upload(b"<html>", "qd.pdf")}, **HTMX
+    ).content.decode()
+    assert "không phải là PDF" in bad
+
+
+def test_reference_form_reports_a_bad_date(client, officer_a, assessment_a):
+    client.force_login(officer_a)
+    item = item_of(assessment_a, "1.5")
+    html = client.post(
+        f"/assessments/items/{item.pk}/evidence/",
+        {"doc_number": "12/QĐ", "doc_date": "31/02/2025"},
+        **HTMX,
+    ).content.decode()
+    assert "Ngày ban hành" in html and item.evidence.count() == 0
+
+
+def test_submit_page_lists_missing_leaves(client, head_a, assessment_a):
+    client.force_login(head_a)
+    page = client.get("/assessments/2025/00070/submit/").content.decode()
+    assert 'data-testid="submission-problems"' in page and "1.1.1" in page
+    response = client.post("/assessments/2025/00070/submit/", follow=True)
+    assert "Chưa nộp được" in response.content.decode()
+
+
+def test_board_sums_points_per_unit(client, council, officer_a, assessment_a):
+    services.save_self(officer_a, item_of(assessment_a, "1.5"), inputs={"points": "0.75"})
+    client.force_login(council)
+    page = client.get("/assessments/2025/board/").content.decode()
+    assert "Phường Hoàn Kiếm" in page and "Sở Tư pháp" in page
+    assert "0,75" in page
+
+
+def test_history_page_and_excel_export(client, officer_a, secretariat, assessment_a):
+    item = item_of(assessment_a, "1.5")
+    services.save_self(officer_a, item, inputs={"points": "0.5"})
+    services.save_self(officer_a, item, inputs={"points": "0.75"}, note="Bổ sung")
+    client.force_login(secretariat)
+    page = client.get(f"/assessments/items/{item.pk}/history/").content.decode()
+    assert page.count("item.self_assess") == 2
+    response = client.get("/assessments/2025/00070/history.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Thời điểm", "Người thực hiện", "Thao tác", "Tiêu chí")
+    assert [r[3] for r in rows[1:] if r[2] == "item.self_assess"] == ["1.5", "1.5"]
+
+
+def test_reviewer_queue_shows_assigned_units_only(client, reviewer, open_cycle):
+    client.force_login(reviewer)
+    page = client.get("/assessments/review/").content.decode()
+    assert "Phường Hoàn Kiếm" in page and "Sở Tư pháp" not in page
+
+
+def test_secretariat_assigns_a_reviewer_by_domain(
+    client, secretariat, open_cycle, unit_b, reviewer
+):
+    client.force_login(secretariat)
+    response = client.post(
+        "/assessments/2025/assign/",
+        {"reviewer": reviewer.pk, "units": [unit_b.pk], "domain_code": "2"},
+        follow=True,
+    )
+    assert "Đã phân công 1 đơn vị." in response.content.decode()
+    bad = client.post(
+        "/assessments/2025/assign/",
+        {"reviewer": reviewer.pk, "units": [unit_b.pk], "domain_code": "x"},
+    )
+    assert "Mã lĩnh vực là một số" in bad.content.decode()
+
+
+def test_notifications_are_listed_and_marked_read(client, secretariat, open_cycle, reviewer):
+    client.force_login(reviewer)
+    assert 'data-testid="unread">1<' in client.get("/").content.decode()
+    page = client.get("/assessments/notifications/").content.decode()
+    assert "Bạn được phân công thẩm định 1 đơn vị" in page
+    assert 'data-testid="unread"' not in client.get("/").content.decode()
