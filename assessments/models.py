@@ -1,5 +1,5 @@
 """A unit's assessment in a cycle: per leaf the self-assessment, evidence, appraisal, explanation
-and final points; reviewer assignments; in-app notifications."""
+and final points; reviewer assignments."""
 
 import uuid
 
@@ -179,21 +179,3 @@ class ReviewerAssignment(models.Model):
     def __str__(self) -> str:
         scope = f" lĩnh vực {self.domain_code}" if self.domain_code else ""
         return f"{self.reviewer} → {self.unit}{scope}"
-
-
-class Notification(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    text = models.CharField(max_length=300)
-    link = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    # Keeps a reminder from being sent twice (e.g. "deadline:self_assessment:2025:3").
-    key = models.CharField(max_length=120, blank=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.text

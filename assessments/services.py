@@ -78,15 +78,22 @@ def require_window(cycle: Cycle, state: str, phase_kind: str) -> None:
         )
 
 
-def _lock(item: Item, version: int | None) -> Item:
-    locked = (
+def _lock(item: Item) -> Item:
+    return (
         Item.objects.select_for_update(of=("self",))
         .select_related("assessment__cycle", "assessment__unit", "node", "updated_by")
         .get(pk=item.pk)
     )
-    if version is not None and int(version) != locked.version:
-        raise Conflict(locked)
-    return locked
+
+
+def _require_version(item: Item, version) -> None:
+    """Checked after permission, so that a refused user learns nothing from a conflict."""
+    try:
+        stale = version not in (None, "") and int(version) != item.version
+    except (TypeError, ValueError):
+        raise AssessmentError("Phiên bản của biểu mẫu không hợp lệ; hãy tải lại trang.") from None
+    if stale:
+        raise Conflict(item)
 
 
 def _points(value, item: Item) -> Decimal:
@@ -181,10 +188,11 @@ def save_self(
     na_reason: str = "",
     version: int | None = None,
 ) -> Item:
-    item = _lock(item, version)
+    item = _lock(item)
     assessment = item.assessment
     if not can_fill(actor, assessment):
         _deny("Chỉ cán bộ của đơn vị được tự đánh giá.")
+    _require_version(item, version)
     if assessment.state != AssessmentState.DRAFT:
         raise AssessmentError(
             "Bản tự đánh giá đã nộp: không sửa được nữa (Sở Nội vụ có thể mở lại)."
@@ -247,7 +255,7 @@ def _evidence_record(evidence: Evidence) -> dict:
 
 @transaction.atomic
 def add_evidence_file(actor, item: Item, upload) -> Evidence:
-    item = _lock(item, None)
+    item = _lock(item)
     stage = _stage_now(item)
     _evidence_window(actor, item, stage)
     checked = check_upload(upload)
@@ -272,11 +280,13 @@ def add_evidence_file(actor, item: Item, upload) -> Evidence:
 def add_evidence_reference(
     actor, item: Item, *, doc_number: str, doc_date=None, issuer: str = "", link: str = ""
 ) -> Evidence:
-    item = _lock(item, None)
+    item = _lock(item)
     stage = _stage_now(item)
     _evidence_window(actor, item, stage)
     if not doc_number.strip():
         raise AssessmentError("Hãy nhập số, ký hiệu văn bản.")
+    if link.strip() and not link.strip().lower().startswith(("http://", "https://")):
+        raise AssessmentError("Đường dẫn phải bắt đầu bằng http:// hoặc https://.")
     if doc_date and doc_date > timezone.localdate():
         raise AssessmentError("Ngày ban hành văn bản không được ở tương lai.")
     evidence = Evidence.objects.create(
@@ -294,7 +304,7 @@ def add_evidence_reference(
 
 @transaction.atomic
 def remove_evidence(actor, evidence: Evidence) -> None:
-    item = _lock(evidence.item, None)
+    item = _lock(evidence.item)
     _evidence_window(actor, item, evidence.stage)
     if evidence.removed_at is not None:
         return
@@ -408,8 +418,9 @@ def appraise(
     needs_explanation: bool = False,
     version: int | None = None,
 ) -> Item:
-    item = _lock(item, version)
+    item = _lock(item)
     _require_reviewer(actor, item)
+    _require_version(item, version)
     require_window(item.assessment.cycle, CycleState.APPRAISAL, PhaseKind.APPRAISAL)
     before = snapshot(item)
     if item.not_applicable:
@@ -470,9 +481,10 @@ def agree_with_domain(actor, assessment: Assessment, domain_code: str) -> int:
 
 @transaction.atomic
 def explain(actor, item: Item, *, text: str, version: int | None = None) -> Item:
-    item = _lock(item, version)
+    item = _lock(item)
     if not is_member_of(actor, item.assessment):
         _deny("Chỉ cán bộ của đơn vị được giải trình.")
+    _require_version(item, version)
     require_window(item.assessment.cycle, CycleState.EXPLANATION, PhaseKind.EXPLANATION)
     if not item.disputed:
         raise AssessmentError(f"Tiêu chí {item.node.code} không cần giải trình.")
@@ -486,8 +498,9 @@ def explain(actor, item: Item, *, text: str, version: int | None = None) -> Item
 
 @transaction.atomic
 def set_final(actor, item: Item, *, points, comment: str = "", version: int | None = None) -> Item:
-    item = _lock(item, version)
+    item = _lock(item)
     _require_reviewer(actor, item)
+    _require_version(item, version)
     if item.assessment.cycle.state != CycleState.EXPLANATION:
         raise AssessmentError("Điểm cuối cùng được chấm trong vòng giải trình.")
     before = snapshot(item)

@@ -6,7 +6,6 @@ app_name = "assessments"
 
 urlpatterns = [
     path("review/", review.queue, name="queue"),
-    path("notifications/", board.notifications, name="notifications"),
     path("items/<int:pk>/self/", unit.save_self, name="save_self"),
     path("items/<int:pk>/evidence/", unit.add_evidence, name="add_evidence"),
     path("items/<int:pk>/explain/", unit.explain_item, name="explain_item"),

@@ -341,7 +341,7 @@ def validate_inputs(rule: str, params: Mapping, max_points, inputs: Mapping) -> 
     if rule == "deadline":
         if inputs.get("date") in (None, ""):
             return []  # not done: scores 0, a valid answer
-        return [] if _date(inputs.get("date")) else ["ngày không hợp lệ (dd/mm/yyyy)."]
+        return [] if _date(inputs.get("date")) else ["ngày thực hiện không hợp lệ."]
     if rule == "deduction":
         count = _number(inputs.get("count"))
         if count is None or count < 0 or count != count.to_integral_value():

@@ -29,12 +29,12 @@ def keys(personas):
 
 
 def call(client, method, url, key=None, body=None, raw=None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
+    """One request with the persona's key; `body` is sent as JSON, `raw` exactly as given."""
+    kwargs = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
     data = raw if raw is not None else (json.dumps(body) if body is not None else None)
-    kwargs = {"content_type": "application/json"} if data is not None else {}
     if data is not None:
-        kwargs["data"] = data
-    return getattr(client, method)(url, **kwargs, **headers)
+        kwargs.update(data=data, content_type="application/json")
+    return getattr(client, method)(url, **kwargs)
 
 
 def put_item(client, key, url=ITEM, **body):
@@ -321,7 +321,7 @@ def test_out_of_range_points_are_400_and_nothing_is_saved(client, assessment_a, 
         ("1.1.2", {"numerator": 11, "denominator": 10}, "tử số không được lớn hơn mẫu số"),
         ("1.5", {"points": 0.3}, "bội số của 0.25"),
         ("2.2", {"value": 1}, "đơn vị không nhập"),
-        ("1.1.1", {"date": "31/13/2025"}, "ngày không hợp lệ"),
+        ("1.1.1", {"date": "31/13/2025"}, "ngày thực hiện không hợp lệ"),
         ("1.1.1", {"date": "2025-01-10"}, None),
     ],
 )

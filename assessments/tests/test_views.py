@@ -148,6 +148,6 @@ def test_secretariat_assigns_a_reviewer_by_domain(
 def test_notifications_are_listed_and_marked_read(client, secretariat, open_cycle, reviewer):
     client.force_login(reviewer)
     assert 'data-testid="unread">1<' in client.get("/").content.decode()
-    page = client.get("/assessments/notifications/").content.decode()
+    page = client.get("/accounts/notifications/").content.decode()
     assert "Bạn được phân công thẩm định 1 đơn vị" in page
     assert 'data-testid="unread"' not in client.get("/").content.decode()

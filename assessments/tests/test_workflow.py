@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, Notification
 from assessments import services
-from assessments.models import AssessmentState, Item, Notification
+from assessments.models import AssessmentState, Item
 from conftest import item_of
 from cycles.models import CycleState
 from cycles.services import transition

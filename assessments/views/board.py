@@ -1,4 +1,4 @@
-"""The council's and secretariat's board and finalisation; a leaf's history; notifications."""
+"""The council's and secretariat's board and finalisation; a leaf's history."""
 
 import io
 from collections import defaultdict
@@ -17,7 +17,6 @@ from accounts.permissions import is_secretariat
 from cycles.models import Cycle, CycleState
 from cycles.services import CycleError, transition
 
-from ..models import Notification
 from ..permissions import assessments_visible_to, can_finalise
 from .access import visible_assessment, visible_item
 
@@ -137,13 +136,3 @@ def _flat(values) -> str:
     if not values:
         return ""
     return "; ".join(f"{k}: {v}" for k, v in values.items())
-
-
-@login_required
-def notifications(request):
-    notes = Notification.objects.filter(user=request.user)[:100]
-    unread = [n.pk for n in notes if n.read_at is None]
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(
-        request, "assessments/notifications.html", {"notes": notes, "unread": set(unread)}
-    )

@@ -77,6 +77,7 @@ MATRIX = {
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
     ),
     "accounts:password_change": ("get", lambda f: [], expect(**EVERYONE)),
+    "accounts:notifications": ("get", lambda f: [], expect(**EVERYONE)),
     "accounts:password_change_done": ("get", lambda f: [], expect(**EVERYONE)),
 }
 # Assessment URLs, checked on cycle 2025 open for self-assessment; the reviewer is assigned to Unit A.
@@ -111,7 +112,6 @@ APPRAISE_A = {
 BOARD = dict.fromkeys(ROLES[1:], 403) | {"secretariat": 200, "council": 200, "leader": 200}
 ASSESSMENT_MATRIX = {
     "assessments:queue": ("get", lambda f: [], expect(**EVERYONE)),
-    "assessments:notifications": ("get", lambda f: [], expect(**EVERYONE)),
     "assessments:form": ("get", lambda f: [2025, "00070"], expect(**VISIBLE_A)),
     "assessments:explain": ("get", lambda f: [2025, "00070"], expect(**VISIBLE_A)),
     "assessments:history": ("get", lambda f: [f["item"].pk], expect(**VISIBLE_A)),
