@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "cycles",
     "frameworks",
     "assessments",
+    "plans",
+    "reporting",
 ]
 
 MIDDLEWARE = [

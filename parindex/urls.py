@@ -17,6 +17,8 @@ urlpatterns = [
     path("cycles/", include("cycles.urls")),
     path("frameworks/", include("frameworks.urls")),
     path("assessments/", include("assessments.urls")),
+    path("plans/", include("plans.urls")),
+    path("reports/", include("reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -22,7 +22,7 @@ def test_form_shows_every_domain_and_progress(client, officer_a, assessment_a):
     )  # read-only survey/automatic leaves
 
 
-def test_htmx_save_returns_the_leaf_with_its_points(client, officer_a, assessment_a):
+def test_htmx_save_returns_the_new_points_and_version(client, officer_a, assessment_a):
     client.force_login(officer_a)
     item = item_of(assessment_a, "1.1.2")
     response = client.post(
@@ -31,9 +31,9 @@ def test_htmx_save_returns_the_leaf_with_its_points(client, officer_a, assessmen
         **HTMX,
     )
     html = response.content.decode()
-    assert response.status_code == 200 and html.lstrip().startswith("<article")
+    assert response.status_code == 200 and "Đã lưu." in html
     assert 'data-testid="self-points-1.1.2">' in html and "0,90" in html
-    assert 'name="version" value="2"' in html
+    assert f'id="version-{item.pk}" value="2" hx-swap-oob="true"' in html
 
 
 def test_plain_post_without_javascript_redirects_back(client, officer_a, assessment_a):
@@ -151,3 +151,50 @@ def test_notifications_are_listed_and_marked_read(client, secretariat, open_cycl
     page = client.get("/accounts/notifications/").content.decode()
     assert "Bạn được phân công thẩm định 1 đơn vị" in page
     assert 'data-testid="unread"' not in client.get("/").content.decode()
+
+
+def test_a_refused_autosave_leaves_the_typed_values_alone(client, officer_a, assessment_a):
+    """htmx swaps only the status: the half-filled fields the user is typing in are not re-rendered."""
+    client.force_login(officer_a)
+    item = item_of(assessment_a, "1.1.2")
+    html = client.post(
+        f"/assessments/items/{item.pk}/self/", {"numerator": "9", "version": "1"}, **HTMX
+    ).content.decode()
+    assert "mẫu số phải là số lớn hơn 0" in html
+    assert "<form" not in html and 'name="numerator"' not in html
+    saved = client.post(
+        f"/assessments/items/{item.pk}/self/",
+        {"numerator": "9", "denominator": "10", "version": "1"},
+        **HTMX,
+    ).content.decode()
+    assert 'id="self-points-' in saved and 'hx-swap-oob="true"' in saved and 'value="2"' in saved
+
+
+def test_an_explanation_with_a_refused_file_is_not_kept(
+    client, secretariat, reviewer, officer_a, open_cycle, assessment_a
+):
+    from cycles.services import transition
+
+    services.save_self(officer_a, item_of(assessment_a, "1.5"), inputs={"points": "1"})
+    transition(secretariat, open_cycle, "appraisal")
+    services.appraise(
+        reviewer,
+        item_of(assessment_a, "1.5"),
+        points="0.5",
+        comment="Thiếu",
+        needs_explanation=True,
+    )
+    transition(secretariat, open_cycle, "explanation")
+    client.force_login(officer_a)
+    item = item_of(assessment_a, "1.5")
+    page = client.post(
+        f"/assessments/items/{item.pk}/explain/",
+        {
+            "explanation": "Bổ sung",
+            "version": item.version,
+            "file": upload(b"MZ-not-a-pdf", "x.pdf"),
+        },
+        follow=True,
+    ).content.decode()
+    assert "không phải là PDF" in page
+    assert item_of(assessment_a, "1.5").explanation == ""

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -87,6 +88,10 @@ def assessment_form(request, year, unit_code):
 @login_required
 @require_POST
 def save_self(request, pk):
+    """htmx: only the leaf's status, points and version change, so what the user is typing stays.
+
+    A conflict replaces the whole leaf with the newer values, as the user must see them.
+    """
     item = visible_item(request, pk)
     try:
         item = services.save_self(
@@ -99,9 +104,19 @@ def save_self(request, pk):
             version=request.POST.get("version") or None,
         )
     except services.Conflict as exc:
-        return _item_response(request, exc.item, error=str(exc))
+        response = _item_response(request, exc.item, error=str(exc))
+        if request.htmx:
+            response["HX-Retarget"] = f"#item-{item.pk}"
+            response["HX-Reswap"] = "outerHTML"
+        return response
     except services.AssessmentError as exc:
+        if request.htmx:
+            return render(
+                request, "assessments/_item_saved.html", {"item": item, "error": str(exc)}
+            )
         return _item_response(request, item, error=str(exc))
+    if request.htmx:
+        return render(request, "assessments/_item_saved.html", {"item": item, "saved": True})
     return _item_response(request, item, saved=True)
 
 
@@ -232,14 +247,15 @@ def explain_item(request, pk):
         "assessments:explain", args=[item.assessment.cycle.year, item.assessment.unit.code]
     )
     try:
-        services.explain(
-            request.user,
-            item,
-            text=request.POST.get("explanation", ""),
-            version=request.POST.get("version") or None,
-        )
-        if request.FILES.get("file"):
-            services.add_evidence_file(request.user, item, request.FILES["file"])
+        with transaction.atomic():  # the explanation and its file are kept together or not at all
+            services.explain(
+                request.user,
+                item,
+                text=request.POST.get("explanation", ""),
+                version=request.POST.get("version") or None,
+            )
+            if request.FILES.get("file"):
+                services.add_evidence_file(request.user, item, request.FILES["file"])
     except (services.AssessmentError, UploadRefused) as exc:
         messages.error(request, str(exc))
     else:

@@ -1,0 +1,17 @@
+"""parindex send-reminders: deadline reminders for assessments and plan tasks (run daily, e.g. by cron)."""
+
+from django.core.management.base import BaseCommand
+
+from assessments.notifications import send_deadline_reminders
+from plans.reminders import send_task_reminders
+
+
+class Command(BaseCommand):
+    help = "Gửi nhắc hạn (trong ứng dụng và e-mail): giai đoạn đánh giá sắp đóng, nhiệm vụ sắp đến hạn hoặc quá hạn."
+
+    def handle(self, *args, **options):
+        phases = send_deadline_reminders()
+        tasks = send_task_reminders()
+        self.stdout.write(
+            self.style.SUCCESS(f"Đã gửi {phases} lời nhắc về đánh giá và {tasks} về nhiệm vụ.")
+        )

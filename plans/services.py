@@ -1,0 +1,144 @@
+"""Every change to a plan: create it, import its tasks, confirm unit names, update a task. Each audited."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.audit import record
+from parindex.tabular import read_table
+
+from .importer import TaskRow, parse_tasks
+from .models import Plan, Task, TaskStatus, UnitAlias
+from .permissions import can_manage_plans, can_update_task
+
+
+class PlanError(Exception):
+    """A refused change, with a message for the user."""
+
+
+def _require_secretariat(actor) -> None:
+    if not can_manage_plans(actor):
+        raise PermissionDenied("Chỉ Sở Nội vụ quản lý kế hoạch CCHC.")
+
+
+@transaction.atomic
+def save_plan(actor, *, year: int, decision_number: str, decision_date: date, title: str) -> Plan:
+    _require_secretariat(actor)
+    if not decision_number.strip() or not title.strip():
+        raise PlanError("Cần số quyết định và tên kế hoạch.")
+    plan, created = Plan.objects.update_or_create(
+        year=year,
+        defaults={
+            "decision_number": decision_number.strip(),
+            "decision_date": decision_date,
+            "title": title.strip(),
+        },
+    )
+    record(
+        actor,
+        "plan.create" if created else "plan.update",
+        plan,
+        after={"decision": plan.decision_number, "date": decision_date.isoformat()},
+    )
+    return plan
+
+
+@transaction.atomic
+def import_tasks(actor, plan: Plan, data: bytes, filename: str = "") -> list[Task]:
+    """Replace the plan's tasks by the file's. Refused once any task has progress recorded."""
+    _require_secretariat(actor)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    rows = parse_tasks(read_table(data, filename, allow_csv=False), plan.decision_date, plan.year)
+    if (
+        plan.tasks.exclude(status=TaskStatus.NOT_STARTED).exists()
+        or plan.tasks.exclude(progress_note="").exists()
+    ):
+        raise PlanError(
+            "Kế hoạch đã có nhiệm vụ được cập nhật tiến độ: không nhập lại danh sách nhiệm vụ được."
+        )
+    plan.tasks.all().delete()
+    tasks = _create(plan, rows)
+    record(actor, "plan.import_tasks", plan, after={"tasks": len(tasks), "source": filename})
+    return tasks
+
+
+def _create(plan: Plan, rows: list[TaskRow]) -> list[Task]:
+    by_number: dict[str, Task] = {}
+    tasks = []
+    for position, row in enumerate(rows):
+        task = Task.objects.create(
+            plan=plan,
+            parent=by_number.get(row.parent_number),
+            number=row.number,
+            area=row.area,
+            title=row.title,
+            product=row.product,
+            leader=row.leader,
+            lead_text=row.lead_text,
+            coordinating_text=row.coordinating_text,
+            outside_names=row.lead.outside + row.coordinating.outside,
+            deadline_text=row.deadline.note[:500],
+            deadline_kind=row.deadline.kind,
+            due=row.deadline.due,
+            order=position,
+        )
+        task.lead_units.set(row.lead.units)
+        task.coordinating_units.set(row.coordinating.units)
+        by_number[row.number] = task
+        tasks.append(task)
+    return tasks
+
+
+@transaction.atomic
+def confirm_names(actor, mapping: dict[str, object]) -> int:
+    """Record what each unknown name is: a unit, or None for a body outside the catalogue."""
+    _require_secretariat(actor)
+    for name, unit in mapping.items():
+        alias, _ = UnitAlias.objects.update_or_create(name=name.strip(), defaults={"unit": unit})
+        record(
+            actor,
+            "plan.confirm_name",
+            alias,
+            after={"name": alias.name, "unit": unit.code if unit else None},
+        )
+    return len(mapping)
+
+
+@transaction.atomic
+def update_task(
+    actor, task: Task, *, status: str, progress_note: str = "", product_link: str = ""
+) -> Task:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if not can_update_task(actor, task):
+        raise PermissionDenied("Chỉ đơn vị chủ trì (hoặc Sở Nội vụ) cập nhật tiến độ nhiệm vụ.")
+    if status not in TaskStatus.values:
+        raise PlanError(f"Trạng thái “{status}” không hợp lệ.")
+    if product_link and not product_link.lower().startswith(("http://", "https://")):
+        raise PlanError("Đường dẫn sản phẩm phải bắt đầu bằng http:// hoặc https://.")
+    if status == TaskStatus.DONE and not (progress_note.strip() or product_link.strip()):
+        raise PlanError("Nhiệm vụ hoàn thành cần nêu kết quả hoặc đường dẫn sản phẩm.")
+    before = {
+        "status": task.status,
+        "progress_note": task.progress_note,
+        "product_link": task.product_link,
+    }
+    task.status, task.progress_note, task.product_link = (
+        status,
+        progress_note.strip(),
+        product_link.strip(),
+    )
+    task.updated_by = actor
+    task.save(update_fields=["status", "progress_note", "product_link", "updated_by", "updated_at"])
+    record(
+        actor,
+        "task.update",
+        task,
+        before=before,
+        after={
+            "status": task.status,
+            "progress_note": task.progress_note,
+            "product_link": task.product_link,
+        },
+    )
+    return task

@@ -1,0 +1,248 @@
+"""Plan screens: the task board (by area, unit, leader; overdue and due-soon), a task and its update,
+the Excel export, and the import with its name review (secretariat)."""
+
+import base64
+import io
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from parindex.tabular import ImportFailed
+from units.models import Unit
+
+from . import services
+from .forms import NameMappingForm, PlanImportForm, TaskUpdateForm
+from .importer import UnknownUnits
+from .models import Plan, Task, TaskStatus
+from .permissions import can_manage_plans, can_update_task, can_view_plans
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PENDING = "plan_import_pending"
+
+
+def _require_view(request):
+    if not can_view_plans(request.user):
+        raise PermissionDenied
+
+
+def _filtered(plan: Plan, params):
+    tasks = plan.tasks.select_related("parent").prefetch_related("lead_units")
+    unit_pk, leader, state = (
+        params.get("unit", ""),
+        params.get("leader", ""),
+        params.get("state", ""),
+    )
+    if unit_pk.isdigit():
+        tasks = tasks.filter(Q(lead_units=unit_pk) | Q(coordinating_units=unit_pk)).distinct()
+    if leader:
+        tasks = tasks.filter(leader=leader)
+    if state == "overdue":
+        tasks = tasks.overdue()
+    elif state == "due_soon":
+        from django.conf import settings
+
+        tasks = tasks.due_soon(settings.DEADLINE_REMINDER_DAYS * 10)
+    elif state in TaskStatus.values:
+        tasks = tasks.filter(status=state)
+    return tasks
+
+
+@login_required
+def plan_list(request):
+    _require_view(request)
+    return render(
+        request,
+        "plans/list.html",
+        {"plans": Plan.objects.all(), "can_manage": can_manage_plans(request.user)},
+    )
+
+
+@login_required
+def plan_board(request, year):
+    _require_view(request)
+    plan = get_object_or_404(Plan, year=year)
+    tasks = list(_filtered(plan, request.GET))
+    today = timezone.localdate()
+    by_area: OrderedDict[str, list] = OrderedDict()
+    for task in tasks:
+        task.overdue = task.is_overdue(today)
+        by_area.setdefault(task.area or "—", []).append(task)
+    all_tasks = plan.tasks.all()
+    counts = {
+        "total": all_tasks.filter(parent__isnull=True).count(),
+        "done": all_tasks.filter(parent__isnull=True, status=TaskStatus.DONE).count(),
+        "overdue": all_tasks.overdue(today).count(),
+    }
+    return render(
+        request,
+        "plans/board.html",
+        {
+            "plan": plan,
+            "by_area": by_area,
+            "counts": counts,
+            "targets": plan.targets.all(),
+            "units": Unit.objects.filter(Q(led_tasks__plan=plan) | Q(coordinated_tasks__plan=plan))
+            .distinct()
+            .order_by("kind", "name"),
+            "leaders": sorted(set(all_tasks.exclude(leader="").values_list("leader", flat=True))),
+            "params": request.GET,
+            "statuses": TaskStatus.choices,
+            "my_unit": request.user.unit_id,
+        },
+    )
+
+
+@login_required
+def task_detail(request, pk):
+    _require_view(request)
+    task = get_object_or_404(Task.objects.select_related("plan", "parent"), pk=pk)
+    editable = can_update_task(request.user, task)
+    form = TaskUpdateForm(
+        request.POST or None,
+        initial={
+            "status": task.status,
+            "progress_note": task.progress_note,
+            "product_link": task.product_link,
+        },
+    )
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.update_task(request.user, task, **form.cleaned_data)
+            except services.PlanError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Đã cập nhật nhiệm vụ {task.number}.")
+                return redirect("plans:task", task.pk)
+    return render(
+        request,
+        "plans/task.html",
+        {
+            "task": task,
+            "form": form if editable else None,
+            "overdue": task.is_overdue(),
+            "history": AuditEvent.objects.for_object(task).select_related("actor")[:50],
+        },
+    )
+
+
+@login_required
+def plan_export(request, year):
+    from openpyxl import Workbook
+
+    _require_view(request)
+    plan = get_object_or_404(Plan, year=year)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("nhiem-vu")
+    sheet.append(
+        [
+            "Số TT",
+            "Lĩnh vực",
+            "Nhiệm vụ",
+            "Sản phẩm",
+            "Lãnh đạo chủ trì",
+            "Cơ quan chủ trì",
+            "Cơ quan phối hợp",
+            "Thời gian hoàn thành",
+            "Hạn",
+            "Trạng thái",
+            "Quá hạn",
+            "Tiến độ, kết quả",
+            "Đường dẫn sản phẩm",
+        ]
+    )
+    today = timezone.localdate()
+    for task in plan.tasks.all():
+        sheet.append(
+            [
+                task.number,
+                task.area,
+                task.title,
+                task.product,
+                task.leader,
+                task.lead_text,
+                task.coordinating_text,
+                task.deadline_text,
+                task.due,
+                task.get_status_display(),
+                "Có" if task.is_overdue(today) else "",
+                task.progress_note,
+                task.product_link,
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-cchc-{year}.xlsx"'
+    return response
+
+
+@login_required
+def plan_import(request):
+    if not can_manage_plans(request.user):
+        raise PermissionDenied
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    problems, names_form = [], None
+    pending = request.session.get(PENDING)
+    if request.method == "POST" and "confirm_names" in request.POST and pending:
+        names_form = NameMappingForm(request.POST, names=pending["names"])
+        if names_form.is_valid():
+            services.confirm_names(request.user, names_form.mapping())
+            return _run_import(request, pending)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        pending = {
+            "year": form.cleaned_data["year"],
+            "decision_number": form.cleaned_data["decision_number"],
+            "decision_date": form.cleaned_data["decision_date"].isoformat(),
+            "title": form.cleaned_data["title"],
+            "filename": upload.name,
+            "data": base64.b64encode(upload.read()).decode(),
+        }
+        return _run_import(request, pending)
+    if pending and names_form is None and request.GET.get("review"):
+        names_form = NameMappingForm(names=pending["names"])
+        problems = pending.get("problems", [])
+    return render(
+        request, "plans/import.html", {"form": form, "problems": problems, "names_form": names_form}
+    )
+
+
+def _run_import(request, pending):
+    from datetime import date
+
+    try:
+        plan = services.save_plan(
+            request.user,
+            year=pending["year"],
+            decision_number=pending["decision_number"],
+            decision_date=date.fromisoformat(pending["decision_date"]),
+            title=pending["title"],
+        )
+        tasks = services.import_tasks(
+            request.user, plan, base64.b64decode(pending["data"]), pending["filename"]
+        )
+    except UnknownUnits as exc:
+        pending |= {"names": exc.names, "problems": [str(p) for p in exc.problems]}
+        request.session[PENDING] = pending
+        return redirect("/plans/import/?review=1")
+    except (ImportFailed, services.PlanError) as exc:
+        problems = [str(p) for p in exc.problems] if isinstance(exc, ImportFailed) else [str(exc)]
+        request.session.pop(PENDING, None)
+        return render(
+            request,
+            "plans/import.html",
+            {"form": PlanImportForm(), "problems": problems, "names_form": None},
+        )
+    request.session.pop(PENDING, None)
+    messages.success(request, f"Đã nhập {len(tasks)} nhiệm vụ vào kế hoạch năm {plan.year}.")
+    return redirect("plans:board", plan.year)
