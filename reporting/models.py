@@ -1,0 +1,171 @@
+"""The periodic reporting regime: report templates (versioned), periods with their data windows and due
+dates, each unit's report with its figures and narratives."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+
+class PeriodKind(models.TextChoices):
+    Q1 = "q1", _("Quý I")
+    HALF_YEAR = "h1", _("6 tháng")
+    NINE_MONTHS = "m9", _("9 tháng")
+    YEAR = "year", _("Năm")
+
+
+# Decision 19/2022/QĐ-UBND: data from 15 December of the previous year to the 14th of the last month.
+CUT_OFF_MONTH = {
+    PeriodKind.Q1: 3,
+    PeriodKind.HALF_YEAR: 6,
+    PeriodKind.NINE_MONTHS: 9,
+    PeriodKind.YEAR: 12,
+}
+KIND_ORDER = [PeriodKind.Q1, PeriodKind.HALF_YEAR, PeriodKind.NINE_MONTHS, PeriodKind.YEAR]
+
+
+def data_window(year: int, kind: str) -> tuple[date, date]:
+    return date(year - 1, 12, 15), date(year, CUT_OFF_MONTH[PeriodKind(kind)], 14)
+
+
+class ReportTemplate(models.Model):
+    """A set of indicators and narrative sections. A template in use is never edited: a new version is made."""
+
+    title = models.CharField(_("tên mẫu báo cáo"), max_length=200)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "version"], name="template_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class Indicator(models.Model):
+    template = models.ForeignKey(
+        ReportTemplate, on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("mã"), max_length=40)
+    label = models.CharField(_("chỉ tiêu"), max_length=300)
+    # A rate is reported as numerator and denominator, and consolidated from their sums.
+    is_rate = models.BooleanField(_("là tỷ lệ"), default=False)
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["template", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="indicator_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class NarrativeSection(models.Model):
+    template = models.ForeignKey(ReportTemplate, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(_("mã"), max_length=40)
+    title = models.CharField(_("nội dung"), max_length=300)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["template", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="section_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Period(models.Model):
+    year = models.PositiveSmallIntegerField(_("năm"))
+    kind = models.CharField(_("kỳ báo cáo"), max_length=5, choices=PeriodKind.choices)
+    template = models.ForeignKey(ReportTemplate, on_delete=models.PROTECT, related_name="periods")
+    due_at = models.DateTimeField(_("hạn nộp"))
+
+    class Meta:
+        ordering = ["-year", "-due_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="one_period_per_kind_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Báo cáo CCHC {self.get_kind_display().lower()} năm {self.year}"
+
+    @property
+    def window(self) -> tuple[date, date]:
+        return data_window(self.year, self.kind)
+
+    def is_open(self, at=None) -> bool:
+        return (at or timezone.now()) < self.due_at
+
+    def previous(self):
+        """The period before it: the previous kind of the year, or last year's annual report."""
+        index = KIND_ORDER.index(PeriodKind(self.kind))
+        if index:
+            return Period.objects.filter(year=self.year, kind=KIND_ORDER[index - 1]).first()
+        return Period.objects.filter(year=self.year - 1, kind=PeriodKind.YEAR).first()
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã gửi")
+
+
+class UnitReport(models.Model):
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    state = models.CharField(max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="one_report_per_unit_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} — {self.unit}"
+
+
+class IndicatorValue(models.Model):
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator")
+        ]
+
+    def __str__(self) -> str:
+        if self.indicator.is_rate:
+            return f"{self.indicator.code}: {self.numerator}/{self.denominator}"
+        return f"{self.indicator.code}: {self.value}"
+
+
+class NarrativeText(models.Model):
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="narratives")
+    section = models.ForeignKey(NarrativeSection, on_delete=models.PROTECT, related_name="texts")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "section"], name="one_text_per_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section.code}: {self.text[:60]}"

@@ -1,0 +1,111 @@
+"""The city's report from the units' reports: figures summed in SQL; rates recomputed from the summed
+numerators and denominators (never an average of rates); narratives gathered per section and unit."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Sum
+
+from units.models import Unit, UnitKind
+
+from .models import IndicatorValue, NarrativeText, Period, ReportState
+
+REPORTING_KINDS = [
+    UnitKind.DEPARTMENT,
+    UnitKind.COMMUNE,
+    UnitKind.PUBLIC_SERVICE_UNIT,
+    UnitKind.CENTRAL_AGENCY,
+]
+
+
+def rate(numerator, denominator) -> Decimal | None:
+    """A percentage with 2 decimals, or None when nothing was counted."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass
+class IndicatorTotal:
+    indicator: object
+    reports: int = 0
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    previous: "IndicatorTotal | None" = None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rate(self.numerator, self.denominator) if self.indicator.is_rate else None
+
+    @property
+    def figure(self) -> Decimal | None:
+        return self.rate if self.indicator.is_rate else self.value
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.previous is None or self.figure is None or self.previous.figure is None:
+            return None
+        return self.figure - self.previous.figure
+
+
+@dataclass
+class Consolidation:
+    period: Period
+    totals: list[IndicatorTotal]
+    narratives: dict = field(default_factory=dict)  # section → [(unit, text)]
+    submitted: int = 0
+    expected: int = 0
+
+
+def expected_units(period: Period):
+    end = period.window[1]
+    return Unit.objects.filter(kind__in=REPORTING_KINDS).active_on(end)
+
+
+def consolidate(period: Period, *, with_previous: bool = True) -> Consolidation:
+    rows = (
+        IndicatorValue.objects.filter(report__period=period, report__state=ReportState.SUBMITTED)
+        .values("indicator_id")
+        .annotate(
+            reports=Count("id"),
+            value=Sum("value"),
+            numerator=Sum("numerator"),
+            denominator=Sum("denominator"),
+        )
+    )
+    by_indicator = {r["indicator_id"]: r for r in rows}
+    totals = []
+    for indicator in period.template.indicators.all():
+        row = by_indicator.get(indicator.pk, {})
+        totals.append(
+            IndicatorTotal(
+                indicator=indicator,
+                reports=row.get("reports", 0),
+                value=row.get("value"),
+                numerator=row.get("numerator"),
+                denominator=row.get("denominator"),
+            )
+        )
+    if with_previous and (previous := period.previous()) is not None:
+        earlier = {t.indicator.code: t for t in consolidate(previous, with_previous=False).totals}
+        for total in totals:
+            total.previous = earlier.get(total.indicator.code)
+    narratives: dict = {section: [] for section in period.template.sections.all()}
+    texts = (
+        NarrativeText.objects.filter(report__period=period, report__state=ReportState.SUBMITTED)
+        .exclude(text="")
+        .select_related("report__unit", "section")
+        .order_by("section__order", "report__unit__kind", "report__unit__name")
+    )
+    for text in texts:
+        narratives.setdefault(text.section, []).append((text.report.unit, text.text))
+    return Consolidation(
+        period=period,
+        totals=totals,
+        narratives=narratives,
+        submitted=period.reports.filter(state=ReportState.SUBMITTED).count(),
+        expected=expected_units(period).count(),
+    )

@@ -1,0 +1,171 @@
+"""The consolidated city report as Word (Vietnamese administrative layout, Decree 30/2020/NĐ-CP) and Excel."""
+
+import io
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .consolidation import Consolidation
+
+ISSUER_PARENT = "UBND THÀNH PHỐ HÀ NỘI"
+ISSUER = "SỞ NỘI VỤ"
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text[:-3] if text.endswith(",00") else text
+
+
+def _paragraph(cell_or_doc, text, *, bold=False, italic=False, size=13, align=None):
+    paragraph = cell_or_doc.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def word_report(result: Consolidation) -> bytes:
+    period = result.period
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(13)
+
+    header = document.add_table(rows=1, cols=2)
+    left, right = header.rows[0].cells
+    left.paragraphs[0].add_run(ISSUER_PARENT).font.size = Pt(12)
+    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(left, ISSUER, bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(left, "Số:      /BC-SNV", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    run = right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    run.bold, run.font.size = True, Pt(12)
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(
+        right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    today = timezone.localdate()
+    _paragraph(
+        right,
+        f"Hà Nội, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
+        italic=True,
+        size=13,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+
+    _paragraph(document, "BÁO CÁO", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(
+        document,
+        f"Kết quả cải cách hành chính {period.get_kind_display().lower()} năm {period.year}",
+        bold=True,
+        size=14,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    start, end = period.window
+    _paragraph(
+        document,
+        f"(Số liệu từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}; "
+        f"tổng hợp từ {result.submitted}/{result.expected} báo cáo của các cơ quan, đơn vị)",
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+
+    _paragraph(document, "I. SỐ LIỆU TỔNG HỢP", bold=True)
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, title in zip(
+        table.rows[0].cells, ("TT", "Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi"), strict=True
+    ):
+        cell.paragraphs[0].add_run(title).bold = True
+    for number, total in enumerate(result.totals, start=1):
+        unit = f" {total.indicator.unit_of_measure}" if total.indicator.unit_of_measure else ""
+        cells = table.add_row().cells
+        cells[0].text = str(number)
+        cells[1].text = total.indicator.label
+        figure = _number(total.figure) + unit
+        if total.indicator.is_rate and total.denominator:
+            figure += f" ({_number(total.numerator)}/{_number(total.denominator)})"
+        cells[2].text = figure
+        cells[3].text = _number(total.previous.figure) + unit if total.previous else "—"
+        cells[4].text = _number(total.change) if total.change is not None else "—"
+
+    _paragraph(document, "II. KẾT QUẢ THỰC HIỆN THEO NỘI DUNG", bold=True)
+    for index, (section, entries) in enumerate(result.narratives.items(), start=1):
+        _paragraph(document, f"{index}. {section.title}", bold=True)
+        if not entries:
+            _paragraph(document, "Chưa có đơn vị báo cáo nội dung này.", italic=True)
+        for unit, text in entries:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{unit}: ").bold = True
+            paragraph.add_run(text)
+
+    signature = document.add_table(rows=1, cols=2)
+    receivers, signer = signature.rows[0].cells
+    receivers.paragraphs[0].add_run("Nơi nhận:").bold = True
+    _paragraph(receivers, "- UBND Thành phố (để báo cáo);\n- Lưu: VT, CCHC.", size=11)
+    signer.paragraphs[0].add_run("GIÁM ĐỐC").bold = True
+    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def excel_report(result: Consolidation) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "tong-hop"
+    sheet.append([str(result.period)])
+    sheet.append([f"Báo cáo đã gửi: {result.submitted}/{result.expected}"])
+    sheet.append(
+        [
+            "Mã",
+            "Chỉ tiêu",
+            "Đơn vị tính",
+            "Số báo cáo",
+            "Giá trị",
+            "Tử số",
+            "Mẫu số",
+            "Tỷ lệ (%)",
+            "Kỳ trước",
+            "Thay đổi",
+        ]
+    )
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for total in result.totals:
+        sheet.append(
+            [
+                total.indicator.code,
+                total.indicator.label,
+                total.indicator.unit_of_measure,
+                total.reports,
+                float(total.value) if total.value is not None else None,
+                float(total.numerator) if total.numerator is not None else None,
+                float(total.denominator) if total.denominator is not None else None,
+                float(total.rate) if total.rate is not None else None,
+                float(total.previous.figure)
+                if total.previous and total.previous.figure is not None
+                else None,
+                float(total.change) if total.change is not None else None,
+            ]
+        )
+    narrative = book.create_sheet("noi-dung")
+    narrative.append(["Nội dung", "Đơn vị", "Báo cáo"])
+    for section, entries in result.narratives.items():
+        for unit, text in entries:
+            narrative.append([section.title, str(unit), text])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,23 @@
+"""Who may see and do what with periodic reports: a unit fills its own; the secretariat runs the
+regime; the secretariat, council and leaders read the consolidated report."""
+
+from accounts.models import Role
+from accounts.permissions import is_secretariat, is_unit_member
+
+
+def can_manage_reporting(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_view_consolidated(user) -> bool:
+    return is_secretariat(user) or (
+        user.is_authenticated and user.role in (Role.COUNCIL, Role.LEADER)
+    )
+
+
+def can_view_report(user, unit) -> bool:
+    return can_view_consolidated(user) or (is_unit_member(user) and user.unit_id == unit.pk)
+
+
+def can_fill_report(user, unit) -> bool:
+    return is_unit_member(user) and user.unit_id == unit.pk

@@ -1,0 +1,255 @@
+"""Every change in the reporting regime: templates and their versions, periods, a unit's report and its
+submission. Each checks permission and the due date on the server, audits, and commits in one transaction."""
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import record
+from accounts.notify import notify
+
+from .models import (
+    Indicator,
+    IndicatorValue,
+    NarrativeSection,
+    NarrativeText,
+    Period,
+    PeriodKind,
+    ReportState,
+    ReportTemplate,
+    UnitReport,
+)
+from .permissions import can_fill_report, can_manage_reporting
+
+
+class ReportingError(Exception):
+    """A refused change, with a message for the user."""
+
+
+def _require_secretariat(actor) -> None:
+    if not can_manage_reporting(actor):
+        raise PermissionDenied("Chỉ Sở Nội vụ quản lý chế độ báo cáo.")
+
+
+def parse_definition(indicators_text: str, sections_text: str) -> tuple[list[dict], list[dict]]:
+    """Lines "code; label; rate|number; unit" and "code; title" → definitions, with every problem named."""
+    problems, indicators, sections, seen = [], [], [], set()
+    for number, line in enumerate(indicators_text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(";")]
+        if (
+            len(parts) < 3
+            or not parts[0]
+            or not parts[1]
+            or parts[2] not in ("rate", "number", "tỷ lệ", "số")
+        ):
+            problems.append(
+                f"Chỉ tiêu dòng {number}: cần “mã; tên; rate hoặc number; đơn vị tính”."
+            )
+            continue
+        if parts[0] in seen:
+            problems.append(f"Chỉ tiêu dòng {number}: mã “{parts[0]}” bị trùng.")
+            continue
+        seen.add(parts[0])
+        indicators.append(
+            {
+                "code": parts[0],
+                "label": parts[1],
+                "is_rate": parts[2] in ("rate", "tỷ lệ"),
+                "unit_of_measure": parts[3]
+                if len(parts) > 3
+                else ("%" if parts[2] in ("rate", "tỷ lệ") else ""),
+            }
+        )
+    for number, line in enumerate(sections_text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(";", 1)]
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            problems.append(f"Nội dung dòng {number}: cần “mã; tiêu đề”.")
+            continue
+        if parts[0] in seen:
+            problems.append(f"Nội dung dòng {number}: mã “{parts[0]}” bị trùng.")
+            continue
+        seen.add(parts[0])
+        sections.append({"code": parts[0], "title": parts[1]})
+    if not indicators and not sections and not problems:
+        problems.append("Mẫu báo cáo cần ít nhất một chỉ tiêu hoặc một nội dung.")
+    if problems:
+        raise ReportingError(" ".join(problems))
+    return indicators, sections
+
+
+@transaction.atomic
+def save_template(
+    actor, title: str, indicators: list[dict], sections: list[dict]
+) -> ReportTemplate:
+    """A new template, or a new version of the template with that title (versions are never edited)."""
+    _require_secretariat(actor)
+    if not title.strip():
+        raise ReportingError("Mẫu báo cáo cần có tên.")
+    latest = ReportTemplate.objects.filter(title=title.strip()).order_by("-version").first()
+    template = ReportTemplate.objects.create(
+        title=title.strip(), version=latest.version + 1 if latest else 1
+    )
+    Indicator.objects.bulk_create(
+        [Indicator(template=template, order=i, **d) for i, d in enumerate(indicators)]
+    )
+    NarrativeSection.objects.bulk_create(
+        [NarrativeSection(template=template, order=i, **d) for i, d in enumerate(sections)]
+    )
+    record(
+        actor,
+        "report_template.create",
+        template,
+        after={"version": template.version, "indicators": [d["code"] for d in indicators]},
+    )
+    return template
+
+
+@transaction.atomic
+def open_period(actor, year: int, kind: str, template: ReportTemplate, due_at: datetime) -> Period:
+    _require_secretariat(actor)
+    if kind not in PeriodKind.values:
+        raise ReportingError(f"Kỳ báo cáo “{kind}” không hợp lệ.")
+    if Period.objects.filter(year=year, kind=kind).exists():
+        raise ReportingError(f"Đã có kỳ báo cáo {PeriodKind(kind).label.lower()} năm {year}.")
+    period = Period.objects.create(year=year, kind=kind, template=template, due_at=due_at)
+    record(
+        actor,
+        "period.open",
+        period,
+        after={"template": str(template), "due_at": due_at.isoformat()},
+    )
+    return period
+
+
+@transaction.atomic
+def set_due(actor, period: Period, due_at: datetime) -> Period:
+    _require_secretariat(actor)
+    before = period.due_at.isoformat()
+    period.due_at = due_at
+    period.save(update_fields=["due_at"])
+    record(
+        actor,
+        "period.set_due",
+        period,
+        before={"due_at": before},
+        after={"due_at": due_at.isoformat()},
+    )
+    return period
+
+
+def report_for(period: Period, unit) -> UnitReport:
+    report, _ = UnitReport.objects.get_or_create(period=period, unit=unit)
+    return report
+
+
+def _number(text, label: str, problems: list[str]) -> Decimal | None:
+    if text in (None, ""):
+        return None
+    try:
+        value = Decimal(str(text).strip().replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        problems.append(f"{label}: “{text}” không phải là số.")
+        return None
+    if not value.is_finite() or value < 0:
+        problems.append(f"{label}: số liệu không được âm.")
+        return None
+    if value != value.quantize(Decimal("0.01")):
+        problems.append(f"{label}: tối đa 2 chữ số thập phân.")
+        return None
+    return value
+
+
+def _require_open(report: UnitReport) -> None:
+    if not report.period.is_open():
+        raise ReportingError(
+            f"Đã quá hạn nộp {report.period} ({timezone.localtime(report.period.due_at):%d/%m/%Y %H:%M}): "
+            "không nhận thay đổi."
+        )
+    if report.state == ReportState.SUBMITTED:
+        raise ReportingError("Báo cáo đã gửi: không sửa được nữa.")
+
+
+@transaction.atomic
+def save_report(actor, report: UnitReport, figures: dict, narratives: dict) -> UnitReport:
+    """figures: code → {"value"} or {"numerator", "denominator"}; narratives: code → text. All or nothing."""
+    report = (
+        UnitReport.objects.select_for_update()
+        .select_related("period__template", "unit")
+        .get(pk=report.pk)
+    )
+    if not can_fill_report(actor, report.unit):
+        raise PermissionDenied("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị.")
+    _require_open(report)
+    problems, values = [], []
+    for indicator in report.period.template.indicators.all():
+        given = figures.get(indicator.code) or {}
+        if indicator.is_rate:
+            numerator = _number(given.get("numerator"), f"{indicator.label} (tử số)", problems)
+            denominator = _number(given.get("denominator"), f"{indicator.label} (mẫu số)", problems)
+            if numerator is not None and denominator is not None and numerator > denominator:
+                problems.append(
+                    f"{indicator.label}: tử số ({numerator}) lớn hơn mẫu số ({denominator})."
+                )
+            if (numerator is None) != (denominator is None):
+                problems.append(f"{indicator.label}: cần cả tử số và mẫu số.")
+            values.append(
+                IndicatorValue(
+                    report=report, indicator=indicator, numerator=numerator, denominator=denominator
+                )
+            )
+        else:
+            value = _number(given.get("value"), indicator.label, problems)
+            values.append(IndicatorValue(report=report, indicator=indicator, value=value))
+    if problems:
+        raise ReportingError(" ".join(problems))
+    report.values.all().delete()
+    IndicatorValue.objects.bulk_create(values)
+    report.narratives.all().delete()
+    NarrativeText.objects.bulk_create(
+        [
+            NarrativeText(
+                report=report, section=section, text=(narratives.get(section.code) or "").strip()
+            )
+            for section in report.period.template.sections.all()
+        ]
+    )
+    record(actor, "report.save", report, after={"figures": {k: v for k, v in figures.items() if v}})
+    return report
+
+
+def missing_figures(report: UnitReport) -> list[str]:
+    filled = {
+        v.indicator_id
+        for v in report.values.all()
+        if (v.value is not None) or (v.numerator is not None and v.denominator is not None)
+    }
+    return [i.label for i in report.period.template.indicators.all() if i.pk not in filled]
+
+
+@transaction.atomic
+def submit_report(actor, report: UnitReport) -> UnitReport:
+    report = (
+        UnitReport.objects.select_for_update().select_related("period", "unit").get(pk=report.pk)
+    )
+    if not can_fill_report(actor, report.unit):
+        raise PermissionDenied("Chỉ cán bộ của đơn vị được gửi báo cáo của đơn vị.")
+    _require_open(report)
+    missing = missing_figures(report)
+    if missing:
+        raise ReportingError("Chưa gửi được; còn thiếu số liệu: " + "; ".join(missing) + ".")
+    report.state = ReportState.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor
+    report.save(update_fields=["state", "submitted_at", "submitted_by"])
+    record(actor, "report.submit", report, before={"state": "draft"}, after={"state": "submitted"})
+    from accounts.models import Role, User
+
+    notify(User.objects.filter(role=Role.SECRETARIAT), f"{report.unit} đã gửi {report.period}.")
+    return report

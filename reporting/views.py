@@ -1,0 +1,225 @@
+"""Reporting screens: periods and who has reported, a unit's report, the consolidated city report and
+its Word and Excel exports, templates and periods (secretariat)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from units.models import Unit
+
+from . import services
+from .consolidation import consolidate, expected_units
+from .documents import excel_report, word_report
+from .forms import PeriodForm, TemplateForm
+from .models import Period, ReportState, ReportTemplate
+from .permissions import (
+    can_fill_report,
+    can_manage_reporting,
+    can_view_consolidated,
+    can_view_report,
+)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period(year, kind) -> Period:
+    return get_object_or_404(Period.objects.select_related("template"), year=year, kind=kind)
+
+
+@login_required
+def period_list(request):
+    if not (can_view_consolidated(request.user) or request.user.unit_id):
+        raise PermissionDenied
+    return render(
+        request,
+        "reporting/list.html",
+        {
+            "periods": Period.objects.select_related("template"),
+            "can_manage": can_manage_reporting(request.user),
+            "unit": request.user.unit if request.user.unit_id else None,
+        },
+    )
+
+
+@login_required
+def period_board(request, year, kind):
+    if not can_view_consolidated(request.user):
+        raise PermissionDenied
+    period = _period(year, kind)
+    reports = {r.unit_id: r for r in period.reports.all()}
+    rows = [
+        (unit, reports.get(unit.pk)) for unit in expected_units(period).order_by("kind", "name")
+    ]
+    submitted = sum(1 for _, r in rows if r and r.state == ReportState.SUBMITTED)
+    return render(
+        request,
+        "reporting/board.html",
+        {
+            "period": period,
+            "rows": rows,
+            "submitted": submitted,
+            "missing": len(rows) - submitted,
+            "filter": request.GET.get("show", ""),
+        },
+    )
+
+
+@login_required
+def unit_report(request, year, kind, unit_code):
+    period = _period(year, kind)
+    unit = get_object_or_404(Unit, code=unit_code)
+    if not can_view_report(request.user, unit):
+        raise PermissionDenied
+    report = (
+        services.report_for(period, unit)
+        if can_fill_report(request.user, unit)
+        else period.reports.filter(unit=unit).first()
+    )
+    if request.method == "POST":
+        if not can_fill_report(request.user, unit):
+            raise PermissionDenied
+        figures = {
+            i.code: {
+                "value": request.POST.get(f"{i.code}__value"),
+                "numerator": request.POST.get(f"{i.code}__numerator"),
+                "denominator": request.POST.get(f"{i.code}__denominator"),
+            }
+            for i in period.template.indicators.all()
+        }
+        narratives = {
+            s.code: request.POST.get(f"{s.code}__text", "") for s in period.template.sections.all()
+        }
+        try:
+            services.save_report(request.user, report, figures, narratives)
+            if "submit" in request.POST:
+                services.submit_report(request.user, report)
+        except services.ReportingError as exc:
+            messages.error(request, str(exc))
+            return _render_form(request, period, unit, report, posted=request.POST)
+        messages.success(
+            request, "Đã gửi báo cáo." if "submit" in request.POST else "Đã lưu báo cáo."
+        )
+        return redirect("reporting:report", year, kind, unit_code)
+    return _render_form(request, period, unit, report)
+
+
+def _render_form(request, period, unit, report, posted=None):
+    values = {v.indicator_id: v for v in report.values.all()} if report else {}
+    texts = {t.section_id: t.text for t in report.narratives.all()} if report else {}
+    indicators = []
+    for indicator in period.template.indicators.all():
+        stored = values.get(indicator.pk)
+        field = lambda name, stored=stored, code=indicator.code: (  # noqa: E731
+            posted.get(f"{code}__{name}", "")
+            if posted is not None
+            else (getattr(stored, name, None) if stored else None)
+        )
+        indicators.append(
+            {
+                "indicator": indicator,
+                "value": field("value"),
+                "numerator": field("numerator"),
+                "denominator": field("denominator"),
+            }
+        )
+    sections = [
+        {
+            "section": s,
+            "text": posted.get(f"{s.code}__text", "")
+            if posted is not None
+            else texts.get(s.pk, ""),
+        }
+        for s in period.template.sections.all()
+    ]
+    editable = (
+        report is not None
+        and can_fill_report(request.user, unit)
+        and report.state == ReportState.DRAFT
+        and period.is_open()
+    )
+    return render(
+        request,
+        "reporting/report.html",
+        {
+            "period": period,
+            "unit": unit,
+            "report": report,
+            "indicators": indicators,
+            "sections": sections,
+            "editable": editable,
+        },
+    )
+
+
+@login_required
+def consolidated(request, year, kind):
+    if not can_view_consolidated(request.user):
+        raise PermissionDenied
+    period = _period(year, kind)
+    return render(
+        request, "reporting/consolidated.html", {"result": consolidate(period), "period": period}
+    )
+
+
+@login_required
+def export_word(request, year, kind):
+    if not can_view_consolidated(request.user):
+        raise PermissionDenied
+    period = _period(year, kind)
+    response = HttpResponse(word_report(consolidate(period)), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-cchc-{kind}-{year}.docx"'
+    return response
+
+
+@login_required
+def export_excel(request, year, kind):
+    if not can_view_consolidated(request.user):
+        raise PermissionDenied
+    period = _period(year, kind)
+    response = HttpResponse(excel_report(consolidate(period)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-cchc-{kind}-{year}.xlsx"'
+    return response
+
+
+@login_required
+def template_create(request):
+    if not can_manage_reporting(request.user):
+        raise PermissionDenied
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicators, sections = services.parse_definition(
+                form.cleaned_data["indicators"], form.cleaned_data["sections"]
+            )
+            template = services.save_template(
+                request.user, form.cleaned_data["title"], indicators, sections
+            )
+        except services.ReportingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Đã lưu mẫu “{template}”.")
+            return redirect("reporting:list")
+    return render(
+        request,
+        "reporting/template_form.html",
+        {"form": form, "templates": ReportTemplate.objects.all()},
+    )
+
+
+@login_required
+def period_create(request):
+    if not can_manage_reporting(request.user):
+        raise PermissionDenied
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.open_period(request.user, **form.cleaned_data)
+        except services.ReportingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Đã mở {period}.")
+            return redirect("reporting:board", period.year, period.kind)
+    return render(request, "reporting/period_form.html", {"form": form})
