@@ -10,7 +10,7 @@ from datetime import date
 from parindex.tabular import ImportFailed, ImportProblem, Table, cell_text
 
 from .deadlines import UNPARSED, Deadline, parse_deadline
-from .unit_names import Resolution, Resolver
+from .unit_names import Resolution, Resolver, normalise
 
 HEADER = (
     "number",
@@ -73,7 +73,7 @@ def parse_tasks(table: Table, plan_date: date, year: int) -> list[TaskRow]:
     parent: TaskRow | None = None
     milestones = 0
     resolver = Resolver(year)
-    unknown: dict[str, None] = {}
+    unknown: dict[str, str] = {}
     for number, cells in table.rows:
         cells = list(cells) + [None] * (len(HEADER) - len(cells))
         raw = {name: cell_text(value) for name, value in zip(HEADER, cells, strict=False)}
@@ -137,7 +137,8 @@ def parse_tasks(table: Table, plan_date: date, year: int) -> list[TaskRow]:
             resolution = resolver.resolve(text, deadline.due)
             setattr(row, attribute, resolution)
             if resolution.unknown:
-                unknown.update(dict.fromkeys(resolution.unknown))
+                for name_text in resolution.unknown:
+                    unknown.setdefault(normalise(name_text), name_text)
                 names = ", ".join(f"“{n}”" for n in resolution.unknown)
                 problems.append(
                     ImportProblem(
@@ -158,7 +159,7 @@ def parse_tasks(table: Table, plan_date: date, year: int) -> list[TaskRow]:
             parent = row
     if problems:
         if unknown:
-            raise UnknownUnits(problems, list(unknown))
+            raise UnknownUnits(problems, list(unknown.values()))
         raise ImportFailed(problems)
     return rows
 
