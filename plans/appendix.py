@@ -29,7 +29,7 @@ OUTSIDE_CATALOGUE_2025 = [
 
 def tsv_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return [row for row in csv.reader(handle, delimiter="\t")]
+        return list(csv.reader(handle, delimiter="\t"))
 
 
 def workbook_from_tsv(path: Path) -> bytes:
