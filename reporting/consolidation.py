@@ -98,7 +98,8 @@ def consolidate(period: Period, *, with_previous: bool = True) -> Consolidation:
         NarrativeText.objects.filter(report__period=period, report__state=ReportState.SUBMITTED)
         .exclude(text="")
         .select_related("report__unit", "section")
-        .order_by("section__order", "report__unit__kind", "report__unit__name")
+        .annotate(kind_rank=KIND_RANK)
+        .order_by("section__order", "kind_rank", "report__unit__name")
     )
     for text in texts:
         narratives.setdefault(text.section, []).append((text.report.unit, text.text))
