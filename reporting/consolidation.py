@@ -4,7 +4,7 @@ numerators and denominators (never an average of rates); narratives gathered per
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, Sum, Value, When
 
 from units.models import Unit, UnitKind
 
@@ -12,10 +12,15 @@ from .models import IndicatorValue, NarrativeText, Period, ReportState
 
 REPORTING_KINDS = [
     UnitKind.DEPARTMENT,
-    UnitKind.COMMUNE,
-    UnitKind.PUBLIC_SERVICE_UNIT,
     UnitKind.CENTRAL_AGENCY,
+    UnitKind.PUBLIC_SERVICE_UNIT,
+    UnitKind.COMMUNE,
 ]
+# The city report lists departments first, communes and wards last, as the city's reports do.
+KIND_RANK = Case(
+    *[When(report__unit__kind=kind, then=Value(rank)) for rank, kind in enumerate(REPORTING_KINDS)],
+    default=Value(len(REPORTING_KINDS)),
+)
 
 
 def rate(numerator, denominator) -> Decimal | None:
