@@ -86,7 +86,9 @@ def build(unit_count: int) -> dict:
     due = timezone.now() + timedelta(days=365)
     periods = Period.objects.bulk_create(
         Period(year=YEAR, kind=kind, template=template, due_at=due + timedelta(days=n))
-        for n, kind in enumerate([PeriodKind.Q1, PeriodKind.HALF_YEAR, PeriodKind.NINE_MONTHS, PeriodKind.YEAR])
+        for n, kind in enumerate(
+            [PeriodKind.Q1, PeriodKind.HALF_YEAR, PeriodKind.NINE_MONTHS, PeriodKind.YEAR]
+        )
     )
     submitted_at = timezone.now()
     reports = UnitReport.objects.bulk_create(
@@ -102,7 +104,9 @@ def build(unit_count: int) -> dict:
     # The figures: COPY in text format, generated in chunks; exact sums (in cents) kept per period.
     started = time.perf_counter()
     rng = random.Random(20250101)
-    sums = defaultdict(lambda: [0, 0, 0])  # (period_id, indicator_id) → [value, numerator, denominator]
+    sums = defaultdict(
+        lambda: [0, 0, 0]
+    )  # (period_id, indicator_id) → [value, numerator, denominator]
     values_table = IndicatorValue._meta.db_table
     texts_table = NarrativeText._meta.db_table
     count = 0
@@ -188,8 +192,12 @@ def naive_totals(period) -> dict:
     from reporting.models import IndicatorValue, ReportState
 
     sums = {}
-    for v in IndicatorValue.objects.filter(report__period=period, report__state=ReportState.SUBMITTED):
-        s = sums.setdefault(v.indicator_id, {"reports": 0, "value": None, "numerator": None, "denominator": None})
+    for v in IndicatorValue.objects.filter(
+        report__period=period, report__state=ReportState.SUBMITTED
+    ):
+        s = sums.setdefault(
+            v.indicator_id, {"reports": 0, "value": None, "numerator": None, "denominator": None}
+        )
         s["reports"] += 1
         for name in ("value", "numerator", "denominator"):
             figure = getattr(v, name)
@@ -230,15 +238,21 @@ def check(results, scene, baseline) -> None:
             Decimal(generated[1]) * cents,
             Decimal(generated[2]) * cents,
         ):
-            raise BenchFailure(f"{period}: {rate_indicator.code} sums differ from the generated data")
+            raise BenchFailure(
+                f"{period}: {rate_indicator.code} sums differ from the generated data"
+            )
         if result.submitted != result.expected or len(result.totals) != INDICATORS:
-            raise BenchFailure(f"{period}: {result.submitted} submitted of {result.expected} expected")
+            raise BenchFailure(
+                f"{period}: {result.submitted} submitted of {result.expected} expected"
+            )
         if any(t.reports != result.submitted for t in result.totals):
             raise BenchFailure(f"{period}: an indicator counted fewer reports than were submitted")
     for earlier, later in zip(results, results[1:], strict=False):
         for before, after in zip(earlier.totals, later.totals, strict=True):
             if after.change != after.figure - before.figure:
-                raise BenchFailure(f"{later.period}: change of {after.indicator.code} is {after.change}")
+                raise BenchFailure(
+                    f"{later.period}: change of {after.indicator.code} is {after.change}"
+                )
     period, sums = baseline
     result = next(r for r in results if r.period.pk == period.pk)
     for total in result.totals:
@@ -250,7 +264,9 @@ def check(results, scene, baseline) -> None:
             s["denominator"],
             s["rate"],
         ):
-            raise BenchFailure(f"{period}: {total.indicator.code} differs from the naive loop's total")
+            raise BenchFailure(
+                f"{period}: {total.indicator.code} differs from the naive loop's total"
+            )
 
 
 def explain(period) -> list[str]:

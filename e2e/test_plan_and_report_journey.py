@@ -136,7 +136,7 @@ def test_unit_updates_a_task_and_reports_then_the_secretariat_sees_both(
     officer.locator("tbody tr", has_text="năm 2025").get_by_role(
         "link", name="Báo cáo của đơn vị"
     ).click()
-    expect(officer).to_have_url(f"{live_server.url}/reporting/2025/q1/{snv.code}/")
+    expect(officer).to_have_url(f"{live_server.url}/reports/2025/q1/{snv.code}/")
     state = officer.get_by_test_id("report-state")
     expect(state).to_have_text("Đang soạn")
     officer.get_by_label("Tử số").fill("120")
@@ -170,7 +170,7 @@ def test_unit_updates_a_task_and_reports_then_the_secretariat_sees_both(
     # ... the report on the Q1 board ...
     nav(thuky, "Báo cáo").click()
     thuky.locator("tbody tr", has_text="năm 2025").get_by_role("link", name="Tình hình nộp").click()
-    expect(thuky).to_have_url(f"{live_server.url}/reporting/2025/q1/")
+    expect(thuky).to_have_url(f"{live_server.url}/reports/2025/q1/")
     expect(thuky.get_by_test_id("submitted-count")).to_have_text(re.compile(r"^Đã gửi 1/\d+$"))
     row = thuky.locator("tbody tr").filter(
         has=thuky.get_by_role("link", name="Sở Nội vụ", exact=True)
@@ -179,9 +179,10 @@ def test_unit_updates_a_task_and_reports_then_the_secretariat_sees_both(
 
     # ... the consolidated report and its Word export.
     thuky.get_by_role("link", name="Báo cáo tổng hợp").click()
-    expect(thuky).to_have_url(f"{live_server.url}/reporting/2025/q1/city/")
+    expect(thuky).to_have_url(f"{live_server.url}/reports/2025/q1/city/")
     expect(thuky.get_by_test_id("figure-dossiers_on_time")).to_contain_text("95")
-    expect(thuky.get_by_test_id("figure-dossiers_received")).to_contain_text("1250")
+    expect(thuky.get_by_test_id("figure-dossiers_on_time")).to_have_text("95,00 %")
+    expect(thuky.get_by_test_id("figure-dossiers_received")).to_have_text("1250,00 hồ sơ")
     expect(thuky.get_by_text("Tổ chức 3 hội nghị tuyên truyền CCHC")).to_be_visible()
     with thuky.expect_download() as caught:
         thuky.get_by_role("link", name="Word", exact=True).click()
@@ -192,6 +193,7 @@ def test_unit_updates_a_task_and_reports_then_the_secretariat_sees_both(
     text = docx_text(path)
     assert "BÁO CÁO" in text
     assert "95" in text and RATE_LABEL in text
+    assert "95 % (95/100)" in text  # the rate, from the summed numerators and denominators
     assert "Tổ chức 3 hội nghị tuyên truyền CCHC" in text
 
     # What the journey left in the database.

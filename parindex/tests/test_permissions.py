@@ -147,6 +147,32 @@ ASSESSMENT_MATRIX = {
     ),
     "assessments:assign": ("get", lambda f: [2025], expect(**ONLY_SECRETARIAT)),
 }
+# Plans and periodic reports: a plan whose task 1 is led by Unit B; a Q1 2025 period.
+READERS = {role: 200 for role in ROLES[1:]} | {"reviewer": 403}
+CITY_READERS = {role: 403 for role in ROLES[1:]} | {
+    "secretariat": 200,
+    "council": 200,
+    "leader": 200,
+}
+PLAN_MATRIX = {
+    "plans:list": ("get", lambda f: [], expect(**EVERYONE)),
+    "plans:board": ("get", lambda f: [2025], expect(**EVERYONE)),
+    "plans:export": ("get", lambda f: [2025], expect(**EVERYONE)),
+    "plans:task": ("get", lambda f: [f["task"].pk], expect(**EVERYONE)),
+    "plans:import": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "reporting:list": ("get", lambda f: [], expect(**READERS)),
+    "reporting:board": ("get", lambda f: [2025, "q1"], expect(**CITY_READERS)),
+    "reporting:consolidated": ("get", lambda f: [2025, "q1"], expect(**CITY_READERS)),
+    "reporting:export_word": ("get", lambda f: [2025, "q1"], expect(**CITY_READERS)),
+    "reporting:export_excel": ("get", lambda f: [2025, "q1"], expect(**CITY_READERS)),
+    "reporting:report": (
+        "get",
+        lambda f: [2025, "q1", "00070"],
+        expect(**CITY_READERS | {"officer_a": 200, "head_a": 200}),
+    ),
+    "reporting:period_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "reporting:template_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+}
 # Open to everyone by design (login, password reset, language switch, static error pages).
 PUBLIC = {
     "accounts:login",
@@ -174,7 +200,9 @@ def named_patterns(resolver=None, prefix=""):
 
 
 def test_every_url_pattern_has_a_rule():
-    missing = sorted(set(named_patterns()) - set(MATRIX) - set(ASSESSMENT_MATRIX) - PUBLIC)
+    missing = sorted(
+        set(named_patterns()) - set(MATRIX) - set(ASSESSMENT_MATRIX) - set(PLAN_MATRIX) - PUBLIC
+    )
     assert missing == [], f"URL patterns without a permission rule in MATRIX: {missing}"
 
 
@@ -232,6 +260,75 @@ def test_role_gets_what_the_assessment_matrix_says(client, personas, open_object
         assert response["Location"].startswith("/accounts/login/")
     else:
         assert response.status_code == want, response.content[:300]
+
+
+@pytest.fixture
+def plan_objects(secretariat, unit_b):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from plans.models import Plan, Task
+    from reporting import services as reporting
+
+    plan = Plan.objects.create(
+        year=2025, decision_number="6830/QĐ-UBND", decision_date=date(2024, 12, 31), title="KH"
+    )
+    task = Task.objects.create(
+        plan=plan, number="1", title="Ban hành kế hoạch", lead_text="Sở Tư pháp"
+    )
+    task.lead_units.add(unit_b)
+    template = reporting.save_template(
+        secretariat,
+        "Mẫu",
+        [{"code": "a", "label": "A", "is_rate": False, "unit_of_measure": ""}],
+        [],
+    )
+    reporting.open_period(secretariat, 2025, "q1", template, timezone.now() + timedelta(days=3))
+    return {"task": task}
+
+
+PLAN_CASES = [(name, role) for name in PLAN_MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), PLAN_CASES, ids=[f"{n}-{r}" for n, r in PLAN_CASES])
+def test_role_gets_what_the_plan_matrix_says(client, personas, plan_objects, name, role):
+    from django.urls import reverse
+
+    method, args, expected = PLAN_MATRIX[name]
+    if personas[role] is not None:
+        client.force_login(personas[role])
+    response = getattr(client, method)(reverse(name, args=args(plan_objects)))
+    want = expected[role]
+    if want == "login":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == want, response.content[:300]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("officer_b", 302),
+        ("secretariat", 302),
+        ("officer_a", 403),
+        ("head_a", 403),
+        ("reviewer", 403),
+        ("council", 403),
+        ("leader", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_only_the_lead_unit_and_the_secretariat_update_a_task(
+    client, personas, plan_objects, role, status
+):
+    if personas[role] is not None:
+        client.force_login(personas[role])
+    response = client.post(f"/plans/tasks/{plan_objects['task'].pk}/", {"status": "in_progress"})
+    assert response.status_code == status
+    plan_objects["task"].refresh_from_db()
+    changed = plan_objects["task"].status == "in_progress"
+    assert changed == (role in ("officer_b", "secretariat"))
 
 
 @pytest.mark.parametrize("role", ROLES)
