@@ -22,6 +22,7 @@ from frameworks.excel import parse_specs
 from frameworks.scoring import READ_ONLY_RULES
 from frameworks.services import save_specs
 from parindex import demo_assessments as demo
+from parindex import demo_plans
 from parindex.tabular import read_table
 from units.importer import import_hanoi_catalogue
 from units.models import Unit, UnitKind
@@ -219,6 +220,12 @@ def load_demo(stdout=None) -> None:
         .order_by("state")
     )
     say(f"Kỳ đánh giá 2026: đang tự đánh giá ({states}).")
+    plan = demo_plans.load_plan(secretariat, timezone.localdate())
+    say(
+        f"Kế hoạch CCHC 2025 ({plan.decision_number}): {plan.tasks.count()} nhiệm vụ, {plan.targets.count()} chỉ tiêu."
+    )
+    demo_plans.load_reports(secretariat, timezone.now())
+    say("Báo cáo định kỳ: các kỳ năm 2025 và 2026, kỳ đang mở nhận báo cáo.")
     if not Cycle.objects.filter(year=2027).exists():
         create_cycle(secretariat, 2027, CYCLE_TITLE.format(year=2027), copy_from=cycle_2026)
     say("Kỳ đánh giá 2027: dự thảo, sao chép từ 2026 (sửa được bộ tiêu chí).")

@@ -20,6 +20,7 @@ from units.models import Unit
 from . import services
 from .forms import NameMappingForm, PlanImportForm, TaskUpdateForm
 from .importer import UnknownUnits
+from .links import actual_value
 from .models import Plan, Task, TaskStatus
 from .permissions import can_manage_plans, can_update_task, can_view_plans
 
@@ -87,7 +88,7 @@ def plan_board(request, year):
             "plan": plan,
             "by_area": by_area,
             "counts": counts,
-            "targets": plan.targets.all(),
+            "targets": [(t, actual_value(t)) for t in plan.targets.all()],
             "units": Unit.objects.filter(Q(led_tasks__plan=plan) | Q(coordinated_tasks__plan=plan))
             .distinct()
             .order_by("kind", "name"),

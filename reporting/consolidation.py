@@ -8,13 +8,14 @@ from django.db.models import Case, Count, Sum, Value, When
 
 from units.models import Unit, UnitKind
 
-from .models import IndicatorValue, NarrativeText, Period, ReportState
+from .models import KIND_ORDER, IndicatorValue, NarrativeText, Period, ReportState
 
 REPORTING_KINDS = [
     UnitKind.DEPARTMENT,
     UnitKind.CENTRAL_AGENCY,
     UnitKind.PUBLIC_SERVICE_UNIT,
-    UnitKind.COMMUNE,
+    UnitKind.DISTRICT,  # until 30 June 2025
+    UnitKind.COMMUNE,  # from 1 July 2025
 ]
 # The city report lists departments first, communes and wards last, as the city's reports do.
 KIND_RANK = Case(
@@ -115,3 +116,36 @@ def consolidate(period: Period, *, with_previous: bool = True) -> Consolidation:
         submitted=period.reports.filter(state=ReportState.SUBMITTED).count(),
         expected=expected_units(period).count(),
     )
+
+
+def latest_figure(year: int, code: str) -> Decimal | None:
+    """The city-wide figure of an indicator in the latest period of the year with submitted reports."""
+    for kind in reversed(KIND_ORDER):
+        period = Period.objects.filter(year=year, kind=kind).first()
+        if period is None or not period.reports.filter(state=ReportState.SUBMITTED).exists():
+            continue
+        for total in consolidate(period, with_previous=False).totals:
+            if total.indicator.code == code:
+                return total.figure
+    return None
+
+
+def unit_figure(unit, year: int, code: str) -> Decimal | None:
+    """A unit's own figure of an indicator (a rate as a percentage) in the latest period it reported."""
+    for kind in reversed(KIND_ORDER):
+        value = (
+            IndicatorValue.objects.filter(
+                report__period__year=year,
+                report__period__kind=kind,
+                report__unit=unit,
+                report__state=ReportState.SUBMITTED,
+                indicator__code=code,
+            )
+            .select_related("indicator")
+            .first()
+        )
+        if value is not None:
+            return (
+                rate(value.numerator, value.denominator) if value.indicator.is_rate else value.value
+            )
+    return None

@@ -16,6 +16,10 @@ from frameworks import tree
 from frameworks.scoring import RULES
 from parindex.cli import main
 from parindex.demo import DEMO_ACCOUNTS, load_demo
+from plans.links import actual_value
+from plans.models import Plan
+from reporting.consolidation import consolidate
+from reporting.models import Period
 from units.models import UnitKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +60,15 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     deadline = current.frameworks.get(kind="commune").nodes.filter(rule="deadline").first()
     assert deadline.rule_params["tiers"][0][0].startswith("2026-")
     assert Cycle.objects.get(year=2027).state == CycleState.DRAFT
+
+    plan = Plan.objects.get(year=2025)
+    assert plan.tasks.filter(parent__isnull=True).count() == 50 and plan.targets.count() == 29
+    assert plan.tasks.filter(status="done").exists() and plan.tasks.overdue().exists()
+    assert actual_value(plan.targets.get(indicator_code="dossiers_on_time")) is not None
+    assert Period.objects.filter(year=2025).count() == 4
+    open_periods = [p for p in Period.objects.all() if p.is_open()]
+    assert len(open_periods) == 1
+    assert consolidate(Period.objects.get(year=2025, kind="year")).submitted > 100
     for framework in cycle.frameworks.all():
         nodes = list(framework.nodes.all())
         roots = tree.build(nodes)

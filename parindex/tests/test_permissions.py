@@ -148,8 +148,8 @@ ASSESSMENT_MATRIX = {
     "assessments:assign": ("get", lambda f: [2025], expect(**ONLY_SECRETARIAT)),
 }
 # Plans and periodic reports: a plan whose task 1 is led by Unit B; a Q1 2025 period.
-READERS = {role: 200 for role in ROLES[1:]} | {"reviewer": 403}
-CITY_READERS = {role: 403 for role in ROLES[1:]} | {
+READERS = dict.fromkeys(ROLES[1:], 200) | {"reviewer": 403}
+CITY_READERS = dict.fromkeys(ROLES[1:], 403) | {
     "secretariat": 200,
     "council": 200,
     "leader": 200,

@@ -1,0 +1,164 @@
+"""The demo's plan and reports: Hà Nội's 2025 plan (Decision 6830/QĐ-UBND, every task of its appendix and
+its targets) with realistic progress, and the periodic reports of 2025 and 2026 (the annual 2026 report
+open today). Seeded; rows written in bulk."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from plans import services as plan_services
+from plans.appendix import DATA, OUTSIDE_CATALOGUE_2025, PLAN_2025, targets
+from plans.models import Plan, Target, Task, TaskStatus
+from reporting import services as report_services
+from reporting.consolidation import expected_units
+from reporting.models import (
+    KIND_ORDER,
+    IndicatorValue,
+    NarrativeText,
+    Period,
+    PeriodKind,
+    ReportState,
+    UnitReport,
+    data_window,
+)
+
+INDICATORS = """dossiers_on_time; Tỷ lệ hồ sơ TTHC giải quyết đúng hạn; rate; %
+online_full_process; Tỷ lệ hồ sơ TTHC được xử lý hoàn toàn trực tuyến; rate; %
+reports_on_system; Tỷ lệ báo cáo định kỳ thực hiện trên Hệ thống thông tin báo cáo; rate; %
+staff_trained; Tỷ lệ cán bộ, công chức được tập huấn về CCHC; rate; %
+records_digitised; Tỷ lệ tài liệu lưu trữ được tạo lập dưới dạng điện tử; rate; %
+inspections; Số cuộc kiểm tra CCHC đã thực hiện; number; cuộc
+dialogues; Số cuộc đối thoại với người dân, doanh nghiệp về TTHC; number; cuộc
+feedback; Số phản ánh, kiến nghị về TTHC đã tiếp nhận; number; lượt"""
+SECTIONS = """direction; Công tác chỉ đạo, điều hành CCHC
+institutions; Cải cách thể chế
+procedures; Cải cách TTHC, thực hiện cơ chế một cửa, một cửa liên thông
+apparatus; Cải cách tổ chức bộ máy
+civil_service; Cải cách chế độ công vụ
+public_finance; Cải cách tài chính công
+digital; Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"""
+SENTENCES = [
+    "Đơn vị đã ban hành kế hoạch và triển khai đầy đủ các nhiệm vụ được giao.",
+    "Duy trì hoạt động của bộ phận một cửa; niêm yết công khai đầy đủ TTHC.",
+    "Tổ chức tập huấn cho cán bộ, công chức về kỹ năng số và giao tiếp ứng xử.",
+    "Rà soát, đề xuất đơn giản hóa TTHC thuộc phạm vi quản lý.",
+    "Thực hiện nghiêm chế độ báo cáo trên Hệ thống thông tin báo cáo của Thành phố.",
+]
+
+
+def load_plan(secretariat, today) -> Plan:
+    rng = random.Random(6830)
+    plan = Plan.objects.filter(year=2025).first()
+    if plan is not None:
+        return plan
+    plan = plan_services.save_plan(secretariat, **PLAN_2025)
+    for values in targets():
+        Target.objects.create(plan=plan, **values)
+    plan_services.confirm_names(secretariat, dict.fromkeys(OUTSIDE_CATALOGUE_2025))
+    plan_services.import_tasks(
+        secretariat, plan, (DATA / "appendix-2025.xlsx").read_bytes(), "appendix-2025.xlsx"
+    )
+    tasks = list(plan.tasks.all())
+    for task in tasks:
+        roll = rng.random()
+        if task.due and task.due < today:
+            task.status = TaskStatus.DONE if roll < 0.85 else TaskStatus.IN_PROGRESS
+        else:
+            task.status = TaskStatus.IN_PROGRESS if roll < 0.7 else TaskStatus.NOT_STARTED
+        if task.status == TaskStatus.DONE:
+            task.progress_note = f"Đã hoàn thành: {task.product or 'sản phẩm'} ban hành kèm văn bản số {rng.randint(10, 400)}/KH-UBND."
+        elif task.status == TaskStatus.IN_PROGRESS:
+            task.progress_note = "Đang triển khai theo kế hoạch; dự thảo đã xin ý kiến các đơn vị."
+    Task.objects.bulk_update(tasks, ["status", "progress_note"])
+    return plan
+
+
+def _figures(rng: random.Random, quality: float, scale: float) -> dict:
+    """Figures of one report; `scale` grows with the period, as every window starts on 15 December."""
+
+    def share(low):
+        return min(1.0, max(low, rng.gauss(quality, 0.03)))
+
+    result = {}
+    for code, low in (
+        ("dossiers_on_time", 0.9),
+        ("online_full_process", 0.5),
+        ("reports_on_system", 0.9),
+        ("staff_trained", 0.6),
+        ("records_digitised", 0.4),
+    ):
+        denominator = max(
+            1,
+            round(
+                scale
+                * (rng.randint(50, 8000) if code == "dossiers_on_time" else rng.randint(20, 600))
+            ),
+        )
+        result[code] = (round(denominator * share(low)), denominator)
+    for code in ("inspections", "dialogues", "feedback"):
+        result[code] = round(scale * rng.randint(0, 12 if code != "feedback" else 60))
+    return result
+
+
+def _fill(period: Period, rng: random.Random, share: float, submitter) -> None:
+    indicators = {i.code: i for i in period.template.indicators.all()}
+    sections = list(period.template.sections.all())
+    units = list(expected_units(period))
+    values, texts = [], []
+    for unit in units:
+        if rng.random() > share:
+            continue
+        submitted = rng.random() < 0.97 if period.is_open() is False else rng.random() < 0.4
+        report = UnitReport.objects.create(
+            period=period,
+            unit=unit,
+            state=ReportState.SUBMITTED if submitted else ReportState.DRAFT,
+            submitted_at=period.due_at - timedelta(days=rng.randint(1, 10)) if submitted else None,
+            submitted_by=submitter if submitted else None,
+        )
+        scale = (KIND_ORDER.index(PeriodKind(period.kind)) + 1) / len(KIND_ORDER)
+        for code, figure in _figures(rng, rng.uniform(0.9, 0.99), scale).items():
+            indicator = indicators[code]
+            if indicator.is_rate:
+                values.append(
+                    IndicatorValue(
+                        report=report,
+                        indicator=indicator,
+                        numerator=Decimal(figure[0]),
+                        denominator=Decimal(figure[1]),
+                    )
+                )
+            else:
+                values.append(
+                    IndicatorValue(report=report, indicator=indicator, value=Decimal(figure))
+                )
+        for section in rng.sample(sections, 3):
+            texts.append(NarrativeText(report=report, section=section, text=rng.choice(SENTENCES)))
+    IndicatorValue.objects.bulk_create(values, batch_size=2000)
+    NarrativeText.objects.bulk_create(texts, batch_size=2000)
+
+
+def load_reports(secretariat, now) -> None:
+    if Period.objects.exists():
+        return
+    rng = random.Random(19)
+    indicators, sections = report_services.parse_definition(INDICATORS, SECTIONS)
+    template = report_services.save_template(
+        secretariat, "Báo cáo CCHC định kỳ", indicators, sections
+    )
+    for year in (2025, 2026):
+        for kind in (PeriodKind.Q1, PeriodKind.HALF_YEAR, PeriodKind.NINE_MONTHS, PeriodKind.YEAR):
+            end = data_window(year, kind)[1]
+            due = timezone.make_aware(timezone.datetime(end.year, end.month, 20, 17, 0))
+            if due < now:
+                period = report_services.open_period(secretariat, year, kind, template, due)
+                _fill(period, rng, 0.97, secretariat)
+            else:
+                # The period under way today stays open a few weeks whatever day the demo is loaded.
+                period = report_services.open_period(
+                    secretariat, year, kind, template, max(due, now + timedelta(days=21))
+                )
+                _fill(period, rng, 0.5, secretariat)
+                return
