@@ -48,7 +48,9 @@ class IndicatorTotal:
 
     @property
     def figure(self) -> Decimal | None:
-        return self.rate if self.indicator.is_rate else self.value
+        if self.indicator.is_rate:
+            return self.rate
+        return None if self.value is None else Decimal(self.value).quantize(Decimal("0.01"))
 
     @property
     def change(self) -> Decimal | None:
@@ -149,3 +151,14 @@ def unit_figure(unit, year: int, code: str) -> Decimal | None:
                 rate(value.numerator, value.denominator) if value.indicator.is_rate else value.value
             )
     return None
+
+
+def unit_share(unit, year: int, code: str) -> Decimal | None:
+    """A unit's rate indicator as a share in [0, 1], for `automatic` framework leaves."""
+    figure = unit_figure(unit, year, code)
+    indicator_is_rate = IndicatorValue.objects.filter(
+        indicator__code=code, indicator__is_rate=True
+    ).exists()
+    if figure is None or not indicator_is_rate:
+        return None
+    return (figure / 100).quantize(Decimal("0.0001"))

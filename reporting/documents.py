@@ -66,7 +66,7 @@ def word_report(result: Consolidation) -> bytes:
     _paragraph(document, "BÁO CÁO", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(
         document,
-        f"Kết quả cải cách hành chính {period.get_kind_display().lower()} năm {period.year}",
+        f"Kết quả cải cách hành chính {period.kind_in_sentence} năm {period.year}",
         bold=True,
         size=14,
         align=WD_ALIGN_PARAGRAPH.CENTER,

@@ -99,7 +99,13 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Báo cáo CCHC {self.get_kind_display().lower()} năm {self.year}"
+        return f"Báo cáo CCHC {self.kind_in_sentence} năm {self.year}"
+
+    @property
+    def kind_in_sentence(self) -> str:
+        """ "quý I", "6 tháng", "năm": lower-case inside a sentence, the Roman numeral kept."""
+        label = str(self.get_kind_display())
+        return label[:1].lower() + label[1:]
 
     @property
     def window(self) -> tuple[date, date]:

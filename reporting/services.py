@@ -117,7 +117,7 @@ def open_period(actor, year: int, kind: str, template: ReportTemplate, due_at: d
     if kind not in PeriodKind.values:
         raise ReportingError(f"Kỳ báo cáo “{kind}” không hợp lệ.")
     if Period.objects.filter(year=year, kind=kind).exists():
-        raise ReportingError(f"Đã có kỳ báo cáo {PeriodKind(kind).label.lower()} năm {year}.")
+        raise ReportingError(f"Đã có kỳ báo cáo {PeriodKind(kind).label} năm {year}.")
     period = Period.objects.create(year=year, kind=kind, template=template, due_at=due_at)
     record(
         actor,
