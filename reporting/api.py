@@ -1,0 +1,225 @@
+"""The reporting part of the JSON API: read a unit's periodic report, and let the systems that
+produce the figures fill it in and submit it.
+
+Who may read comes from `permissions.can_view_report` (the unit's members, the secretariat, the
+council and leaders); every change goes through `services.save_report` and `services.submit_report`,
+which check the unit, the due date and the figures, and write the audit events. A request that is
+refused changes nothing: saving and submitting run in one transaction. See docs/api.md.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
+
+from units.models import Unit
+
+from . import services
+from .models import Period, UnitReport
+from .permissions import can_view_report
+
+router = Router(tags=["reports"])
+
+Number = StrictInt | StrictFloat | StrictStr | None
+
+
+# ------------------------------------------------------------------ schemas
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+
+
+class PeriodOut(Schema):
+    year: int
+    kind: str = Field(description="q1, h1, m9 hoặc year")
+    label: str = Field(examples=["Quý I"])
+    data_from: date = Field(description="Số liệu tính từ ngày")
+    data_to: date = Field(description="Số liệu tính đến ngày")
+    due_at: datetime = Field(description="Hạn nộp")
+    open: bool = Field(description="Còn trong hạn nộp")
+
+
+class FigureOut(Schema):
+    code: str
+    label: str
+    is_rate: bool = Field(description="Tỷ lệ: gửi numerator và denominator; số: gửi value")
+    unit_of_measure: str
+    value: str | None = Field(examples=["3.00"])
+    numerator: str | None = Field(examples=["95.00"])
+    denominator: str | None = Field(examples=["100.00"])
+
+
+class NarrativeOut(Schema):
+    code: str
+    title: str
+    text: str
+
+
+class ReportOut(Schema):
+    unit: UnitOut
+    period: PeriodOut
+    state: Literal["not_started", "draft", "submitted"] = Field(
+        description="not_started: đơn vị chưa lập báo cáo"
+    )
+    submitted_at: datetime | None
+    figures: list[FigureOut]
+    narratives: list[NarrativeOut]
+
+
+class FigureIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    value: Number = Field(None, description="Chỉ tiêu là số")
+    numerator: Number = Field(None, description="Tử số của chỉ tiêu tỷ lệ")
+    denominator: Number = Field(None, description="Mẫu số của chỉ tiêu tỷ lệ")
+
+
+class ReportIn(Schema):
+    figures: dict[str, FigureIn] = Field(
+        default_factory=dict,
+        description="Mã chỉ tiêu → số liệu. Chỉ tiêu không gửi sẽ để trống.",
+        examples=[
+            {
+                "dossiers_on_time": {"numerator": 95, "denominator": 100},
+                "meetings": {"value": 3},
+            }
+        ],
+    )
+    narratives: dict[str, str] = Field(
+        default_factory=dict, description="Mã nội dung → văn bản. Nội dung không gửi sẽ để trống."
+    )
+    submit: bool = Field(False, description="true: lưu rồi gửi báo cáo (không sửa được nữa)")
+
+
+# ------------------------------------------------------------------ presenting
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _report(period: Period, unit: Unit, report: UnitReport | None) -> dict:
+    values = {v.indicator_id: v for v in report.values.all()} if report else {}
+    texts = {t.section_id: t.text for t in report.narratives.all()} if report else {}
+    data_from, data_to = period.window
+    figures = []
+    for indicator in period.template.indicators.all():
+        stored = values.get(indicator.pk)
+        figures.append(
+            {
+                "code": indicator.code,
+                "label": indicator.label,
+                "is_rate": indicator.is_rate,
+                "unit_of_measure": indicator.unit_of_measure,
+                "value": _amount(stored.value) if stored else None,
+                "numerator": _amount(stored.numerator) if stored else None,
+                "denominator": _amount(stored.denominator) if stored else None,
+            }
+        )
+    return {
+        "unit": {"code": unit.code, "name": unit.name},
+        "period": {
+            "year": period.year,
+            "kind": period.kind,
+            "label": str(period.get_kind_display()),
+            "data_from": data_from,
+            "data_to": data_to,
+            "due_at": period.due_at,
+            "open": period.is_open(),
+        },
+        "state": report.state if report else "not_started",
+        "submitted_at": report.submitted_at if report else None,
+        "figures": figures,
+        "narratives": [
+            {"code": s.code, "title": s.title, "text": texts.get(s.pk, "")}
+            for s in period.template.sections.all()
+        ],
+    }
+
+
+# ------------------------------------------------------------------ lookups and checks
+
+
+def _period_and_unit(year: int, kind: str, unit_code: str) -> tuple[Period, Unit]:
+    period = get_object_or_404(Period.objects.select_related("template"), year=year, kind=kind)
+    return period, get_object_or_404(Unit, code=unit_code)
+
+
+def _current(period: Period, unit: Unit) -> UnitReport | None:
+    return period.reports.filter(unit=unit).first()
+
+
+def _check_codes(period: Period, payload: "ReportIn") -> None:
+    """What the form cannot get wrong and a system can: codes the template does not have, and a
+    figure sent in the wrong shape (which the service would silently leave empty)."""
+    indicators = {i.code: i for i in period.template.indicators.all()}
+    sections = set(period.template.sections.values_list("code", flat=True))
+    problems = []
+    for code, figure in payload.figures.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            problems.append(f"Mẫu báo cáo của kỳ này không có chỉ tiêu “{code}”.")
+        elif indicator.is_rate and figure.value not in (None, ""):
+            problems.append(
+                f"{indicator.label}: là chỉ tiêu tỷ lệ, hãy gửi tử số (numerator) "
+                "và mẫu số (denominator)."
+            )
+        elif not indicator.is_rate and (
+            figure.numerator not in (None, "") or figure.denominator not in (None, "")
+        ):
+            problems.append(f"{indicator.label}: không phải chỉ tiêu tỷ lệ, hãy gửi value.")
+    for code in payload.narratives:
+        if code not in sections:
+            problems.append(f"Mẫu báo cáo của kỳ này không có nội dung “{code}”.")
+    if problems:
+        raise services.ReportingError(" ".join(problems))
+
+
+# ------------------------------------------------------------------ endpoints
+
+_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+@router.get(
+    "/{int:year}/{kind}/{unit_code}",
+    response={200: ReportOut, **_ERRORS},
+    summary="Đọc báo cáo định kỳ của một đơn vị",
+)
+def read_report(request, year: int, kind: str, unit_code: str):
+    period, unit = _period_and_unit(year, kind, unit_code)
+    if not can_view_report(request.auth, unit):
+        raise PermissionDenied("Chỉ cán bộ của đơn vị và lãnh đạo, cơ quan thường trực xem được.")
+    return _report(period, unit, _current(period, unit))
+
+
+@router.put(
+    "/{int:year}/{kind}/{unit_code}",
+    response={200: ReportOut, 400: ErrorOut, **_ERRORS},
+    summary="Lập (và gửi) báo cáo định kỳ của đơn vị",
+)
+def save_report(request, year: int, kind: str, unit_code: str, payload: ReportIn):
+    user = request.auth
+    period, unit = _period_and_unit(year, kind, unit_code)
+    figures = {code: figure.model_dump() for code, figure in payload.figures.items()}
+    try:
+        with transaction.atomic():
+            report = services.report_for(period, unit)
+            # The service checks the unit and the due date first; then the codes.
+            services.save_report(user, report, figures, payload.narratives)
+            _check_codes(period, payload)
+            if payload.submit:
+                services.submit_report(user, report)
+    except services.ReportingError as exc:
+        return Status(400, {"detail": str(exc)})
+    return Status(200, _report(period, unit, _current(period, unit)))
