@@ -12,6 +12,8 @@ from ninja.security import HttpBearer
 
 from accounts.tokens import user_for_key
 from assessments.api import router as assessments_router
+from plans.api import router as plans_router
+from reporting.api import router as reporting_router
 
 
 class BearerToken(HttpBearer):
@@ -55,3 +57,5 @@ def not_found(request, exc):
 
 
 api.add_router("/assessments/", assessments_router)
+api.add_router("/plans/", plans_router)
+api.add_router("/reports/", reporting_router)

@@ -160,7 +160,7 @@ def _current(period: Period, unit: Unit) -> UnitReport | None:
     return period.reports.filter(unit=unit).first()
 
 
-def _check_codes(period: Period, payload: "ReportIn") -> None:
+def _check_codes(period: Period, payload: ReportIn) -> None:
     """What the form cannot get wrong and a system can: codes the template does not have, and a
     figure sent in the wrong shape (which the service would silently leave empty)."""
     indicators = {i.code: i for i in period.template.indicators.all()}
@@ -199,7 +199,7 @@ _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 def read_report(request, year: int, kind: str, unit_code: str):
     period, unit = _period_and_unit(year, kind, unit_code)
     if not can_view_report(request.auth, unit):
-        raise PermissionDenied("Chỉ cán bộ của đơn vị và lãnh đạo, cơ quan thường trực xem được.")
+        raise PermissionDenied("Chỉ cán bộ của đơn vị, Sở Nội vụ, Hội đồng và lãnh đạo Thành phố xem được báo cáo này.")
     return _report(period, unit, _current(period, unit))
 
 

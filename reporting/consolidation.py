@@ -8,7 +8,7 @@ from django.db.models import Case, Count, Sum, Value, When
 
 from units.models import Unit, UnitKind
 
-from .models import KIND_ORDER, IndicatorValue, NarrativeText, Period, ReportState
+from .models import KIND_ORDER, Indicator, IndicatorValue, NarrativeText, Period, ReportState
 
 REPORTING_KINDS = [
     UnitKind.DEPARTMENT,
@@ -155,10 +155,9 @@ def unit_figure(unit, year: int, code: str) -> Decimal | None:
 
 def unit_share(unit, year: int, code: str) -> Decimal | None:
     """A unit's rate indicator as a share in [0, 1], for `automatic` framework leaves."""
+    if not Indicator.objects.filter(code=code, is_rate=True).exists():
+        return None
     figure = unit_figure(unit, year, code)
-    indicator_is_rate = IndicatorValue.objects.filter(
-        indicator__code=code, indicator__is_rate=True
-    ).exists()
-    if figure is None or not indicator_is_rate:
+    if figure is None:
         return None
     return (figure / 100).quantize(Decimal("0.0001"))
