@@ -198,3 +198,16 @@ def test_an_explanation_with_a_refused_file_is_not_kept(
     ).content.decode()
     assert "không phải là PDF" in page
     assert item_of(assessment_a, "1.5").explanation == ""
+
+
+def test_evidence_forms_load_on_demand(client, officer_a, officer_b, assessment_a):
+    item = item_of(assessment_a, "1.5")
+    client.force_login(officer_a)
+    form_page = client.get("/assessments/2025/00070/").content.decode()
+    assert 'name="doc_number"' not in form_page  # not rendered 120 times in the form
+    partial = client.get(f"/assessments/items/{item.pk}/evidence/", **HTMX).content.decode()
+    assert 'name="doc_number"' in partial and "<html" not in partial
+    page = client.get(f"/assessments/items/{item.pk}/evidence/").content.decode()
+    assert 'name="doc_number"' in page and "<html" in page  # works without JavaScript
+    client.force_login(officer_b)
+    assert client.get(f"/assessments/items/{item.pk}/evidence/").status_code == 404

@@ -121,11 +121,18 @@ def save_self(request, pk):
 
 
 @login_required
-@require_POST
 def add_evidence(request, pk):
+    """GET: the upload and reference forms (htmx loads them when a leaf's box is opened); POST: add."""
     item = visible_item(request, pk)
     if not is_member_of(request.user, item.assessment):
         raise PermissionDenied
+    if request.method != "POST":
+        template = (
+            "assessments/_evidence_forms.html"
+            if request.htmx
+            else "assessments/evidence_forms.html"
+        )
+        return render(request, template, {"item": item})
     try:
         if request.FILES.get("file"):
             services.add_evidence_file(request.user, item, request.FILES["file"])
