@@ -25,7 +25,7 @@ class BearerToken(HttpBearer):
 
 
 api = NinjaAPI(
-    title="parindex API",
+    title="parindex API: assessments, plans and periodic reports",
     version="1",
     description="Đọc và ghi bản tự đánh giá Chỉ số CCHC bằng khoá API (Bearer). Xem docs/api.md.",
     urls_namespace="api-1",

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "assessments",
     "plans",
     "reporting",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +166,11 @@ FRAMEWORK_UPLOAD_MAX_BYTES = envint("FRAMEWORK_UPLOAD_MAX_BYTES", 5 * 1024 * 102
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+# Survey intake: responses accepted from one address (or device) per hour before refusing, and the
+# fewest seconds a genuine respondent needs per answered question (faster is flagged "speeding").
+SURVEY_MAX_PER_SOURCE_PER_HOUR = envint("SURVEY_MAX_PER_SOURCE_PER_HOUR", 30)
+SURVEY_BURST_PER_10_MINUTES = envint("SURVEY_BURST_PER_10_MINUTES", 5)
+SURVEY_MIN_SECONDS_PER_ANSWER = envint("SURVEY_MIN_SECONDS_PER_ANSWER", 2)
 # Days before a phase closes when units and reviewers get a reminder (`parindex send-reminders`).
 DEADLINE_REMINDER_DAYS = envint("DEADLINE_REMINDER_DAYS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)

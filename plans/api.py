@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from . import services
 from .models import Plan, Task
@@ -55,6 +56,10 @@ class TaskFilter(Schema):
 
 
 class TaskUpdateIn(Schema):
+    # Unknown fields are refused (a misspelt one would be an empty update), and so is a body that
+    # is not an object: ninja would otherwise read its missing attributes as "keep as it is".
+    model_config = ConfigDict(extra="forbid")
+
     status: str | None = Field(
         None, description="not_started, in_progress hoặc done; bỏ trống để giữ nguyên"
     )
@@ -113,9 +118,7 @@ def list_tasks(request, year: int, filters: Query[TaskFilter]):
     tasks = _tasks().filter(plan=plan)
     if filters.unit:
         code = filters.unit.strip()
-        tasks = tasks.filter(
-            Q(lead_units__code=code) | Q(coordinating_units__code=code)
-        ).distinct()
+        tasks = tasks.filter(Q(lead_units__code=code) | Q(coordinating_units__code=code)).distinct()
     if filters.status == "overdue":
         tasks = tasks.overdue(today)
     elif filters.status:
@@ -147,4 +150,3 @@ def update_task(request, task_id: int, payload: TaskUpdateIn):
     except services.PlanError as exc:
         return Status(400, {"detail": str(exc)})
     return Status(200, _task(_tasks().get(pk=task.pk), timezone.localdate()))
-

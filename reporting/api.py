@@ -8,7 +8,7 @@ refused changes nothing: saving and submitting run in one transaction. See docs/
 """
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
@@ -20,8 +20,8 @@ from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
 from units.models import Unit
 
 from . import services
-from .models import Period, UnitReport
-from .permissions import can_view_report
+from .models import IndicatorValue, Period, UnitReport
+from .permissions import can_fill_report, can_view_report
 
 router = Router(tags=["reports"])
 
@@ -86,6 +86,10 @@ class FigureIn(Schema):
 
 
 class ReportIn(Schema):
+    # Unknown fields are refused, and so is a body that is not an object (which ninja would
+    # otherwise read as an empty report, clearing every figure).
+    model_config = ConfigDict(extra="forbid")
+
     figures: dict[str, FigureIn] = Field(
         default_factory=dict,
         description="Mã chỉ tiêu → số liệu. Chỉ tiêu không gửi sẽ để trống.",
@@ -160,9 +164,19 @@ def _current(period: Period, unit: Unit) -> UnitReport | None:
     return period.reports.filter(unit=unit).first()
 
 
-def _check_codes(period: Period, payload: ReportIn) -> None:
-    """What the form cannot get wrong and a system can: codes the template does not have, and a
-    figure sent in the wrong shape (which the service would silently leave empty)."""
+def _too_large(given) -> bool:
+    """A figure the database column cannot hold (the service leaves other parsing to itself)."""
+    field = IndicatorValue._meta.get_field("value")
+    try:
+        number = Decimal(str(given).strip().replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return False
+    return number.is_finite() and abs(number) >= 10 ** (field.max_digits - field.decimal_places)
+
+
+def _check_figures(period: Period, payload: ReportIn) -> None:
+    """What the form cannot get wrong and a system can: codes the template does not have, a figure
+    sent in the wrong shape (which the service would silently leave empty), a number too large."""
     indicators = {i.code: i for i in period.template.indicators.all()}
     sections = set(period.template.sections.values_list("code", flat=True))
     problems = []
@@ -170,15 +184,17 @@ def _check_codes(period: Period, payload: ReportIn) -> None:
         indicator = indicators.get(code)
         if indicator is None:
             problems.append(f"Mẫu báo cáo của kỳ này không có chỉ tiêu “{code}”.")
-        elif indicator.is_rate and figure.value not in (None, ""):
+            continue
+        sent = {k: v for k, v in figure.model_dump().items() if v not in (None, "")}
+        if indicator.is_rate and "value" in sent:
             problems.append(
                 f"{indicator.label}: là chỉ tiêu tỷ lệ, hãy gửi tử số (numerator) "
                 "và mẫu số (denominator)."
             )
-        elif not indicator.is_rate and (
-            figure.numerator not in (None, "") or figure.denominator not in (None, "")
-        ):
+        elif not indicator.is_rate and sent.keys() & {"numerator", "denominator"}:
             problems.append(f"{indicator.label}: không phải chỉ tiêu tỷ lệ, hãy gửi value.")
+        elif any(_too_large(v) for v in sent.values()):
+            problems.append(f"{indicator.label}: số liệu quá lớn.")
     for code in payload.narratives:
         if code not in sections:
             problems.append(f"Mẫu báo cáo của kỳ này không có nội dung “{code}”.")
@@ -199,7 +215,9 @@ _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 def read_report(request, year: int, kind: str, unit_code: str):
     period, unit = _period_and_unit(year, kind, unit_code)
     if not can_view_report(request.auth, unit):
-        raise PermissionDenied("Chỉ cán bộ của đơn vị, Sở Nội vụ, Hội đồng và lãnh đạo Thành phố xem được báo cáo này.")
+        raise PermissionDenied(
+            "Chỉ cán bộ của đơn vị, Sở Nội vụ, Hội đồng và lãnh đạo Thành phố xem được báo cáo này."
+        )
     return _report(period, unit, _current(period, unit))
 
 
@@ -215,9 +233,9 @@ def save_report(request, year: int, kind: str, unit_code: str, payload: ReportIn
     try:
         with transaction.atomic():
             report = services.report_for(period, unit)
-            # The service checks the unit and the due date first; then the codes.
+            if can_fill_report(user, unit):  # otherwise the service refuses it with its 403
+                _check_figures(period, payload)
             services.save_report(user, report, figures, payload.narratives)
-            _check_codes(period, payload)
             if payload.submit:
                 services.submit_report(user, report)
     except services.ReportingError as exc:

@@ -24,6 +24,9 @@ from .models import (
 )
 from .permissions import can_fill_report, can_manage_reporting
 
+# Figures are stored with 12 digits before the decimal point.
+MAX_FIGURE = Decimal("1e12")
+
 
 class ReportingError(Exception):
     """A refused change, with a message for the user."""
@@ -159,6 +162,9 @@ def _number(text, label: str, problems: list[str]) -> Decimal | None:
         return None
     if not value.is_finite() or value < 0:
         problems.append(f"{label}: số liệu không được âm.")
+        return None
+    if value >= MAX_FIGURE:
+        problems.append(f"{label}: số liệu quá lớn.")
         return None
     if value != value.quantize(Decimal("0.01")):
         problems.append(f"{label}: tối đa 2 chữ số thập phân.")

@@ -464,6 +464,7 @@ def test_the_openapi_schema_loads_and_documents_the_bearer_auth(client):
     operations = [
         (path, method, op)
         for path, methods in schema["paths"].items()
+        if path.startswith("/api/v1/assessments/")
         for method, op in methods.items()
     ]
     assert {(p.rsplit("/", 1)[-1], m) for p, m, _ in operations} == {

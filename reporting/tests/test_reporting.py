@@ -255,3 +255,10 @@ def test_screens(client, secretariat, officer_a, unit_a, unit_b, period, leader)
     assert client.get("/reports/2025/q1/city.docx")["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )
+
+
+@pytest.mark.parametrize("huge", ["1e40", "1000000000000"])
+def test_figures_too_large_to_store_are_refused(officer_a, unit_a, period, huge):
+    report = services.report_for(period, unit_a)
+    with pytest.raises(services.ReportingError, match="quá lớn|không phải là số"):
+        services.save_report(officer_a, report, figures("1", "2", huge), {})
