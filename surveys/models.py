@@ -1,0 +1,139 @@
+"""Questionnaires (versioned), waves with per-unit targets, one-time invitations, and responses with their
+channel, timing, hashed origin and quality flags."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cycles.models import Cycle
+from units.models import Unit
+
+from .questionnaire import Question
+
+
+class Questionnaire(models.Model):
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    title = models.CharField(_("tên bảng hỏi"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def latest(self):
+        return self.versions.order_by("-number").first()
+
+
+class QuestionnaireVersion(models.Model):
+    """Never edited: a change makes a new version; a wave keeps the version it opened with."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("phiên bản"))
+    questions = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["questionnaire", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "number"], name="questionnaire_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} (v{self.number})"
+
+    def parsed(self) -> list[Question]:
+        return [Question.from_dict(q) for q in self.questions]
+
+
+class Wave(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="waves")
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="waves"
+    )
+    title = models.CharField(_("tên đợt khảo sát"), max_length=200)
+    opens_at = models.DateTimeField(_("mở lúc"))
+    closes_at = models.DateTimeField(_("đóng lúc"))
+
+    class Meta:
+        ordering = ["-opens_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+
+class WaveTarget(models.Model):
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    dossiers = models.PositiveIntegerField(_("số hồ sơ trong kỳ"), null=True, blank=True)
+    sample = models.PositiveIntegerField(_("số phiếu cần thu"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["wave", "unit"], name="one_target_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.sample}"
+
+
+class Invitation(models.Model):
+    """A one-time code; only its keyed hash is kept, the code itself is handed out once."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    batch = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.batch}"
+
+
+class Channel(models.TextChoices):
+    CODE = "code", _("Mã mời")
+    LINK = "link", _("Đường dẫn, mã QR tại bộ phận một cửa")
+    DOSSIER = "dossier", _("Mã hồ sơ")
+    API = "api", _("Ứng dụng của Thành phố")
+
+
+class Response(models.Model):
+    wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="responses")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="survey_responses")
+    # Client-generated: a retried submission finds its first copy instead of making a second.
+    submission_id = models.UUIDField(unique=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    answers = models.JSONField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    duration_s = models.PositiveIntegerField(null=True, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    device_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.PROTECT, related_name="response"
+    )
+    dossier_hash = models.CharField(max_length=64, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    excluded = models.BooleanField(default=False)
+    exclusion_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["wave", "unit"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "dossier_hash"],
+                condition=~models.Q(dossier_hash=""),
+                name="one_response_per_dossier",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.submitted_at:%d/%m/%Y %H:%M}"

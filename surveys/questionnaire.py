@@ -1,0 +1,221 @@
+"""Questionnaires as data, in the spirit of XLSForm: one row per question with
+`type | name | label | choices | required | relevant | dimension` (docs/surveys.md).
+
+Parsing checks the definition (every problem named by row and column); `validate_answers` checks a
+response against it on the server. Pure Python: the same rules serve the pages, the API and imports.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from parindex.tabular import ImportFailed, ImportProblem, Table, cell_text
+
+HEADER = ("type", "name", "label", "choices", "required", "relevant", "dimension")
+TYPES = ("section", "likert5", "scale4", "single", "multiple", "number", "text")
+ANSWERED_TYPES = TYPES[1:]
+LIKERT5 = [
+    ("1", "Rất không hài lòng"),
+    ("2", "Không hài lòng"),
+    ("3", "Bình thường"),
+    ("4", "Hài lòng"),
+    ("5", "Rất hài lòng"),
+]
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+RELEVANT = re.compile(r"^\$\{(?P<name>[a-z][a-z0-9_]*)\}\s*(?P<op>=|!=)\s*'(?P<value>[^']*)'$")
+TEXT_LIMIT = 2000
+
+
+@dataclass
+class Question:
+    type: str
+    name: str
+    label: str
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    required: bool = False
+    relevant: str = ""
+    dimension: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "type": self.type,
+            "name": self.name,
+            "label": self.label,
+            "choices": [list(c) for c in self.choices],
+            "required": self.required,
+            "relevant": self.relevant,
+            "dimension": self.dimension,
+            "min": self.minimum,
+            "max": self.maximum,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Question":
+        return cls(
+            type=data["type"],
+            name=data["name"],
+            label=data["label"],
+            choices=[tuple(c) for c in data.get("choices", [])],
+            required=data.get("required", False),
+            relevant=data.get("relevant", ""),
+            dimension=data.get("dimension", ""),
+            minimum=data.get("min"),
+            maximum=data.get("max"),
+        )
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        return LIKERT5 if self.type == "likert5" else self.choices
+
+
+def _choices(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for part in text.split("|"):
+        if not part.strip():
+            continue
+        value, _, label = part.partition("=")
+        pairs.append((value.strip(), label.strip() or value.strip()))
+    return pairs
+
+
+def parse(table: Table) -> list[Question]:
+    header = [h.strip().lower() for h in table.header]
+    if tuple(header) != HEADER:
+        raise ImportFailed(
+            [ImportProblem(1, None, "dòng tiêu đề phải đúng là: " + " | ".join(HEADER) + ".")]
+        )
+    column = {name: table.column_label(i) for i, name in enumerate(HEADER)}
+    problems, questions, names = [], [], {}
+    for number, cells in table.rows:
+        cells = list(cells) + [None] * (len(HEADER) - len(cells))
+        raw = {name: cell_text(value) for name, value in zip(HEADER, cells, strict=False)}
+
+        def problem(name, message, number=number):
+            problems.append(ImportProblem(number, column[name], message))
+
+        kind = raw["type"].lower()
+        if kind not in TYPES:
+            problem(
+                "type",
+                f"loại câu hỏi “{raw['type']}” không hợp lệ; dùng một trong: {', '.join(TYPES)}.",
+            )
+            continue
+        if not raw["label"]:
+            problem("label", "nội dung câu hỏi không được để trống.")
+        name = raw["name"] or (f"section_{number}" if kind == "section" else "")
+        if kind != "section":
+            if not NAME.match(name):
+                problem(
+                    "name",
+                    f"tên “{name}” phải viết thường không dấu, bắt đầu bằng chữ, ví dụ sex, age_band.",
+                )
+            elif name in names:
+                problem("name", f"tên “{name}” trùng với dòng {names[name]}.")
+            names.setdefault(name, number)
+        question = Question(
+            type=kind,
+            name=name,
+            label=raw["label"],
+            dimension=raw["dimension"],
+            required=raw["required"].lower() in ("1", "true", "yes", "có"),
+        )
+        if kind in ("single", "multiple", "scale4"):
+            question.choices = _choices(raw["choices"])
+            values = [v for v, _ in question.choices]
+            if len(values) < 2:
+                problem("choices", "cần ít nhất 2 lựa chọn, dạng 1=Có|2=Không.")
+            elif len(set(values)) != len(values):
+                problem("choices", "các giá trị lựa chọn bị trùng.")
+            elif kind == "scale4" and len(values) != 4:
+                problem("choices", "thang 4 mức cần đúng 4 lựa chọn.")
+        if kind == "number":
+            limits = dict(_choices(raw["choices"]))
+            try:
+                question.minimum = float(limits["min"]) if "min" in limits else None
+                question.maximum = float(limits["max"]) if "max" in limits else None
+            except ValueError:
+                problem("choices", "giới hạn số phải viết dạng min=0|max=100.")
+        if raw["relevant"]:
+            match = RELEVANT.match(raw["relevant"])
+            if not match:
+                problem(
+                    "relevant",
+                    "điều kiện phải viết dạng ${ten_cau_hoi} = 'gia_tri' hoặc != 'gia_tri'.",
+                )
+            elif match["name"] not in names or match["name"] == name:
+                problem(
+                    "relevant",
+                    f"điều kiện nhắc đến câu hỏi “{match['name']}” không có ở các dòng trên.",
+                )
+            question.relevant = raw["relevant"]
+        questions.append(question)
+    if not any(q.type in ANSWERED_TYPES for q in questions) and not problems:
+        problems.append(ImportProblem(None, None, "Bảng hỏi cần ít nhất một câu hỏi."))
+    if problems:
+        raise ImportFailed(problems)
+    return questions
+
+
+def shown(question: Question, answers: dict) -> bool:
+    """Whether a question applies, given the answers before it (its `relevant` condition)."""
+    if not question.relevant:
+        return True
+    match = RELEVANT.match(question.relevant)
+    given = answers.get(match["name"])
+    given_values = given if isinstance(given, list) else [given]
+    holds = match["value"] in [str(v) for v in given_values if v is not None]
+    return holds if match["op"] == "=" else not holds
+
+
+def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str]]:
+    """Clean answers (only known, applicable questions) and the problems, one message per question."""
+    if not isinstance(answers, dict):
+        return {}, ["Dữ liệu trả lời không hợp lệ."]
+    clean, problems = {}, []
+    for question in questions:
+        if question.type == "section" or not shown(question, clean):
+            continue
+        value = answers.get(question.name)
+        empty = value in (None, "", [])
+        if empty:
+            if question.required:
+                problems.append(f"Câu “{question.label}”: cần trả lời.")
+            continue
+        allowed = {v for v, _ in question.options}
+        if question.type in ("likert5", "scale4", "single"):
+            if str(value) not in allowed:
+                problems.append(f"Câu “{question.label}”: lựa chọn không hợp lệ.")
+                continue
+            clean[question.name] = (
+                int(value) if question.type in ("likert5", "scale4") else str(value)
+            )
+        elif question.type == "multiple":
+            values = value if isinstance(value, list) else [value]
+            if any(str(v) not in allowed for v in values) or len(set(map(str, values))) != len(
+                values
+            ):
+                problems.append(f"Câu “{question.label}”: lựa chọn không hợp lệ.")
+                continue
+            clean[question.name] = [str(v) for v in values]
+        elif question.type == "number":
+            try:
+                number = float(str(value).replace(",", "."))
+            except ValueError:
+                problems.append(f"Câu “{question.label}”: cần nhập một số.")
+                continue
+            if (
+                number != number
+                or (question.minimum is not None and number < question.minimum)
+                or (question.maximum is not None and number > question.maximum)
+            ):
+                problems.append(f"Câu “{question.label}”: số ngoài khoảng cho phép.")
+                continue
+            clean[question.name] = number
+        else:
+            text = str(value).strip()
+            if len(text) > TEXT_LIMIT:
+                problems.append(f"Câu “{question.label}”: tối đa {TEXT_LIMIT} ký tự.")
+                continue
+            clean[question.name] = text
+    return clean, problems
