@@ -110,7 +110,9 @@ def _read_csv(data: bytes) -> Table:
         _fail("Tệp CSV phải được lưu với bảng mã UTF-8.")
     if "\x00" in text:
         _fail("Tệp không phải là tệp CSV hay Excel .xlsx hợp lệ.")
-    reader = csv.reader(io.StringIO(text))
+    first_line = text.split("\n", 1)[0]
+    # Tab-separated text (a copy from a spreadsheet) is read as such; otherwise comma-separated.
+    reader = csv.reader(io.StringIO(text), delimiter="\t" if "\t" in first_line else ",")
     header = None
     rows = []
     try:

@@ -173,6 +173,24 @@ PLAN_MATRIX = {
     "reporting:period_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "reporting:template_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
 }
+# Survey staff screens (the respondent pages are public, below).
+SURVEY_MATRIX = {
+    "surveys:waves": ("get", lambda f: [], expect(**CITY_READERS)),
+    "surveys:monitor": ("get", lambda f: [f["wave"].pk], expect(**CITY_READERS)),
+    "surveys:unit": ("get", lambda f: [f["wave"].pk, "00070"], expect(**CITY_READERS)),
+    "surveys:flagged": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    # No unit posted: the secretariat passes the permission check and gets "no such unit".
+    "surveys:invitations": (
+        "post",
+        lambda f: [f["wave"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 404}),
+    ),
+    "surveys:review": (
+        "post",
+        lambda f: [f["response"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+}
 # Open to everyone by design (login, password reset, language switch, static error pages).
 PUBLIC = {
     "accounts:login",
@@ -182,6 +200,9 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "set_language",
+    "surveys:respond",
+    "surveys:enter_code",
+    "surveys:thanks",
 }
 
 
@@ -200,9 +221,8 @@ def named_patterns(resolver=None, prefix=""):
 
 
 def test_every_url_pattern_has_a_rule():
-    missing = sorted(
-        set(named_patterns()) - set(MATRIX) - set(ASSESSMENT_MATRIX) - set(PLAN_MATRIX) - PUBLIC
-    )
+    ruled = set(MATRIX) | set(ASSESSMENT_MATRIX) | set(PLAN_MATRIX) | set(SURVEY_MATRIX) | PUBLIC
+    missing = sorted(set(named_patterns()) - ruled)
     assert missing == [], f"URL patterns without a permission rule in MATRIX: {missing}"
 
 
@@ -329,6 +349,49 @@ def test_only_the_lead_unit_and_the_secretariat_update_a_task(
     plan_objects["task"].refresh_from_db()
     changed = plan_objects["task"].status == "in_progress"
     assert changed == (role in ("officer_b", "secretariat"))
+
+
+@pytest.fixture
+def survey_objects(secretariat, draft_cycle, unit_a):
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from surveys import services as surveys
+    from surveys.tests.conftest import good_answers, tsv
+
+    version = surveys.import_questionnaire(secretariat, "sipas", "SIPAS", tsv(), "sipas.tsv")
+    now = timezone.now()
+    wave = surveys.create_wave(
+        secretariat, draft_cycle, version, "SIPAS", now - timedelta(days=1), now + timedelta(days=9)
+    )
+    surveys.set_targets(secretariat, wave, {unit_a: 100})
+    response, _ = surveys.submit_response(
+        wave=wave, unit=unit_a, submission_id=uuid.uuid4(), answers=good_answers(), channel="link"
+    )
+    return {"wave": wave, "response": response}
+
+
+SURVEY_CASES = [(name, role) for name in SURVEY_MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), SURVEY_CASES, ids=[f"{n}-{r}" for n, r in SURVEY_CASES])
+def test_role_gets_what_the_survey_matrix_says(client, personas, survey_objects, name, role):
+    from django.urls import reverse
+
+    method, args, expected = SURVEY_MATRIX[name]
+    if personas[role] is not None:
+        client.force_login(personas[role])
+    response = getattr(client, method)(
+        reverse(name, args=args(survey_objects)),
+        {"reason": "kiểm tra"} if name == "surveys:review" else {},
+    )
+    want = expected[role]
+    if want == "login":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == want, response.content[:300]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,33 @@
+// Keeps a respondent's partial answers on the device, so a dropped connection loses nothing.
+// The page works without it; with it, answers are restored when the page is opened again.
+(function () {
+  var form = document.querySelector("form[data-keep]");
+  if (document.querySelector("[data-thanks]")) {
+    Object.keys(localStorage).forEach(function (k) { if (k.indexOf("survey-") === 0) localStorage.removeItem(k); });
+  }
+  if (!form || !window.localStorage) return;
+  var key = form.getAttribute("data-keep");
+  var skip = { csrfmiddlewaretoken: 1, started: 1, channel: 1 };
+  function save() {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || skip[el.name]) return;
+      if ((el.type === "radio" || el.type === "checkbox")) {
+        if (el.checked) (data[el.name] = data[el.name] || []).push(el.value);
+      } else { data[el.name] = [el.value]; }
+    });
+    localStorage.setItem(key, JSON.stringify(data));
+  }
+  var kept = localStorage.getItem(key);
+  if (kept && !document.getElementById("problems")) {
+    var data = JSON.parse(kept);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var values = data[el.name];
+      if (!values || skip[el.name]) return;
+      if (el.type === "radio" || el.type === "checkbox") el.checked = values.indexOf(el.value) >= 0;
+      else if (el.type !== "hidden" || el.name === "submission_id") el.value = values[0];
+    });
+  }
+  form.addEventListener("change", save);
+  form.addEventListener("input", save);
+})();

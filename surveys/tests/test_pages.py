@@ -1,0 +1,108 @@
+"""Respondent pages without login or JavaScript, and the secretariat's monitoring and figures."""
+
+import re
+
+import pytest
+
+from surveys import services
+from surveys.models import Response
+
+from .conftest import good_answers
+
+
+def form_fields(html: str) -> dict:
+    return dict(
+        re.findall(r'name="(submission_id|started|csrfmiddlewaretoken)" value="([^"]+)"', html)
+    )
+
+
+def post_answers(client, url, answers, **extra):
+    page = client.get(url)
+    fields = form_fields(page.content.decode())
+    data = (
+        {k: v for k, v in answers.items() if v is not None}
+        | {"submission_id": fields["submission_id"], "started": fields["started"]}
+        | extra
+    )
+    return client.post(url, data), fields
+
+
+def test_a_citizen_answers_on_the_public_link(client, wave, unit_a):
+    url = f"/khao-sat/{wave.pk}/00070/"
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "Phường Hoàn Kiếm" in html and "Phiếu không ghi tên" in html
+    assert len(page.content) < 100_000
+    response, fields = post_answers(client, url, good_answers())
+    assert response.status_code == 302 and response["Location"] == "/khao-sat/cam-on/"
+    assert Response.objects.get().channel == "link"
+    # The browser resends the same form: the same submission id, no second response.
+    again = client.post(
+        url,
+        good_answers() | {"submission_id": fields["submission_id"], "started": fields["started"]},
+    )
+    assert again.status_code == 302 and Response.objects.count() == 1
+
+
+def test_a_refused_page_keeps_the_answers_and_names_the_problem(client, wave, unit_a):
+    response, _ = post_answers(client, f"/khao-sat/{wave.pk}/00070/", good_answers(sex=None))
+    html = response.content.decode()
+    assert response.status_code == 400 and "Câu “Giới tính”: cần trả lời." in html
+    assert 'value="none" checked' in html  # the other answers are still ticked
+    assert not Response.objects.exists()
+
+
+def test_invitation_code_entry(client, secretariat, wave, unit_a):
+    code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
+    wrong = client.post("/khao-sat/ma/", {"code": "AAAA-BBBB"})
+    assert wrong.status_code == 400 and "Mã mời không đúng" in wrong.content.decode()
+    right = client.post("/khao-sat/ma/", {"code": code})
+    assert right.status_code == 302 and f"/khao-sat/{wave.pk}/00070/?kenh=code" in right["Location"]
+    response, _ = post_answers(client, right["Location"], good_answers(), code=code, channel="code")
+    assert response.status_code == 302 and Response.objects.get().invitation.used_at is not None
+
+
+def test_unknown_wave_or_unit_is_a_404(client, wave):
+    assert client.get(f"/khao-sat/{wave.pk}/NOPE/").status_code == 404
+    assert client.get("/khao-sat/999/00070/").status_code == 404
+
+
+def test_monitoring_and_figures(client, secretariat, leader, wave, unit_a):
+    for level in ("5", "4", "2"):
+        services.submit_response(
+            wave=wave,
+            unit=unit_a,
+            submission_id=__import__("uuid").uuid4(),
+            answers=good_answers(level),
+            channel="link",
+            ip=f"10.1.1.{level}",
+        )
+    client.force_login(leader)
+    monitor = client.get(f"/surveys/{wave.pk}/").content.decode()
+    assert 'data-testid="wave-total">3<' in monitor and "385" in monitor
+    figures = client.get(f"/surveys/{wave.pk}/00070/").content.decode()
+    assert 'data-testid="unit-n">3<' in figures and "chưa đủ tin cậy" in figures
+
+
+def test_codes_as_csv_and_as_a_printable_qr_sheet(client, secretariat, wave, unit_a):
+    client.force_login(secretariat)
+    csv_response = client.post(
+        f"/surveys/{wave.pk}/codes/", {"unit": "00070", "count": "3", "format": "csv"}
+    )
+    lines = csv_response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "unit_code,unit,code,url" and len(lines) == 4
+    sheet = client.post(
+        f"/surveys/{wave.pk}/codes/", {"unit": "00070", "count": "2", "format": "sheet"}
+    )
+    assert sheet.content.decode().count("<svg") == 2
+    assert wave.invitations.count() == 5
+
+
+@pytest.mark.parametrize("role", ["officer_a", "reviewer", "council", "leader"])
+def test_only_the_secretariat_reviews_and_makes_codes(client, personas, wave, role):
+    client.force_login(personas[role])
+    assert (
+        client.post(f"/surveys/{wave.pk}/codes/", {"unit": "00070", "count": "1"}).status_code
+        == 403
+    )
+    assert client.get(f"/surveys/{wave.pk}/flagged/").status_code == 403

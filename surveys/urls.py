@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views_public, views_staff
+
+app_name = "surveys"
+
+urlpatterns = [
+    # Respondents (no login)
+    path("khao-sat/ma/", views_public.enter_code, name="enter_code"),
+    path("khao-sat/cam-on/", views_public.thanks, name="thanks"),
+    path("khao-sat/<int:wave_id>/<str:unit_code>/", views_public.respond, name="respond"),
+    # Secretariat, council, leaders
+    path("surveys/", views_staff.wave_list, name="waves"),
+    path("surveys/<int:wave_id>/", views_staff.monitor, name="monitor"),
+    path("surveys/<int:wave_id>/flagged/", views_staff.flagged, name="flagged"),
+    path("surveys/<int:wave_id>/codes/", views_staff.invitations, name="invitations"),
+    path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
+    path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
+]

@@ -1,0 +1,156 @@
+"""The secretariat's survey screens: waves and their monitoring against targets, a unit's figures with
+their uncertainty, flagged responses to review, invitation codes (CSV or a printable QR sheet)."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from units.models import Unit
+
+from . import services
+from .aggregates import unit_figures
+from .models import Response, Wave
+from .permissions import can_manage_surveys, can_view_results
+
+
+def _require(check, user):
+    if not check(user):
+        raise PermissionDenied
+
+
+@login_required
+def wave_list(request):
+    _require(can_view_results, request.user)
+    return render(
+        request,
+        "surveys/waves.html",
+        {"waves": Wave.objects.select_related("version__questionnaire", "cycle")},
+    )
+
+
+@login_required
+def monitor(request, wave_id):
+    _require(can_view_results, request.user)
+    wave = get_object_or_404(Wave, pk=wave_id)
+    counts = {
+        row["unit_id"]: row
+        for row in wave.responses.values("unit_id").annotate(
+            total=Count("id"),
+            kept=Count("id", filter=Q(excluded=False)),
+            flagged=Count("id", filter=~Q(flags=[]) & Q(excluded=False)),
+        )
+    }
+    rows = []
+    for target in wave.targets.select_related("unit").order_by("unit__kind", "unit__name"):
+        row = counts.get(target.unit_id, {})
+        kept = row.get("kept", 0)
+        rows.append(
+            {
+                "target": target,
+                "kept": kept,
+                "flagged": row.get("flagged", 0),
+                "percent": round(100 * kept / target.sample) if target.sample else 100,
+            }
+        )
+    return render(
+        request,
+        "surveys/monitor.html",
+        {
+            "wave": wave,
+            "rows": rows,
+            "total": sum(r["kept"] for r in rows),
+            "can_manage": can_manage_surveys(request.user),
+        },
+    )
+
+
+@login_required
+def unit_result(request, wave_id, unit_code):
+    _require(can_view_results, request.user)
+    wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
+    unit = get_object_or_404(Unit, code=unit_code)
+    return render(
+        request,
+        "surveys/unit.html",
+        {"wave": wave, "unit": unit, "figures": unit_figures(wave, unit)},
+    )
+
+
+@login_required
+def flagged(request, wave_id):
+    _require(can_manage_surveys, request.user)
+    wave = get_object_or_404(Wave, pk=wave_id)
+    responses = (
+        wave.responses.select_related("unit").exclude(flags=[]).order_by("-submitted_at")[:300]
+    )
+    return render(request, "surveys/flagged.html", {"wave": wave, "responses": responses})
+
+
+@login_required
+@require_POST
+def review(request, response_id):
+    _require(can_manage_surveys, request.user)
+    response = get_object_or_404(Response, pk=response_id)
+    try:
+        services.set_excluded(
+            request.user,
+            response,
+            request.POST.get("action") == "exclude",
+            request.POST.get("reason", ""),
+        )
+    except services.SurveyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã cập nhật phiếu.")
+    return redirect("surveys:flagged", response.wave_id)
+
+
+@login_required
+@require_POST
+def invitations(request, wave_id):
+    """Generate codes for one unit and return them at once: as CSV, or as a sheet of QR codes to print."""
+    _require(can_manage_surveys, request.user)
+    wave = get_object_or_404(Wave, pk=wave_id)
+    unit = get_object_or_404(Unit, code=request.POST.get("unit", ""))
+    try:
+        count = int(request.POST.get("count", "0"))
+        codes = services.generate_invitations(request.user, wave, unit, count)
+    except (ValueError, services.SurveyError) as exc:
+        messages.error(
+            request, str(exc) if isinstance(exc, services.SurveyError) else "Số mã phải là một số."
+        )
+        return redirect("surveys:monitor", wave.pk)
+    base = request.build_absolute_uri(reverse("surveys:respond", args=[wave.pk, unit.code]))
+    if request.POST.get("format") == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["unit_code", "unit", "code", "url"])
+        for code in codes:
+            writer.writerow([unit.code, unit.display_name, code, f"{base}?kenh=code&ma={code}"])
+        response = HttpResponse(
+            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="ma-moi-{unit.code}.csv"'
+        return response
+    import segno
+
+    cards = [
+        {
+            "code": code,
+            "qr": segno.make(f"{base}?kenh=code&ma={code}", error="m").svg_inline(scale=3),
+        }
+        for code in codes
+    ]
+    return render(
+        request,
+        "surveys/codes_sheet.html",
+        {"wave": wave, "unit": unit, "cards": cards, "base": base},
+    )
