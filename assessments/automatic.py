@@ -1,8 +1,9 @@
-"""Points of `automatic` leaves from data other apps hold (e.g. the share of dossiers handled on time in a
-unit's periodic reports), so that units do not type the same number twice.
+"""Points of leaves whose value comes from elsewhere, so that units do not type the same number twice:
+`automatic` leaves from data (e.g. the share of dossiers handled on time in a unit's periodic reports) and
+`survey` leaves from the survey figures.
 
-`assessments` may not import `reporting`; reporting registers its lookup in AUTOMATIC_SOURCES from its
-AppConfig.ready(). A source takes (unit, year, source code) and returns a value in [0, 1] or None.
+`assessments` may not import `reporting` or `surveys`; the project wires their lookups into these lists
+(parindex/apps.py). A source takes (unit, cycle, node) and returns a value in [0, 1] or None.
 """
 
 from collections.abc import Callable
@@ -15,37 +16,39 @@ from frameworks.scoring import score
 
 from .models import Item
 
-AUTOMATIC_SOURCES: list[Callable[[object, int, str], Decimal | None]] = []
+Source = Callable[[object, object, object], Decimal | None]
+SOURCES: dict[str, list[Source]] = {"automatic": [], "survey": []}
+INPUT_KEY = {"automatic": "value", "survey": "index"}
 
 
-def value_for(unit, year: int, source: str) -> Decimal | None:
-    for lookup in AUTOMATIC_SOURCES:
-        value = lookup(unit, year, source)
+def value_for(rule: str, unit, cycle, node) -> Decimal | None:
+    for lookup in SOURCES[rule]:
+        value = lookup(unit, cycle, node)
         if value is not None:
             return value
     return None
 
 
 @transaction.atomic
-def fill_automatic(actor, cycle) -> int:
-    """Set inputs and self points of every automatic leaf whose source has a value; returns how many."""
+def fill_from_sources(actor, cycle) -> int:
+    """Set inputs and self points of every automatic and survey leaf whose source has a value."""
     items = (
-        Item.objects.filter(assessment__cycle=cycle, node__rule="automatic")
+        Item.objects.filter(assessment__cycle=cycle, node__rule__in=list(SOURCES))
         .select_related("node", "assessment__unit")
         .select_for_update(of=("self",))
     )
     changed = []
     for item in items:
-        source = item.node.rule_params.get("source")
-        value = value_for(item.assessment.unit, cycle.year, source) if source else None
+        node = item.node
+        value = value_for(node.rule, item.assessment.unit, cycle, node)
         if value is None:
             continue
-        inputs = {"value": str(value), "source": source}
-        points = score(item.node.rule, item.node.rule_params, item.node.max_points, inputs)
+        inputs = {INPUT_KEY[node.rule]: str(value), "source": node.rule_params.get("source", "")}
+        points = score(node.rule, node.rule_params, node.max_points, inputs)
         if item.inputs != inputs or item.self_points != points:
             item.inputs, item.self_points = inputs, points
             changed.append(item)
     Item.objects.bulk_update(changed, ["inputs", "self_points"], batch_size=1000)
     if changed:
-        record(actor, "assessment.fill_automatic", cycle, after={"items": len(changed)})
+        record(actor, "assessment.fill_from_sources", cycle, after={"items": len(changed)})
     return len(changed)

@@ -15,7 +15,7 @@ from frameworks import tree
 from frameworks.scoring import READ_ONLY_RULES, points_bounds, score, to_points, validate_inputs
 
 from . import notifications
-from .automatic import fill_automatic
+from .automatic import fill_from_sources
 from .models import (
     Assessment,
     AssessmentState,
@@ -567,7 +567,7 @@ def on_cycle_transition(actor, cycle: Cycle, before: str, after: str) -> None:
     if after == CycleState.SELF_ASSESSMENT:
         ensure_assessments(cycle)
     elif after == CycleState.APPRAISAL:
-        fill_automatic(actor, cycle)  # the year's reports are in by then
+        fill_from_sources(actor, cycle)  # the year's reports and surveys are in by then
         late = cycle.assessments.filter(state=AssessmentState.DRAFT)
         for assessment in late:
             record(

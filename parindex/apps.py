@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class ParindexConfig(AppConfig):
     name = "parindex"
     verbose_name = "parindex"
+
+    def ready(self):
+        """Wire the rooms that may not import each other (DESIGN.md: imports point one way).
+
+        reporting feeds plan targets and `automatic` leaves; surveys feed `survey` leaves.
+        """
+        from assessments.automatic import SOURCES
+        from plans.links import ACTUAL_SOURCES
+        from reporting.consolidation import latest_figure, unit_share
+        from surveys.leaves import leaf_index
+
+        ACTUAL_SOURCES.append(latest_figure)
+        SOURCES["automatic"].append(
+            lambda unit, cycle, node: unit_share(
+                unit, cycle.year, node.rule_params.get("source", "")
+            )
+        )
+        SOURCES["survey"].append(leaf_index)

@@ -154,7 +154,7 @@ def unit_figure(unit, year: int, code: str) -> Decimal | None:
 
 
 def unit_share(unit, year: int, code: str) -> Decimal | None:
-    """A unit's rate indicator as a share in [0, 1], for `automatic` framework leaves."""
+    """A unit's rate indicator as a share in [0, 1] (for `automatic` framework leaves)."""
     if not Indicator.objects.filter(code=code, is_rate=True).exists():
         return None
     figure = unit_figure(unit, year, code)
