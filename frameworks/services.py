@@ -2,8 +2,10 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 
 from accounts.audit import record
 from cycles.models import Cycle
@@ -22,7 +24,8 @@ class FrameworkError(Exception):
 
 
 def default_title(cycle: Cycle, kind: str) -> str:
-    return f"Bộ chỉ số CCHC năm {cycle.year}: {UnitKind(kind).label}"
+    with translation.override(settings.LANGUAGE_CODE):  # stored once, in the official language
+        return f"Bộ chỉ số CCHC năm {cycle.year}: {UnitKind(kind).label}"
 
 
 def _require_secretariat(actor) -> None:

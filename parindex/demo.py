@@ -22,8 +22,9 @@ from frameworks.excel import parse_specs
 from frameworks.scoring import READ_ONLY_RULES
 from frameworks.services import save_specs
 from parindex import demo_assessments as demo
-from parindex import demo_plans
+from parindex import demo_plans, demo_surveys
 from parindex.tabular import read_table
+from surveys.models import Response
 from units.importer import import_hanoi_catalogue
 from units.models import Unit, UnitKind
 
@@ -128,6 +129,9 @@ def build_2025(secretariat, reviewer, council) -> Cycle:
         items = demo.save_items(items)
         demo.attach_evidence(items, secretariat, rng, 2025, files=False)
         demo.mark(assessment, AssessmentState.SUBMITTED, secretariat, "Dữ liệu năm demo")
+    demo_surveys.load_surveys(
+        secretariat, {2025: cycle}
+    )  # before appraisal, which reads the survey figures
     transition(secretariat, cycle, CycleState.APPRAISAL, reason="Năm demo")
     transition(secretariat, cycle, CycleState.EXPLANATION, reason="Năm demo")
     return transition(
@@ -204,6 +208,8 @@ def load_demo(stdout=None) -> None:
     secretariat = User.objects.get(username="thuky")
     reviewer = User.objects.get(username="thamdinh")
     council = User.objects.get(username="hoidong")
+    # Reports first: the 2025 appraisal reads `automatic` leaves from them.
+    demo_plans.load_reports(secretariat, timezone.now())
     cycle_2025 = Cycle.objects.filter(year=2025).first() or build_2025(
         secretariat, reviewer, council
     )
@@ -220,11 +226,14 @@ def load_demo(stdout=None) -> None:
         .order_by("state")
     )
     say(f"Kỳ đánh giá 2026: đang tự đánh giá ({states}).")
+    responses = demo_surveys.load_surveys(secretariat, {2025: cycle_2025, 2026: cycle_2026})
+    say(
+        f"Khảo sát SIPAS và điều tra xã hội học: {Response.objects.count()} phiếu ({responses} mới)."
+    )
     plan = demo_plans.load_plan(secretariat, timezone.localdate())
     say(
         f"Kế hoạch CCHC 2025 ({plan.decision_number}): {plan.tasks.count()} nhiệm vụ, {plan.targets.count()} chỉ tiêu."
     )
-    demo_plans.load_reports(secretariat, timezone.now())
     say("Báo cáo định kỳ: các kỳ năm 2025 và 2026, kỳ đang mở nhận báo cáo.")
     if not Cycle.objects.filter(year=2027).exists():
         create_cycle(secretariat, 2027, CYCLE_TITLE.format(year=2027), copy_from=cycle_2026)

@@ -25,7 +25,7 @@ from reporting.models import (
 )
 
 INDICATORS = """dossiers_on_time; Tỷ lệ hồ sơ TTHC giải quyết đúng hạn; rate; %
-online_full_process; Tỷ lệ hồ sơ TTHC được xử lý hoàn toàn trực tuyến; rate; %
+dossiers_fully_online; Tỷ lệ hồ sơ TTHC được xử lý hoàn toàn trực tuyến; rate; %
 reports_on_system; Tỷ lệ báo cáo định kỳ thực hiện trên Hệ thống thông tin báo cáo; rate; %
 staff_trained; Tỷ lệ cán bộ, công chức được tập huấn về CCHC; rate; %
 records_digitised; Tỷ lệ tài liệu lưu trữ được tạo lập dưới dạng điện tử; rate; %
@@ -84,7 +84,7 @@ def _figures(rng: random.Random, quality: float, scale: float) -> dict:
     result = {}
     for code, low in (
         ("dossiers_on_time", 0.9),
-        ("online_full_process", 0.5),
+        ("dossiers_fully_online", 0.5),
         ("reports_on_system", 0.9),
         ("staff_trained", 0.6),
         ("records_digitised", 0.4),

@@ -2,7 +2,8 @@
 
 import io
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -33,6 +34,12 @@ def _paragraph(cell_or_doc, text, *, bold=False, italic=False, size=13, align=No
 
 
 def word_report(result: Consolidation) -> bytes:
+    """An official document: always in Vietnamese, whatever language the reader's screen uses."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _word_report(result)
+
+
+def _word_report(result: Consolidation) -> bytes:
     period = result.period
     document = Document()
     section = document.sections[0]

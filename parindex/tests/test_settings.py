@@ -57,3 +57,11 @@ def test_language_is_vietnamese_whatever_the_browser_says(client, db):
 def test_language_switch_is_kept_in_a_cookie(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert client.get("/accounts/login/")["Content-Language"] == "en"
+
+
+def test_a_visitors_language_does_not_stay_on_the_thread(client, db):
+    from django.utils import translation
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    client.get("/accounts/login/")
+    assert translation.get_language() == "vi"
