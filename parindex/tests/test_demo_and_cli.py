@@ -20,6 +20,8 @@ from plans.links import actual_value
 from plans.models import Plan
 from reporting.consolidation import consolidate
 from reporting.models import Period
+from surveys.models import Response as SurveyResponse
+from surveys.models import Wave
 from units.models import UnitKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +62,13 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     deadline = current.frameworks.get(kind="commune").nodes.filter(rule="deadline").first()
     assert deadline.rule_params["tiers"][0][0].startswith("2026-")
     assert Cycle.objects.get(year=2027).state == CycleState.DRAFT
+
+    survey_leaves = Item.objects.filter(assessment__cycle=cycle, node__rule="survey")
+    assert not survey_leaves.filter(self_points__isnull=True).exists()  # filled from the 2025 waves
+    assert Wave.objects.filter(cycle=current).count() == 2 and any(
+        w.is_open() for w in Wave.objects.filter(cycle=current)
+    )
+    assert SurveyResponse.objects.exclude(flags=[]).exists()
 
     plan = Plan.objects.get(year=2025)
     assert plan.tasks.filter(parent__isnull=True).count() == 50 and plan.targets.count() == 29
