@@ -106,3 +106,23 @@ def test_only_the_secretariat_reviews_and_makes_codes(client, personas, wave, ro
         == 403
     )
     assert client.get(f"/surveys/{wave.pk}/flagged/").status_code == 403
+
+
+def test_the_real_sipas_page_stays_light(client, secretariat, draft_cycle, unit_a):
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    data = (Path(__file__).resolve().parents[1] / "data" / "sipas.tsv").read_bytes()
+    version = services.import_questionnaire(secretariat, "sipas", "SIPAS", data, "sipas.tsv")
+    now = timezone.now()
+    wave = services.create_wave(
+        secretariat, draft_cycle, version, "SIPAS", now - timedelta(days=1), now + timedelta(days=1)
+    )
+    page = client.get(f"/khao-sat/{wave.pk}/00070/")
+    assert page.status_code == 200
+    assert (
+        len(page.content) < 100_000
+    )  # the shared Bootstrap CSS is cached; the page itself stays small
+    assert "<script" in page.content.decode() and "keep.js" in page.content.decode()
