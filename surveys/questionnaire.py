@@ -65,6 +65,12 @@ class Question:
         )
 
     @property
+    def condition(self) -> tuple[str, str, str] | None:
+        """(question name, "=" or "!=", value) of the `relevant` condition, for the page's script."""
+        match = RELEVANT.match(self.relevant) if self.relevant else None
+        return (match["name"], match["op"], match["value"]) if match else None
+
+    @property
     def options(self) -> list[tuple[str, str]]:
         return LIKERT5 if self.type == "likert5" else self.choices
 

@@ -28,6 +28,17 @@
       else if (el.type !== "hidden" || el.name === "submission_id") el.value = values[0];
     });
   }
-  form.addEventListener("change", save);
+  // Questions asked only after some answers: hidden until they apply (the server applies the same rule).
+  function applyConditions() {
+    Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-if]"), function (set) {
+      var chosen = Array.prototype.filter.call(form.elements, function (el) {
+        return el.name === set.getAttribute("data-if") && (el.checked || (el.type !== "radio" && el.type !== "checkbox"));
+      }).map(function (el) { return el.value; });
+      var holds = chosen.indexOf(set.getAttribute("data-value")) >= 0;
+      set.hidden = set.getAttribute("data-op") === "=" ? !holds : holds;
+    });
+  }
+  applyConditions();
+  form.addEventListener("change", function () { save(); applyConditions(); });
   form.addEventListener("input", save);
 })();
