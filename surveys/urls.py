@@ -14,6 +14,16 @@ urlpatterns = [
     path("surveys/<int:wave_id>/", views_staff.monitor, name="monitor"),
     path("surveys/<int:wave_id>/flagged/", views_staff.flagged, name="flagged"),
     path("surveys/<int:wave_id>/codes/", views_staff.invitations, name="invitations"),
+    path(
+        "surveys/<int:wave_id>/export/responses/",
+        views_staff.export_responses,
+        name="export_responses",
+    ),
+    path(
+        "surveys/<int:wave_id>/export/aggregates/",
+        views_staff.export_aggregates,
+        name="export_aggregates",
+    ),
     path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
     path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
 ]

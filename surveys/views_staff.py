@@ -154,3 +154,41 @@ def invitations(request, wave_id):
         "surveys/codes_sheet.html",
         {"wave": wave, "unit": unit, "cards": cards, "base": base},
     )
+
+
+@login_required
+def export_responses(request, wave_id):
+    """The wave's anonymised responses: ?format=csv (default) or ?format=xlsx (with a codebook)."""
+    from django.http import HttpResponseBadRequest
+
+    from . import exports
+
+    _require(can_view_results, request.user)
+    wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
+    kind = request.GET.get("format", "csv")
+    if kind == "csv":
+        response = HttpResponse(exports.responses_csv(wave), content_type="text/csv; charset=utf-8")
+    elif kind == "xlsx":
+        response = HttpResponse(
+            exports.responses_xlsx(wave),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        return HttpResponseBadRequest("format: csv hoặc xlsx.")
+    response["Content-Disposition"] = f'attachment; filename="phieu-khao-sat-{wave.pk}.{kind}"'
+    return response
+
+
+@login_required
+def export_aggregates(request, wave_id):
+    """Per unit: the overall index, parts and elements with n, share and Wilson interval (XLSX)."""
+    from . import exports
+
+    _require(can_view_results, request.user)
+    wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
+    response = HttpResponse(
+        exports.aggregates_xlsx(wave),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="chi-so-khao-sat-{wave.pk}.xlsx"'
+    return response

@@ -178,6 +178,8 @@ SURVEY_MATRIX = {
     "surveys:waves": ("get", lambda f: [], expect(**CITY_READERS)),
     "surveys:monitor": ("get", lambda f: [f["wave"].pk], expect(**CITY_READERS)),
     "surveys:unit": ("get", lambda f: [f["wave"].pk, "00070"], expect(**CITY_READERS)),
+    "surveys:export_responses": ("get", lambda f: [f["wave"].pk], expect(**CITY_READERS)),
+    "surveys:export_aggregates": ("get", lambda f: [f["wave"].pk], expect(**CITY_READERS)),
     "surveys:flagged": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
     # No unit posted: the secretariat passes the permission check and gets "no such unit".
     "surveys:invitations": (

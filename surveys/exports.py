@@ -1,0 +1,217 @@
+"""Anonymised exports of a wave: its responses (CSV, or XLSX with a codebook sheet) and its figures.
+
+A response row carries no database id, submission id, hash or invitation: only a row number, the
+unit, the channel, the submission date (no time), the duration, the quality flags, whether it is
+excluded, and the answers, one column per question in questionnaire order. Responses are streamed
+from the database (`.iterator()`) and the workbooks are written with openpyxl's write-only mode, so
+memory does not grow with the number of responses (only the finished file does).
+
+Free-text answers come from the public: in the workbook every text cell is written as text (never a
+formula), and in the CSV a text answer that a spreadsheet would read as a formula (= + - @) is
+prefixed with an apostrophe.
+"""
+
+import csv
+import io
+from datetime import datetime
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from units.models import Unit
+
+from .aggregates import unit_figures
+from .models import Wave
+from .questionnaire import Question
+
+FIXED_HEADER = [
+    "row",
+    "unit_code",
+    "unit",
+    "channel",
+    "submitted_on",
+    "duration_s",
+    "flags",
+    "excluded",
+]
+CODEBOOK_HEADER = ["name", "type", "label", "choices", "dimension", "required", "relevant"]
+AGGREGATES_HEADER = [
+    "unit_code",
+    "unit",
+    "level",
+    "dimension",
+    "n",
+    "share_pct",
+    "wilson_low_pct",
+    "wilson_high_pct",
+    "reliable",
+]
+DATE_FORMAT = "%d/%m/%Y"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 2000
+
+
+def answered_questions(wave: Wave) -> list[Question]:
+    """The questions that take an answer (sections are headings), in questionnaire order."""
+    return [q for q in wave.version.parsed() if q.type != "section"]
+
+
+def _answer(value):
+    """An answer as a cell value: lists joined by ";", whole numbers without a trailing .0."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _rows(wave: Wave, questions: list[Question]):
+    """(fixed cells, answer cells) per response, read from the database in chunks.
+
+    Only the exported columns are selected: hashes, invitations and ids never leave the database.
+    """
+    units = {
+        unit.pk: unit
+        for unit in Unit.objects.filter(
+            pk__in=wave.responses.order_by().values("unit_id").distinct()
+        )
+    }
+    rows = (
+        wave.responses.order_by("unit__kind", "unit__name", "unit__code", "submitted_at", "pk")
+        .values_list(
+            "unit_id", "channel", "submitted_at", "duration_s", "flags", "excluded", "answers"
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    for number, (unit_id, channel, submitted_at, duration, flags, excluded, answers) in enumerate(
+        rows, start=1
+    ):
+        unit = units[unit_id]
+        answers = answers if isinstance(answers, dict) else {}
+        fixed = [
+            number,
+            unit.code,
+            unit.display_name,
+            channel,
+            timezone.localtime(submitted_at).date(),
+            duration if duration is not None else "",
+            ";".join(str(f) for f in flags or []),
+            1 if excluded else 0,
+        ]
+        yield fixed, [_answer(answers.get(q.name)) for q in questions]
+
+
+def _csv_text(value, free_text: bool):
+    if free_text and isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def responses_csv(wave: Wave) -> bytes:
+    """The responses as CSV, UTF-8 with a byte-order mark so that Excel reads the Vietnamese."""
+    questions = answered_questions(wave)
+    free_text = [q.type == "text" for q in questions]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(FIXED_HEADER + [q.name for q in questions])
+    for fixed, answers in _rows(wave, questions):
+        fixed[4] = fixed[4].strftime(DATE_FORMAT)
+        writer.writerow(
+            fixed + [_csv_text(v, text) for v, text in zip(answers, free_text, strict=True)]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cell(sheet, value, number_format=None):
+    """A write-only cell; text is always text (a leading "=" is not a formula) and cleaned of the
+    control characters a workbook cannot hold."""
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        return cell
+    if number_format is not None and value is not None:
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = number_format
+        return cell
+    return value
+
+
+def _append(sheet, values, formats=None):
+    formats = formats or {}
+    sheet.append([_cell(sheet, v, formats.get(i)) for i, v in enumerate(values)])
+
+
+def _choices_text(question: Question) -> str:
+    if question.type == "number":
+        limits = [("min", question.minimum), ("max", question.maximum)]
+        return "|".join(f"{k}={_answer(v)}" for k, v in limits if v is not None)
+    return "|".join(f"{value}={label}" for value, label in question.options)
+
+
+def _save(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def responses_xlsx(wave: Wave) -> bytes:
+    """The responses on a first sheet, and a "codebook" sheet describing every question."""
+    questions = answered_questions(wave)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("responses")
+    _append(sheet, FIXED_HEADER + [q.name for q in questions])
+    date_format = {FIXED_HEADER.index("submitted_on"): "dd/mm/yyyy"}
+    for fixed, answers in _rows(wave, questions):
+        fixed[4] = datetime.combine(fixed[4], datetime.min.time())
+        _append(sheet, fixed + answers, date_format)
+    codebook = book.create_sheet("codebook")
+    _append(codebook, CODEBOOK_HEADER)
+    for q in questions:
+        _append(
+            codebook,
+            [
+                q.name,
+                q.type,
+                q.label,
+                _choices_text(q),
+                q.dimension,
+                1 if q.required else 0,
+                q.relevant,
+            ],
+        )
+    return _save(book)
+
+
+def aggregates_xlsx(wave: Wave) -> bytes:
+    """Per unit of the wave: the overall index, each part and each element, with n, the share, its
+    95 % Wilson interval (all in percent) and whether it is reliable (surveys.aggregates.unit_figures).
+    """
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("aggregates")
+    _append(sheet, AGGREGATES_HEADER)
+    percent = dict.fromkeys(range(5, 8), "0.00")
+    for target in wave.targets.select_related("unit").order_by(
+        "unit__kind", "unit__name", "unit__code"
+    ):
+        unit = target.unit
+        figures = unit_figures(wave, unit)
+        rows = [("overall", "", figures["overall"])]
+        rows += [("part", key, share) for key, share in figures["parts"].items()]
+        rows += [("element", key, share) for key, share in figures["elements"].items()]
+        for level, key, share in rows:
+            if share is None:  # an overall index needs every part
+                figures_cells = [None, None, None, None, 0]
+            else:
+                figures_cells = [
+                    share.n,
+                    share.percent,
+                    100.0 * share.low,
+                    100.0 * share.high,
+                    1 if share.reliable else 0,
+                ]
+            _append(sheet, [unit.code, unit.display_name, level, key, *figures_cells], percent)
+    return _save(book)
