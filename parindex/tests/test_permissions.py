@@ -4,7 +4,7 @@ A new URL pattern without a row in MATRIX fails `test_every_url_pattern_has_a_ru
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from frameworks.models import Framework
 from units.models import UnitKind
@@ -234,23 +234,26 @@ def objects(draft_cycle, unit_a):
     return {"unit_a": unit_a, "commune": commune, "leaf": commune.nodes.get(code="1.5")}
 
 
-CASES = [(name, role) for name in MATRIX for role in ROLES]
-
-
-@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_role_gets_what_the_matrix_says(client, personas, objects, name, role):
-    from django.urls import reverse
-
-    method, args, expected = MATRIX[name]
+def check_matrix(client, personas, matrix, objects, name, role, data=None):
+    """Request the URL as the role and compare with what the matrix says."""
+    method, args, expected = matrix[name]
     if personas[role] is not None:
         client.force_login(personas[role])
-    response = getattr(client, method)(reverse(name, args=args(objects)))
+    response = getattr(client, method)(reverse(name, args=args(objects)), data or {})
     want = expected[role]
     if want == "login":
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
     else:
         assert response.status_code == want, response.content[:300]
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_role_gets_what_the_matrix_says(client, personas, objects, name, role):
+    check_matrix(client, personas, MATRIX, objects, name, role)
 
 
 @pytest.fixture
@@ -270,18 +273,7 @@ ASSESSMENT_CASES = [(name, role) for name in ASSESSMENT_MATRIX for role in ROLES
     ("name", "role"), ASSESSMENT_CASES, ids=[f"{n}-{r}" for n, r in ASSESSMENT_CASES]
 )
 def test_role_gets_what_the_assessment_matrix_says(client, personas, open_objects, name, role):
-    from django.urls import reverse
-
-    method, args, expected = ASSESSMENT_MATRIX[name]
-    if personas[role] is not None:
-        client.force_login(personas[role])
-    response = getattr(client, method)(reverse(name, args=args(open_objects)))
-    want = expected[role]
-    if want == "login":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-    else:
-        assert response.status_code == want, response.content[:300]
+    check_matrix(client, personas, ASSESSMENT_MATRIX, open_objects, name, role)
 
 
 @pytest.fixture
@@ -315,17 +307,7 @@ PLAN_CASES = [(name, role) for name in PLAN_MATRIX for role in ROLES]
 
 @pytest.mark.parametrize(("name", "role"), PLAN_CASES, ids=[f"{n}-{r}" for n, r in PLAN_CASES])
 def test_role_gets_what_the_plan_matrix_says(client, personas, plan_objects, name, role):
-    from django.urls import reverse
-
-    method, args, expected = PLAN_MATRIX[name]
-    if personas[role] is not None:
-        client.force_login(personas[role])
-    response = getattr(client, method)(reverse(name, args=args(plan_objects)))
-    want = expected[role]
-    if want == "login":
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    else:
-        assert response.status_code == want, response.content[:300]
+    check_matrix(client, personas, PLAN_MATRIX, plan_objects, name, role)
 
 
 @pytest.mark.parametrize(
@@ -380,20 +362,8 @@ SURVEY_CASES = [(name, role) for name in SURVEY_MATRIX for role in ROLES]
 
 @pytest.mark.parametrize(("name", "role"), SURVEY_CASES, ids=[f"{n}-{r}" for n, r in SURVEY_CASES])
 def test_role_gets_what_the_survey_matrix_says(client, personas, survey_objects, name, role):
-    from django.urls import reverse
-
-    method, args, expected = SURVEY_MATRIX[name]
-    if personas[role] is not None:
-        client.force_login(personas[role])
-    response = getattr(client, method)(
-        reverse(name, args=args(survey_objects)),
-        {"reason": "kiểm tra"} if name == "surveys:review" else {},
-    )
-    want = expected[role]
-    if want == "login":
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    else:
-        assert response.status_code == want, response.content[:300]
+    data = {"reason": "kiểm tra"} if name == "surveys:review" else None
+    check_matrix(client, personas, SURVEY_MATRIX, survey_objects, name, role, data)
 
 
 @pytest.mark.parametrize("role", ROLES)
