@@ -26,7 +26,7 @@ class BearerToken(HttpBearer):
 
 
 api = NinjaAPI(
-    title="parindex API: assessments, plans and periodic reports",
+    title="parindex API: assessments, plans, periodic reports and surveys",
     version="1",
     description="Đọc và ghi bản tự đánh giá Chỉ số CCHC bằng khoá API (Bearer). Xem docs/api.md.",
     urls_namespace="api-1",

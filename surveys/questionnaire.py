@@ -5,6 +5,7 @@ Parsing checks the definition (every problem named by row and column); `validate
 response against it on the server. Pure Python: the same rules serve the pages, the API and imports.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -211,7 +212,7 @@ def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str
                 problems.append(f"Câu “{question.label}”: cần nhập một số.")
                 continue
             if (
-                number != number
+                not math.isfinite(number)
                 or (question.minimum is not None and number < question.minimum)
                 or (question.maximum is not None and number > question.maximum)
             ):

@@ -91,6 +91,7 @@ def test_a_good_response_is_stored_once_whatever_the_retries(wave, unit_a):
         ({"svc_3": "6"}, "Câu “Mức độ hài lòng 3”: lựa chọn không hợp lệ."),
         ({"visits": "40"}, "số ngoài khoảng cho phép"),
         ({"visits": "nhiều"}, "cần nhập một số"),
+        ({"visits": "1e999"}, "số ngoài khoảng cho phép"),
         ({"channels": ["web", "radio"]}, "Câu “Kênh thông tin”: lựa chọn không hợp lệ."),
         ({"harassed": "some"}, "Câu “Xin cho biết cụ thể”: cần trả lời."),
     ],
