@@ -54,10 +54,6 @@ def inputs_from_post(node, data) -> dict:
     return {}
 
 
-class EvidenceFileForm(forms.Form):
-    file = forms.FileField(label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"))
-
-
 class EvidenceReferenceForm(forms.Form):
     doc_number = forms.CharField(label=_("Số, ký hiệu văn bản"), max_length=100)
     doc_date = forms.DateField(

@@ -31,10 +31,6 @@ def assessments_visible_to(user):
     return Assessment.objects.none()
 
 
-def can_view_assessment(user, assessment: Assessment) -> bool:
-    return assessments_visible_to(user).filter(pk=assessment.pk).exists()
-
-
 def is_member_of(user, assessment: Assessment) -> bool:
     return is_unit_member(user) and user.unit_id == assessment.unit_id
 

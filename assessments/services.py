@@ -513,20 +513,6 @@ def set_final(actor, item: Item, *, points, comment: str = "", version: int | No
     return _save(actor, item, "item.finalise", before)
 
 
-def effective_points(item: Item) -> Decimal | None:
-    """The points that count now: final, else appraised, else self-assessed."""
-    if (
-        item.not_applicable
-        and item.na_decision != NaDecision.REJECTED
-        and item.final_points is None
-    ):
-        return None
-    for value in (item.final_points, item.appraised_points, item.self_points):
-        if value is not None:
-            return value
-    return None
-
-
 # ------------------------------------------------------------------ reviewer assignment
 
 

@@ -21,12 +21,6 @@ def cycles_visible_to(user):
     return Cycle.objects.none()
 
 
-def can_view_cycle(user, cycle: Cycle) -> bool:
-    if is_city_staff(user):
-        return True
-    return is_unit_member(user) and cycle.participations.filter(unit_id=user.unit_id).exists()
-
-
 def participations_visible_to(user, cycle: Cycle):
     """City staff see every participating unit; a unit member sees only their own."""
     if is_city_staff(user):

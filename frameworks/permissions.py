@@ -20,10 +20,6 @@ def frameworks_visible_to(user):
     return Framework.objects.none()
 
 
-def can_view_framework(user, framework: Framework) -> bool:
-    return frameworks_visible_to(user).filter(pk=framework.pk).exists()
-
-
 def can_manage_frameworks(user) -> bool:
     return is_secretariat(user)
 

@@ -70,9 +70,6 @@ class TaskQuerySet(models.QuerySet):
             status=TaskStatus.DONE
         )
 
-    def led_by(self, unit):
-        return self.filter(lead_units=unit)
-
 
 class Task(models.Model):
     """A key task of the plan, or (with a parent) one of its milestones with its own product and deadline."""

@@ -37,9 +37,6 @@ class UnitQuerySet(models.QuerySet):
             models.Q(active_to__isnull=True) | models.Q(active_to__gte=day),
         )
 
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
-
 
 class Unit(models.Model):
     code = models.CharField(_("mã"), max_length=20, unique=True)

@@ -13,9 +13,5 @@ def units_visible_to(user):
     return Unit.objects.none()
 
 
-def can_view_unit(user, unit: Unit) -> bool:
-    return is_city_staff(user) or (is_unit_member(user) and user.unit_id == unit.pk)
-
-
 def can_manage_units(user) -> bool:
     return is_secretariat(user)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cycles.models import CycleState
 
 from .. import services
-from ..forms import EvidenceFileForm, EvidenceReferenceForm, ReasonForm, inputs_from_post
+from ..forms import EvidenceReferenceForm, ReasonForm, inputs_from_post
 from ..models import AssessmentState
 from ..permissions import can_fill, can_manage, can_see_appraisal, can_submit, is_member_of
 from ..presenters import group_by_domain, load_items, progress
@@ -51,8 +51,6 @@ def _item_response(request, item, *, error: str = "", saved: bool = False):
                 "editable": _editable(request.user, item.assessment),
                 "error": error,
                 "saved": saved,
-                "file_form": EvidenceFileForm(),
-                "reference_form": EvidenceReferenceForm(),
             },
         )
     if error:
@@ -78,8 +76,6 @@ def assessment_form(request, year, unit_code):
             and assessment.state == AssessmentState.DRAFT,
             "can_reopen": can_manage(request.user)
             and assessment.state == AssessmentState.SUBMITTED,
-            "file_form": EvidenceFileForm(),
-            "reference_form": EvidenceReferenceForm(),
             "reason_form": ReasonForm(),
         },
     )
@@ -241,7 +237,6 @@ def explain_page(request, year, unit_code):
             "items": items,
             "can_explain": is_member_of(request.user, assessment)
             and assessment.cycle.state == CycleState.EXPLANATION,
-            "file_form": EvidenceFileForm(),
         },
     )
 
