@@ -65,3 +65,9 @@ def test_a_visitors_language_does_not_stay_on_the_thread(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     client.get("/accounts/login/")
     assert translation.get_language() == "vi"
+
+
+def test_a_fresh_clone_creates_its_data_folder(tmp_path):
+    data_dir = tmp_path / "not-yet-there"
+    result = run_django(["migrate", "--check"], DEBUG="1", DATA_DIR=str(data_dir))
+    assert data_dir.is_dir(), result.stderr
