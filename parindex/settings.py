@@ -69,7 +69,22 @@ INSTALLED_APPS = [
     "plans",
     "reporting",
     "surveys",
+    "results",
+    "public",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (DESIGN.md): recomputation and report generation run as tasks. Production keeps them in
+# the database and runs `parindex worker`; tests and a quick look may run them in the request
+# (TASKS_BACKEND=immediate).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {"BACKEND": TASKS_BACKENDS[os.environ.get("TASKS_BACKEND", "database")]},
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

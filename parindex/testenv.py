@@ -14,3 +14,5 @@ os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="parindex-static-"))
 # Evidence files written by tests go to a throwaway folder.
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="parindex-media-"))
+# Background tasks run in the request in tests, so that their effects can be asserted.
+os.environ.setdefault("TASKS_BACKEND", "immediate")

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultsConfig(AppConfig):
+    name = "results"
+    verbose_name = _("Kết quả Chỉ số CCHC")
+
+    def ready(self):
+        from cycles.services import TRANSITION_HOOKS
+
+        from .services import recompute_after_finalisation
+
+        TRANSITION_HOOKS.append(recompute_after_finalisation)

@@ -1,0 +1,358 @@
+"""The PAR Index of every unit of a cycle: points per node, index, rank, band, change and rank interval.
+
+Deterministic and idempotent: the same assessments and survey figures give the same rows, and running
+it twice changes nothing (the Monte Carlo is seeded). Reads with a handful of queries whatever the
+number of units; writes every row of the cycle in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+from django.db import transaction
+
+from assessments.models import Item, NaDecision
+from cycles.models import Cycle
+from frameworks import tree
+from frameworks.models import Node
+from frameworks.scoring import EXTRA_RULES, READ_ONLY_RULES
+from units.models import Unit
+
+from . import ranking, uncertainty
+from .models import ResultSettings, UnitResult
+
+ZERO = Decimal("0")
+SurveySamples = Callable[[Cycle], dict[tuple[int, str], int]]
+# (unit id, leaf code) → answers behind a survey leaf; wired by the project (parindex/apps.py).
+SURVEY_SAMPLES: list[SurveySamples] = []
+
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, message: str) -> None:
+    return None
+
+
+@dataclass
+class LeafInfo:
+    code: str
+    domain: str
+    max_points: Decimal
+    rule: str
+
+    @property
+    def part(self) -> str:
+        if self.rule in EXTRA_RULES:
+            return "extra"
+        return "survey" if self.rule == "survey" else "appraisal"
+
+
+@dataclass
+class Shape:
+    """A framework as the computation needs it: its leaves and its domains in order."""
+
+    leaves: dict[int, LeafInfo] = field(default_factory=dict)  # node id → leaf
+    domains: list[tuple[str, str, bool]] = field(default_factory=list)  # (code, title, is_extra)
+
+
+def _shapes(cycle: Cycle) -> dict[int, Shape]:
+    nodes_by_framework: dict[int, list[Node]] = defaultdict(list)
+    for node in Node.objects.filter(framework__cycle=cycle).order_by("order", "pk"):
+        nodes_by_framework[node.framework_id].append(node)
+    shapes = {}
+    for framework_id, nodes in nodes_by_framework.items():
+        shape = Shape()
+        for root in tree.build(nodes):
+            shape.domains.append((root.node.code, root.node.title, root.is_extra))
+            for leaf in root.leaves():
+                node = leaf.node
+                shape.leaves[node.pk] = LeafInfo(
+                    node.code, root.node.code, node.max_points, node.rule
+                )
+        shapes[framework_id] = shape
+    return shapes
+
+
+def _leaf_points(rule, final, appraised, self_points) -> Decimal:
+    if rule in READ_ONLY_RULES:
+        value = final if final is not None else self_points
+    else:
+        value = next((v for v in (final, appraised, self_points) if v is not None), None)
+    return value if value is not None else ZERO
+
+
+@dataclass
+class Row:
+    unit_id: int
+    group: str
+    leaves: dict[str, list] = field(default_factory=dict)  # code → [points, max, applicable]
+    domains: list[dict] = field(default_factory=list)
+    parts: dict[str, Decimal] = field(default_factory=dict)
+    part_max: dict[str, Decimal] = field(default_factory=dict)
+    total: Decimal = ZERO
+    maximum: Decimal = ZERO
+    index: Decimal | None = None
+    survey_leaves: list[tuple[str, Decimal, Decimal]] = field(
+        default_factory=list
+    )  # code, max, points
+
+
+def _rows(cycle: Cycle, shapes: dict[int, Shape]) -> dict[int, Row]:
+    groups = dict(cycle.participations.values_list("unit_id", "ranking_group"))
+    items = Item.objects.filter(assessment__cycle=cycle, assessment__unit_id__in=list(groups))
+    fields = (
+        "assessment__unit_id",
+        "assessment__framework_id",
+        "node_id",
+        "final_points",
+        "appraised_points",
+        "self_points",
+        "not_applicable",
+        "na_decision",
+    )
+    rows = {unit_id: Row(unit_id, group) for unit_id, group in groups.items()}
+    frameworks: dict[int, int] = {}
+    for unit_id, framework_id, node_id, final, appraised, own, na, decision in items.values_list(
+        *fields
+    ).iterator(chunk_size=5000):
+        leaf = shapes[framework_id].leaves.get(node_id)
+        if leaf is None:
+            continue
+        frameworks[unit_id] = framework_id
+        applicable = not (na and decision != NaDecision.REJECTED)
+        points = _leaf_points(leaf.rule, final, appraised, own) if applicable else ZERO
+        rows[unit_id].leaves[leaf.code] = [points, leaf.max_points, applicable]
+    for unit_id, row in rows.items():
+        if unit_id in frameworks:
+            _sum_up(cycle, row, shapes[frameworks[unit_id]])
+    return rows
+
+
+def _sum_up(cycle: Cycle, row: Row, shape: Shape) -> None:
+    by_domain: dict[str, list] = defaultdict(lambda: [ZERO, ZERO])
+    parts = {"appraisal": ZERO, "survey": ZERO, "extra": ZERO}
+    part_max = {"appraisal": ZERO, "survey": ZERO, "extra": ZERO}
+    for leaf in shape.leaves.values():
+        points, max_points, applicable = row.leaves.get(leaf.code, [ZERO, leaf.max_points, True])
+        row.leaves.setdefault(leaf.code, [points, max_points, applicable])
+        by_domain[leaf.domain][0] += points
+        if applicable:
+            by_domain[leaf.domain][1] += max_points
+            part_max[leaf.part] += max_points
+        parts[leaf.part] += points
+        if leaf.part == "survey" and applicable:
+            row.survey_leaves.append((leaf.code, max_points, points))
+    for code, title, is_extra in shape.domains:
+        points, maximum = by_domain[code]
+        row.domains.append(
+            {
+                "code": code,
+                "title": title,
+                "points": points,
+                "max": maximum,
+                "index": None if is_extra else ranking.index_of(points, maximum),
+                "extra": is_extra,
+            }
+        )
+    row.parts, row.part_max = parts, part_max
+    row.maximum = part_max["appraisal"] + part_max["survey"]
+    total = max(ZERO, parts["appraisal"] + parts["survey"] + parts["extra"])
+    row.total = total if cycle.total_may_exceed_max else min(total, row.maximum)
+    row.index = ranking.index_of(row.total, row.maximum)
+
+
+@dataclass
+class Previous:
+    index: Decimal | None
+    rank: int | None
+    comparison: str
+    compared_with: list[str]
+
+
+def _previous(cycle: Cycle, unit_ids: list[int]) -> dict[int, Previous]:
+    """Last year's result of each unit, following mergers; "new" when there is nothing to compare with.
+
+    A unit formed from several old units compares with the plain mean of their indexes (the catalogue
+    holds no population or workload to weigh them by), and has no previous rank.
+    """
+    last = Cycle.objects.filter(year=cycle.year - 1).first()
+    before = {}
+    if last is not None:
+        before = {
+            r.unit_id: r
+            for r in UnitResult.objects.filter(cycle=last)
+            .select_related("unit")
+            .only("unit_id", "index", "rank", "unit__code")
+        }
+    lineage = defaultdict(list)
+    for successor, predecessor in Unit.predecessors.through.objects.filter(
+        from_unit_id__in=unit_ids
+    ).values_list("from_unit_id", "to_unit_id"):
+        lineage[successor].append(predecessor)
+    result = {}
+    for unit_id in unit_ids:
+        if unit_id in before and before[unit_id].index is not None:
+            old = before[unit_id]
+            result[unit_id] = Previous(old.index, old.rank, "same", [old.unit.code])
+            continue
+        found = [before[p] for p in lineage.get(unit_id, []) if p in before]
+        found = [r for r in found if r.index is not None]
+        if found:
+            mean = sum((r.index for r in found), ZERO) / len(found)
+            result[unit_id] = Previous(
+                mean.quantize(ranking.TWO_PLACES),
+                None,
+                "lineage",
+                sorted(r.unit.code for r in found),
+            )
+        else:
+            result[unit_id] = Previous(None, None, "new", [])
+    return result
+
+
+def _survey_samples(cycle: Cycle) -> dict[tuple[int, str], int]:
+    samples: dict[tuple[int, str], int] = {}
+    for source in SURVEY_SAMPLES:
+        samples.update(source(cycle))
+    return samples
+
+
+def _intervals(rows: list[Row], samples, previous, settings: ResultSettings, order) -> dict:
+    codes = sorted({code for row in rows for code, _, _ in row.survey_leaves})
+    position = {code: i for i, code in enumerate(codes)}
+    units, width = len(rows), max(1, len(codes))
+    fixed = np.zeros(units)
+    survey_max = np.zeros((units, width))
+    survey_p = np.zeros((units, width))
+    survey_n = np.zeros((units, width))
+    maximum = np.zeros(units)
+    prev = np.full(units, np.nan)
+    for u, row in enumerate(rows):
+        survey = ZERO
+        for code, max_points, points in row.survey_leaves:
+            j = position[code]
+            survey_max[u, j] = float(max_points)
+            survey_p[u, j] = float(points / max_points) if max_points else 0.0
+            survey_n[u, j] = samples.get((row.unit_id, code), 0)
+            survey += points
+        fixed[u] = float(row.total - survey)
+        maximum[u] = float(row.maximum)
+        if previous[row.unit_id].index is not None:
+            prev[u] = float(previous[row.unit_id].index)
+    found = uncertainty.group_intervals(
+        uncertainty.GroupInput(fixed, survey_max, survey_p, survey_n, maximum, prev),
+        np.array(order, dtype=int),
+        draws=settings.draws,
+        seed=settings.seed,
+    )
+    return {
+        row.unit_id: (
+            int(found.rank_low[u]),
+            int(found.rank_high[u]),
+            None
+            if np.isnan(found.p_ahead_of_next[u])
+            else round(float(found.p_ahead_of_next[u]), 4),
+            None if np.isnan(found.p_gain[u]) else round(float(found.p_gain[u]), 4),
+            round(float(found.index_sd[u]), 4),
+        )
+        for u, row in enumerate(rows)
+    }
+
+
+def compute(cycle: Cycle, on_progress: Progress = _no_progress) -> list[UnitResult]:
+    """The cycle's results as unsaved rows (see `recompute` to store them)."""
+    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
+    bands = ranking.parse_bands(settings.bands)
+    on_progress(5, "Đọc bộ tiêu chí và điểm")
+    rows = _rows(cycle, _shapes(cycle))
+    on_progress(40, "Đọc số liệu khảo sát")
+    samples = _survey_samples(cycle)
+    previous = _previous(cycle, list(rows))
+    by_group: dict[str, list[Row]] = defaultdict(list)
+    for row in rows.values():
+        by_group[row.group].append(row)
+    results = []
+    for done, (group, members) in enumerate(sorted(by_group.items()), start=1):
+        on_progress(50 + 40 * done // max(1, len(by_group)), f"Xếp hạng khối “{group}”")
+        members.sort(key=lambda r: r.unit_id)
+        ranks = ranking.competition_ranks([r.index for r in members])
+        order = sorted(range(len(members)), key=lambda u: (ranks[u] or 10**9, members[u].unit_id))
+        intervals = _intervals(members, samples, previous, settings, order)
+        changes, rank_changes, gains = {}, {}, {}
+        group_results = []
+        for row, rank in zip(members, ranks, strict=True):
+            before = previous[row.unit_id]
+            low, high, ahead, gain, sd = intervals[row.unit_id]
+            change = None if before.index is None or row.index is None else row.index - before.index
+            rank_change = None if before.rank is None or rank is None else before.rank - rank
+            if change is not None:
+                changes[row.unit_id], rank_changes[row.unit_id] = change, rank_change
+                if gain is not None:
+                    gains[row.unit_id] = gain
+            group_results.append(
+                UnitResult(
+                    cycle=cycle,
+                    unit_id=row.unit_id,
+                    ranking_group=group,
+                    total=row.total,
+                    maximum=row.maximum,
+                    index=row.index,
+                    appraisal_points=row.parts.get("appraisal", ZERO),
+                    appraisal_maximum=row.part_max.get("appraisal", ZERO),
+                    survey_points=row.parts.get("survey", ZERO),
+                    survey_maximum=row.part_max.get("survey", ZERO),
+                    extra_points=row.parts.get("extra", ZERO),
+                    rank=rank,
+                    group_size=len(members),
+                    band=ranking.band_of(row.index, bands),
+                    rank_low=low if row.index is not None else None,
+                    rank_high=high if row.index is not None else None,
+                    p_ahead_of_next=ahead,
+                    index_sd=sd,
+                    previous_index=before.index,
+                    previous_rank=before.rank,
+                    change=change,
+                    rank_change=rank_change,
+                    p_gain=gain,
+                    comparison=before.comparison,
+                    compared_with=before.compared_with,
+                    survey_missing=any(
+                        samples.get((row.unit_id, code), 0) == 0 and points == 0
+                        for code, _, points in row.survey_leaves
+                    ),
+                    domains=_json_domains(row.domains),
+                    leaves={code: [str(p), str(m), a] for code, (p, m, a) in row.leaves.items()},
+                )
+            )
+        labels = {p.unit_id: p.label for p in ranking.progress_labels(changes, rank_changes, gains)}
+        for result in group_results:
+            result.progress = labels.get(result.unit_id, "")
+        results.extend(group_results)
+    return results
+
+
+def _json_domains(domains: list[dict]) -> list[dict]:
+    return [
+        {
+            **d,
+            "points": str(d["points"]),
+            "max": str(d["max"]),
+            "index": None if d["index"] is None else str(d["index"]),
+        }
+        for d in domains
+    ]
+
+
+def recompute(cycle: Cycle, on_progress: Progress = _no_progress) -> int:
+    """Compute and store the cycle's results, replacing the previous rows in one transaction."""
+    results = compute(cycle, on_progress)
+    on_progress(92, "Lưu kết quả")
+    with transaction.atomic():
+        UnitResult.objects.filter(cycle=cycle).delete()
+        UnitResult.objects.bulk_create(results, batch_size=1000)
+    on_progress(100, "Đã tính xong")
+    return len(results)

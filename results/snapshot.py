@@ -1,0 +1,123 @@
+"""A cycle's results as one plain dict: what a publication freezes, and what reports and pages read.
+
+Everything the public may see is in here and nothing else: the public site and the open-data files are
+made from a Publication's snapshot, never from the live tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from cycles.models import Cycle
+
+from .models import UnitResult
+
+FORMAT = 1
+
+
+def _num(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _unit(result: UnitResult) -> dict:
+    unit = result.unit
+    return {
+        "code": unit.code,
+        "name": unit.display_name,
+        "kind": unit.kind,
+        "group": result.ranking_group,
+        "index": _num(result.index),
+        "rank": result.rank,
+        "group_size": result.group_size,
+        "band": result.band,
+        "total": _num(result.total),
+        "maximum": _num(result.maximum),
+        "appraisal_points": _num(result.appraisal_points),
+        "appraisal_maximum": _num(result.appraisal_maximum),
+        "survey_points": _num(result.survey_points),
+        "survey_maximum": _num(result.survey_maximum),
+        "extra_points": _num(result.extra_points),
+        "rank_low": result.rank_low,
+        "rank_high": result.rank_high,
+        "p_ahead_of_next": result.p_ahead_of_next,
+        "previous_index": _num(result.previous_index),
+        "previous_rank": result.previous_rank,
+        "change": _num(result.change),
+        "rank_change": result.rank_change,
+        "p_gain": result.p_gain,
+        "comparison": result.comparison,
+        "compared_with": result.compared_with,
+        "progress": result.progress,
+        "survey_missing": result.survey_missing,
+        "domains": [
+            {
+                "code": d["code"],
+                "title": d["title"],
+                "points": float(Decimal(d["points"])),
+                "max": float(Decimal(d["max"])),
+                "index": None if d["index"] is None else float(Decimal(d["index"])),
+                "extra": d.get("extra", False),
+            }
+            for d in result.domains
+        ],
+        "leaves": {
+            code: [float(Decimal(p)), float(Decimal(m)), bool(a)]
+            for code, (p, m, a) in sorted(result.leaves.items())
+        },
+    }
+
+
+def _mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def _groups(units: list[dict]) -> list[dict]:
+    members = defaultdict(list)
+    for unit in units:
+        members[unit["group"]].append(unit)
+    groups = []
+    for name in sorted(members):
+        rows = members[name]
+        changes = [u["change"] for u in rows if u["change"] is not None]
+        groups.append(
+            {
+                "name": name,
+                "size": len(rows),
+                "mean_index": _mean(u["index"] for u in rows),
+                "mean_previous_index": _mean(u["previous_index"] for u in rows),
+                "mean_change": _mean(changes),
+                "mean_appraisal_points": _mean(u["appraisal_points"] for u in rows),
+                "mean_survey_points": _mean(u["survey_points"] for u in rows),
+                "best_index": max(
+                    (u["index"] for u in rows if u["index"] is not None), default=None
+                ),
+                "units": [u["code"] for u in rows],
+            }
+        )
+    return groups
+
+
+def build(cycle: Cycle) -> dict:
+    """The snapshot of the cycle's current results, units ordered by group, rank and name."""
+    results = (
+        UnitResult.objects.filter(cycle=cycle)
+        .select_related("unit")
+        .order_by("ranking_group", "rank", "unit__name", "unit__code")
+    )
+    units = [_unit(r) for r in results]
+    return {
+        "format": FORMAT,
+        "cycle": {"year": cycle.year, "title": cycle.title},
+        "groups": _groups(units),
+        "units": units,
+    }
+
+
+def digest(snapshot: dict) -> str:
+    """A checksum of a snapshot's content, independent of key order."""
+    text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
