@@ -65,7 +65,7 @@ def test_outstanding_progress_needs_certainty_and_a_standout_change():
     changes = {i: Decimal("1.0") + Decimal(i % 3) / 10 for i in range(20)}
     changes[99] = Decimal("9.0")
     changes[98] = Decimal("9.5")
-    sure = {i: 0.99 for i in changes} | {98: 0.5}
+    sure = dict.fromkeys(changes, 0.99) | {98: 0.5}
     labels = {p.unit_id: p.label for p in ranking.progress_labels(changes, {}, sure)}
     assert labels[99] == "outstanding"
     assert labels[98] == ""  # a big change that may be sampling noise
