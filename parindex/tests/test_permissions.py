@@ -193,6 +193,35 @@ SURVEY_MATRIX = {
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
     ),
 }
+RESULT_READERS = {"secretariat": 200, "reviewer": 200, "council": 200, "leader": 200}
+NOT_UNITS = {"officer_a": 403, "head_a": 403, "officer_b": 403}
+RESULTS_MATRIX = {
+    "results:list": ("get", lambda f: [], expect(**RESULT_READERS | NOT_UNITS)),
+    "results:cycle": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
+    "results:jobs": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
+    "results:job_file": (
+        "get",
+        lambda f: [2025, f["job"].pk],
+        expect(**RESULT_READERS | NOT_UNITS),
+    ),
+    "results:awards": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
+    # A unit reads its own result once the council has approved it.
+    "results:unit": (
+        "get",
+        lambda f: [2025, "00070"],
+        expect(**RESULT_READERS | NOT_UNITS | {"officer_a": 200, "head_a": 200}),
+    ),
+    "results:request_job": (
+        "post",
+        lambda f: [2025],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+    "results:publish": (
+        "post",
+        lambda f: [2025],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+}
 # Open to everyone by design (login, password reset, language switch, static error pages).
 PUBLIC = {
     "accounts:login",
@@ -223,7 +252,14 @@ def named_patterns(resolver=None, prefix=""):
 
 
 def test_every_url_pattern_has_a_rule():
-    ruled = set(MATRIX) | set(ASSESSMENT_MATRIX) | set(PLAN_MATRIX) | set(SURVEY_MATRIX) | PUBLIC
+    ruled = (
+        set(MATRIX)
+        | set(ASSESSMENT_MATRIX)
+        | set(PLAN_MATRIX)
+        | set(SURVEY_MATRIX)
+        | set(RESULTS_MATRIX)
+        | PUBLIC
+    )
     missing = sorted(set(named_patterns()) - ruled)
     assert missing == [], f"URL patterns without a permission rule in MATRIX: {missing}"
 
@@ -404,3 +440,32 @@ def test_a_user_without_a_role_sees_nothing(client, draft_cycle, db):
     client.force_login(User.objects.create_user("norole"))
     assert client.get("/cycles/2025/").status_code == 404
     assert client.get(f"/frameworks/{draft_cycle.frameworks.first().pk}/").status_code == 404
+
+
+@pytest.fixture
+def results_objects(secretariat, draft_cycle):
+    from django.core.files.base import ContentFile
+
+    from conftest import open_phases
+    from cycles.services import transition
+    from results.compute import recompute
+    from results.models import Job, JobKind, JobState
+
+    open_phases(draft_cycle, secretariat)
+    for state in ("self_assessment", "appraisal", "explanation", "finalised"):
+        transition(secretariat, draft_cycle, state)
+    recompute(draft_cycle)
+    job = Job.objects.create(cycle=draft_cycle, kind=JobKind.WORKBOOK, state=JobState.DONE)
+    job.file.save("ket-qua.xlsx", ContentFile(b"PK"), save=True)
+    return {"job": job}
+
+
+RESULTS_CASES = [(name, role) for name in RESULTS_MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(
+    ("name", "role"), RESULTS_CASES, ids=[f"{n}-{r}" for n, r in RESULTS_CASES]
+)
+def test_role_gets_what_the_results_matrix_says(client, personas, results_objects, name, role):
+    data = {"kind": "recompute"} if name == "results:request_job" else None
+    check_matrix(client, personas, RESULTS_MATRIX, results_objects, name, role, data)

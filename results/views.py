@@ -1,0 +1,142 @@
+"""Staff screens of a cycle's results: rankings, jobs with progress, documents, publication, awards."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cycles.models import Cycle
+from units.models import Unit
+
+from . import analysis, services
+from .exports import awards_workbook
+from .models import Job, JobKind, JobState, ResultSettings, UnitResult
+from .permissions import can_manage_results, can_read_results, can_read_unit_result
+from .snapshot import build
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _readable_cycle(request, year) -> Cycle:
+    if not can_read_results(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Cycle, year=year)
+
+
+def _managed_cycle(request, year) -> Cycle:
+    if not can_manage_results(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Cycle, year=year)
+
+
+@login_required
+def result_list(request):
+    if not can_read_results(request.user):
+        raise PermissionDenied
+    cycles = Cycle.objects.order_by("-year")
+    computed = set(UnitResult.objects.values_list("cycle_id", flat=True).distinct())
+    return render(request, "results/list.html", {"cycles": cycles, "computed": computed})
+
+
+@login_required
+def cycle_results(request, year):
+    cycle = _readable_cycle(request, year)
+    snap = build(cycle)
+    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
+    groups = [{"group": g, "units": analysis.group_units(snap, g["name"])} for g in snap["groups"]]
+    return render(
+        request,
+        "results/cycle.html",
+        {
+            "cycle": cycle,
+            "groups": groups,
+            "averages": analysis.city_averages(snap) if snap["units"] else None,
+            "awards": analysis.awards(snap, settings.awards_top_n, settings.awards_progress_n),
+            "jobs": cycle.result_jobs.all()[:10],
+            "publications": cycle.publications.all(),
+            "can_manage": can_manage_results(request.user),
+            "document_kinds": [k for k in JobKind if k != JobKind.RECOMPUTE],
+        },
+    )
+
+
+@login_required
+def job_list(request, year):
+    """The jobs' progress, polled by htmx while one is running."""
+    cycle = _readable_cycle(request, year)
+    jobs = cycle.result_jobs.all()[:10]
+    return render(request, "results/_jobs.html", {"cycle": cycle, "jobs": jobs})
+
+
+@login_required
+def job_file(request, year, pk):
+    cycle = _readable_cycle(request, year)
+    job = get_object_or_404(Job, cycle=cycle, pk=pk, state=JobState.DONE)
+    if not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.file.name.split("/")[-1]
+    )
+
+
+@login_required
+@require_POST
+def request_job(request, year):
+    cycle = _managed_cycle(request, year)
+    kind = request.POST.get("kind", "")
+    try:
+        job = services.request_job(request.user, cycle, kind)
+    except services.ResultsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã nhận yêu cầu: {job.get_kind_display()}.")
+    return redirect("results:cycle", year=cycle.year)
+
+
+@login_required
+@require_POST
+def publish(request, year):
+    cycle = _managed_cycle(request, year)
+    try:
+        publication = services.publish(request.user, cycle, notice=request.POST.get("notice", ""))
+    except (services.ResultsError, services.CycleError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"Đã công bố kết quả năm {cycle.year} (lần {publication.version})."
+        )
+    return redirect("results:cycle", year=cycle.year)
+
+
+@login_required
+def unit_result(request, year, code):
+    cycle = get_object_or_404(Cycle, year=year)
+    unit = get_object_or_404(Unit, code=code)
+    if not can_read_unit_result(request.user, cycle, unit):
+        raise PermissionDenied
+    snap = build(cycle)
+    row = analysis.by_code(snap).get(code)
+    if row is None:
+        raise Http404
+    return render(
+        request,
+        "results/unit.html",
+        {
+            "cycle": cycle,
+            "unit": row,
+            "domains": analysis.domain_comparison(snap, row),
+            "losses": analysis.biggest_losses(snap, row),
+        },
+    )
+
+
+@login_required
+def awards_export(request, year):
+    cycle = _readable_cycle(request, year)
+    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
+    rows = analysis.awards(build(cycle), settings.awards_top_n, settings.awards_progress_n)
+    response = HttpResponse(awards_workbook(cycle, rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="de-xuat-khen-thuong-{year}.xlsx"'
+    return response
