@@ -9,6 +9,7 @@ from conftest import open_phases, small_framework_specs
 from cycles.models import Cycle, Participation
 from cycles.services import transition
 from frameworks.services import save_specs
+from results.models import Job
 from units.models import Unit, UnitKind
 
 GROUP = "Khối xã, phường"
@@ -33,6 +34,9 @@ def finalised_cycle(secretariat, units, year: int = 2025, group: str = GROUP) ->
     open_phases(cycle, secretariat)
     for state in ("self_assessment", "appraisal", "explanation", "finalised"):
         transition(secretariat, cycle, state)
+    # Finalising queued a recomputation for the worker; tests call recompute() themselves.
+    Job.objects.filter(cycle=cycle).delete()
+    cycle.refresh_from_db()
     return cycle
 
 
