@@ -1,0 +1,36 @@
+"""parindex import-results YEAR FILE: a year's published results from before the platform."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import Role, User
+from parindex.tabular import ImportFailed
+from results.history import import_history
+
+
+class Command(BaseCommand):
+    help = "Nhập kết quả Chỉ số CCHC đã công bố của một năm trước khi dùng hệ thống (xlsx/csv)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", type=int)
+        parser.add_argument("file")
+
+    def handle(self, *args, year, file, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {file}.")
+        actor = (
+            User.objects.filter(role=Role.SECRETARIAT).first()
+            or User.objects.filter(is_superuser=True).first()
+        )
+        if actor is None:
+            raise CommandError("Chưa có tài khoản Thư ký để ghi nhật ký.")
+        try:
+            publication = import_history(actor, year, path.read_bytes(), path.name)
+        except ImportFailed as exc:
+            raise CommandError(
+                "Không nhập được, chưa lưu gì:\n" + "\n".join(str(p) for p in exc.problems)
+            ) from exc
+        count = len(publication.snapshot["units"])
+        self.stdout.write(f"Đã nhập kết quả năm {year}: {count} đơn vị.")

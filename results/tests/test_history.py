@@ -1,0 +1,73 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from cycles.models import CycleState
+from parindex.tabular import ImportFailed
+from results.compute import recompute
+from results.history import import_history
+from results.models import Publication, UnitResult
+
+from .conftest import FULL, make_units, set_points
+
+pytestmark = pytest.mark.django_db
+
+
+def table(*rows: str) -> bytes:
+    return ("ma_don_vi,khoi,chi_so,xep_hang\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_history_is_imported_ranked_and_published(secretariat):
+    a, b, c = make_units(3, prefix="8")
+    data = table(
+        f'{a.code},Khối huyện,"85,50",', f"{b.code},Khối huyện,90,", f"{c.code},Khối huyện,85.5,"
+    )
+    publication = import_history(secretariat, 2024, data, "2024.csv")
+    assert publication.cycle.state == CycleState.PUBLISHED and publication.version == 1
+    ranks = {r.unit.code: r.rank for r in UnitResult.objects.filter(cycle=publication.cycle)}
+    assert ranks == {b.code: 1, a.code: 2, c.code: 2}
+
+
+def test_bad_history_names_row_and_column_and_saves_nothing(secretariat):
+    (a,) = make_units(1, prefix="8")
+    data = table(f"{a.code},Khối huyện,101,", "X999,,abc,", f"{a.code},Khối huyện,80,một")
+    with pytest.raises(ImportFailed) as failed:
+        import_history(secretariat, 2024, data, "2024.csv")
+    messages = [str(p) for p in failed.value.problems]
+    assert "Dòng 2, cột C (chi_so): Chỉ số phải là số từ 0 đến 100." in messages
+    assert "Dòng 3, cột A (ma_don_vi): Không có đơn vị mã “X999”." in messages
+    assert "Dòng 3, cột B (khoi): Thiếu khối xếp hạng." in messages
+    assert "Dòng 4, cột A (ma_don_vi): Đơn vị bị lặp." in messages
+    assert "Dòng 4, cột D (xep_hang): Xếp hạng phải là số." in messages
+    assert not Publication.objects.exists() and not UnitResult.objects.exists()
+
+
+def test_history_only_by_the_secretariat_and_never_over_an_existing_cycle(
+    secretariat, council, open_cycle, unit_a
+):
+    data = table(f"{unit_a.code},Khối xã,80,")
+    with pytest.raises(PermissionDenied):
+        import_history(council, 2024, data)
+    with pytest.raises(ImportFailed, match="đã có kỳ đánh giá"):
+        import_history(secretariat, open_cycle.year, data)
+
+
+def test_merged_unit_compares_with_imported_predecessors(secretariat, cycle_factory):
+    old_a, old_b = make_units(2, prefix="8")
+    import_history(
+        secretariat, 2024, table(f"{old_a.code},Khối huyện,80,", f"{old_b.code},Khối huyện,90,")
+    )
+    (ward,) = make_units(1, prefix="7")
+    ward.predecessors.set([old_a, old_b])
+    cycle = cycle_factory([ward], year=2025)
+    set_points(cycle, ward, FULL)
+    recompute(cycle)
+    result = UnitResult.objects.get(cycle=cycle, unit=ward)
+    assert result.comparison == "lineage" and str(result.change) == "15.00"
+
+
+def test_command_reports_problems_in_vietnamese(secretariat, tmp_path):
+    path = tmp_path / "2024.csv"
+    path.write_bytes(table("X1,Khối,50,"))
+    with pytest.raises(CommandError, match="Không có đơn vị mã “X1”"):
+        call_command("import_results", "2024", str(path))
