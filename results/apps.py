@@ -9,6 +9,9 @@ class ResultsConfig(AppConfig):
     def ready(self):
         from cycles.services import TRANSITION_HOOKS
 
+        from .compute import SURVEY_SAMPLES
         from .services import recompute_after_finalisation
+        from .survey_input import survey_samples
 
         TRANSITION_HOOKS.append(recompute_after_finalisation)
+        SURVEY_SAMPLES.append(survey_samples)

@@ -181,3 +181,42 @@ def test_bands_come_from_the_cycle_settings(cycle_factory):
     )
     recompute(cycle)
     assert result(cycle, unit).band == "Tốt"
+
+
+def test_survey_samples_count_the_kept_responses_of_the_latest_wave(secretariat, unit_a, unit_b):
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conftest import small_framework_specs  # its leaf 2.3 is a SIPAS leaf
+    from cycles.models import Cycle, Participation
+    from frameworks.services import save_specs
+    from results.survey_input import survey_samples
+    from surveys import services as surveys
+    from surveys.tests.conftest import good_answers, tsv
+    from units.models import UnitKind
+
+    cycle = Cycle.objects.create(year=2025, title="2025")
+    Participation.objects.create(
+        cycle=cycle, unit=unit_a, framework_kind=UnitKind.COMMUNE, ranking_group="X"
+    )
+    save_specs(secretariat, cycle, UnitKind.COMMUNE, small_framework_specs(), source="test")
+    version = surveys.import_questionnaire(secretariat, "sipas", "SIPAS", tsv(), "sipas.tsv")
+    now = timezone.now()
+    wave = surveys.create_wave(
+        secretariat, cycle, version, "SIPAS", now - timedelta(days=1), now + timedelta(days=9)
+    )
+    surveys.set_targets(secretariat, wave, {unit_a: 100, unit_b: 100})
+    responses = [
+        surveys.submit_response(
+            wave=wave,
+            unit=unit_a,
+            submission_id=uuid.uuid4(),
+            answers=good_answers(),
+            channel="link",
+        )[0]
+        for _ in range(3)
+    ]
+    surveys.set_excluded(secretariat, responses[0], True, "thử")
+    assert survey_samples(cycle) == {(unit_a.pk, "2.3"): 2}
