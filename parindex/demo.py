@@ -22,7 +22,7 @@ from frameworks.excel import parse_specs
 from frameworks.scoring import READ_ONLY_RULES
 from frameworks.services import save_specs
 from parindex import demo_assessments as demo
-from parindex import demo_plans, demo_surveys
+from parindex import demo_plans, demo_results, demo_surveys
 from parindex.tabular import read_table
 from surveys.models import Response
 from units.importer import import_hanoi_catalogue
@@ -210,9 +210,14 @@ def load_demo(stdout=None) -> None:
     council = User.objects.get(username="hoidong")
     # Reports first: the 2025 appraisal reads `automatic` leaves from them.
     demo_plans.load_reports(secretariat, timezone.now())
+    # Last year's published results first: 2025 compares with them through the mergers.
+    demo_results.load_history(secretariat)
     cycle_2025 = Cycle.objects.filter(year=2025).first() or build_2025(
         secretariat, reviewer, council
     )
+    if not cycle_2025.publications.exists():
+        demo_results.compute_and_publish(secretariat, cycle_2025)
+        cycle_2025.refresh_from_db()
     say(
         f"Kỳ đánh giá 2025: {cycle_2025.participations.count()} đơn vị, {cycle_2025.get_state_display()}."
     )
