@@ -101,7 +101,7 @@ def respond(request, wave_id, unit_code):
             "started": request.POST.get("started")
             or signing.dumps(timezone.now().isoformat(), salt=STARTED),
             "is_open": wave.is_open(),
-            "answered_count": len(questions),
+            "answered_count": sum(q.type != "section" for q in questions),
         },
         status=400 if problems else 200,
     )

@@ -16,3 +16,17 @@ def percent(value) -> str:
     if value is None:
         return ""
     return f"{value * 100:.1f}".replace(".", ",")
+
+
+@register.filter
+def numbered(questions) -> list:
+    """(number, question) pairs for the respondent page: questions are numbered, section headings
+    are not (None), so the progress notes count questions."""
+    pairs, number = [], 0
+    for question in questions:
+        if question.type == "section":
+            pairs.append((None, question))
+        else:
+            number += 1
+            pairs.append((number, question))
+    return pairs

@@ -1,0 +1,392 @@
+"""A citizen answers the SIPAS survey on a phone with an invitation code; the answers count in the
+unit's figures.
+
+The built-in SIPAS questionnaire (surveys/data/sipas.tsv), a wave open now and a batch of codes for
+Unit A are set up through the services. On a 390×844 touch screen the respondent types the code, taps
+the answers (conditional questions appear as they apply), types the free-text ones, sees the
+progress notes, sends the form and lands on the thank-you page; the code then no longer opens the
+survey and the secretariat's page of the unit shows the response in every figure. A second
+respondent does the same with JavaScript switched off, and is refused once (a required answer
+missing) with the answers kept. Each respondent page weighs under 100 KB beyond the shared CSS.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from e2e.conftest import login
+from surveys import services
+from surveys.models import Channel, Invitation, Response
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "vi-VN",
+}
+SIPAS = settings.BASE_DIR / "surveys" / "data" / "sipas.tsv"
+SHARED_CSS = "/static/bootstrap/"
+PAGE_BUDGET = 100 * 1024
+ALREADY_USED = "Mã mời này đã được dùng."
+
+FEEDBACK = {"svc_fb_easy", "svc_fb_rules", "svc_fb_timely"}
+
+SATISFACTION = {
+    "1": "Rất không hài lòng",
+    "2": "Không hài lòng",
+    "3": "Bình thường",
+    "4": "Hài lòng",
+    "5": "Rất hài lòng",
+}
+
+# The first respondent: the answer tapped for every question that applies to them, by visible label.
+PROFILE = {
+    "sex": "Nữ",
+    "ethnicity": "Kinh",
+    "age_band": "Từ 35 đến 49 tuổi",
+    "education": "Đại học",
+    "occupation": "Nghề khác",  # opens occupation_other, typed below
+}
+POLICY_FOLLOWING = {
+    "follow_education": "Rất quan tâm",
+    "follow_health": "Quan tâm",
+    "follow_social": "Quan tâm",
+    "follow_electricity": "Ít quan tâm",
+    "follow_water": "Quan tâm",
+    "follow_security": "Rất quan tâm",
+    "follow_environment": "Quan tâm",
+    "follow_economy": "Quan tâm",
+    "follow_admin_reform": "Rất quan tâm",
+    "info_channels": ["Truyền hình, phát thanh", "Mạng xã hội (Facebook, Zalo, YouTube…)"],
+    "info_channels_suitability": "Phù hợp",
+    "consult_willing": "Sẵn sàng",
+    "harassment": "Không có",
+    "unofficial_payment": "Không có",
+    "submit_in_person": "Rất phù hợp",
+    "submit_online_full": "Phù hợp",
+    "submit_online_partial": "Ít phù hợp",
+    "exp_procedure": "Có",  # opens the 13 service items
+    "exp_online": "Không",
+    "exp_feedback": "Không",  # the 3 feedback items stay hidden
+    "exp_consulted": "Không",
+    "exp_dialogue": "Không",
+}
+SERVICE = {
+    "svc_access_signage": "4",
+    "svc_access_seats": "5",
+    "svc_access_equipment": "4",
+    "svc_proc_posted": "4",
+    "svc_proc_dossier": "5",
+    "svc_proc_fees": "4",
+    "svc_proc_time_limit": "2",  # the one dissatisfied item: procedures 3 of 4 satisfied
+    "svc_staff_polite": "5",
+    "svc_staff_guidance": "4",
+    "svc_staff_rules": "4",
+    "svc_result_on_time": "4",
+    "svc_result_accurate": "5",
+    "svc_result_fair": "4",
+}
+POLICY = {
+    "pol_acc_information": "4",
+    "pol_acc_explanation": "4",
+    "pol_part_opportunity": "5",
+    "pol_part_uptake": "4",
+    "pol_impl_education": "4",
+    "pol_impl_health": "5",
+    "pol_impl_social": "4",
+    "pol_impl_electricity": "4",
+    "pol_impl_water": "4",
+    "pol_impl_security": "5",
+    "pol_impl_environment": "4",
+    "pol_impl_economy": "3",  # implementation 8 of 9 satisfied
+    "pol_impl_admin_reform": "4",
+    "pol_result_education": "4",
+    "pol_result_health": "4",
+    "pol_result_social": "5",
+    "pol_result_electricity": "4",
+    "pol_result_water": "4",
+    "pol_result_security": "4",
+    "pol_result_environment": "5",
+    "pol_result_economy": "4",
+    "pol_result_admin_reform": "4",
+    "pol_result_overall": "4",
+}
+EXPECTATIONS = {
+    name: "Rất mong đợi" if index % 2 else "Mong đợi"
+    for index, name in enumerate(
+        [
+            "expect_information",
+            "expect_participation",
+            "expect_education_health",
+            "expect_security_environment",
+            "expect_simplify_procedures",
+            "expect_fees",
+            "expect_staff_attitude",
+            "expect_staff_competence",
+            "expect_online_services",
+            "expect_anti_harassment",
+        ]
+    )
+}
+# Questions with a condition (`relevant`): hidden by the page's script until they apply.
+STARTS_HIDDEN = {"ethnicity_other", "occupation_other", "consult_unwilling_reason"} | set(SERVICE)
+STARTS_HIDDEN |= FEEDBACK
+# Those that never apply to the first respondent, given their answers (the server skips them too).
+NOT_ASKED = {"ethnicity_other", "consult_unwilling_reason"} | FEEDBACK
+NOT_ASKED |= {"harassment_detail", "unofficial_payment_detail"}
+OCCUPATION = "Thợ may"
+COMMENT = "Nên có thêm chỗ để xe máy."
+
+
+@pytest.fixture
+def sipas_wave(secretariat, draft_cycle, unit_a, unit_b):
+    version = services.import_questionnaire(
+        secretariat, "sipas", "Khảo sát SIPAS", SIPAS.read_bytes(), SIPAS.name
+    )
+    now = timezone.now()
+    wave = services.create_wave(
+        secretariat,
+        draft_cycle,
+        version,
+        "Khảo sát SIPAS 2025",
+        now - timedelta(hours=1),
+        now + timedelta(days=30),
+    )
+    services.set_targets(secretariat, wave, {unit_a: 10000, unit_b: 300})
+    return wave
+
+
+@pytest.fixture
+def codes(secretariat, sipas_wave, unit_a):
+    return services.generate_invitations(secretariat, sipas_wave, unit_a, 5)
+
+
+class PageWeight:
+    """Bytes the phone receives per page (the document and what it loads), shared CSS apart."""
+
+    def __init__(self, page):
+        self.pages: list[dict[str, int]] = []
+        page.on("response", self.record)
+
+    def record(self, response) -> None:
+        if SHARED_CSS in response.url or 300 <= response.status < 400:
+            return
+        if response.request.resource_type == "document":
+            self.pages.append({})
+        if self.pages:
+            # Read at once: a body is gone after the page navigates away.
+            self.pages[-1][response.url] = len(response.body())
+
+    def reset(self) -> None:
+        self.pages.clear()
+
+
+def assert_light(weight: PageWeight) -> None:
+    """Every page loaded since the last reset stays under the budget."""
+    assert weight.pages, "no page loaded"
+    for sizes in weight.pages:
+        assert sum(sizes.values()) < PAGE_BUDGET, sizes
+    weight.reset()
+
+
+def assert_fits(page) -> None:
+    scroll_width, client_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll_width <= client_width + 1, f"{page.url}: {scroll_width}px in {client_width}px"
+
+
+def enter_code(page, live_server, typed: str):
+    page.goto(f"{live_server.url}/khao-sat/ma/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Khảo sát ý kiến người dân, tổ chức")
+    code = page.get_by_label("Mã mời")
+    code.tap()
+    code.press_sequentially(typed)
+    page.keyboard.press("Enter")
+
+
+def choose(page, name: str, labels, touch: bool = True) -> None:
+    """Tap (or click) the option(s) of a question by their visible text, and check they took."""
+    question = page.locator(f"#q-{name}")
+    for label in [labels] if isinstance(labels, str) else labels:
+        option = question.get_by_text(label, exact=True)
+        option.tap() if touch else option.click()
+        expect(question.get_by_label(label, exact=True)).to_be_checked()
+
+
+def satisfaction(answers: dict) -> dict:
+    return {name: SATISFACTION[level] for name, level in answers.items()}
+
+
+def item_row(page, label: str):
+    return page.locator("tr", has=page.get_by_role("cell", name=label, exact=True))
+
+
+def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
+    new_page, page, live_server, sipas_wave, codes, unit_a, secretariat
+):
+    wave, questions = sipas_wave, sipas_wave.version.parsed()
+    labels = {question.name: question.label for question in questions}
+    asked = sum(question.type != "section" for question in questions)
+    phone = new_page(**PHONE)
+    weight = PageWeight(phone)
+
+    # The code is typed as read from the paper: lower case, without the dash.
+    enter_code(phone, live_server, codes[0].replace("-", "").lower())
+    expect(phone).to_have_url(re.compile(rf"/khao-sat/{wave.pk}/{unit_a.code}/\?kenh=code&ma="))
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Khảo sát SIPAS 2025")
+    expect(phone.get_by_text("Phường Hoàn Kiếm", exact=True)).to_be_visible()
+    expect(phone.get_by_text(re.compile(r"^Phiếu không ghi tên\."))).to_be_visible()
+    expect(phone.get_by_label("Mã mời *")).to_have_value(codes[0].replace("-", "").lower())
+    assert_fits(phone)
+    assert_light(weight)
+
+    # Progress notes along the form, counting questions (not section headings).
+    progress = phone.get_by_text(re.compile(r"^Đã qua \d+/\d+ câu$"))
+    expect(progress.first).to_be_visible()
+    expect(progress.first).to_have_text(f"Đã qua 10/{asked} câu")
+    expect(progress).to_have_count(asked // 10)
+
+    # Conditional questions are hidden until an answer opens them.
+    for name in STARTS_HIDDEN:
+        expect(phone.locator(f"#q-{name}")).to_be_hidden()
+
+    for name, label in PROFILE.items():
+        choose(phone, name, label)
+    expect(phone.locator("#q-ethnicity_other")).to_be_hidden()
+    other = phone.get_by_role("textbox", name=labels["occupation_other"])
+    expect(other).to_be_visible()
+    other.tap()
+    phone.keyboard.type(OCCUPATION)
+
+    for name, label in POLICY_FOLLOWING.items():
+        choose(phone, name, label)
+    for name in SERVICE:
+        expect(phone.locator(f"#q-{name}")).to_be_visible()
+    for name in NOT_ASKED:
+        expect(phone.locator(f"#q-{name}")).to_be_hidden()
+
+    # The connection drops half-way: reopening the page finds the answers kept on the phone.
+    phone.reload()
+    expect(phone.locator("#q-exp_procedure").get_by_label("Có", exact=True)).to_be_checked()
+    expect(phone.locator("#q-occupation").get_by_label("Nghề khác", exact=True)).to_be_checked()
+    expect(other).to_have_value(OCCUPATION)
+    expect(phone.locator("#q-svc_staff_polite")).to_be_visible()
+
+    for name, label in satisfaction(SERVICE | POLICY).items():
+        choose(phone, name, label)
+    # One scale answered with the keyboard: Space on "Mong đợi", then the arrow to the next level.
+    first, *rest = EXPECTATIONS.items()
+    phone.locator(f"#q-{first[0]}").get_by_label("Mong đợi", exact=True).focus()
+    phone.keyboard.press("Space")
+    phone.keyboard.press("ArrowDown")
+    expect(phone.locator(f"#q-{first[0]}").get_by_label("Rất mong đợi", exact=True)).to_be_checked()
+    for name, label in rest:
+        choose(phone, name, label)
+    comment = phone.get_by_role("textbox", name=labels["other_comments"])
+    comment.tap()
+    phone.keyboard.type(COMMENT)
+
+    weight.reset()
+    phone.get_by_role("button", name="Gửi phiếu").tap()
+    expect(phone).to_have_url(f"{live_server.url}/khao-sat/cam-on/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        "Cảm ơn Ông/Bà đã tham gia khảo sát!"
+    )
+    assert_light(weight)
+    assert phone.evaluate("() => Object.keys(localStorage)") == []
+
+    response = Response.objects.get()
+    assert response.channel == Channel.CODE and response.unit == unit_a
+    assert Invitation.objects.get(pk=response.invitation_id).used_at is not None
+    answers = response.answers
+    assert answers["occupation"] == "other" and answers["occupation_other"] == OCCUPATION
+    assert answers["info_channels"] == ["tv_radio", "social_media"]
+    assert answers["expect_information"] == 4 and answers["expect_participation"] == 4
+    assert answers["svc_staff_polite"] == 5 and answers["svc_proc_time_limit"] == 2
+    assert answers["other_comments"] == COMMENT
+    assert set(answers) == {q.name for q in questions if q.type != "section"} - NOT_ASKED
+
+    # The code is spent.
+    weight.reset()
+    enter_code(phone, live_server, codes[0])
+    expect(phone.get_by_role("alert")).to_have_text(ALREADY_USED)
+    expect(phone).to_have_url(f"{live_server.url}/khao-sat/ma/")
+    assert_light(weight)
+
+    # The secretariat sees the response in Unit A's figures.
+    login(page, live_server, secretariat.username)
+    page.goto(f"{live_server.url}/surveys/{wave.pk}/{unit_a.code}/")
+    expect(page.get_by_test_id("unit-n")).to_have_text("1")
+    polite = item_row(page, labels["svc_staff_polite"])
+    expect(polite.get_by_role("cell")).to_have_text(
+        [labels["svc_staff_polite"], "1", "100,0%", "5,00"]
+    )
+    expect(item_row(page, labels["svc_proc_time_limit"]).get_by_role("cell")).to_have_text(
+        [labels["svc_proc_time_limit"], "1", "0,0%", "2,00"]
+    )
+    expect(item_row(page, labels["svc_fb_easy"]).get_by_role("cell").nth(1)).to_have_text("0")
+    # Service: access, procedures (3/4), civil servants, results → 93.75 %; policy:
+    # accountability, participation, implementation (8/9), results → 97.22 %; overall 95.49 %.
+    expect(page.get_by_test_id("overall")).to_have_text("95,49%")
+
+    # A second respondent, JavaScript off (an old phone): the page works the same.
+    plain = new_page(**PHONE, java_script_enabled=False)
+    weight = PageWeight(plain)
+    enter_code(plain, live_server, codes[1])
+    expect(plain.get_by_role("heading", level=1)).to_have_text("Khảo sát SIPAS 2025")
+    assert_light(weight)
+    # Without the script every question is on the page; the respondent skips those not for them.
+    expect(plain.locator("#q-svc_staff_polite")).to_be_visible()
+    for name, label in PROFILE.items():
+        choose(plain, name, "Nam" if name == "sex" else label)
+    plain.get_by_role("textbox", name=labels["occupation_other"]).fill(OCCUPATION)
+    for name, label in (POLICY_FOLLOWING | {"exp_procedure": "Không"}).items():
+        choose(plain, name, label)
+    policy = satisfaction(dict.fromkeys(POLICY, "4"))
+    forgotten = "pol_result_overall"
+    for name, label in policy.items():
+        if name != forgotten:
+            choose(plain, name, label)
+    for name, label in EXPECTATIONS.items():
+        choose(plain, name, label)
+
+    weight.reset()
+    plain.get_by_role("button", name="Gửi phiếu").tap()
+    problems = plain.get_by_role("alert")
+    expect(problems).to_contain_text("Phiếu chưa gửi được:")
+    expect(problems.get_by_role("listitem")).to_have_text(
+        [f"Câu “{labels[forgotten]}”: cần trả lời."]
+    )
+    assert_light(weight)
+    assert Response.objects.count() == 1
+    expect(
+        plain.locator("#q-pol_result_economy").get_by_label("Hài lòng", exact=True)
+    ).to_be_checked()
+    expect(
+        plain.locator("#q-info_channels").get_by_label("Truyền hình, phát thanh")
+    ).to_be_checked()
+    choose(plain, forgotten, policy[forgotten])
+    plain.get_by_role("button", name="Gửi phiếu").tap()
+    expect(plain.get_by_role("heading", level=1)).to_have_text(
+        "Cảm ơn Ông/Bà đã tham gia khảo sát!"
+    )
+    assert Response.objects.count() == 2
+    second = Response.objects.exclude(pk=response.pk).get()
+    assert second.answers["sex"] == "male" and "svc_staff_polite" not in second.answers
+    enter_code(plain, live_server, codes[1])
+    expect(plain.get_by_role("alert")).to_have_text(ALREADY_USED)
+
+    page.reload()
+    expect(page.get_by_test_id("unit-n")).to_have_text("2")
+    expect(item_row(page, labels["svc_staff_polite"]).get_by_role("cell").nth(1)).to_have_text("1")
+    expect(item_row(page, labels["pol_impl_economy"]).get_by_role("cell")).to_have_text(
+        [labels["pol_impl_economy"], "2", "50,0%", "3,50"]
+    )
