@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 
 from assessments.models import Item, NaDecision
 from cycles.models import Cycle
@@ -40,7 +40,7 @@ def _no_progress(percent: int, message: str) -> None:
 @dataclass
 class LeafInfo:
     code: str
-    domain: str
+    domain: int  # position of its domain in Shape.domains
     max_points: Decimal
     rule: str
 
@@ -53,10 +53,21 @@ class LeafInfo:
 
 @dataclass
 class Shape:
-    """A framework as the computation needs it: its leaves and its domains in order."""
+    """A framework as the computation needs it: its leaves in order, and its domains."""
 
-    leaves: dict[int, LeafInfo] = field(default_factory=dict)  # node id → leaf
+    leaves: list[LeafInfo] = field(default_factory=list)
+    position: dict[int, int] = field(default_factory=dict)  # node id → position in leaves
     domains: list[tuple[str, str, bool]] = field(default_factory=list)  # (code, title, is_extra)
+
+    def __post_init__(self):
+        self.read_only: list[bool] = []
+        self.max_floats: list[float] = []
+
+    def add(self, node_id: int, leaf: LeafInfo) -> None:
+        self.position[node_id] = len(self.leaves)
+        self.leaves.append(leaf)
+        self.read_only.append(leaf.rule in READ_ONLY_RULES)
+        self.max_floats.append(float(leaf.max_points))
 
 
 def _shapes(cycle: Cycle) -> dict[int, Shape]:
@@ -70,38 +81,50 @@ def _shapes(cycle: Cycle) -> dict[int, Shape]:
             shape.domains.append((root.node.code, root.node.title, root.is_extra))
             for leaf in root.leaves():
                 node = leaf.node
-                shape.leaves[node.pk] = LeafInfo(
-                    node.code, root.node.code, node.max_points, node.rule
+                shape.add(
+                    node.pk,
+                    LeafInfo(node.code, len(shape.domains) - 1, node.max_points, node.rule),
                 )
         shapes[framework_id] = shape
     return shapes
-
-
-def _leaf_points(rule, final, appraised, self_points) -> Decimal:
-    if rule in READ_ONLY_RULES:
-        value = final if final is not None else self_points
-    else:
-        value = next((v for v in (final, appraised, self_points) if v is not None), None)
-    return value if value is not None else ZERO
 
 
 @dataclass
 class Row:
     unit_id: int
     group: str
-    leaves: dict[str, list] = field(default_factory=dict)  # code → [points, max, applicable]
+    shape: Shape | None = None
+    points: list[Decimal] = field(default_factory=list)  # per leaf of the shape
+    applicable: list[bool] = field(default_factory=list)
     domains: list[dict] = field(default_factory=list)
     parts: dict[str, Decimal] = field(default_factory=dict)
     part_max: dict[str, Decimal] = field(default_factory=dict)
     total: Decimal = ZERO
     maximum: Decimal = ZERO
     index: Decimal | None = None
-    survey_leaves: list[tuple[str, Decimal, Decimal]] = field(
-        default_factory=list
-    )  # code, max, points
+    survey_leaves: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
+
+    def start(self, shape: Shape) -> None:
+        self.shape = shape
+        self.points = [ZERO] * len(shape.leaves)
+        self.applicable = [True] * len(shape.leaves)
+
+    def leaves_json(self) -> dict[str, list]:
+        """{code: [points, max, applicable]}, numbers as JSON numbers (2 decimals, exact in a float)."""
+        shape = self.shape
+        if shape is None:
+            return {}
+        return {
+            leaf.code: [float(p), m, a]
+            for leaf, p, m, a in zip(
+                shape.leaves, self.points, shape.max_floats, self.applicable, strict=True
+            )
+        }
 
 
 def _rows(cycle: Cycle, shapes: dict[int, Shape]) -> dict[int, Row]:
+    """Every unit's leaf points: final, else appraised, else self-assessed (survey and automatic
+    leaves: final, else the value filled from their source); 0 when none; accepted N/A leaves apart."""
     groups = dict(cycle.participations.values_list("unit_id", "ranking_group"))
     items = Item.objects.filter(assessment__cycle=cycle, assessment__unit_id__in=list(groups))
     fields = (
@@ -115,46 +138,57 @@ def _rows(cycle: Cycle, shapes: dict[int, Shape]) -> dict[int, Row]:
         "na_decision",
     )
     rows = {unit_id: Row(unit_id, group) for unit_id, group in groups.items()}
-    frameworks: dict[int, int] = {}
+    rejected = NaDecision.REJECTED
     for unit_id, framework_id, node_id, final, appraised, own, na, decision in items.values_list(
         *fields
-    ).iterator(chunk_size=5000):
-        leaf = shapes[framework_id].leaves.get(node_id)
-        if leaf is None:
+    ).iterator(chunk_size=10000):
+        shape = shapes[framework_id]
+        at = shape.position.get(node_id)
+        if at is None:
             continue
-        frameworks[unit_id] = framework_id
-        applicable = not (na and decision != NaDecision.REJECTED)
-        points = _leaf_points(leaf.rule, final, appraised, own) if applicable else ZERO
-        rows[unit_id].leaves[leaf.code] = [points, leaf.max_points, applicable]
-    for unit_id, row in rows.items():
-        if unit_id in frameworks:
-            _sum_up(cycle, row, shapes[frameworks[unit_id]])
+        row = rows[unit_id]
+        if row.shape is not shape:
+            row.start(shape)
+        if na and decision != rejected:
+            row.applicable[at] = False
+            continue
+        if final is not None:
+            row.points[at] = final
+        elif appraised is not None and not shape.read_only[at]:
+            row.points[at] = appraised
+        elif own is not None:
+            row.points[at] = own
+    for row in rows.values():
+        if row.shape is not None:
+            _sum_up(cycle, row)
     return rows
 
 
-def _sum_up(cycle: Cycle, row: Row, shape: Shape) -> None:
-    by_domain: dict[str, list] = defaultdict(lambda: [ZERO, ZERO])
+def _sum_up(cycle: Cycle, row: Row) -> None:
+    shape = row.shape
+    domain_points = [ZERO] * len(shape.domains)
+    domain_max = [ZERO] * len(shape.domains)
     parts = {"appraisal": ZERO, "survey": ZERO, "extra": ZERO}
     part_max = {"appraisal": ZERO, "survey": ZERO, "extra": ZERO}
-    for leaf in shape.leaves.values():
-        points, max_points, applicable = row.leaves.get(leaf.code, [ZERO, leaf.max_points, True])
-        row.leaves.setdefault(leaf.code, [points, max_points, applicable])
-        by_domain[leaf.domain][0] += points
+    for leaf, points, applicable in zip(shape.leaves, row.points, row.applicable, strict=True):
+        part = leaf.part
+        domain_points[leaf.domain] += points
+        parts[part] += points
         if applicable:
-            by_domain[leaf.domain][1] += max_points
-            part_max[leaf.part] += max_points
-        parts[leaf.part] += points
-        if leaf.part == "survey" and applicable:
-            row.survey_leaves.append((leaf.code, max_points, points))
-    for code, title, is_extra in shape.domains:
-        points, maximum = by_domain[code]
+            domain_max[leaf.domain] += leaf.max_points
+            part_max[part] += leaf.max_points
+            if part == "survey":
+                row.survey_leaves.append((leaf.code, leaf.max_points, points))
+    for (code, title, is_extra), points, maximum in zip(
+        shape.domains, domain_points, domain_max, strict=True
+    ):
         row.domains.append(
             {
                 "code": code,
                 "title": title,
-                "points": points,
-                "max": maximum,
-                "index": None if is_extra else ranking.index_of(points, maximum),
+                "points": str(points),
+                "max": str(maximum),
+                "index": None if is_extra else _text(ranking.index_of(points, maximum)),
                 "extra": is_extra,
             }
         )
@@ -163,6 +197,10 @@ def _sum_up(cycle: Cycle, row: Row, shape: Shape) -> None:
     total = max(ZERO, parts["appraisal"] + parts["survey"] + parts["extra"])
     row.total = total if cycle.total_may_exceed_max else min(total, row.maximum)
     row.index = ranking.index_of(row.total, row.maximum)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 @dataclass
@@ -324,8 +362,8 @@ def compute(cycle: Cycle, on_progress: Progress = _no_progress) -> list[UnitResu
                         samples.get((row.unit_id, code), 0) == 0 and points == 0
                         for code, _, points in row.survey_leaves
                     ),
-                    domains=_json_domains(row.domains),
-                    leaves={code: [str(p), str(m), a] for code, (p, m, a) in row.leaves.items()},
+                    domains=row.domains,
+                    leaves=row.leaves_json(),
                 )
             )
         labels = {p.unit_id: p.label for p in ranking.progress_labels(changes, rank_changes, gains)}
@@ -335,16 +373,24 @@ def compute(cycle: Cycle, on_progress: Progress = _no_progress) -> list[UnitResu
     return results
 
 
-def _json_domains(domains: list[dict]) -> list[dict]:
-    return [
-        {
-            **d,
-            "points": str(d["points"]),
-            "max": str(d["max"]),
-            "index": None if d["index"] is None else str(d["index"]),
-        }
-        for d in domains
-    ]
+def _store(cycle: Cycle, results: list[UnitResult]) -> None:
+    """Replace the cycle's rows: COPY on PostgreSQL (thousands of rows with their leaves), else
+    bulk_create."""
+    UnitResult.objects.filter(cycle=cycle).delete()
+    if connection.vendor != "postgresql":
+        UnitResult.objects.bulk_create(results, batch_size=500)
+        return
+    fields = [f for f in UnitResult._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(UnitResult._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for result in results:
+            copy.write_row(
+                [f.get_db_prep_save(getattr(result, f.attname), connection) for f in fields]
+            )
 
 
 def recompute(cycle: Cycle, on_progress: Progress = _no_progress) -> int:
@@ -352,7 +398,6 @@ def recompute(cycle: Cycle, on_progress: Progress = _no_progress) -> int:
     results = compute(cycle, on_progress)
     on_progress(92, "Lưu kết quả")
     with transaction.atomic():
-        UnitResult.objects.filter(cycle=cycle).delete()
-        UnitResult.objects.bulk_create(results, batch_size=1000)
+        _store(cycle, results)
     on_progress(100, "Đã tính xong")
     return len(results)
