@@ -1,5 +1,9 @@
 """parindex demo [--no-serve]: migrate, load the demo year, and serve it on localhost."""
 
+import os
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -36,4 +40,12 @@ class Command(BaseCommand):
                 f"  {account.username:<20} {account.role:<14} {account.full_name}{unit}"
             )
         if not no_serve:
-            call_command("runserver", addr, use_reloader=False)
+            # Background work (recomputation, reports) runs in a worker beside the server.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "parindex.cli", "worker"], env=os.environ.copy()
+            )
+            try:
+                call_command("runserver", addr, use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=10)
