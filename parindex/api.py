@@ -14,6 +14,7 @@ from accounts.tokens import user_for_key
 from assessments.api import router as assessments_router
 from plans.api import router as plans_router
 from reporting.api import router as reporting_router
+from results.api import router as results_router
 from surveys.api import router as surveys_router
 
 
@@ -60,4 +61,5 @@ def not_found(request, exc):
 api.add_router("/assessments/", assessments_router)
 api.add_router("/plans/", plans_router)
 api.add_router("/reports/", reporting_router)
+api.add_router("/results/", results_router)
 api.add_router("/surveys/", surveys_router)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("reports/", include("reporting.urls")),
     path("results/", include("results.urls")),
+    path("cong-khai/", include("public.urls")),
     path("", include("surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

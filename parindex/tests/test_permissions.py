@@ -234,6 +234,14 @@ PUBLIC = {
     "surveys:respond",
     "surveys:enter_code",
     "surveys:thanks",
+    # The public results site: open to everyone once a cycle is published, 404 before (every page,
+    # chart and file is checked before and after publication in public/tests/test_public.py).
+    "public:index",
+    *(
+        f"public:{page}{suffix}"
+        for page in ("cycle", "group", "unit", "charts", "chart", "data")
+        for suffix in ("", "_version")
+    ),
 }
 
 

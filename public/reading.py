@@ -1,0 +1,228 @@
+"""What the public pages show, read from publications only (never from the live results tables).
+
+Plain functions, no request objects: find a cycle's publication, and turn its snapshot into the rows
+the templates print (rank with its interval, the comparison note, which neighbours are not told apart,
+the unit's profile and history). Unit and framework names that are not results (predecessors' names,
+criterion titles) come from the units and frameworks tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from django.urls import reverse
+
+from cycles.models import CycleState, Participation
+from frameworks.models import Node
+from results import analysis
+from results.api import group_slugs, published
+from results.charts import rank_label
+from results.models import Publication
+from units.models import Unit
+
+__all__ = ["published", "Links", "publications_token", "published_cycles"]
+
+
+def publications_token() -> str:
+    """Changes whenever a publication is added (or removed) anywhere: the public caches' key.
+
+    One small query, so every web process sees a new publication at once."""
+    figures = Publication.objects.aggregate(last=Max("id"), count=Count("id"))
+    return f"{figures['last'] or 0}.{figures['count']}"
+
+
+def published_cycles() -> list[dict]:
+    """Every published cycle, newest first, with its latest version (no snapshot loaded)."""
+    latest: dict[int, Publication] = {}
+    for publication in (
+        Publication.objects.filter(cycle__state=CycleState.PUBLISHED)
+        .select_related("cycle")
+        .defer("snapshot")
+        .order_by("cycle__year", "version")
+    ):
+        latest[publication.cycle.year] = publication
+    return [
+        {
+            "year": year,
+            "title": p.cycle.title,
+            "version": p.version,
+            "published_at": p.published_at,
+            "corrected": p.version > 1,
+            "url": reverse("public:cycle", args=[year]),
+        }
+        for year, p in sorted(latest.items(), reverse=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Links:
+    """The URLs of one publication's pages: the stable ones for the latest version, the versioned ones
+    (/cong-khai/2025/v1/…) for an earlier one."""
+
+    year: int
+    version: int | None = None
+
+    def _reverse(self, name: str, *args) -> str:
+        if self.version is None:
+            return reverse(f"public:{name}", args=[self.year, *args])
+        return reverse(f"public:{name}_version", args=[self.year, self.version, *args])
+
+    def cycle(self) -> str:
+        return self._reverse("cycle")
+
+    def group(self, slug: str) -> str:
+        return self._reverse("group", slug)
+
+    def unit(self, code: str) -> str:
+        return self._reverse("unit", code)
+
+    def charts(self) -> str:
+        return self._reverse("charts")
+
+    def chart(self, name: str) -> str:
+        return self._reverse("chart", name)
+
+    def data(self, fmt: str) -> str:
+        return self._reverse("data", fmt)
+
+
+def versions(publication: Publication, links_for) -> list[dict]:
+    """Every version of the publication's cycle, oldest first, with its link."""
+    rows = []
+    for p in publication.cycle.publications.defer("snapshot").order_by("version"):
+        rows.append(
+            {
+                "version": p.version,
+                "published_at": p.published_at,
+                "notice": p.notice,
+                "url": links_for(p.version).cycle(),
+                "current": p.version == publication.version,
+            }
+        )
+    return rows
+
+
+def unit_names(codes) -> dict[str, str]:
+    return {u.code: u.display_name for u in Unit.objects.filter(code__in=list(codes))}
+
+
+def comparison_note(unit: dict, names: dict[str, str]) -> str:
+    """How the change from last year was made, in words: "đơn vị mới", or the predecessors."""
+    if unit["comparison"] == "new":
+        return "đơn vị mới"
+    if unit["comparison"] == "lineage":
+        listed = ", ".join(names.get(code, code) for code in unit["compared_with"])
+        return f"so với các đơn vị tiền thân: {listed}" if listed else "so với các đơn vị tiền thân"
+    return ""
+
+
+def ranking_rows(snapshot: dict, group: str, links: Links) -> list[dict]:
+    """The group's units in rank order, each with what its row shows."""
+    units = analysis.group_units(snapshot, group)
+    names = unit_names({code for u in units for code in u["compared_with"]})
+    rows = []
+    for position, unit in enumerate(units):
+        following = units[position + 1] if position + 1 < len(units) else None
+        distinct = analysis.rank_is_distinct(unit)
+        rows.append(
+            {
+                **unit,
+                "rank_text": rank_label(unit),
+                "has_interval": unit["rank_low"] is not None
+                and not unit["rank_low"] == unit["rank_high"] == unit["rank"],
+                # The difference to the next row is within the survey's sampling error.
+                "close_to_next": distinct is False and following is not None,
+                "next_name": following["name"] if following else "",
+                "note": comparison_note(unit, names),
+                "url": links.unit(unit["code"]),
+            }
+        )
+    return rows
+
+
+def groups(snapshot: dict, links: Links) -> list[dict]:
+    slugs = group_slugs(snapshot)
+    return [
+        {
+            **g,
+            "slug": slugs[g["name"]],
+            "url": links.group(slugs[g["name"]]),
+            "top": analysis.group_units(snapshot, g["name"])[:3],
+        }
+        for g in snapshot["groups"]
+    ]
+
+
+def find_group(snapshot: dict, slug: str) -> dict | None:
+    slugs = group_slugs(snapshot)
+    return next((g for g in snapshot["groups"] if slugs[g["name"]] == slug), None)
+
+
+def leaf_titles(year: int, code: str) -> dict[str, str]:
+    """Criterion titles of the framework the unit was scored by in that year (code → title)."""
+    kind = (
+        Participation.objects.filter(cycle__year=year, unit__code=code)
+        .values_list("framework_kind", flat=True)
+        .first()
+    )
+    if kind is None:
+        return {}
+    return dict(
+        Node.objects.filter(framework__cycle__year=year, framework__kind=kind).values_list(
+            "code", "title"
+        )
+    )
+
+
+def history(publication: Publication, code: str) -> list[dict]:
+    """The unit's index and rank in the latest publication of every published year up to this one."""
+    latest: dict[int, int] = dict(
+        Publication.objects.filter(
+            cycle__state=CycleState.PUBLISHED, cycle__year__lte=publication.cycle.year
+        )
+        .values("cycle__year")
+        .annotate(version=Max("version"))
+        .values_list("cycle__year", "version")
+    )
+    latest.pop(publication.cycle.year, None)  # this year: the version being read
+    snapshots = [publication.snapshot]
+    for year, version in latest.items():
+        other = Publication.objects.filter(cycle__year=year, version=version).first()
+        if other is not None:
+            snapshots.append(other.snapshot)
+    return analysis.history(snapshots, code)
+
+
+def profile(publication: Publication, code: str, links: Links) -> dict | None:
+    """Everything the unit's page shows, or None when the unit is not in the publication."""
+    snap = publication.snapshot
+    unit = analysis.by_code(snap).get(code)
+    if unit is None:
+        return None
+    titles = leaf_titles(publication.cycle.year, code)
+    losses = [
+        {**row, "title": titles.get(row["code"], "")} for row in analysis.biggest_losses(snap, unit)
+    ]
+    rows = {r["code"]: r for r in ranking_rows(snap, unit["group"], links)}
+    slug = group_slugs(snap)[unit["group"]]
+    return {
+        "unit": rows[code],
+        "group": next(g for g in snap["groups"] if g["name"] == unit["group"]),
+        "group_url": links.group(slug),
+        "domains": analysis.domain_comparison(snap, unit),
+        "losses": losses,
+        "history": history(publication, code),
+    }
+
+
+def shares(unit: dict) -> dict:
+    """The unit's appraisal and survey parts as a share of their maximum (%)."""
+
+    def share(points, maximum):
+        return round(100 * points / maximum, 2) if maximum else None
+
+    return {
+        "appraisal": share(unit["appraisal_points"], unit["appraisal_maximum"]),
+        "survey": share(unit["survey_points"], unit["survey_maximum"]),
+    }
