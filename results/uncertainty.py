@@ -1,8 +1,9 @@
 """Rank intervals from the survey sampling error (DOMAIN.md §8), vectorised with numpy.
 
-The nominal result stays the official one. Here each survey-derived leaf's index p (answered by n people)
-is redrawn many times from its sampling distribution, the unit's index is recomputed linearly
-(fixed points + Σ max × p*), and the units of a ranking group are re-ranked in every draw. The 5th and
+The nominal result stays the official one. Here each unit's survey points (Σ max × p over its survey
+leaves, each p answered by n people) are redrawn many times from their sampling distribution, the index
+is recomputed linearly (fixed points + survey points*), and the units of a ranking group are re-ranked in
+every draw. The 5th and
 95th percentiles of a unit's ranks give its 90 % rank interval; the share of draws in which a unit
 stays ahead of the next one says whether that difference is real. Seeded, so a recomputation gives the
 same figures.
@@ -16,7 +17,7 @@ import numpy as np
 
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 20250101
-CHUNK = 100  # draws per block: bounds memory at units × leaves × CHUNK
+CHUNK = 250  # draws per block: bounds memory at units × CHUNK
 LEVEL = 0.90
 MEANINGFUL = 0.95
 
@@ -53,12 +54,17 @@ def _standard_errors(p: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
-    """Competition ranks of each column's values, highest first: (U, D) → (U, D) ints."""
-    order = np.sort(values, axis=0)[::-1]  # descending per draw
+    """Competition ranks of each column's values, highest first: (U, D) → (U, D) ints (ties share
+    the best rank)."""
+    units, draws = values.shape
+    order = np.argsort(-values, axis=0, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=0)
+    positions = np.arange(units)[:, None]
+    new_value = np.ones(values.shape, dtype=bool)
+    new_value[1:] = ordered[1:] != ordered[:-1]
+    first = np.maximum.accumulate(np.where(new_value, positions, 0), axis=0)
     ranks = np.empty(values.shape, dtype=np.int32)
-    for d in range(values.shape[1]):
-        # rank = 1 + number of strictly greater values
-        ranks[:, d] = 1 + np.searchsorted(-order[:, d], -values[:, d], side="left")
+    np.put_along_axis(ranks, order, (first + 1).astype(np.int32), axis=0)
     return ranks
 
 
@@ -81,12 +87,19 @@ def group_intervals(
     squares = np.zeros(units)
     safe_max = np.where(group.maximum > 0, group.maximum, 1.0)
     following = np.roll(nominal_order, -1)
+    # The survey leaves of one unit are answered by the same respondents: their errors are taken as
+    # fully correlated (conservative), so a unit's survey points move by one normal draw scaled by
+    # Σ max × se, and stay within [0, Σ max].
+    points_sd = (group.survey_max * se).sum(axis=1)
+    survey_points = (group.survey_max * group.survey_p).sum(axis=1)
+    survey_top = group.survey_max.sum(axis=1)
     for start in range(0, draws, CHUNK):
         size = min(CHUNK, draws - start)
-        noise = rng.standard_normal((size,) + se.shape)
-        drawn_p = np.clip(group.survey_p[None, :, :] + noise * se[None, :, :], 0.0, 1.0)
-        totals = group.fixed[None, :] + np.einsum("dul,ul->du", drawn_p, group.survey_max)
-        index = (totals / safe_max[None, :] * 100.0).T  # (U, size)
+        noise = rng.standard_normal((units, size))
+        drawn = np.clip(
+            survey_points[:, None] + noise * points_sd[:, None], 0.0, survey_top[:, None]
+        )
+        index = (group.fixed[:, None] + drawn) / safe_max[:, None] * 100.0  # (U, size)
         ranks[:, start : start + size] = _ranks(index)
         ahead[nominal_order] += (index[nominal_order] > index[following]).sum(axis=1)
         if group.previous is not None:

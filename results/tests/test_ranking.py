@@ -113,3 +113,18 @@ def test_without_sampling_error_ranks_are_exact():
     found = uncertainty.group_intervals(group(5, 0), np.arange(5), draws=100)
     assert list(found.rank_low) == list(found.rank_high) == [1, 2, 3, 4, 5]
     assert list(found.index_sd) == [0.0] * 5
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=5), min_size=3, max_size=3),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_vectorised_ranks_are_competition_ranks_per_draw(rows):
+    values = np.array(rows, dtype=float)  # (units, 3 draws), many ties
+    ranks = uncertainty._ranks(values)
+    for d in range(values.shape[1]):
+        column = [Decimal(int(v)) for v in values[:, d]]
+        assert list(ranks[:, d]) == ranking.competition_ranks(column)
