@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts.permissions import can_use_admin
 
@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", views.api_not_found, name="api_not_found"),  # JSON, not the HTML 404 page
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,9 @@
 """The home page: what the signed-in user has to do, by role."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import is_city_staff, is_secretariat
 from assessments.permissions import assessments_visible_to
@@ -30,3 +32,9 @@ def home(request):
             "is_secretariat": is_secretariat(user),
         },
     )
+
+
+@csrf_exempt  # changes nothing; a PUT to a wrong address must get the JSON 404, not a CSRF page
+def api_not_found(request):
+    """Any /api/ address that matches no operation: the API's JSON error, not the site's HTML page."""
+    return JsonResponse({"detail": "Không có địa chỉ API này (xem /api/v1/docs)."}, status=404)

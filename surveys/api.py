@@ -178,7 +178,7 @@ def _checked_before_parsing(run):
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _error(400, "Content-Length không hợp lệ.")
+            return _error(400, ["Content-Length không hợp lệ."])
         too_large = _error(413, f"Phiếu quá lớn (tối đa {MAX_BODY // 1024} KB).")
         if declared > MAX_BODY:
             return too_large
@@ -188,7 +188,7 @@ def _checked_before_parsing(run):
         except RequestDataTooBig:
             return too_large
         if not request.headers.get("X-Client", "").strip():
-            return _error(400, "Thiếu tiêu đề X-Client (tên ứng dụng gửi phiếu).")
+            return _error(400, ["Thiếu tiêu đề X-Client (tên ứng dụng gửi phiếu)."])
         return run(request, *args, **kwargs)
 
     return checked

@@ -231,6 +231,7 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "set_language",
+    "api_not_found",
     "surveys:respond",
     "surveys:enter_code",
     "surveys:thanks",

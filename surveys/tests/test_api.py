@@ -121,7 +121,7 @@ def test_a_channel_other_than_api_is_400(client, wave, channel):
 def test_without_x_client_it_is_400(client, wave, client_name):
     response = post(client, url(wave), body(), client_name=client_name)
     assert response.status_code == 400, response.content
-    assert response.json() == {"detail": "Thiếu tiêu đề X-Client (tên ứng dụng gửi phiếu)."}
+    assert response.json() == {"detail": ["Thiếu tiêu đề X-Client (tên ứng dụng gửi phiếu)."]}
     assert not Response.objects.exists()
 
 
