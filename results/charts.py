@@ -158,6 +158,7 @@ def ranking_bars(
                 va="center",
                 fontsize=7.5,
                 color=INK,
+                in_layout=False,
             )
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     best, worst = rows[0], rows[-1]
@@ -213,7 +214,7 @@ def domain_profile(
         ax.set_axisbelow(True)
         ax.set_xlabel("Chỉ số lĩnh vực (%)")
         for pos, row in zip(positions, rows, strict=True):
-            ax.text(103, pos, number(row["value"], 1), va="center", fontsize=7.5)
+            ax.text(103, pos, number(row["value"], 1), va="center", fontsize=7.5, in_layout=False)
         ax.legend(
             handles=[bars, mean_marks, best_marks],
             loc="lower center",
@@ -253,7 +254,13 @@ def heatmap(
         ax.set_xticks(range(len(domains)), [code for code, _ in domains])
         ax.xaxis.set_ticks_position("top")
         ax.set_yticks(
-            range(len(rows)), [f"{r.get('rank') or '–'}. {_short(r['name'], 32)}" for r in rows]
+            range(len(rows)),
+            [
+                _short(r["name"], 32)
+                if r.get("rank") is None
+                else f"{r['rank']}. {_short(r['name'], 32)}"
+                for r in rows
+            ],
         )
         ax.tick_params(length=0)
         for spine in ax.spines.values():
@@ -270,6 +277,7 @@ def heatmap(
                             va="center",
                             fontsize=7,
                             color="white" if value < 70 or value >= 92 else INK,
+                            in_layout=False,
                         )
         bar = fig.colorbar(image, ax=ax, shrink=min(1.0, 6 / max(len(rows), 1) + 0.3), pad=0.02)
         bar.set_label("Chỉ số lĩnh vực (%)")
@@ -304,7 +312,9 @@ def distribution(
         ax.set_ylabel("Số đơn vị")
         for pos, count in enumerate(counts):
             if count:
-                ax.text(pos, count, str(count), ha="center", va="bottom", fontsize=7.5)
+                ax.text(
+                    pos, count, str(count), ha="center", va="bottom", fontsize=7.5, in_layout=False
+                )
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     desc = "Số đơn vị theo khoảng chỉ số: " + "; ".join(
         f"{label} %: {count}" for label, count in zip(labels, counts, strict=True)
@@ -346,6 +356,7 @@ def history(
                 xytext=(0, 7),
                 ha="center",
                 fontsize=7.5,
+                in_layout=False,
             )
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     desc = "; ".join(
