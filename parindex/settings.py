@@ -244,6 +244,29 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# The cache (rendered public pages and open-data files, public/caching.py). Several web processes need a
+# shared one: CACHE_URL=redis://127.0.0.1:6379/1 (needs the `redis` package). Empty: each process keeps its
+# own in memory, which is correct too (the keys change with every publication), only less shared.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "parindex"),
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL == "dummy://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be redis://…, rediss://…, unix://…, locmem:// or dummy://, not {CACHE_URL!r}"
+    )
+# Seconds a rendered public page or file is kept (a new publication stops its use at once anyway).
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 24 * 3600)
+
 SECURE_HSTS_PRELOAD = HTTPS
 if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
