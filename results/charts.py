@@ -43,6 +43,9 @@ _RC = {
     "ytick.color": INK,
     "text.color": INK,
 }
+# Set once for the process as well as around each chart: rc_context restores the values it found,
+# so two threads drawing at once (a threaded web server) can only ever restore these same values.
+matplotlib.rcParams.update(_RC)
 _SVG_META = {"Date": None, "Creator": None, "Format": None, "Type": None}
 _PNG_META = {"Software": None}
 PNG_DPI = 150

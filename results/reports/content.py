@@ -457,18 +457,15 @@ def analysis_report(snapshot: dict, issued: date) -> Report:
                 narrative.survey_missing_sentence(fig),
             )
         )
-        if not fig.indexed:
-            continue
-        if len(fig.indexed) <= BAR_CHART_LIMIT:
+        if fig.indexed and len(fig.indexed) <= BAR_CHART_LIMIT:
             chart = _draw(charts.ranking_bars, fig.indexed, title=fig.name)
-            caption = f"Chỉ số và thứ hạng {group_phrase(fig.name)}"
-        else:
+            report.add(Chart(chart, f"Chỉ số và thứ hạng {group_phrase(fig.name)}"))
+        elif fig.indexed:
             bins = analysis.distribution(fig.indexed)
             chart = _draw(
                 charts.distribution, bins, title=f"Phân bố chỉ số {group_phrase(fig.name)}"
             )
-            caption = f"Phân bố chỉ số {group_phrase(fig.name)}"
-        report.add(Chart(chart, caption))
+            report.add(Chart(chart, f"Phân bố chỉ số {group_phrase(fig.name)}"))
         report.add(ranking_table(snapshot, fig))
 
     # IV. Domains
@@ -630,12 +627,11 @@ def _recommendations(snapshot: dict, figures: list[GroupFigures]) -> list[str]:
             if behind:
                 text += f", nhất là {len(behind)} đơn vị thấp hơn bình quân khối từ 10 điểm trở lên"
             out.append(text + "; rà soát các tiêu chí mất điểm nêu tại Mục IV.")
-    wide = [u for f in figures for u in f.wide_intervals]
-    missing = [u for f in figures for u in f.survey_missing]
-    if wide or missing:
+    uncertain = {u["code"] for f in figures for u in f.wide_intervals + f.survey_missing}
+    if uncertain:
         out.append(
             "- Viện Nghiên cứu phát triển kinh tế - xã hội Hà Nội và Sở Nội vụ tăng cỡ mẫu khảo sát "
-            f"ở {len(wide) + len(missing)} đơn vị có khoảng thứ hạng rộng từ 10 hạng trở lên hoặc "
+            f"ở {len(uncertain)} đơn vị có khoảng thứ hạng rộng từ 10 hạng trở lên hoặc "
             "chưa có phiếu hợp lệ, để thứ hạng năm sau phản ánh chính xác hơn."
         )
     out.append(

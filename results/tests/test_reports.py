@@ -516,3 +516,31 @@ def test_report_job_from_the_database_has_the_computed_units_and_ranks(
     group = book["Khối xã, phường"]
     values = [(r[0].value, r[1].value, r[3].value) for r in group.iter_rows(min_row=4)]
     assert values == [(results[u.code].rank, u.code, float(results[u.code].index)) for u in units]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx", "short"])
+def test_thin_snapshots_still_make_documents(kind):
+    from results.snapshot import _groups
+
+    lonely = unit("S02", "Sở Tư pháp", DEPARTMENTS, 91.25, 1, comparison="new", p_next=None)
+    unscored = unit(
+        "00082", "Phường Chưa Chấm", COMMUNES, None, None, comparison="new", p_next=None,
+        domains=(None, None),
+    )  # fmt: skip
+    for units in ([], [unscored], [lonely]):
+        snapshot = {"format": 1, "cycle": {"year": 2025, "title": ""}, "groups": _groups(units),
+                    "units": units}  # fmt: skip
+        _name, data = BUILDERS[kind](snapshot, Recorder())
+        if kind == "xlsx":
+            book = load_workbook(io.BytesIO(data))
+            assert book["Tổng hợp"]["B4"].value == len(units)
+            continue
+        body = docx_text(Document(io.BytesIO(data)))
+        if units == [lonely]:
+            assert "chưa có kết quả năm 2024 để so sánh" in body
+            assert "Sở Tư pháp" in body
+        if units == [unscored]:  # listed in the ranking table, without a rank
+            tables = table_with(Document(io.BytesIO(data)), "Hạng (khoảng 90 %)") or table_with(
+                Document(io.BytesIO(data)), "Hạng"
+            )
+            assert rows_of(tables[0])[0][:3] == ["–", "Phường Chưa Chấm", "–"]
