@@ -1,9 +1,11 @@
 """A model.Report as PDF: the same blocks as the Word document, laid out in HTML and CSS and printed
 by WeasyPrint (A4, the margins and type sizes of Decree 30/2020/NĐ-CP, page numbers from page two).
 
-Fonts: Times New Roman where installed, else the metric-compatible Liberation Serif, else DejaVu
-Serif; all three carry the Vietnamese letters. Charts go in as SVG, so they stay sharp in print.
-Nothing is fetched from the network: the only resources are the inline pictures.
+Fonts: the first of Times New Roman, Liberation Serif, Tinos that is installed *and* has every
+Vietnamese letter, else DejaVu Serif. The check matters: Liberation Serif 1.x (Debian's
+fonts-liberation) has no "ơ", "ư", "ệ"…, and WeasyPrint would then take those letters alone from
+another font, a word printed in two typefaces. Nothing is fetched from the network: the only
+resources are the inline pictures.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import base64
 import logging
 import re
 from collections.abc import Callable
+from functools import cache
 from html import escape
 
 from results.charts import PNG_DPI
@@ -26,15 +29,38 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 # three times slower than it embeds the same picture as PNG (bench/report.py).
 CHART_FORMAT = "png"
 
+SERIF_CANDIDATES = ("Times New Roman", "Liberation Serif", "Tinos")
+FALLBACK = "DejaVu Serif"
+VIETNAMESE = "ĂÂĐÊÔƠƯăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+
+
+@cache
+def font_family() -> str:
+    """The CSS font stack: a serif that covers Vietnamese, DejaVu Serif behind it."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    for family in SERIF_CANDIDATES:
+        try:
+            path = font_manager.findfont(
+                font_manager.FontProperties(family=family), fallback_to_default=False
+            )
+            charmap = FT2Font(path).get_charmap()
+        except (ValueError, RuntimeError, OSError):
+            continue
+        if all(ord(letter) in charmap for letter in VIETNAMESE):
+            return f'"{family}", "{FALLBACK}", serif'
+    return f'"{FALLBACK}", serif'
+
+
 CSS = """
 @page {
   size: A4;
   margin: 20mm 15mm 20mm 30mm;
-  @top-center { content: counter(page); font: 14pt "Times New Roman", "Liberation Serif",
-                "DejaVu Serif", serif; }
+  @top-center { content: counter(page); font-size: 14pt; font-family: FONTS; }
 }
 @page :first { @top-center { content: none; } }
-html { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif;
+html { font-family: FONTS;
        font-size: BODYpt; line-height: 1.25; color: #000; }
 body { margin: 0; }
 p { margin: 0 0 6pt 0; text-align: justify; text-indent: 1.27cm; hyphens: manual; }
@@ -83,7 +109,7 @@ def html(report: Report, on_progress: Callable[[int, str], None] | None = None) 
     parts = [
         '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">',
         f"<title>{escape(report.kind_title)} {escape(report.subject)}</title>",
-        f"<style>{CSS.replace('BODY', _pt(report.body_pt))}</style></head><body>",
+        f"<style>{_css(report)}</style></head><body>",
         _header(report),
     ]
     total = len(report.blocks)
@@ -104,6 +130,10 @@ def print_html(page: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=page).write_pdf(pdf_identifier=b"parindex-report")
+
+
+def _css(report: Report) -> str:
+    return CSS.replace("BODY", _pt(report.body_pt)).replace("FONTS", font_family())
 
 
 def _pt(value: float) -> str:

@@ -83,6 +83,7 @@ def _page(document, report: Report) -> None:
     section.header_distance = Cm(1)
     # The page number at the top centre, not on the first page.
     section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # an empty header on page one
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run()

@@ -338,6 +338,8 @@ def test_analysis_report_follows_the_administrative_layout(snapshot):
     # Page numbers at the top, not on the first page.
     assert section.different_first_page_header_footer
     assert "PAGE" in section.header._element.xml
+    assert not section.first_page_header.is_linked_to_previous
+    assert "PAGE" not in section.first_page_header._element.xml
 
     head = document.tables[0]
     (body, motto), (number, place) = [[c.text for c in row.cells] for row in head.rows]
@@ -465,7 +467,12 @@ def test_pdf_report_is_a4_and_holds_the_ranking(snapshot):
         for page in reader.pages
         for reference in (page["/Resources"].get("/Font") or {}).values()
     }
-    assert any("Serif" in f or "Times" in f for f in fonts), fonts
+    # One serif typeface for the whole text: no Vietnamese letter taken from a fallback font.
+    families = {
+        name.split("+")[-1].replace("-Bold", "").replace("-Italic", "").replace("Oblique", "")
+        for name in fonts
+    }
+    assert len(families) == 1 and ("Serif" in families.pop() or "Times" in str(fonts)), fonts
     assert [p for p, _ in progress.calls] == sorted(p for p, _ in progress.calls)
 
 
