@@ -12,8 +12,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from cycles.models import Cycle
+from frameworks.models import Node
 
-from .models import UnitResult
+from . import ranking
+from .models import ResultSettings, UnitResult
 
 FORMAT = 1
 
@@ -101,6 +103,14 @@ def _groups(units: list[dict]) -> list[dict]:
     return groups
 
 
+def _leaf_titles(cycle: Cycle) -> dict[str, str]:
+    """Titles of the framework nodes by code, where every framework of the cycle agrees on it."""
+    titles: dict[str, set[str]] = defaultdict(set)
+    for code, title in Node.objects.filter(framework__cycle=cycle).values_list("code", "title"):
+        titles[code].add(title)
+    return {code: found.pop() for code, found in sorted(titles.items()) if len(found) == 1}
+
+
 def build(cycle: Cycle) -> dict:
     """The snapshot of the cycle's current results, units ordered by group, rank and name."""
     results = (
@@ -109,9 +119,16 @@ def build(cycle: Cycle) -> dict:
         .order_by("ranking_group", "rank", "unit__name", "unit__code")
     )
     units = [_unit(r) for r in results]
+    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
     return {
         "format": FORMAT,
         "cycle": {"year": cycle.year, "title": cycle.title},
+        "bands": [
+            {"code": code, "min": float(minimum)}
+            for code, minimum in ranking.parse_bands(settings.bands)
+        ],
+        "awards": {"top_n": settings.awards_top_n, "progress_n": settings.awards_progress_n},
+        "leaf_titles": _leaf_titles(cycle),
         "groups": _groups(units),
         "units": units,
     }

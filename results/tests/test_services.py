@@ -138,3 +138,11 @@ def test_finalising_a_cycle_queues_a_recomputation(
         transition(secretariat, draft_cycle, "finalised")
     assert Job.objects.get(cycle=draft_cycle).state == JobState.DONE
     assert UnitResult.objects.filter(cycle=draft_cycle).count() == 2
+
+
+def test_the_snapshot_carries_bands_award_rule_and_leaf_titles(computed, secretariat):
+    cycle, _ = computed
+    snap = services.publish(secretariat, cycle).snapshot
+    assert snap["bands"][0] == {"code": "A", "min": 90.0}
+    assert snap["awards"] == {"top_n": 3, "progress_n": 2}
+    assert snap["leaf_titles"]["1.5"] == "Sáng kiến CCHC"
