@@ -1,7 +1,8 @@
-"""Figures of a wave for a unit: every kept response streamed once through surveys.stats."""
+"""Figures of a wave per unit, counted in the database (surveys.sql_stats) and turned into shares with
+their Wilson intervals by surveys.stats: one query for a unit, one query for every unit of a wave."""
 
 from .models import Wave
-from .stats import aggregate
+from .sql_stats import counts, empty, figures, layout
 
 
 def dimensions(wave: Wave) -> dict[str, str]:
@@ -12,14 +13,35 @@ def dimensions(wave: Wave) -> dict[str, str]:
     }
 
 
-def unit_figures(wave: Wave, unit) -> dict:
-    answers = (
-        wave.responses.filter(unit=unit, excluded=False)
-        .values_list("answers", flat=True)
-        .iterator(chunk_size=2000)
-    )
-    labels = {q.name: q.label for q in wave.version.parsed()}
-    result = aggregate(answers, dimensions(wave))
+def _labels(wave: Wave) -> dict[str, str]:
+    return {q.name: q.label for q in wave.version.parsed()}
+
+
+def _figures(unit_counts, dimension_of: dict, labels: dict, plan=None) -> dict:
+    result = figures(unit_counts, dimension_of, plan)
     result["labels"] = labels
-    result["n"] = wave.responses.filter(unit=unit, excluded=False).count()
+    result["n"] = unit_counts.responses
     return result
+
+
+def unit_figures(wave: Wave, unit) -> dict:
+    """{"items", "elements", "parts", "overall"} as stats.aggregate gives them, "labels" of the
+    questions and "n", the unit's kept responses."""
+    dimension_of = dimensions(wave)
+    unit_counts = counts(wave.pk, list(dimension_of), unit_id=unit.pk).get(unit.pk)
+    return _figures(unit_counts or empty(dimension_of), dimension_of, _labels(wave))
+
+
+def wave_figures(wave: Wave) -> dict[int, dict]:
+    """{unit id: unit_figures(wave, unit)} for every unit with a target or a kept response in the
+    wave, in one aggregation query (plus one for the targets); the labels dict is shared."""
+    dimension_of = dimensions(wave)
+    labels = _labels(wave)
+    plan = layout(dimension_of)
+    by_unit = counts(wave.pk, list(dimension_of))
+    for unit_id in wave.targets.values_list("unit_id", flat=True):
+        by_unit.setdefault(unit_id, empty(dimension_of))
+    return {
+        unit_id: _figures(unit_counts, dimension_of, labels, plan)
+        for unit_id, unit_counts in by_unit.items()
+    }

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .aggregates import dimensions
 from .models import Wave
-from .stats import aggregate, likert_weight, valid_likert
+from .sql_stats import counts, empty, figures, weight_index
 
 
 def _wave(cycle, source: str) -> Wave | None:
@@ -21,27 +21,30 @@ def _wave(cycle, source: str) -> Wave | None:
     )
 
 
+def _four_places(value: float) -> Decimal:
+    return Decimal(str(round(value, 4)))
+
+
 def leaf_index(unit, cycle, node) -> Decimal | None:
     source = node.rule_params.get("source", "")
     wave = _wave(cycle, source)
     if wave is None:
         return None
-    answers = wave.responses.filter(unit=unit, excluded=False).values_list("answers", flat=True)
+    dimension_of = dimensions(wave)
     if source == "sipas":
-        result = aggregate(answers.iterator(chunk_size=2000), dimensions(wave))
+        unit_counts = counts(wave.pk, list(dimension_of), unit_id=unit.pk).get(unit.pk)
+        result = figures(unit_counts or empty(dimension_of), dimension_of)
         dimension = node.rule_params.get("dimension", "")
         share = (
             result["elements"].get(dimension) or result["parts"].get(dimension)
             if dimension
             else result["overall"]
         )
-        return None if share is None or share.share is None else Decimal(str(round(share.share, 4)))
+        return None if share is None or share.share is None else _four_places(share.share)
     dimension = node.rule_params.get("dimension") or f"criterion/{node.code.split('.')[0]}"
-    names = [name for name, dim in dimensions(wave).items() if dim == dimension]
-    weights = [
-        likert_weight(value)
-        for response in answers.iterator(chunk_size=2000)
-        for name in names
-        if (value := valid_likert(response.get(name))) is not None
-    ]
-    return Decimal(str(round(sum(weights) / len(weights), 4))) if weights else None
+    names = [name for name, dim in dimension_of.items() if dim == dimension]
+    if not names:
+        return None
+    unit_counts = counts(wave.pk, names, unit_id=unit.pk).get(unit.pk)
+    index = weight_index(unit_counts, names) if unit_counts else None
+    return None if index is None else _four_places(index)
