@@ -111,7 +111,7 @@ def valid_likert(value: object) -> int | None:
         return None
     if isinstance(value, str):
         value = value.strip()
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # "²" and "٤" are not answers
             return None
         value = int(value)
     elif isinstance(value, float):

@@ -13,6 +13,7 @@ from surveys.stats import (
     mean_index,
     option_weight_index,
     sample_size,
+    valid_likert,
     wilson,
 )
 
@@ -309,3 +310,8 @@ def test_option_weight_index_custom_weights_and_likert():
     assert option_weight_index(["A", "B"], weights={"A": 1.0, "B": 0.5}) == pytest.approx(0.75)
     assert option_weight_index([1, 5, 3, 9]) == pytest.approx((0 + 1 + 0.5) / 3)
     assert [likert_weight(v) for v in range(1, 6)] == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+@pytest.mark.parametrize("value", ["²", "٤", "4.0", "", " ", "-1", "6"])
+def test_strings_that_are_not_plain_ascii_answers_are_invalid(value):
+    assert valid_likert(value) is None
