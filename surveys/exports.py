@@ -22,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from units.models import Unit
 
-from .aggregates import unit_figures
+from .aggregates import wave_figures
 from .models import Wave
 from .questionnaire import Question
 
@@ -188,17 +188,18 @@ def responses_xlsx(wave: Wave) -> bytes:
 
 def aggregates_xlsx(wave: Wave) -> bytes:
     """Per unit of the wave: the overall index, each part and each element, with n, the share, its
-    95 % Wilson interval (all in percent) and whether it is reliable (surveys.aggregates.unit_figures).
+    95 % Wilson interval (all in percent) and whether it is reliable (surveys.aggregates.wave_figures).
     """
     book = Workbook(write_only=True)
     sheet = book.create_sheet("aggregates")
     _append(sheet, AGGREGATES_HEADER)
     percent = dict.fromkeys(range(5, 8), "0.00")
+    by_unit = wave_figures(wave)  # one aggregation for every unit
     for target in wave.targets.select_related("unit").order_by(
         "unit__kind", "unit__name", "unit__code"
     ):
         unit = target.unit
-        figures = unit_figures(wave, unit)
+        figures = by_unit[unit.pk]
         rows = [("overall", "", figures["overall"])]
         rows += [("part", key, share) for key, share in figures["parts"].items()]
         rows += [("element", key, share) for key, share in figures["elements"].items()]
