@@ -21,6 +21,7 @@ from ninja import Field, Header, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import AllowInfNan, ConfigDict, StrictFloat, StrictInt, StrictStr
 
+from cycles.models import CycleState
 from units.models import Unit
 
 from . import services
@@ -303,7 +304,22 @@ def read_figures(request, wave_id: int, unit_code: str):
             "Chỉ Sở Nội vụ, Hội đồng và lãnh đạo Thành phố xem được kết quả khảo sát."
         )
     wave = get_object_or_404(_waves(), pk=wave_id)
-    unit = get_object_or_404(Unit, code=unit_code)
+    return _figures(wave, get_object_or_404(Unit, code=unit_code))
+
+
+@router.get(
+    "/{int:wave_id}/{unit_code}/published-figures",
+    auth=None,
+    response={200: FiguresOut, 404: ErrorOut},
+    summary="Kết quả khảo sát đã công bố của một đơn vị (không cần khoá)",
+    description="Chỉ khi kết quả Chỉ số CCHC của năm đã được công bố; trước đó là 404.",
+)
+def read_published_figures(request, wave_id: int, unit_code: str):
+    wave = get_object_or_404(_waves().filter(cycle__state=CycleState.PUBLISHED), pk=wave_id)
+    return _figures(wave, get_object_or_404(Unit, code=unit_code))
+
+
+def _figures(wave: Wave, unit: Unit) -> dict:
     figures = unit_figures(wave, unit)
     overall = figures["overall"]
     return {

@@ -398,3 +398,15 @@ def test_the_openapi_schema_lists_the_survey_endpoints(client):
     figures = paths["/api/v1/surveys/{wave_id}/{unit_code}/figures"]["get"]
     assert figures["security"] == [{"BearerToken": []}]
     assert {"200", "401", "403", "404"} <= set(figures["responses"])
+
+
+def test_figures_are_public_only_once_the_year_is_published(client, wave, unit_a):
+    from cycles.models import CycleState
+
+    path = f"/api/v1/surveys/{wave.pk}/{unit_a.code}/published-figures"
+    response = client.get(path)
+    assert response.status_code == 404  # nothing of the year is public yet
+    type(wave.cycle).objects.filter(pk=wave.cycle_id).update(state=CycleState.PUBLISHED)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.json()["unit"]["code"] == unit_a.code
