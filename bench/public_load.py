@@ -35,8 +35,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-WORKERS = 2
-THREADS = 4
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 CLIENTS = 50
 GROUPS = [
     ("commune", "Khối xã, phường", 126),
@@ -399,6 +399,9 @@ def main() -> None:
             f"connections; cache: Redis ({REDIS_URL}, shared by the workers); {CLIENTS} clients on "
             f"keep-alive connections; {warmup:g} s warm-up, {seconds:g} s measured per phase"
         )
+        print(
+            "load average before (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        )
         server = Server(env)
         try:
             first_page(server.port)  # the workers are up
@@ -431,6 +434,9 @@ def main() -> None:
         finally:
             server.stop()
             clear_redis(prefix)
+        print(
+            "load average after (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        )
         print(
             f"flat out, the ranking page gives {page['rate'] / baseline['rate']:.2f} of the static "
             f"file's rate; paced at {rate}/s, its p95 is {paced['p95']:.1f} ms "
