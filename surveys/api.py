@@ -14,7 +14,7 @@ from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
@@ -229,14 +229,14 @@ def submit_response(
     payload: ResponseIn,
     x_client: str = Header(..., alias="X-Client", description="Tên ứng dụng gửi phiếu"),
 ):
-    wave = get_object_or_404(_waves(), pk=wave_id)
-    unit = get_object_or_404(Unit, code=unit_code)
     if payload.channel != Channel.API:
+        get_object_or_404(Wave, pk=wave_id)  # an unknown wave or unit is 404 first
+        get_object_or_404(Unit, code=unit_code)
         return Status(400, {"detail": ["Kênh trả lời không hợp lệ; ứng dụng gửi “api”."]})
     try:
         response, created = services.submit_response(
-            wave=wave,
-            unit=unit,
+            wave=wave_id,  # the service reads the wave and the unit with everything else it checks
+            unit=unit_code,
             submission_id=payload.submission_id,
             answers=payload.answers,
             channel=Channel.API,
@@ -245,6 +245,8 @@ def submit_response(
             device=x_client.strip(),
             dossier=payload.dossier or "",
         )
+    except services.UnknownWaveOrUnit:
+        raise Http404 from None
     except services.SurveyError as exc:
         return Status(400, {"detail": exc.problems})
     return Status(201 if created else 200, {"submission_id": response.submission_id})

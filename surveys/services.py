@@ -4,8 +4,10 @@ kept only as keyed hashes."""
 
 import hashlib
 import hmac
+import json
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -139,7 +141,56 @@ def find_invitation(code: str) -> Invitation | None:
 # ------------------------------------------------------------------ responses
 
 
-def _flags(wave: Wave, answers: dict, duration_s: int | None, ip_hash: str, questions) -> list[str]:
+RESPONDENT_FORM = """
+SELECT
+    CASE WHEN w.opens_at <= %(now)s AND %(now)s < w.closes_at THEN 1 ELSE 0 END, v.questions, w.*, u.*
+FROM surveys_wave w
+JOIN surveys_questionnaireversion v ON v.id = w.version_id
+JOIN units_unit u ON u.code = %(unit)s
+WHERE w.id = %(wave)s
+"""
+
+
+@dataclass(frozen=True)
+class RespondentForm:
+    """What the respondent's page needs, read in one query (`respondent_form`)."""
+
+    is_open: bool
+    questions: list
+    fingerprint: tuple
+    """Every stored field of the wave and the unit, and the questionnaire's text: the page shows
+    nothing else from the database."""
+
+
+def respondent_form(wave_id: int, unit_code: str) -> RespondentForm | None:
+    """The wave's questions and whether it is open, for the respondent's page; None for an unknown
+    wave or unit."""
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RESPONDENT_FORM,
+            {
+                "wave": wave_id,
+                "unit": unit_code,
+                "now": Response._meta.get_field("submitted_at").get_db_prep_value(
+                    timezone.now(), connection
+                ),
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return RespondentForm(is_open=bool(row[0]), questions=_questions(row[1]), fingerprint=row[1:])
+
+
+class UnknownWaveOrUnit(SurveyError):
+    """No such wave, or no unit with that code (the API answers 404)."""
+
+    def __init__(self):
+        super().__init__("Không tìm thấy đợt khảo sát hoặc đơn vị.")
+
+
+def _flags(answers: dict, duration_s: int | None, recent_from_address: int, questions) -> list[str]:
     flags = []
     answered = len(answers)
     if (
@@ -151,18 +202,89 @@ def _flags(wave: Wave, answers: dict, duration_s: int | None, ip_hash: str, ques
     likert = [answers[x.name] for x in questions if x.type == "likert5" and x.name in answers]
     if len(likert) >= 8 and len(set(likert)) == 1:
         flags.append("straight_lining")
-    if ip_hash:
-        recent = Response.objects.filter(
-            wave=wave, ip_hash=ip_hash, submitted_at__gte=timezone.now() - timedelta(minutes=10)
-        )
-        if recent.count() >= settings.SURVEY_BURST_PER_10_MINUTES:
-            flags.append("burst")
+    if recent_from_address >= settings.SURVEY_BURST_PER_10_MINUTES:
+        flags.append("burst")
     return flags
+
+
+LOOK_AROUND = """
+SELECT
+    CASE WHEN w.opens_at <= %(now)s AND %(now)s < w.closes_at THEN 1 ELSE 0 END,
+    v.questions,
+    u.id,
+    (SELECT COUNT(*) FROM surveys_wavetarget t WHERE t.wave_id = w.id AND t.unit_id = u.id),
+    (SELECT r.id FROM surveys_response r WHERE r.submission_id = %(submission)s),
+    (SELECT COUNT(*) FROM surveys_response r
+        WHERE r.ip_hash = %(ip)s AND r.submitted_at >= %(hour_ago)s),
+    (SELECT COUNT(*) FROM surveys_response r
+        WHERE r.device_hash = %(device)s AND r.submitted_at >= %(hour_ago)s),
+    (SELECT COUNT(*) FROM surveys_response r
+        WHERE r.ip_hash = %(ip)s AND r.wave_id = w.id AND r.submitted_at >= %(burst_since)s)
+FROM surveys_wave w
+JOIN surveys_questionnaireversion v ON v.id = w.version_id
+LEFT JOIN units_unit u ON u.code = %(unit)s
+WHERE w.id = %(wave)s
+"""
+
+
+def _look_around(submission, wave_id: int, unit_code: str, ip_hash, device_hash, now) -> dict:
+    """One round trip for everything a new response is checked against: whether the wave is open and
+    its questions (`is_open`, `questions`: the version's JSON text), the unit's id (`unit_id`, None
+    for an unknown code) and whether it takes part in the wave (`in_wave`), the response already
+    stored under this submission id (`stored`: its id, or None), what the limits count (responses of
+    the last hour from this address, `from_ip`, and from this device, `from_device`) and what the
+    burst flag counts (`burst`: the last ten minutes from this address in this wave).
+
+    Plain SQL that SQLite runs too; the values are prepared by the model's fields, as the ORM would.
+    Raises UnknownWaveOrUnit."""
+    fields = Response._meta
+    connection = transaction.get_connection()
+
+    def moment(value):
+        return fields.get_field("submitted_at").get_db_prep_value(value, connection)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            LOOK_AROUND,
+            {
+                "wave": wave_id,
+                "unit": unit_code,
+                "now": moment(now),
+                "submission": fields.get_field("submission_id").get_db_prep_value(
+                    submission, connection
+                ),
+                # An empty hash (no address or device given) counts nothing.
+                "ip": ip_hash or None,
+                "device": device_hash or None,
+                "hour_ago": moment(now - timedelta(hours=1)),
+                "burst_since": moment(now - timedelta(minutes=10)),
+            },
+        )
+        row = cursor.fetchone()
+    if row is None or row[2] is None:
+        raise UnknownWaveOrUnit
+    names = ("is_open", "questions", "unit_id", "in_wave", "stored", "from_ip", "from_device")
+    return dict(zip(names + ("burst",), row, strict=True))
+
+
+_parsed_questions: dict[str, list] = {}
+
+
+def _questions(stored) -> list:
+    """A version's questions parsed, once per process for each distinct questionnaire text (a version
+    is never edited: a change makes a new one)."""
+    text = stored if isinstance(stored, str) else json.dumps(stored)
+    parsed = _parsed_questions.get(text)
+    if parsed is None:
+        if len(_parsed_questions) >= 64:
+            _parsed_questions.clear()
+        parsed = _parsed_questions[text] = [q.Question.from_dict(d) for d in json.loads(text)]
+    return parsed
 
 
 def submit_response(
     *,
-    wave: Wave,
+    wave: Wave | int,
     unit,
     submission_id,
     answers,
@@ -173,39 +295,41 @@ def submit_response(
     code: str = "",
     dossier: str = "",
 ) -> tuple[Response, bool]:
-    """Store one response, or return the one already stored under this submission id (never a second)."""
+    """Store one response, or return the one already stored under this submission id (never a second).
+
+    `wave` and `unit` are the objects, or the wave's id and the unit's code (all the API has; an
+    unknown one raises UnknownWaveOrUnit). The busiest path of the platform (bench/survey_intake.py):
+    a new response costs two round trips to the database, one look around (`_look_around`) and the
+    INSERT, which commits on its own in autocommit mode."""
     try:
         submission = uuid.UUID(str(submission_id))
     except ValueError:
         raise SurveyError("Mã phiếu không hợp lệ; hãy tải lại trang.") from None
-    existing = Response.objects.filter(submission_id=submission).first()
-    if existing is not None:
-        if existing.wave_id != wave.pk or existing.unit_id != unit.pk:
-            raise SurveyError("Mã phiếu đã được dùng cho một khảo sát khác.")
-        return existing, False
+    wave_id = wave if isinstance(wave, int) else wave.pk
+    unit_code = unit if isinstance(unit, str) else unit.code
+    ip_hash = keyed_hash("ip", ip) if ip else ""
+    device_hash = keyed_hash("device", device) if device else ""
+    now = timezone.now()
+    seen = _look_around(submission, wave_id, unit_code, ip_hash, device_hash, now)
+    unit_id = seen["unit_id"]
+    if seen["stored"] is not None:
+        return _stored(submission, wave_id, unit_id), False
     problems = []
-    if not wave.is_open():
+    if not seen["is_open"]:
         raise SurveyError("Đợt khảo sát đã đóng hoặc chưa mở.")
     if channel not in Channel.values:
         raise SurveyError("Kênh trả lời không hợp lệ.")
-    if not WaveTarget.objects.filter(wave=wave, unit=unit).exists():
+    if not seen["in_wave"]:
         raise SurveyError("Đơn vị không thuộc đợt khảo sát này.")
-    ip_hash = keyed_hash("ip", ip) if ip else ""
-    device_hash = keyed_hash("device", device) if device else ""
-    hour_ago = timezone.now() - timedelta(hours=1)
-    for field, value in (("ip_hash", ip_hash), ("device_hash", device_hash)):
-        if (
-            value
-            and Response.objects.filter(**{field: value}, submitted_at__gte=hour_ago).count()
-            >= settings.SURVEY_MAX_PER_SOURCE_PER_HOUR
-        ):
-            raise SurveyError(
-                "Có quá nhiều phiếu gửi từ cùng một thiết bị hoặc mạng; vui lòng thử lại sau."
-            )
+    limit = settings.SURVEY_MAX_PER_SOURCE_PER_HOUR
+    if seen["from_ip"] >= limit or seen["from_device"] >= limit:
+        raise SurveyError(
+            "Có quá nhiều phiếu gửi từ cùng một thiết bị hoặc mạng; vui lòng thử lại sau."
+        )
     invitation = None
     if channel == Channel.CODE:
         invitation = find_invitation(code or "")
-        if invitation is None or invitation.wave_id != wave.pk or invitation.unit_id != unit.pk:
+        if invitation is None or invitation.wave_id != wave_id or invitation.unit_id != unit_id:
             problems.append("Mã mời không đúng.")
         elif invitation.used_at is not None:
             problems.append("Mã mời này đã được dùng.")
@@ -215,46 +339,57 @@ def submit_response(
             problems.append("Hãy nhập mã hồ sơ ghi trên giấy tiếp nhận.")
         else:
             dossier_hash = keyed_hash("dossier", dossier)
-            if Response.objects.filter(wave=wave, dossier_hash=dossier_hash).exists():
+            if Response.objects.filter(wave_id=wave_id, dossier_hash=dossier_hash).exists():
                 problems.append("Hồ sơ này đã được đánh giá.")
-    questions = wave.version.parsed()
+    questions = _questions(seen["questions"])
     clean, answer_problems = q.validate_answers(questions, answers)
     problems.extend(answer_problems)
     if problems:
         raise SurveyError(problems)
-    now = timezone.now()
     duration = int((now - started_at).total_seconds()) if started_at and started_at <= now else None
+    response = Response(
+        wave_id=wave_id,
+        unit_id=unit_id,
+        submission_id=submission,
+        channel=channel,
+        answers=clean,
+        started_at=started_at,
+        submitted_at=now,
+        duration_s=duration,
+        ip_hash=ip_hash,
+        device_hash=device_hash,
+        invitation=invitation,
+        dossier_hash=dossier_hash,
+        flags=_flags(clean, duration, seen["burst"], questions),
+    )
     try:
-        with transaction.atomic():
-            if invitation is not None:
-                # Claimed in the same transaction: two tabs with one code cannot both succeed.
-                claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-                    used_at=now
-                )
-                if not claimed:
-                    raise SurveyError("Mã mời này đã được dùng.")
-            response = Response.objects.create(
-                wave=wave,
-                unit=unit,
-                submission_id=submission,
-                channel=channel,
-                answers=clean,
-                started_at=started_at,
-                submitted_at=now,
-                duration_s=duration,
-                ip_hash=ip_hash,
-                device_hash=device_hash,
-                invitation=invitation,
-                dossier_hash=dossier_hash,
-                flags=_flags(wave, clean, duration, ip_hash, questions),
-            )
+        if invitation is None and not transaction.get_connection().in_atomic_block:
+            # One statement in autocommit mode: stored (and durable) once it returns, and a
+            # duplicate leaves the connection usable. No BEGIN and COMMIT round trips.
+            response.save(force_insert=True)
+        else:
+            with transaction.atomic():
+                if invitation is not None:
+                    # Claimed in the same transaction: two tabs with one code cannot both succeed.
+                    claimed = Invitation.objects.filter(
+                        pk=invitation.pk, used_at__isnull=True
+                    ).update(used_at=now)
+                    if not claimed:
+                        raise SurveyError("Mã mời này đã được dùng.")
+                response.save(force_insert=True)
     except IntegrityError:
         # The same submission arrived twice at once: the first one stands.
-        existing = Response.objects.filter(submission_id=submission).first()
-        if existing is None:
+        if not Response.objects.filter(submission_id=submission).exists():
             raise SurveyError("Hồ sơ này đã được đánh giá.") from None
-        return existing, False
+        return _stored(submission, wave_id, unit_id), False
     return response, True
+
+
+def _stored(submission, wave_id: int, unit_id: int) -> Response:
+    existing = Response.objects.get(submission_id=submission)
+    if existing.wave_id != wave_id or existing.unit_id != unit_id:
+        raise SurveyError("Mã phiếu đã được dùng cho một khảo sát khác.")
+    return existing
 
 
 @transaction.atomic

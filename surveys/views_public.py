@@ -3,12 +3,19 @@
 The form carries a submission id made when the page is served, so a resent form finds the first copy.
 """
 
+import threading
 import uuid
+from collections import OrderedDict
+from functools import lru_cache
 
 from django.core import signing
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from units.models import Unit
@@ -53,9 +60,10 @@ def _chosen(answers: dict) -> set[str]:
 
 @require_http_methods(["GET", "POST"])
 def respond(request, wave_id, unit_code):
-    wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
-    unit = get_object_or_404(Unit, code=unit_code)
-    questions = wave.version.parsed()
+    form = services.respondent_form(wave_id, unit_code)
+    if form is None:
+        raise Http404("Không tìm thấy đợt khảo sát hoặc đơn vị.")
+    questions = form.questions
     channel = request.GET.get("kenh") or request.POST.get("channel") or Channel.LINK
     if channel not in (Channel.LINK, Channel.CODE, Channel.DOSSIER):
         channel = Channel.LINK
@@ -69,8 +77,8 @@ def respond(request, wave_id, unit_code):
             started_at = None
         try:
             services.submit_response(
-                wave=wave,
-                unit=unit,
+                wave=wave_id,
+                unit=unit_code,
                 submission_id=request.POST.get("submission_id", ""),
                 answers=answers,
                 channel=channel,
@@ -80,31 +88,84 @@ def respond(request, wave_id, unit_code):
                 code=request.POST.get("code", ""),
                 dossier=request.POST.get("dossier", ""),
             )
+        except services.UnknownWaveOrUnit:
+            raise Http404("Không tìm thấy đợt khảo sát hoặc đơn vị.") from None
         except services.SurveyError as exc:
             problems = exc.problems
         else:
             return redirect(reverse("surveys:thanks"))
-    return render(
-        request,
-        "surveys/respond.html",
-        {
-            "wave": wave,
-            "unit": unit,
-            "questions": questions,
-            "answers": answers,
-            "problems": problems,
-            "chosen": _chosen(answers),
-            "channel": channel,
-            "code": request.POST.get("code") or request.GET.get("ma", ""),
-            "dossier": request.POST.get("dossier", ""),
-            "submission_id": request.POST.get("submission_id") or uuid.uuid4(),
-            "started": request.POST.get("started")
-            or signing.dumps(timezone.now().isoformat(), salt=STARTED),
-            "is_open": wave.is_open(),
-            "answered_count": sum(q.type != "section" for q in questions),
-        },
-        status=400 if problems else 200,
+    context = {
+        "questions": questions,
+        "answers": answers,
+        "problems": problems,
+        "chosen": _chosen(answers),
+        "channel": channel,
+        "code": request.POST.get("code") or request.GET.get("ma", ""),
+        "dossier": request.POST.get("dossier", ""),
+        "submission_id": request.POST.get("submission_id") or uuid.uuid4(),
+        "started": request.POST.get("started")
+        or signing.dumps(timezone.now().isoformat(), salt=STARTED),
+        "is_open": form.is_open,
+        "answered_count": sum(q.type != "section" for q in questions),
+    }
+    if problems:
+        return render(
+            request,
+            "surveys/respond.html",
+            context | _wave_and_unit(wave_id, unit_code),
+            status=400,
+        )
+    return _blank_form(request, form, context, wave_id, unit_code)
+
+
+def _wave_and_unit(wave_id, unit_code) -> dict:
+    return {
+        "wave": get_object_or_404(Wave.objects.select_related("version"), pk=wave_id),
+        "unit": get_object_or_404(Unit, code=unit_code),
+    }
+
+
+# ------------------------------------------------------------------ the blank form, rendered once
+
+BLANK_FORMS_KEPT = 500
+"""Rendered forms kept per process, the most recently used (one per open wave and unit in use, and
+per way in; 30–90 KB each)."""
+_blank_forms: OrderedDict[tuple, str] = OrderedDict()
+_blank_forms_lock = threading.Lock()  # threaded workers (gunicorn gthread)
+_SLOTS = {name: f"\ue000{name}\ue000" for name in ("csrf_token", "submission_id", "started")}
+
+
+def _blank_form(request, form, context: dict, wave_id, unit_code) -> HttpResponse:
+    """The unanswered form: rendering 30 questions of radio buttons is most of the page's cost, and it
+    is the same for every respondent of a wave and unit. So it is rendered once per process for each
+    set of inputs (every stored field of the wave and the unit and the questionnaire's text, the rest
+    of the context, the language); each request fills in its own CSRF token, submission id and start
+    time."""
+    fixed = {k: v for k, v in context.items() if k not in _SLOTS}
+    key = (
+        form.fingerprint,
+        repr(sorted((k, v) for k, v in fixed.items() if k != "questions")),
+        translation.get_language(),
     )
+    page = _blank_forms.get(key)
+    if page is None:
+        page = render_to_string(
+            "surveys/respond.html", fixed | _wave_and_unit(wave_id, unit_code) | _SLOTS
+        )
+        with _blank_forms_lock:
+            _blank_forms[key] = page
+            while len(_blank_forms) > BLANK_FORMS_KEPT:
+                _blank_forms.popitem(last=False)
+    else:
+        with _blank_forms_lock:
+            if key in _blank_forms:
+                _blank_forms.move_to_end(key)
+    values = {"csrf_token": get_token(request)} | {
+        k: str(context[k]) for k in ("submission_id", "started")
+    }
+    for name, slot in _SLOTS.items():
+        page = page.replace(slot, escape(values[name]))
+    return HttpResponse(page)
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,5 +185,11 @@ def enter_code(request):
     )
 
 
+@lru_cache(maxsize=1)
+def _thanks_page() -> str:
+    return render_to_string("surveys/thanks.html")
+
+
 def thanks(request):
-    return render(request, "surveys/thanks.html")
+    """The same page for everyone, rendered once per process."""
+    return HttpResponse(_thanks_page())

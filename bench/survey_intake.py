@@ -1,0 +1,741 @@
+"""Survey intake under load: the citizen app's submit endpoint (POST /api/v1/surveys/<wave>/<unit>/responses)
+and the web respondent path, with the app under gunicorn over loopback against PostgreSQL.
+
+A fresh database holds one open SIPAS-like wave over UNITS units and a 30-question questionnaire. Three
+phases, each a closed loop of concurrent clients (a lean asyncio HTTP/1.1 client in this process, keep-alive):
+
+1. the API: every request a new response (its own submission id, a per-installation X-Client);
+2. the ceiling: a minimal WSGI endpoint served by the same gunicorn configuration that parses the same JSON
+   and inserts the same row with plain psycopg (one INSERT, no Django); ratio = 1 / 2;
+3. the web path as a browser takes it, with a fresh session (no cookies) per respondent: GET the
+   30-question page, POST the answers with the CSRF token and cookie, follow the redirect to the thank-you page.
+
+The per-address and per-device limits (docs/decisions.md §18) stay on: every simulated respondent comes from
+127.0.0.1, so the run raises SURVEY_MAX_PER_SOURCE_PER_HOUR through the environment (printed).
+Targets on the 2-core machine: ≥ 300 submissions/s, p99 < 200 ms, ratio ≥ 0.5, web ≥ 150 responses/s.
+Last line: {"submissions_per_s": …, "p50_ms": …, "p99_ms": …, "ceiling_per_s": …, "ratio": …,
+"web_responses_per_s": …, "web_p99_ms": …}
+"""
+
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+UNITS = 50
+WORKERS = int(os.environ.get("INTAKE_WORKERS", 2))
+THREADS = int(os.environ.get("INTAKE_THREADS", 4))
+API_CLIENTS = int(os.environ.get("INTAKE_CLIENTS", 12))
+WEB_CLIENTS = API_CLIENTS
+LIMITS = {"SURVEY_MAX_PER_SOURCE_PER_HOUR": 30, "SURVEY_BURST_PER_10_MINUTES": 5}
+"""The intake limits for the run, given to the server through its environment (the defaults)."""
+PER_PHONE = 20
+"""Submissions an app installation (address and X-Client) sends before the client moves to another:
+under the per-source limit, so none is refused; every one of them after the fifth is flagged."""
+
+
+def addresses():
+    """Loopback source addresses, one per simulated phone (Linux routes all of 127/8 to lo)."""
+    for a in range(1, 255):
+        for b in range(0, 256):
+            for c in range(1, 255):
+                yield f"127.{a}.{b}.{c}"
+
+
+PHONES = addresses()
+
+TARGETS = {"submissions_per_s": 300, "p99_ms": 200, "ratio": 0.5, "web_responses_per_s": 150}
+
+SERVICE = ["access", "procedures", "officials", "results"]
+POLICY = ["participation", "transparency", "accountability", "results"]
+
+
+def questionnaire_rows() -> list[tuple]:
+    """30 questions: 5 profile questions (one shown only on a condition), 20 service and 4 policy satisfaction items, 1 expectation."""
+    rows = [
+        ("type", "name", "label", "choices", "required", "relevant", "dimension"),
+        ("section", "", "Thông tin chung", "", "", "", ""),
+        ("single", "sex", "Giới tính", "m=Nam|f=Nữ", "1", "", ""),
+        (
+            "single",
+            "harassed",
+            "Ông/Bà có bị gây phiền hà không?",
+            "none=Không|some=Có",
+            "1",
+            "",
+            "",
+        ),
+        ("text", "harassed_detail", "Xin cho biết cụ thể", "", "1", "${harassed} = 'some'", ""),
+        ("number", "visits", "Số lần phải đi lại", "min=1|max=20", "0", "", ""),
+        (
+            "multiple",
+            "channels",
+            "Ông/Bà biết thông tin về thủ tục qua kênh nào?",
+            "web=Trang web|tv=Truyền hình|friend=Người quen|desk=Bộ phận một cửa",
+            "0",
+            "",
+            "",
+        ),
+        ("section", "", "Mức độ hài lòng về dịch vụ", "", "", "", ""),
+    ]
+    for i in range(20):
+        element = SERVICE[i // 5]
+        rows.append(
+            (
+                "likert5",
+                f"svc_{i + 1}",
+                f"Mức độ hài lòng về {element}, khía cạnh {i % 5 + 1}",
+                "",
+                "1",
+                "",
+                f"service/{element}",
+            )
+        )
+    rows.append(("section", "", "Mức độ hài lòng về chính sách", "", "", "", ""))
+    for i, element in enumerate(POLICY):
+        rows.append(
+            ("likert5", f"pol_{i + 1}", f"Chính sách: {element}", "", "1", "", f"policy/{element}")
+        )
+    rows.append(
+        (
+            "scale4",
+            "expect",
+            "Ông/Bà mong muốn điều gì nhất?",
+            "1=Rút ngắn thời gian|2=Giảm giấy tờ|3=Thái độ tốt hơn|4=Trực tuyến",
+            "0",
+            "",
+            "",
+        )
+    )
+    return rows
+
+
+def answers(rng: random.Random) -> dict:
+    """A respondent's answers as the app sends them (levels as numbers, not a straight line)."""
+    data = {
+        "sex": rng.choice("mf"),
+        "harassed": "none" if rng.random() < 0.9 else "some",
+        "visits": rng.randint(1, 3),
+        "channels": rng.sample(["web", "tv", "friend", "desk"], rng.randint(1, 2)),
+        "expect": str(rng.randint(1, 4)),
+    }
+    if data["harassed"] == "some":
+        data["harassed_detail"] = "Phải bổ sung giấy tờ nhiều lần"
+    for i in range(1, 21):
+        data[f"svc_{i}"] = rng.choice((3, 4, 4, 5, 5))
+    for i in range(1, 5):
+        data[f"pol_{i}"] = rng.choice((2, 3, 4, 4, 5))
+    data["svc_1"] = 1 if data["svc_2"] != 1 else 2  # never one level throughout
+    return data
+
+
+def build() -> dict:
+    """The open wave, its units and targets in the fresh database."""
+    from django.utils import timezone
+
+    from accounts.models import Role, User
+    from cycles.services import add_participants, create_cycle
+    from surveys import services
+    from units.models import Unit, UnitKind
+
+    secretariat = User.objects.create(username="thuky", role=Role.SECRETARIAT, is_staff=True)
+    cycle = create_cycle(secretariat, 2025, "Chỉ số CCHC năm 2025")
+    units = Unit.objects.bulk_create(
+        Unit(code=f"X{n:05d}", name=f"Số {n}", kind=UnitKind.COMMUNE, sub_kind="phuong")
+        for n in range(1, UNITS + 1)
+    )
+    add_participants(secretariat, cycle, units)
+    table = "\n".join("\t".join(row) for row in questionnaire_rows()).encode()
+    version = services.import_questionnaire(secretariat, "sipas", "SIPAS", table, "sipas.tsv")
+    answered = [q for q in version.parsed() if q.type != "section"]
+    assert len(answered) == 30, len(answered)
+    now = timezone.now()
+    wave = services.create_wave(
+        secretariat, cycle, version, "SIPAS 2025", now - timedelta(days=1), now + timedelta(days=30)
+    )
+    services.set_targets(secretariat, wave, dict.fromkeys(units, 5000))
+    return {"wave": wave.pk, "units": [u.code for u in units]}
+
+
+# ------------------------------------------------------------------ the ceiling: plain psycopg
+
+CEILING_INSERT = """
+INSERT INTO surveys_response (wave_id, unit_id, submission_id, channel, answers, started_at,
+    submitted_at, duration_s, ip_hash, device_hash, dossier_hash, flags, excluded, exclusion_reason)
+SELECT %(wave)s, u.id, %(submission)s, 'api', %(answers)s, %(started)s, %(now)s, %(duration)s,
+    %(ip)s, %(device)s, '', '[]', false, ''
+FROM units_unit u WHERE u.code = %(unit)s
+ON CONFLICT (submission_id) DO NOTHING
+"""
+_local = threading.local()
+_CEILING_PATH = re.compile(r"^/api/v1/surveys/(\d+)/([^/]+)/responses$")
+
+
+def _ceiling_key(kind: str) -> bytes:
+    secret = os.environ.get("SECRET_KEY", "")
+    return hashlib.sha256(f"parindex-surveys:{kind}:{secret}".encode()).digest()
+
+
+def ceiling_app(environ, start_response):
+    """The least a submit endpoint can do: parse the JSON and insert the row (hashes as the app keeps them)."""
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    connection = getattr(_local, "connection", None)
+    if connection is None or connection.closed:
+        connection = _local.connection = psycopg.connect(
+            os.environ["CEILING_DATABASE_URL"], autocommit=True
+        )
+    match = _CEILING_PATH.match(environ.get("PATH_INFO", ""))
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    payload = json.loads(environ["wsgi.input"].read(length))
+    now = datetime.now(UTC)
+    started = datetime.fromisoformat(payload["started_at"]) if payload.get("started_at") else None
+    ip = environ.get("REMOTE_ADDR", "").encode()
+    device = environ.get("HTTP_X_CLIENT", "").strip().upper().encode()
+    connection.execute(
+        CEILING_INSERT,
+        {
+            "wave": int(match[1]),
+            "unit": match[2],
+            "submission": payload["submission_id"],
+            "answers": Jsonb(payload["answers"]),
+            "started": started,
+            "now": now,
+            "duration": int((now - started).total_seconds()) if started else None,
+            "ip": hmac.new(_ceiling_key("ip"), ip, hashlib.sha256).hexdigest(),
+            "device": hmac.new(_ceiling_key("device"), device, hashlib.sha256).hexdigest(),
+        },
+    )
+    body = json.dumps({"submission_id": payload["submission_id"], "stored": True}).encode()
+    start_response(
+        "201 Created", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
+
+
+# ------------------------------------------------------------------ the server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn (gthread workers) on a free loopback port, with the run's environment."""
+
+    def __init__(self, app: str, env: dict, log: Path):
+        self.port = free_port()
+        self.log = log.open("ab")
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                app,
+                "--chdir",
+                str(ROOT),
+                "--pythonpath",
+                f"{ROOT},{HERE}",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(WORKERS),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(THREADS),
+                "--keep-alive",
+                "5",
+                "--backlog",
+                "512",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            start_new_session=True,
+            stdout=self.log,
+            stderr=self.log,
+        )
+        self.wait_ready()
+
+    def warm(self, make_client, rounds: int = 5) -> None:
+        """The first requests of a worker import the views and build the API schema (seconds):
+        a few rounds of concurrent requests before anything is measured."""
+
+        async def run():
+            clients = [make_client(1_000_000 + i) for i in range(WORKERS * THREADS)]
+            for _ in range(rounds):
+                await asyncio.gather(*(iteration() for iteration, _ in clients))
+            for _, close in clients:
+                close()
+
+        asyncio.run(run())
+
+    def warm_pages(self, wave: int, units: list[str], times: int = 6) -> None:
+        """Each worker renders a unit's blank form once, then serves its copy: every unit's page is
+        asked for a few times first, so that the measured phase sees the steady state."""
+
+        async def run():
+            pending = [f"/khao-sat/{wave}/{unit}/" for unit in units for _ in range(times)]
+
+            async def fetch():
+                connection = Connection(self.port)
+                while pending:
+                    await connection.request("GET", pending.pop(), {"Connection": "close"})
+                    connection.close()
+
+            await asyncio.gather(*(fetch() for _ in range(WORKERS * THREADS)))
+
+        asyncio.run(run())
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn stopped while starting")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+# ------------------------------------------------------------------ a lean HTTP/1.1 client
+
+
+class Connection:
+    """One keep-alive connection; a response is read by its Content-Length (what Django sends)."""
+
+    def __init__(self, port: int, source: str = "127.0.0.1"):
+        self.port, self.source = port, source
+        self.reader = self.writer = None
+
+    async def open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection(
+            "127.0.0.1", self.port, local_addr=(self.source, 0)
+        )
+        self.writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, headers: dict, body: bytes = b""):
+        if self.writer is None:
+            await self.open()
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        lines += [f"{k}: {v}" for k, v in headers.items()]
+        if body or method == "POST":
+            lines.append(f"Content-Length: {len(body)}")
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        status = int(status_line.split(" ", 2)[1])
+        received, cookies = {}, {}
+        for line in header_lines:
+            if not line:
+                continue
+            name, _, value = line.partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                cookie, _, _ = value.partition(";")
+                key, _, val = cookie.partition("=")
+                cookies[key.strip()] = val.strip()
+            else:
+                received[name] = value
+        length = int(received.get("content-length", 0))
+        content = await self.reader.readexactly(length) if length else b""
+        if received.get("connection", "").lower() == "close":
+            self.close()
+        return status, received, cookies, content
+
+
+async def closed_loop(clients: int, warmup: float, seconds: float, make_client):
+    """`clients` loops of `iteration()` (each returns a list of request latencies in seconds); counts the
+    iterations finished inside the measured window after the warm-up."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    window = (start + warmup, start + warmup + seconds)
+    completed, latencies, totals, errors = [0], [], [], []
+
+    async def client(index: int) -> None:
+        iteration, close = make_client(index)
+        try:
+            while loop.time() < window[1]:
+                began = loop.time()
+                try:
+                    parts = await iteration()
+                except Exception as exc:  # noqa: BLE001  (an error is counted and shown, not fatal)
+                    errors.append(repr(exc))
+                    close()
+                    await asyncio.sleep(0.01)
+                    continue
+                ended = loop.time()
+                if window[0] <= began and ended <= window[1]:
+                    completed[0] += 1
+                    latencies.extend(parts)
+                    totals.append(ended - began)
+        finally:
+            close()
+
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return completed[0] / seconds, latencies, totals, errors
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def api_client_factory(port: int, wave: int, units: list[str], expect: int = 201):
+    def make(index: int):
+        rng = random.Random(index)
+        phone = {"connection": Connection(port), "sent": PER_PHONE, "headers": {}}
+
+        def close():
+            phone["connection"].close()
+
+        async def iteration():
+            if phone["sent"] >= PER_PHONE:
+                # Another phone: its own address and installation id (X-Client).
+                close()
+                phone["connection"] = Connection(port, next(PHONES))
+                phone["sent"] = 0
+                phone["headers"] = {
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                    "X-Client": f"iHanoi/3.2 {uuid.UUID(int=rng.getrandbits(128)).hex[:12]}",
+                }
+            phone["sent"] += 1
+            connection, headers = phone["connection"], phone["headers"]
+            unit = rng.choice(units)
+            started = datetime.now(UTC) - timedelta(seconds=rng.randint(120, 600))
+            body = json.dumps(
+                {
+                    "submission_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "channel": "api",
+                    "started_at": started.isoformat(),
+                    "answers": answers(rng),
+                }
+            ).encode()
+            began = time.perf_counter()
+            status, _, _, content = await connection.request(
+                "POST", f"/api/v1/surveys/{wave}/{unit}/responses", headers, body
+            )
+            if status != expect:
+                raise RuntimeError(f"{status}: {content[:300]!r}")
+            return [time.perf_counter() - began]
+
+        return iteration, close
+
+    return make
+
+
+HIDDEN = re.compile(rb'<input type="hidden" name="([a-z_]+)" value="([^"]*)">')
+
+
+def user_agent(rng: random.Random) -> str:
+    """A phone's browser; the device fingerprint (user agent and languages) differs per respondent."""
+    model = rng.choice(["SM-A546E", "Redmi Note 12", "CPH2591", "V2250", "SM-A155F", "RMX3834"])
+    return (
+        f"Mozilla/5.0 (Linux; Android {rng.randint(10, 14)}; {model}) AppleWebKit/537.36 "
+        f"(KHTML, like Gecko) Chrome/{rng.randint(110, 126)}.0.{rng.randint(5000, 6500)}."
+        f"{rng.randint(1, 200)} Mobile Safari/537.36"
+    )
+
+
+def form_fields(data: dict) -> list[tuple[str, str]]:
+    fields = []
+    for name, value in data.items():
+        for v in value if isinstance(value, list) else [value]:
+            fields.append((name, str(v)))
+    return fields
+
+
+def web_client_factory(port: int, wave: int, units: list[str]):
+    """A browser per respondent: a new connection and no cookies; three pages on that connection."""
+
+    def make(index: int):
+        rng = random.Random(10_000 + index)
+        state = {"connection": None}
+
+        def close():
+            if state["connection"] is not None:
+                state["connection"].close()
+                state["connection"] = None
+
+        async def iteration():
+            close()
+            connection = state["connection"] = Connection(port, next(PHONES))
+            unit = rng.choice(units)
+            page = f"/khao-sat/{wave}/{unit}/"
+            browser = {
+                "User-Agent": user_agent(rng),
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Language": "vi-VN,vi;q=0.9",
+            }
+            timings = []
+            began = time.perf_counter()
+            status, _, cookies, content = await connection.request("GET", page, browser)
+            timings.append(time.perf_counter() - began)
+            if status != 200:
+                raise RuntimeError(f"GET {status}")
+            hidden = {k.decode(): v.decode() for k, v in HIDDEN.findall(content)}
+            fields = list(hidden.items()) + form_fields(answers(rng))
+            jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
+            began = time.perf_counter()
+            status, received, cookies, content = await connection.request(
+                "POST",
+                page,
+                browser
+                | {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": f"http://127.0.0.1:{port}",
+                    "Referer": f"http://127.0.0.1:{port}{page}",
+                    "Cookie": jar,
+                },
+                urlencode(fields).encode(),
+            )
+            timings.append(time.perf_counter() - began)
+            if status != 302:
+                raise RuntimeError(f"POST {status}: {content[:300]!r}")
+            began = time.perf_counter()
+            status, _, _, content = await connection.request(
+                "GET", received["location"], browser | {"Cookie": jar}
+            )
+            timings.append(time.perf_counter() - began)
+            if status != 200 or b"data-thanks" not in content:
+                raise RuntimeError(f"thanks {status}")
+            close()
+            return timings
+
+        return iteration, close
+
+    return make
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of the processes (one that ended in between counts nothing)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def processes(matches) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if matches(int(stat.rsplit(")", 1)[1].split()[1]), command):
+            found.append(int(entry.name))
+    return found
+
+
+def phase(name: str, clients: int, warmup: float, seconds: float, make_client, server, database):
+    """One closed loop. On the side, the CPU time that the server's workers, their database backends
+    and this load generator used in the measured window, per completed iteration."""
+    marks = {}
+
+    def measure():
+        workers = processes(lambda parent, _: parent == server.process.pid)
+        backends = processes(lambda _, command: f": postgres {database} " in command)
+        return cpu_seconds(workers), cpu_seconds(backends), time.process_time()
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        loop.call_later(warmup, lambda: marks.update(start=measure()))
+        loop.call_later(warmup + seconds, lambda: marks.update(end=measure()))
+        return await closed_loop(clients, warmup, seconds, make_client)
+
+    rate, latencies, totals, errors = asyncio.run(run())
+    if errors:
+        print(f"  {name}: {len(errors)} failed iterations, first: {errors[0]}")
+    done = rate * seconds
+    app, db, load = (
+        (end - start) / done * 1000 if done else float("nan")
+        for start, end in zip(marks["start"], marks["end"], strict=True)
+    )
+    return {
+        "rate": rate,
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
+        "total_p99": percentile(totals, 0.99) * 1000,
+        "errors": len(errors),
+        "cpu": f"CPU per iteration: app {app:.2f} ms, database {db:.2f} ms, load generator {load:.2f} ms",
+    }
+
+
+def server_environment(database_url: str, work: Path) -> dict:
+    """As production runs (settings from the environment, access log at INFO), on the bench's database;
+    the harness's DB_CONN_MAX_AGE=0 is put back to the production default (persistent connections)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "parindex.settings",
+        "DATABASE_URL": database_url,
+        "CEILING_DATABASE_URL": database_url,
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATIC_MANIFEST": "0",
+        "STATIC_ROOT": str(work / "static"),
+        "DB_CONN_MAX_AGE": "60",
+    } | {name: str(value) for name, value in LIMITS.items()}
+    return env
+
+
+def stored_count() -> int:
+    from surveys.models import Response
+
+    return Response.objects.count()
+
+
+def main() -> None:
+    from _harness import arguments, fresh_database, report
+
+    args = arguments(__doc__.splitlines()[0])
+    warmup, seconds = (1.0, 3.0) if args.quick else (3.0, 20.0)
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+    with fresh_database() as database:
+        from django.db import connection
+
+        scene = build()
+        connection.close()
+        work = Path(tempfile.mkdtemp(prefix="parindex-intake-"))
+        (work / "static").mkdir()
+        log = work / "server.log"
+        env = server_environment(os.environ["DATABASE_URL"], work)
+        print(
+            f"gunicorn gthread: {WORKERS} workers × {THREADS} threads, persistent DB connections "
+            f"(DB_CONN_MAX_AGE=60); {UNITS} units, 30 questions; {warmup:g} s warm-up, "
+            f"{seconds:g} s measured per phase"
+        )
+        print(
+            "intake limits on, set for the run through the server's environment: "
+            + ", ".join(f"{k}={v}" for k, v in LIMITS.items())
+            + f"; each simulated phone has its own loopback address (127.x.y.z) and device, and sends "
+            f"at most {PER_PHONE} responses (API) or one (web)"
+        )
+        wave, units = scene["wave"], scene["units"]
+
+        server = Server("parindex.wsgi:application", env, log)
+        try:
+            server.warm(api_client_factory(server.port, wave, units))
+            server.warm(web_client_factory(server.port, wave, units))
+            server.warm_pages(wave, units)
+            before = stored_count()
+            api = phase(
+                "api",
+                API_CLIENTS,
+                warmup,
+                seconds,
+                api_client_factory(server.port, wave, units),
+                server,
+                database,
+            )
+            stored_api = stored_count() - before
+            before = stored_count()
+            web = phase(
+                "web",
+                WEB_CLIENTS,
+                warmup,
+                seconds,
+                web_client_factory(server.port, wave, units),
+                server,
+                database,
+            )
+            stored_web = stored_count() - before
+        finally:
+            server.stop()
+        server = Server("survey_intake:ceiling_app", env, log)
+        try:
+            server.warm(api_client_factory(server.port, wave, units))
+            ceiling = phase(
+                "ceiling",
+                API_CLIENTS,
+                warmup,
+                seconds,
+                api_client_factory(server.port, wave, units),
+                server,
+                database,
+            )
+        finally:
+            server.stop()
+        print(
+            f"API: {API_CLIENTS} clients, {stored_api} responses stored in the run, "
+            f"{api['errors']} errors; web: {WEB_CLIENTS} browsers, {stored_web} stored, "
+            f"{web['errors']} errors; web full path (3 pages) p99 {web['total_p99']:.1f} ms"
+        )
+        print(
+            f"ceiling (plain psycopg INSERT): p50 {ceiling['p50']:.1f} ms, "
+            f"p99 {ceiling['p99']:.1f} ms"
+        )
+        for name, figures in (("API", api), ("web", web), ("ceiling", ceiling)):
+            print(f"{name}: {figures['cpu']}")
+        lines = log.read_text(errors="replace").splitlines()
+        failed = sum(1 for line in lines if '"level": "ERROR"' in line or "Traceback" in line)
+        print(f"server log (LOG_LEVEL as in production): {len(lines)} lines, {failed} errors")
+        shutil.rmtree(work, ignore_errors=True)
+        figures = {
+            "submissions_per_s": round(api["rate"], 1),
+            "p50_ms": round(api["p50"], 1),
+            "p99_ms": round(api["p99"], 1),
+            "ceiling_per_s": round(ceiling["rate"], 1),
+            "ratio": round(api["rate"] / ceiling["rate"], 3) if ceiling["rate"] else 0.0,
+            "web_responses_per_s": round(web["rate"], 1),
+            "web_p99_ms": round(web["p99"], 1),
+        }
+        missed = [
+            key
+            for key, target in TARGETS.items()
+            if (figures[key] < target if key != "p99_ms" else figures[key] >= target)
+        ]
+        print("targets: " + ("all met" if not missed else "missed " + ", ".join(missed)))
+        report(figures)
+
+
+if __name__ == "__main__":
+    main()

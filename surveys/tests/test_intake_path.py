@@ -1,0 +1,111 @@
+"""The busy intake path stays lean without changing what respondents see: the blank form is rendered once
+per process and is the same page a fresh render gives; a change to the wave or the unit shows at once;
+submitting through the API or the web form takes a fixed, small number of queries."""
+
+import json
+import re
+import uuid
+
+from django.template.loader import render_to_string
+from django.test import Client
+
+from surveys.models import Response
+
+from .conftest import good_answers
+
+HIDDEN = re.compile(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">')
+
+
+def hidden_fields(page) -> dict:
+    return dict(HIDDEN.findall(page.content.decode()))
+
+
+def test_the_blank_form_is_what_a_fresh_render_gives(client, wave, unit_a):
+    url = f"/khao-sat/{wave.pk}/00070/"
+    client.get(url)  # rendered once
+    page = client.get(url)  # from the process's copy
+    fields = hidden_fields(page)
+    questions = wave.version.parsed()
+    fresh = render_to_string(
+        "surveys/respond.html",
+        {
+            "wave": wave,
+            "unit": unit_a,
+            "questions": questions,
+            "answers": {},
+            "problems": [],
+            "chosen": set(),
+            "channel": "link",
+            "code": "",
+            "dossier": "",
+            "submission_id": fields["submission_id"],
+            "started": fields["started"],
+            "is_open": True,
+            "answered_count": sum(q.type != "section" for q in questions),
+            "csrf_token": fields["csrfmiddlewaretoken"],
+        },
+    )
+    assert page.status_code == 200 and page.content.decode() == fresh
+
+
+def test_each_respondent_gets_their_own_ids_and_a_working_csrf_token(wave, unit_a):
+    url = f"/khao-sat/{wave.pk}/00070/"
+    browsers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    pages = [hidden_fields(browser.get(url)) for browser in browsers]
+    assert pages[0]["submission_id"] != pages[1]["submission_id"]
+    assert pages[0]["csrfmiddlewaretoken"] != pages[1]["csrfmiddlewaretoken"]
+    for browser, fields in zip(browsers, pages, strict=True):
+        sent = browser.post(url, good_answers() | fields)
+        assert sent.status_code == 302, sent.content.decode()[:500]
+    assert {str(s) for s in Response.objects.values_list("submission_id", flat=True)} == {
+        fields["submission_id"] for fields in pages
+    }
+    # A form without its token is refused (CSRF), as before.
+    assert Client(enforce_csrf_checks=True).post(url, good_answers()).status_code == 403
+
+
+def test_a_change_to_the_wave_or_the_unit_shows_at_once(client, wave, unit_a):
+    url = f"/khao-sat/{wave.pk}/00070/"
+    assert "SIPAS 2025" in client.get(url).content.decode()
+    wave.title = "SIPAS 2025 (đợt 2)"
+    wave.save()
+    unit_a.name = "Hoàn Kiếm mới"
+    unit_a.save()
+    html = client.get(url).content.decode()
+    assert "SIPAS 2025 (đợt 2)" in html and "Phường Hoàn Kiếm mới" in html
+    wave.closes_at = wave.opens_at
+    wave.save()
+    html = client.get(url).content.decode()
+    assert "Đợt khảo sát đã đóng" in html and "<form" not in html
+
+
+def test_a_code_in_the_link_fills_that_page_only(client, wave, unit_a):
+    url = f"/khao-sat/{wave.pk}/00070/"
+    with_code = client.get(url + "?kenh=code&ma=ABCD-EFGH").content.decode()
+    assert 'name="code" value="ABCD-EFGH"' in with_code
+    plain = client.get(url).content.decode()
+    assert 'name="code"' not in plain and "ABCD-EFGH" not in plain
+
+
+def test_submitting_takes_few_queries(client, wave, unit_a, django_assert_max_num_queries):
+    body = {
+        "submission_id": str(uuid.uuid4()),
+        "answers": good_answers(),
+        "channel": "api",
+    }
+    # The look around and the INSERT (in a test, inside a savepoint: two more).
+    with django_assert_max_num_queries(4):
+        answer = client.post(
+            f"/api/v1/surveys/{wave.pk}/00070/responses",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_X_CLIENT="iHanoi/1.0 test",
+        )
+    assert answer.status_code == 201
+    url = f"/khao-sat/{wave.pk}/00070/"
+    client.get(url)  # the first one renders the form (and reads the wave and the unit for it)
+    with django_assert_max_num_queries(1):  # then: the wave, its questions and the unit
+        fields = hidden_fields(client.get(url))
+    with django_assert_max_num_queries(5):  # and the same four as the API
+        assert client.post(url, good_answers() | fields).status_code == 302
+    assert Response.objects.count() == 2
