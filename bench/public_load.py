@@ -16,7 +16,9 @@ connection (a lean asyncio HTTP/1.1 client in this process), in two ways:
 The same two runs on a small static file served by whitenoise through the same gunicorn and middleware
 are the baseline. The first (uncached) render is timed; at the end a correction is published and every
 worker must serve the corrected page at once. Targets on the 2-core machine: ≥ 500 requests/s and
-p95 < 50 ms. Last line: {"requests_per_s": …, "p95_ms": …, …}
+p95 < 50 ms. The machine may be shared: the load average before and after is printed. gunicorn runs 2
+workers × 4 threads (BENCH_WORKERS, BENCH_THREADS to try others).
+Last line: {"requests_per_s": …, "p95_ms": …, …}
 """
 
 import asyncio
