@@ -22,3 +22,10 @@ class ParindexConfig(AppConfig):
             )
         )
         SOURCES["survey"].append(leaf_index)
+
+        # Background tasks' run times for /metrics (web processes and `parindex worker` alike).
+        from django_tasks.signals import task_finished
+
+        from .metrics import task_finished as observe_task
+
+        task_finished.connect(observe_task, dispatch_uid="parindex.metrics.task_finished")

@@ -87,6 +87,7 @@ TASKS = {
 }
 
 MIDDLEWARE = [
+    "parindex.observability.RequestMiddleware",  # request id, JSON access log, metrics: first
     "django.middleware.security.SecurityMiddleware",
     "parindex.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -287,3 +288,32 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ── Operation: health, logs, metrics (docs/observability.md) ────────────────────────────────────────
+# Logs: one JSON object per line (LOG_FORMAT=json, the default outside DEBUG) or readable text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOGGING["formatters"] = {
+    "json": {"()": "parindex.observability.JsonFormatter"},
+    "text": {"()": "parindex.observability.TextFormatter"},
+}
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+# /metrics: readable with `Authorization: Bearer $METRICS_TOKEN`, or straight (not through the proxy)
+# from the addresses or networks in METRICS_ALLOWED_IPS (loopback by default with DEBUG only).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1" if DEBUG else "")
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        __import__("ipaddress").ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS: {_network!r} is not an address or network"
+        ) from None
+# /health fails when the oldest task waiting for a worker has waited longer than this (seconds).
+HEALTH_TASK_QUEUE_MAX_AGE = envint("HEALTH_TASK_QUEUE_MAX_AGE", 600)
+# Seconds /health waits for the cache and the storage before calling them failed.
+HEALTH_CHECK_TIMEOUT = envint("HEALTH_CHECK_TIMEOUT", 3)
+# Probes and scrapes may come over plain http straight to the app server.
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^health$", r"^metrics$"]
+# ── end of operation settings ───────────────────────────────────────────────────────────────────────

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.audit import record
 from accounts.permissions import is_secretariat
+from parindex.metrics import count_submissions
 from parindex.tabular import read_table
 
 from . import questionnaire as q
@@ -282,6 +283,7 @@ def _questions(stored) -> list:
     return parsed
 
 
+@count_submissions  # parindex_survey_submissions_total by channel and outcome (/metrics)
 def submit_response(
     *,
     wave: Wave | int,

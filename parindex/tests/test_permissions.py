@@ -235,6 +235,10 @@ PUBLIC = {
     "surveys:respond",
     "surveys:enter_code",
     "surveys:thanks",
+    # Operation: the health probe answers everyone (no secrets in it); /metrics wants METRICS_TOKEN or an
+    # allowed address, whatever the role (parindex/tests/test_observability.py).
+    "health",
+    "metrics",
     # The public results site: open to everyone once a cycle is published, 404 before (every page,
     # chart and file is checked before and after publication in public/tests/test_public.py).
     "public:index",
