@@ -122,10 +122,13 @@ def as_csv(publication: Publication) -> bytes:
 
 
 def as_json(publication: Publication) -> bytes:
-    """The publication's whole snapshot (groups, units with domains and criteria) and its metadata."""
+    """The publication's whole snapshot (bands, criterion titles, groups, units with domains and
+    criteria) and its metadata."""
     snap = publication.snapshot
     document = {
         "publication": _meta(publication),
+        "bands": snap.get("bands", []),
+        "leaf_titles": snap.get("leaf_titles", {}),
         "groups": snap["groups"],
         "units": snap["units"],
     }
@@ -171,13 +174,12 @@ def as_xlsx(publication: Publication) -> bytes:
                 ],
             )
     leaves = book.create_sheet("tieu_chi")
-    _append(leaves, ["code", "name", "group", "criterion", "points", "max", "applicable"])
+    titles = snap.get("leaf_titles", {})
+    _append(leaves, ["code", "name", "group", "criterion", "title", "points", "max", "applicable"])
     for unit in snap["units"]:
         for code, (points, maximum, applicable) in unit["leaves"].items():
-            _append(
-                leaves,
-                [unit["code"], unit["name"], unit["group"], code, points, maximum, int(applicable)],
-            )
+            row = [unit["code"], unit["name"], unit["group"], code, titles.get(code, "")]
+            _append(leaves, [*row, points, maximum, int(applicable)])
     about = book.create_sheet("gioi_thieu")
     meta = _meta(publication)
     _append(about, ["Kết quả Chỉ số CCHC", meta["title"]])

@@ -166,7 +166,8 @@ def find_group(snapshot: dict, slug: str) -> dict | None:
 
 
 def leaf_titles(year: int, code: str) -> dict[str, str]:
-    """Criterion titles of the framework the unit was scored by in that year (code → title)."""
+    """Criterion titles of the framework the unit was scored by in that year (code → title), for the
+    codes whose title the snapshot does not carry (or snapshots made before it carried titles)."""
     kind = (
         Participation.objects.filter(cycle__year=year, unit__code=code)
         .values_list("framework_kind", flat=True)
@@ -206,7 +207,10 @@ def profile(publication: Publication, code: str, links: Links) -> dict | None:
     unit = analysis.by_code(snap).get(code)
     if unit is None:
         return None
-    titles = leaf_titles(publication.cycle.year, code)
+    titles = dict(snap.get("leaf_titles", {}))
+    if any(leaf not in titles for leaf in unit["leaves"]):
+        # A title that differs between the year's frameworks is not in the snapshot: the unit's own.
+        titles = leaf_titles(publication.cycle.year, code) | titles
     losses = [
         {**row, "title": titles.get(row["code"], "")} for row in analysis.biggest_losses(snap, unit)
     ]

@@ -147,6 +147,19 @@ def test_unit_profile(client, published_cycle):
     assert "2025" in history and "90,00" in history
 
 
+def test_criterion_titles_come_from_the_publication(client, published_cycle):
+    def rename(snapshot):
+        snapshot["leaf_titles"]["2.3"] = "Hài lòng của người dân (bản công bố)"
+
+    publication = Publication.objects.get(cycle=published_cycle)
+    snapshot = publication.snapshot
+    rename(snapshot)
+    Publication.objects.filter(pk=publication.pk).update(snapshot=snapshot)
+    losses = page(client, "/cong-khai/2025/don-vi/00076/").split('data-testid="losses"')[1]
+    assert "Hài lòng của người dân (bản công bố)" in losses
+    assert "Mức độ hài lòng (SIPAS)" not in losses
+
+
 def test_charts_are_svg_images(client, published_cycle):
     for url in (
         "/cong-khai/2025/bieu-do/xep-hang-khoi-xa-phuong.svg",
@@ -190,11 +203,13 @@ def test_open_data_files_carry_the_snapshot(client, published_cycle):
     assert by_code["00073"][header.index("rank")] == 2
     leaves = list(book["tieu_chi"].values)
     assert len(leaves) == 1 + 5 * 11
+    assert ("00070", "2.3", "Mức độ hài lòng (SIPAS)") in {(r[0], r[3], r[4]) for r in leaves}
 
     document = json.loads(client.get("/cong-khai/2025/du-lieu/ket-qua.json").content)
     assert document["publication"]["version"] == 1
     assert document["publication"]["digest"] == Publication.objects.get(version=1).digest
     assert document["units"] == snapshot["units"]
+    assert document["leaf_titles"]["2.3"] == "Mức độ hài lòng (SIPAS)"
 
 
 def test_csv_neutralises_text_a_spreadsheet_would_run(client, published_cycle):
