@@ -95,7 +95,7 @@ def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
             copy.write_row(row)
 
 
-def load(units: int, responses: int) -> object:
+def load(units: int, responses: int, year: int = 2025) -> object:
     from django.db import connection
     from django.utils import timezone
 
@@ -112,7 +112,7 @@ def load(units: int, responses: int) -> object:
     unit_rows = Unit.objects.bulk_create(
         Unit(code=f"B{i:05d}", name=f"Đơn vị {i}", kind=UnitKind.COMMUNE) for i in range(units)
     )
-    cycle = Cycle.objects.create(year=2025, title="Bench", state=CycleState.DRAFT)
+    cycle = Cycle.objects.create(year=year, title="Bench", state=CycleState.DRAFT)
     Participation.objects.bulk_create(
         Participation(
             cycle=cycle,
@@ -181,59 +181,60 @@ def load(units: int, responses: int) -> object:
                 )
 
     copy_rows(raw, "assessments_item", item_columns, items())
-    questionnaire = Questionnaire.objects.create(code="sipas", title="SIPAS")
-    version = QuestionnaireVersion.objects.create(
-        questionnaire=questionnaire,
-        number=1,
-        questions=[
-            {
-                "name": f"q{i}",
-                "type": "likert5",
-                "label": f"Câu {i}",
-                "dimension": "service/access",
-                "required": True,
-            }
-            for i in range(ANSWERS)
-        ],
-    )
-    wave = Wave.objects.create(
-        cycle=cycle, version=version, title="SIPAS", opens_at=now, closes_at=now
-    )
-    response_columns = [
-        "wave_id",
-        "unit_id",
-        "submission_id",
-        "channel",
-        "answers",
-        "submitted_at",
-        "ip_hash",
-        "device_hash",
-        "dossier_hash",
-        "flags",
-        "excluded",
-        "exclusion_reason",
-    ]
+    if responses:  # a SIPAS wave for the survey sample sizes
+        questionnaire = Questionnaire.objects.create(code="sipas", title="SIPAS")
+        version = QuestionnaireVersion.objects.create(
+            questionnaire=questionnaire,
+            number=1,
+            questions=[
+                {
+                    "name": f"q{i}",
+                    "type": "likert5",
+                    "label": f"Câu {i}",
+                    "dimension": "service/access",
+                    "required": True,
+                }
+                for i in range(ANSWERS)
+            ],
+        )
+        wave = Wave.objects.create(
+            cycle=cycle, version=version, title="SIPAS", opens_at=now, closes_at=now
+        )
+        response_columns = [
+            "wave_id",
+            "unit_id",
+            "submission_id",
+            "channel",
+            "answers",
+            "submitted_at",
+            "ip_hash",
+            "device_hash",
+            "dossier_hash",
+            "flags",
+            "excluded",
+            "exclusion_reason",
+        ]
 
-    def answers():
-        unit_ids = [u.pk for u in unit_rows]
-        for _ in range(responses):
-            body = json.dumps({f"q{i}": rng.choice((3, 4, 4, 5, 5)) for i in range(ANSWERS)})
-            yield (
-                wave.pk,
-                rng.choice(unit_ids),
-                uuid.UUID(int=rng.getrandbits(128)),
-                "link",
-                body,
-                now,
-                "",
-                "",
-                "",
-                "[]",
-                False,
-                "",
-            )
+        def answers():
+            unit_ids = [u.pk for u in unit_rows]
+            for _ in range(responses):
+                body = json.dumps({f"q{i}": rng.choice((3, 4, 4, 5, 5)) for i in range(ANSWERS)})
+                yield (
+                    wave.pk,
+                    rng.choice(unit_ids),
+                    uuid.UUID(int=rng.getrandbits(128)),
+                    "link",
+                    body,
+                    now,
+                    "",
+                    "",
+                    "",
+                    "[]",
+                    False,
+                    "",
+                )
 
-    copy_rows(raw, "surveys_response", response_columns, answers())
+        copy_rows(raw, "surveys_response", response_columns, answers())
     raw.close()
     Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.FINALISED)
     with connection.cursor() as cursor:
