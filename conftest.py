@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts import twofactor
 from accounts.models import Role, User
 from cycles.models import Cycle, Participation
 from frameworks.excel import NodeSpec
@@ -15,6 +16,10 @@ from frameworks.services import save_specs
 from units.models import Unit, UnitKind
 
 PASSWORD = "a-Long-test-passw0rd"
+# The authenticator secret of every test persona whose role requires two-factor login (secretariat,
+# reviewer, council): tests log them in with `client.force_login` (a session as after both steps, see
+# accounts/backends.py), e2e journeys type a code computed from it (e2e/conftest.py, `totp_code`).
+TOTP_SECRET = b"parindex-test-secret"  # 20 bytes, as an authenticator's
 
 
 def small_framework_specs() -> list[NodeSpec]:
@@ -97,6 +102,14 @@ def _user(username, role, unit=None):
     )
     user.is_staff = role == Role.SECRETARIAT
     user.save()
+    if twofactor.is_required(user):
+        enrolled(user)
+    return user
+
+
+def enrolled(user, secret: bytes = TOTP_SECRET):
+    """Give `user` an authenticator with a known secret (no first code needed): a test persona."""
+    twofactor.enrol_with_secret(user, secret)
     return user
 
 

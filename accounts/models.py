@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,6 +47,8 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Which step failed: the password, or the code of two-factor login. Both count towards one lockout.
+    stage = models.CharField(max_length=10, default="password")
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
@@ -139,3 +142,77 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app for two-factor login (accounts/twofactor.py).
+
+    The secret is stored sealed (accounts/secretbox.py) and is shown only while being set up:
+    `pending_secret` until the user confirms it with a first code, then it becomes `secret`.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=200, blank=True)
+    pending_secret = models.CharField(max_length=200, blank=True)
+    pending_since = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The time step of the last code accepted: a code of that step or an earlier one is refused.
+    last_step = models.BigIntegerField(default=-1)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ứng dụng xác thực")
+        verbose_name_plural = _("ứng dụng xác thực")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'đã kích hoạt' if self.confirmed_at else 'chưa kích hoạt'})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None and bool(self.secret)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for logging in without the phone; only a keyed hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_hash"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'đã dùng' if self.used_at else 'chưa dùng'})"
+
+
+class UserSession(models.Model):
+    """A logged-in browser, whatever the session backend (database, cache, Redis).
+
+    Only a hash of the session key is kept: this table cannot be used to take over a session. A session
+    whose row is ended is logged out at its next request (accounts/middleware.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="user_sessions"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = _("phiên đăng nhập")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%d/%m/%Y %H:%M}"

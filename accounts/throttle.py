@@ -1,5 +1,10 @@
-"""Throttling of failed logins, kept in the database so every web process sees the same count."""
+"""Throttling of failed logins, kept in the database so every web process sees the same count.
 
+Password failures and wrong two-factor codes count together: a stolen password gives no extra guesses
+at the code, and failures are cleared only when a login completes (accounts/views.py).
+"""
+
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,21 +13,50 @@ from django.utils import timezone
 from .models import LoginFailure
 
 
+def _since():
+    return timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+
+
+def _by_name(username: str):
+    return LoginFailure.objects.filter(username__iexact=username, at__gte=_since())
+
+
+def _by_ip(ip_address: str):
+    return LoginFailure.objects.filter(ip_address=ip_address, at__gte=_since())
+
+
 def is_locked_out(username: str, ip_address: str | None) -> bool:
     limit = settings.LOGIN_FAILURE_LIMIT
-    since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    by_name = LoginFailure.objects.filter(username__iexact=username, at__gte=since).count()
-    if by_name >= limit:
+    if _by_name(username).count() >= limit:
         return True
     # An address gets more room than one account: a one-stop office shares one public address.
     if ip_address:
-        by_ip = LoginFailure.objects.filter(ip_address=ip_address, at__gte=since).count()
-        return by_ip >= limit * 4
+        return _by_ip(ip_address).count() >= limit * 4
     return False
 
 
-def record_failure(username: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], ip_address=ip_address or None)
+def minutes_left(username: str, ip_address: str | None) -> int:
+    """Whole minutes until the lockout of `username` (or of the address) lifts; at least 1."""
+    limit = settings.LOGIN_FAILURE_LIMIT
+    window = timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    now = timezone.now()
+    ends = []
+    for rows, room in ((_by_name(username), limit), (_by_ip(ip_address), limit * 4)):
+        if ip_address is None and room != limit:
+            continue
+        times = list(rows.order_by("-at").values_list("at", flat=True)[:room])
+        if len(times) >= room:
+            # The lockout lifts when the oldest of the last `room` failures leaves the window.
+            ends.append(times[-1] + window)
+    if not ends:
+        return 1
+    return max(1, math.ceil((max(ends) - now).total_seconds() / 60))
+
+
+def record_failure(username: str, ip_address: str | None, stage: str = "password") -> bool:
+    """Record a failure; True when this failure locks the account (for the audit log)."""
+    LoginFailure.objects.create(username=username[:150], ip_address=ip_address or None, stage=stage)
+    return _by_name(username).count() == settings.LOGIN_FAILURE_LIMIT
 
 
 def clear_failures(username: str) -> None:

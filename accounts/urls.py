@@ -2,14 +2,29 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import views, views_security
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("two-factor/setup/", views.twofactor_enrol, name="twofactor_enrol"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("two-factor/disable/", views.twofactor_disable, name="twofactor_disable"),
+    path("", views.account, name="account"),
+    path("sessions/", views_security.session_list, name="sessions"),
+    path("sessions/<int:pk>/end/", views_security.session_end, name="session_end"),
+    path("sessions/end-others/", views_security.sessions_end_others, name="sessions_end_others"),
+    path("security-log/", views_security.security_log, name="security_log"),
+    path("two-factor/users/", views_security.twofactor_users, name="twofactor_users"),
+    path(
+        "two-factor/users/<int:pk>/reset/",
+        views_security.twofactor_reset,
+        name="twofactor_reset",
+    ),
     path("notifications/", views.notifications, name="notifications"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",

@@ -5,11 +5,12 @@ journeys are skipped, unless PARINDEX_REQUIRE_BROWSER=1 asks for a loud failure 
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD
+from conftest import PASSWORD, TOTP_SECRET
 
 # Playwright's sync API keeps an asyncio loop running in this thread; Django's ORM would
 # otherwise refuse to run from the test body and fixtures.
@@ -82,11 +83,24 @@ def page(new_page):
     return new_page()
 
 
+def totp_code(username: str, secret: bytes = TOTP_SECRET) -> str:
+    """The code an authenticator holding the persona's secret shows now (one not used yet)."""
+    from accounts.models import User
+    from accounts.tests.helpers import fresh_code
+
+    return fresh_code(User.objects.get(username=username), secret)
+
+
 def login(page, live_server, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the login form and wait for the home page."""
+    """Sign in through the login form (and, for an enrolled persona, the code step); wait for home."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     # The navbar's language form has a submit button too: use the one of the login form.
     page.locator("main button[type=submit]").click()
+    code_step = f"{live_server.url}/accounts/login/code/"
+    page.wait_for_url(re.compile(rf"^({re.escape(code_step)}|{re.escape(live_server.url)}/)$"))
+    if page.url == code_step:
+        page.fill("#id_code", totp_code(username))
+        page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/")

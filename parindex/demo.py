@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts import totp, twofactor
 from accounts.models import Role, User
 from assessments import services as assessment_services
 from assessments.models import AssessmentState
@@ -39,6 +40,10 @@ FRAMEWORK_FILES = {
     / "framework-commune.csv",
 }
 DEMO_PASSWORD = "demo-parindex-2025"  # noqa: S105 - printed on purpose: a local demo only
+# Two-factor login of the demo's secretariat, reviewer and council accounts (docs/security.md): one known
+# authenticator secret for the three, and ten one-time recovery codes each, renewed at every demo load.
+DEMO_TOTP_SECRET = "PARINDEXDEMOHANOICCHCSECRETKEYAB"  # noqa: S105 - printed on purpose, as above
+DEMO_RECOVERY_CODES = tuple(f"demo-{n:04d}" for n in range(1, 11))
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 SHOWCASE_UNIT = "00070"  # Phường Hoàn Kiếm, whose officer and head are demo accounts
 
@@ -86,6 +91,10 @@ def ensure_accounts() -> list[DemoAccount]:
         user.is_staff = account.role == Role.SECRETARIAT
         user.set_password(DEMO_PASSWORD)
         user.save()
+        if twofactor.is_required(user):
+            twofactor.enrol_with_secret(
+                user, totp.from_base32(DEMO_TOTP_SECRET), list(DEMO_RECOVERY_CODES)
+            )
     return list(DEMO_ACCOUNTS)
 
 

@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session expiry (absolute and idle), ended sessions, then two-factor login (accounts/middleware.py).
+    "accounts.middleware.SessionSecurityMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -149,12 +152,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Password policy (docs/security.md): 12 characters or more, not like the user's details, not a common
+# password, not all digits. accounts.validators words the first two in Vietnamese.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
+    {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -162,6 +164,25 @@ AUTH_PASSWORD_VALIDATORS = [
 # within LOGIN_FAILURE_WINDOW_MINUTES, further attempts are refused until the window passes.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+
+# --- Staff security (accounts; docs/security.md) -------------------------------------------------------
+# Two-factor login (TOTP): required for the secretariat, reviewers, council members and superusers,
+# optional for everyone else. The session records which backend completed the login: only the two-step
+# login view uses TwoStepBackend, so a session opened by a password alone is refused for an enrolled user.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.TwoStepBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Key that seals the TOTP secrets and recovery-code hashes; empty: derived from SECRET_KEY.
+TWO_FACTOR_KEY = os.environ.get("TWO_FACTOR_KEY", "")
+# Name shown in the authenticator app beside the account.
+TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "") or SITE_NAME
+# Seconds between a correct password and the code (or enrolment) before the password is asked again.
+TWO_FACTOR_PENDING_SECONDS = envint("TWO_FACTOR_PENDING_SECONDS", 300)
+# A session ends after SESSION_COOKIE_AGE seconds whatever happens (set below) and after
+# SESSION_IDLE_TIMEOUT seconds without a request; activity is written at most once a minute.
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
+# --- end of staff security ----------------------------------------------------------------------------
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

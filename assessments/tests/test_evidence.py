@@ -154,11 +154,13 @@ def test_other_unit_and_unassigned_reviewer_get_404_for_the_file(
     client, officer_a, officer_b, item, db
 ):
     from accounts.models import Role, User
+    from conftest import enrolled
 
     evidence = services.add_evidence_file(officer_a, item, upload(PDF, "a.pdf"))
     client.force_login(officer_b)
     assert client.get(f"/assessments/evidence/{evidence.pk}/").status_code == 404
-    client.force_login(User.objects.create_user("reviewer2", role=Role.REVIEWER))
+    # A reviewer must have two-factor login set up before any page (docs/security.md).
+    client.force_login(enrolled(User.objects.create_user("reviewer2", role=Role.REVIEWER)))
     assert client.get(f"/assessments/evidence/{evidence.pk}/").status_code == 404
     client.logout()
     assert client.get(f"/assessments/evidence/{evidence.pk}/").status_code == 302

@@ -28,6 +28,12 @@ def expect(anonymous="login", **by_role):
     return {"anonymous": anonymous} | by_role
 
 
+def _session_of_officer_a(f):
+    from accounts.tests.helpers import session_of
+
+    return session_of(f["unit_a"].members.get(role="unit_officer")).pk
+
+
 # (url name, method, args builder, expected status per role; "login" = redirect to the login page)
 MATRIX = {
     "home": ("get", lambda f: [], expect(**EVERYONE)),
@@ -79,6 +85,33 @@ MATRIX = {
     "accounts:password_change": ("get", lambda f: [], expect(**EVERYONE)),
     "accounts:notifications": ("get", lambda f: [], expect(**EVERYONE)),
     "accounts:password_change_done": ("get", lambda f: [], expect(**EVERYONE)),
+    # Staff security (accounts): one's own account, two-factor setup and sessions; the secretariat's
+    # security log and two-factor overview. Required roles cannot turn two-factor login off.
+    "accounts:account": ("get", lambda f: [], expect(**EVERYONE)),
+    "accounts:twofactor_enrol": ("get", lambda f: [], expect(**EVERYONE)),
+    "accounts:recovery_codes": ("post", lambda f: [], expect(**dict.fromkeys(ROLES[1:], 302))),
+    "accounts:twofactor_disable": (
+        "post",
+        lambda f: [],
+        expect(
+            **dict.fromkeys(ROLES[1:], 302) | {"secretariat": 403, "reviewer": 403, "council": 403}
+        ),
+    ),
+    "accounts:sessions": ("get", lambda f: [], expect(**EVERYONE)),
+    "accounts:sessions_end_others": ("post", lambda f: [], expect(**dict.fromkeys(ROLES[1:], 302))),
+    # A session of officer_a: only officer_a may end it; to anyone else it does not exist.
+    "accounts:session_end": (
+        "post",
+        lambda f: [_session_of_officer_a(f)],
+        expect(**dict.fromkeys(ROLES[1:], 404) | {"officer_a": 302}),
+    ),
+    "accounts:security_log": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "accounts:twofactor_users": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "accounts:twofactor_reset": (
+        "post",
+        lambda f: [f["unit_a"].members.get(role="unit_officer").pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
 }
 # Assessment URLs, checked on cycle 2025 open for self-assessment; the reviewer is assigned to Unit A.
 # 404: the user may not even know the object exists; 403: seen, but not theirs to change.
@@ -225,6 +258,7 @@ RESULTS_MATRIX = {
 # Open to everyone by design (login, password reset, language switch, static error pages).
 PUBLIC = {
     "accounts:login",
+    "accounts:login_code",  # the second login step: only with a fresh correct password in the session
     "accounts:logout",
     "accounts:password_reset",
     "accounts:password_reset_done",

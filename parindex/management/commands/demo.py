@@ -1,14 +1,23 @@
 """parindex demo [--no-serve]: migrate, load the demo year, and serve it on localhost."""
 
+import io
 import os
 import subprocess
 import sys
 
+import segno
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from parindex.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from accounts import totp, twofactor
+from parindex.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_RECOVERY_CODES,
+    DEMO_TOTP_SECRET,
+    load_demo,
+)
 
 
 class Command(BaseCommand):
@@ -39,6 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<20} {account.role:<14} {account.full_name}{unit}"
             )
+        self.write_two_factor()
         if not no_serve:
             # Background work (recomputation, reports) runs in a worker beside the server.
             worker = subprocess.Popen(
@@ -49,3 +59,23 @@ class Command(BaseCommand):
             finally:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+    def write_two_factor(self):
+        """How the demo's secretariat, reviewer and council log in with their second step."""
+        staff = [a.username for a in DEMO_ACCOUNTS if a.role in twofactor.REQUIRED_ROLES]
+        secret = totp.from_base32(DEMO_TOTP_SECRET)
+        self.stdout.write("")
+        self.stdout.write(
+            f"Xác thực hai bước ({', '.join(staff)}): sau mật khẩu, nhập mã 6 chữ số của ứng dụng "
+            "xác thực với khoá dưới đây (quét mã QR, hoặc `oathtool --totp -b KHOÁ`):"
+        )
+        self.stdout.write(f"  khoá: {totp.grouped(secret)}")
+        uri = totp.provisioning_uri(secret, "demo", "parindex")
+        self.stdout.write(f"  {uri}")
+        qr = io.StringIO()
+        segno.make(uri, error="m").terminal(out=qr, compact=True)
+        self.stdout.write(qr.getvalue(), ending="")
+        self.stdout.write(
+            "  hoặc một mã khôi phục (mỗi mã một lần cho mỗi tài khoản, cấp lại khi nạp lại demo): "
+            + ", ".join(DEMO_RECOVERY_CODES)
+        )

@@ -1,0 +1,28 @@
+"""parindex reset-two-factor USERNAME --reason "...": for an administrator at the server's console."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts import twofactor
+from accounts.models import User
+
+
+class Command(BaseCommand):
+    help = (
+        "Đặt lại xác thực hai bước của một tài khoản (mất điện thoại): xoá ứng dụng xác thực và mã "
+        "khôi phục, kết thúc mọi phiên đăng nhập; ghi nhật ký."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--reason", required=True, help="lý do, ghi vào nhật ký")
+
+    def handle(self, *args, username, reason, **options):
+        user = User.objects.filter(username__iexact=username).first()
+        if user is None:
+            raise CommandError(f"Không có tài khoản “{username}”.")
+        was = twofactor.is_enrolled(user)
+        twofactor.reset(None, user, reason=f"{reason} (lệnh reset-two-factor)")
+        self.stdout.write(
+            f"Đã đặt lại xác thực hai bước của {user.username}"
+            f"{'' if was else ' (chưa thiết lập trước đó)'}; các phiên đăng nhập đã kết thúc."
+        )
