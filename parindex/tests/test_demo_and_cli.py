@@ -35,7 +35,12 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     assert (Cycle.objects.count(), User.objects.count()) == counts[:2]
 
     cycle = Cycle.objects.get(year=2025)
-    assert cycle.state == CycleState.FINALISED
+    assert cycle.state == CycleState.PUBLISHED  # computed and published: the public site shows it
+    publication = cycle.publications.get()  # loading twice publishes nothing new
+    assert len(publication.snapshot["units"]) == 141
+    wards = [u for u in publication.snapshot["units"] if u["kind"] == UnitKind.COMMUNE]
+    assert all(u["comparison"] == "lineage" for u in wards)  # through the 2024 districts
+    assert Cycle.objects.get(year=2024).publications.count() == 1
     assert cycle.participations.filter(unit__kind=UnitKind.DEPARTMENT).count() == 15
     assert cycle.participations.filter(unit__kind=UnitKind.COMMUNE).count() == 126
     assert cycle.phases.count() == 4
