@@ -47,7 +47,9 @@ def fresh_database():
         from django.db import connections
 
         connections.close_all()
-        if admin.closed or admin.broken:  # the server restarted during the run (bench/load_fault.py)
+        if (
+            admin.closed or admin.broken
+        ):  # the server restarted during the run (bench/load_fault.py)
             admin = psycopg.connect(server, autocommit=True)
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()

@@ -181,6 +181,10 @@ def build() -> dict:
     unit = units[0]
     officer = User.objects.create(username="canbo", role=Role.UNIT_OFFICER, unit=unit)
     council = User.objects.create(username="hoidong", role=Role.COUNCIL)
+    # The council logs in with a second factor (docs/security.md): enrolled, as the demo accounts are.
+    from accounts.twofactor import enrol_with_secret
+
+    enrol_with_secret(council, b"bench-council-secret")
     assessment = cycle.assessments.get(unit=unit)
     items = list(assessment.items.select_related("node").order_by("node__order", "node__id"))
     assert len(items) == DOMAINS * CRITERIA_PER_DOMAIN * LEAVES_PER_CRITERION
