@@ -276,6 +276,8 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "BACKEND": "parindex.cache.RedisCache",  # Django's, reusing its clients
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "parindex"),
+            # A hung Redis must not hang the pages: give up quickly (the cache is only a cache).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 elif CACHE_URL in ("", "locmem://"):
