@@ -398,3 +398,8 @@ def test_bad_addresses_answer_404(client, published_cycle, url):
 def test_only_reading_methods(client, published_cycle):
     assert client.post(RANKING).status_code == 405
     assert client.head(RANKING).status_code == 200
+
+
+def test_the_login_page_leads_visitors_to_the_published_results(client, db):
+    page = client.get("/accounts/login/").content.decode()
+    assert 'href="/cong-khai/"' in page
