@@ -37,16 +37,19 @@ def _device(request) -> str:
     )
 
 
-def _answers(request, questions) -> dict:
-    answers = {}
-    for question in questions:
-        if question.type == "multiple":
-            values = request.POST.getlist(question.name)
-            if values:
-                answers[question.name] = values
-        elif question.name in request.POST:
-            answers[question.name] = request.POST[question.name]
-    return answers
+FORM_FIELDS = {"csrfmiddlewaretoken", "submission_id", "started", "channel", "code", "dossier"}
+
+
+def _answers(request) -> dict:
+    """The posted answers as the service takes them: a list where a name came with several values (the
+    boxes ticked for a multiple-choice question), else the value. The service keeps only the wave's
+    questions (a list for a single-choice question is refused), so the form's questions need not be
+    read first."""
+    return {
+        name: values if len(values) > 1 else values[0]
+        for name, values in request.POST.lists()
+        if name not in FORM_FIELDS and values
+    }
 
 
 def _chosen(answers: dict) -> set[str]:
@@ -60,16 +63,12 @@ def _chosen(answers: dict) -> set[str]:
 
 @require_http_methods(["GET", "POST"])
 def respond(request, wave_id, unit_code):
-    form = services.respondent_form(wave_id, unit_code)
-    if form is None:
-        raise Http404("Không tìm thấy đợt khảo sát hoặc đơn vị.")
-    questions = form.questions
     channel = request.GET.get("kenh") or request.POST.get("channel") or Channel.LINK
     if channel not in (Channel.LINK, Channel.CODE, Channel.DOSSIER):
         channel = Channel.LINK
     problems, answers = [], {}
     if request.method == "POST":
-        answers = _answers(request, questions)
+        answers = _answers(request)
         try:
             started = signing.loads(request.POST.get("started", ""), salt=STARTED, max_age=86400)
             started_at = timezone.datetime.fromisoformat(started)
@@ -94,6 +93,10 @@ def respond(request, wave_id, unit_code):
             problems = exc.problems
         else:
             return redirect(reverse("surveys:thanks"))
+    form = services.respondent_form(wave_id, unit_code)
+    if form is None:
+        raise Http404("Không tìm thấy đợt khảo sát hoặc đơn vị.")
+    questions = form.questions
     context = {
         "questions": questions,
         "answers": answers,
@@ -128,29 +131,34 @@ def _wave_and_unit(wave_id, unit_code) -> dict:
 # ------------------------------------------------------------------ the blank form, rendered once
 
 BLANK_FORMS_KEPT = 500
-"""Rendered forms kept per process, the most recently used (one per open wave and unit in use, and
-per way in; 30–90 KB each)."""
+"""Rendered forms kept per process, the most recently used: one per open wave and unit in use and way
+in (30–90 KB each)."""
 _blank_forms: OrderedDict[tuple, str] = OrderedDict()
 _blank_forms_lock = threading.Lock()  # threaded workers (gunicorn gthread)
-_SLOTS = {name: f"\ue000{name}\ue000" for name in ("csrf_token", "submission_id", "started")}
+_SLOTS = ("csrf_token", "submission_id", "started", "code")
+"""What differs from one respondent to the next (the invitation code when the link carries one)."""
 
 
 def _blank_form(request, form, context: dict, wave_id, unit_code) -> HttpResponse:
     """The unanswered form: rendering 30 questions of radio buttons is most of the page's cost, and it
     is the same for every respondent of a wave and unit. So it is rendered once per process for each
     set of inputs (every stored field of the wave and the unit and the questionnaire's text, the rest
-    of the context, the language); each request fills in its own CSRF token, submission id and start
-    time."""
-    fixed = {k: v for k, v in context.items() if k not in _SLOTS}
+    of the context, the language), with a marker in place of each value of `_SLOTS`; each request
+    puts in its own values."""
+    values = {name: str(context[name]) for name in _SLOTS if name in context and context[name]}
+    values["csrf_token"] = get_token(request)
+    markers = {name: f"\ue000{name}\ue000" for name in values}
+    fixed = {k: v for k, v in context.items() if k not in values}
     key = (
         form.fingerprint,
         repr(sorted((k, v) for k, v in fixed.items() if k != "questions")),
+        tuple(sorted(markers)),
         translation.get_language(),
     )
     page = _blank_forms.get(key)
     if page is None:
         page = render_to_string(
-            "surveys/respond.html", fixed | _wave_and_unit(wave_id, unit_code) | _SLOTS
+            "surveys/respond.html", fixed | _wave_and_unit(wave_id, unit_code) | markers
         )
         with _blank_forms_lock:
             _blank_forms[key] = page
@@ -160,11 +168,8 @@ def _blank_form(request, form, context: dict, wave_id, unit_code) -> HttpRespons
         with _blank_forms_lock:
             if key in _blank_forms:
                 _blank_forms.move_to_end(key)
-    values = {"csrf_token": get_token(request)} | {
-        k: str(context[k]) for k in ("submission_id", "started")
-    }
-    for name, slot in _SLOTS.items():
-        page = page.replace(slot, escape(values[name]))
+    for name, marker in markers.items():
+        page = page.replace(marker, escape(values[name]))
     return HttpResponse(page)
 
 

@@ -79,12 +79,19 @@ def test_a_change_to_the_wave_or_the_unit_shows_at_once(client, wave, unit_a):
     assert "Đợt khảo sát đã đóng" in html and "<form" not in html
 
 
-def test_a_code_in_the_link_fills_that_page_only(client, wave, unit_a):
-    url = f"/khao-sat/{wave.pk}/00070/"
-    with_code = client.get(url + "?kenh=code&ma=ABCD-EFGH").content.decode()
-    assert 'name="code" value="ABCD-EFGH"' in with_code
-    plain = client.get(url).content.decode()
-    assert 'name="code"' not in plain and "ABCD-EFGH" not in plain
+def test_a_code_in_the_link_fills_that_page_only(
+    client, wave, unit_a, django_assert_max_num_queries
+):
+    url = f"/khao-sat/{wave.pk}/00070/?kenh=code&ma="
+    first = client.get(url + "ABCD-EFGH").content.decode()
+    assert 'name="code" value="ABCD-EFGH"' in first
+    with django_assert_max_num_queries(1):  # another code: the same rendered form
+        second = client.get(url + "WXYZ-2345").content.decode()
+    assert 'name="code" value="WXYZ-2345"' in second and "ABCD-EFGH" not in second
+    odd = client.get(url + '<b>"x').content.decode()
+    assert 'name="code" value="&lt;b&gt;&quot;x"' in odd and "<b>" not in odd
+    plain = client.get(f"/khao-sat/{wave.pk}/00070/").content.decode()
+    assert 'name="code"' not in plain and "WXYZ-2345" not in plain
 
 
 def test_submitting_takes_few_queries(client, wave, unit_a, django_assert_max_num_queries):
@@ -106,6 +113,22 @@ def test_submitting_takes_few_queries(client, wave, unit_a, django_assert_max_nu
     client.get(url)  # the first one renders the form (and reads the wave and the unit for it)
     with django_assert_max_num_queries(1):  # then: the wave, its questions and the unit
         fields = hidden_fields(client.get(url))
-    with django_assert_max_num_queries(5):  # and the same four as the API
+    with django_assert_max_num_queries(4):  # the same four as the API
         assert client.post(url, good_answers() | fields).status_code == 302
     assert Response.objects.count() == 2
+
+
+def test_the_web_form_is_read_without_the_questionnaire(client, wave, unit_a):
+    """The view hands every posted field to the service, which keeps the wave's questions only."""
+    url = f"/khao-sat/{wave.pk}/00070/"
+    fields = hidden_fields(client.get(url))
+    one_box = good_answers(channels="tv") | {"not_a_question": "x"} | fields
+    assert client.post(url, one_box).status_code == 302
+    stored = Response.objects.get()
+    assert stored.answers["channels"] == ["tv"] and "not_a_question" not in stored.answers
+    # Two values for a single-choice question (a forged form) are refused, not half-read.
+    fields = hidden_fields(client.get(url))
+    forged = client.post(url, good_answers(sex=["m", "f"]) | fields)
+    assert forged.status_code == 400
+    assert "Câu “Giới tính”: lựa chọn không hợp lệ." in forged.content.decode()
+    assert Response.objects.count() == 1
