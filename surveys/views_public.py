@@ -31,9 +31,11 @@ def _client_ip(request) -> str:
 
 
 def _device(request) -> str:
-    # A coarse device fingerprint: enough to notice one phone voting fifty times.
+    # A coarse device fingerprint: enough to notice one phone voting fifty times. The address is part
+    # of it: thousands of citizens' phones send the same browser string, and must not share one limit.
     return (
-        f"{request.META.get('HTTP_USER_AGENT', '')}|{request.META.get('HTTP_ACCEPT_LANGUAGE', '')}"
+        f"{_client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')}|"
+        f"{request.META.get('HTTP_ACCEPT_LANGUAGE', '')}"
     )
 
 

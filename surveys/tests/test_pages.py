@@ -126,3 +126,31 @@ def test_the_real_sipas_page_stays_light(client, secretariat, draft_cycle, unit_
         len(page.content) < 100_000
     )  # the shared Bootstrap CSS is cached; the page itself stays small
     assert "<script" in page.content.decode() and "keep.js" in page.content.decode()
+
+
+def test_phones_with_the_same_browser_do_not_share_one_limit(client, settings, wave, unit_a):
+    settings.SURVEY_MAX_PER_SOURCE_PER_HOUR = 2
+    url = f"/khao-sat/{wave.pk}/00070/"
+    same_browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0) Safari/604.1"}
+    for n in range(4):  # four citizens, four networks, one browser version
+        page = client.get(url, REMOTE_ADDR=f"10.1.0.{n}", **same_browser)
+        fields = form_fields(page.content.decode())
+        data = good_answers() | {
+            "submission_id": fields["submission_id"],
+            "started": fields["started"],
+        }
+        response = client.post(url, data, REMOTE_ADDR=f"10.1.0.{n}", **same_browser)
+        assert response.status_code == 302, response.content.decode()[:500]
+    assert Response.objects.count() == 4
+    # one phone on one network is still limited: its second is accepted, its third refused
+    statuses = []
+    for _ in range(2):
+        page = client.get(url, REMOTE_ADDR="10.1.0.0", **same_browser)
+        fields = form_fields(page.content.decode())
+        data = good_answers() | {
+            "submission_id": fields["submission_id"],
+            "started": fields["started"],
+        }
+        response = client.post(url, data, REMOTE_ADDR="10.1.0.0", **same_browser)
+        statuses.append(response.status_code)
+    assert statuses == [302, 400] and "quá nhiều phiếu" in response.content.decode()
