@@ -47,11 +47,13 @@ def fresh_database():
         from django.db import connections
 
         connections.close_all()
-        if (
-            admin.closed or admin.broken
-        ):  # the server restarted during the run (bench/load_fault.py)
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        try:
+            admin.execute(drop)
+        except psycopg.OperationalError:
+            # The server restarted during the run (bench/load_fault.py): a new connection.
             admin = psycopg.connect(server, autocommit=True)
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(drop)
         admin.close()
 
 
