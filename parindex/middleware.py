@@ -1,8 +1,16 @@
-"""Response headers that every page carries."""
+"""Response headers that every page carries, the chosen language, and a clear answer when the database
+is out of reach."""
+
+import logging
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+log = logging.getLogger(__name__)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -40,4 +48,35 @@ class ChosenLanguageMiddleware:
             translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost database connection (a restart, a failover) answers 503 with Retry-After instead of 500.
+
+    Clients that retry (the survey API is idempotent by submission id) know to try again; people see a
+    plain "try again in a moment" page. Django drops the broken connection at the end of the request,
+    so the next one connects afresh.
+    """
+
+    RETRY_AFTER_SECONDS = "5"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.warning("database unavailable: %s on %s", type(exception).__name__, request.path)
+        message = (
+            "Hệ thống tạm thời không kết nối được cơ sở dữ liệu; vui lòng thử lại sau ít giây."
+        )
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+        response["Retry-After"] = self.RETRY_AFTER_SECONDS
         return response

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that a view's lost database connection becomes a 503 with Retry-After (parindex/middleware.py).
+    "parindex.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "parindex.urls"
