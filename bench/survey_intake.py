@@ -31,10 +31,7 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -43,8 +40,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+from _server import Gunicorn
 
 UNITS = 50
 WORKERS = int(os.environ.get("INTAKE_WORKERS", 2))
@@ -241,49 +237,11 @@ def ceiling_app(environ, start_response):
 # ------------------------------------------------------------------ the server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """gunicorn (gthread workers) on a free loopback port, with the run's environment."""
+class Server(Gunicorn):
+    """The app (or the ceiling) under gunicorn with this bench's workers and threads."""
 
     def __init__(self, app: str, env: dict, log: Path):
-        self.port = free_port()
-        self.log = log.open("ab")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                app,
-                "--chdir",
-                str(ROOT),
-                "--pythonpath",
-                f"{ROOT},{HERE}",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(WORKERS),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                str(THREADS),
-                "--keep-alive",
-                "5",
-                "--backlog",
-                "512",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            start_new_session=True,
-            stdout=self.log,
-            stderr=self.log,
-        )
-        self.wait_ready()
+        super().__init__(app, env, workers=WORKERS, threads=THREADS, log=log)
 
     def warm(self, make_client, rounds: int = 5) -> None:
         """The first requests of a worker import the views and build the API schema (seconds):
@@ -314,28 +272,6 @@ class Server:
             await asyncio.gather(*(fetch() for _ in range(WORKERS * THREADS)))
 
         asyncio.run(run())
-
-    def wait_ready(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("gunicorn stopped while starting")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
 
 
 # ------------------------------------------------------------------ a lean HTTP/1.1 client
