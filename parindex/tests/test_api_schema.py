@@ -23,10 +23,21 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 @pytest.fixture
 def api_schema(db, settings, assessment_a):
+    from django.core import signals
+    from django.db import close_old_connections
+
     from parindex.wsgi import application
 
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    # The WSGI application is called directly: like Django's test client, keep the test's connection
+    # (and its transaction) open across requests instead of closing it at the end of each one.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def operations(schema):
