@@ -1,10 +1,11 @@
-"""In-app notifications, each also sent by e-mail after the transaction commits. Every app uses this."""
+"""In-app notifications, each also e-mailed by the background worker once the transaction commits (a slow
+mail server never holds up a request). Every app uses this."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 
 from .models import Notification
+from .tasks import send_notification_emails
 
 
 def notify(users, text: str, link: str = "", key: str = "") -> int:
@@ -17,15 +18,15 @@ def notify(users, text: str, link: str = "", key: str = "") -> int:
         [Notification(user=u, text=text[:300], link=link, key=key) for u in users]
     )
     messages = [
-        (
+        [
             f"[{settings.SITE_NAME}] {text[:120]}",
             f"{text}\n\n{link}",
             settings.DEFAULT_FROM_EMAIL,
             [u.email],
-        )
+        ]
         for u in users
         if u.email
     ]
     if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+        transaction.on_commit(lambda: send_notification_emails.enqueue(messages))
     return len(users)
