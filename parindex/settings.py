@@ -239,6 +239,10 @@ CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
 # Survey intake: responses accepted from one address (or device) per hour before refusing, and the
 # fewest seconds a genuine respondent needs per answered question (faster is flagged "speeding").
 SURVEY_MAX_PER_SOURCE_PER_HOUR = envint("SURVEY_MAX_PER_SOURCE_PER_HOUR", 30)
+# Separately (unset: the value above): a one-stop desk whose Wi-Fi leaves through one public address needs a
+# higher address limit, while one phone (device) stays limited.
+SURVEY_MAX_PER_ADDRESS_PER_HOUR = envint("SURVEY_MAX_PER_ADDRESS_PER_HOUR", 0) or None
+SURVEY_MAX_PER_DEVICE_PER_HOUR = envint("SURVEY_MAX_PER_DEVICE_PER_HOUR", 0) or None
 SURVEY_BURST_PER_10_MINUTES = envint("SURVEY_BURST_PER_10_MINUTES", 5)
 SURVEY_MIN_SECONDS_PER_ANSWER = envint("SURVEY_MIN_SECONDS_PER_ANSWER", 2)
 # Days before a phase closes when units and reviewers get a reminder (`parindex send-reminders`).

@@ -283,6 +283,11 @@ def _questions(stored) -> list:
     return parsed
 
 
+def _limit(name: str) -> int:
+    """A per-hour intake limit: the address or device one when set, else SURVEY_MAX_PER_SOURCE_PER_HOUR."""
+    return getattr(settings, name, None) or settings.SURVEY_MAX_PER_SOURCE_PER_HOUR
+
+
 @count_submissions  # parindex_survey_submissions_total by channel and outcome (/metrics)
 def submit_response(
     *,
@@ -323,8 +328,9 @@ def submit_response(
         raise SurveyError("Kênh trả lời không hợp lệ.")
     if not seen["in_wave"]:
         raise SurveyError("Đơn vị không thuộc đợt khảo sát này.")
-    limit = settings.SURVEY_MAX_PER_SOURCE_PER_HOUR
-    if seen["from_ip"] >= limit or seen["from_device"] >= limit:
+    if seen["from_ip"] >= _limit("SURVEY_MAX_PER_ADDRESS_PER_HOUR") or seen[
+        "from_device"
+    ] >= _limit("SURVEY_MAX_PER_DEVICE_PER_HOUR"):
         raise SurveyError(
             "Có quá nhiều phiếu gửi từ cùng một thiết bị hoặc mạng; vui lòng thử lại sau."
         )

@@ -178,3 +178,15 @@ def test_exclusion_needs_a_reason_and_is_audited(secretariat, officer_a, wave, u
 def test_relevant_conditions():
     question = q.Question(type="text", name="d", label="D", relevant="${harassed} != 'none'")
     assert q.shown(question, {"harassed": "some"}) and not q.shown(question, {"harassed": "none"})
+
+
+def test_a_desk_behind_one_address_can_take_more_while_one_phone_stays_limited(
+    wave, unit_a, settings
+):
+    settings.SURVEY_MAX_PER_SOURCE_PER_HOUR = 2
+    settings.SURVEY_MAX_PER_ADDRESS_PER_HOUR = 100  # the one-stop desk's Wi-Fi
+    for phone in range(4):  # four citizens' phones behind the desk's one address
+        submit(wave, unit_a, ip="203.0.113.7", device=f"phone {phone}")
+    submit(wave, unit_a, ip="203.0.113.7", device="phone 0")
+    with pytest.raises(services.SurveyError, match="quá nhiều phiếu"):
+        submit(wave, unit_a, ip="203.0.113.7", device="phone 0")  # its third
