@@ -119,7 +119,3 @@ def publish(actor, cycle: Cycle, *, notice: str = "") -> Publication:
         return _create_publication(actor, cycle, notice)
     except CycleError as exc:
         raise ResultsError(str(exc)) from exc
-
-
-def current_publication(cycle: Cycle) -> Publication | None:
-    return cycle.publications.order_by("-version").first()
