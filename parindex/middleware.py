@@ -70,13 +70,17 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        log.warning("database unavailable: %s on %s", type(exception).__name__, request.path)
-        message = (
-            "Hệ thống tạm thời không kết nối được cơ sở dữ liệu; vui lòng thử lại sau ít giây."
-        )
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=503)
-        else:
-            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
-        response["Retry-After"] = self.RETRY_AFTER_SECONDS
-        return response
+        return database_unavailable(request, exception)
+
+
+def database_unavailable(request, exception) -> HttpResponse:
+    """The 503 for a lost database connection (also answered by surveys.api.SubmitResponseMiddleware,
+    which runs ahead of DatabaseUnavailableMiddleware)."""
+    log.warning("database unavailable: %s on %s", type(exception).__name__, request.path)
+    message = "Hệ thống tạm thời không kết nối được cơ sở dữ liệu; vui lòng thử lại sau ít giây."
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS
+    return response

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "parindex.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The survey app's submissions, answered before what serves people (sessions, CSRF, login…).
+    "surveys.api.SubmitResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "parindex.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +142,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # A dropped connection (database restart, failover) is noticed before a request uses it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The survey intake's statements are prepared on the server (parindex/sql.py); 0 behind a PgBouncer
+# older than 1.21 in transaction mode, which cannot keep them.
+DATABASE_PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", True)
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and DATABASE_PREPARED_STATEMENTS
+):
+    # Django turns psycopg's statement preparation off; its own cursors bind on the client and never
+    # prepare, so this lets only parindex/sql.py's cursors prepare.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 # A PostgreSQL read replica for the public pages (docs/scaling.md): off unless DATABASE_REPLICA_URL is set.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(

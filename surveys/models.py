@@ -114,8 +114,8 @@ class Response(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     duration_s = models.PositiveIntegerField(null=True, blank=True)
-    ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    device_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    device_hash = models.CharField(max_length=64, blank=True)
     invitation = models.OneToOneField(
         Invitation, null=True, blank=True, on_delete=models.PROTECT, related_name="response"
     )
@@ -126,7 +126,12 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["wave", "unit"])]
+        indexes = [
+            models.Index(fields=["wave", "unit"]),
+            # The intake limits count an address's or a device's responses of the last hour.
+            models.Index(fields=["ip_hash", "submitted_at"], name="response_address_recent"),
+            models.Index(fields=["device_hash", "submitted_at"], name="response_device_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["wave", "dossier_hash"],

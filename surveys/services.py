@@ -2,6 +2,7 @@
 idempotent, rate-limited, flagged) and their exclusion. Secrets (codes, dossier numbers, addresses) are
 kept only as keyed hashes."""
 
+import functools
 import hashlib
 import hmac
 import json
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts.audit import record
 from accounts.permissions import is_secretariat
+from parindex import sql
 from parindex.metrics import count_submissions
 from parindex.tabular import read_table
 
@@ -32,6 +34,7 @@ from .models import (
 )
 from .stats import sample_size
 
+CHANNELS = frozenset(Channel.values)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed from paper
 
 
@@ -43,8 +46,13 @@ class SurveyError(Exception):
         super().__init__(" ".join(self.problems))
 
 
+@functools.lru_cache(maxsize=16)
+def _hash_key(kind: str, secret: str) -> bytes:
+    return hashlib.sha256(f"parindex-surveys:{kind}:{secret}".encode()).digest()
+
+
 def keyed_hash(kind: str, value: str) -> str:
-    key = hashlib.sha256(f"parindex-surveys:{kind}:{settings.SECRET_KEY}".encode()).digest()
+    key = _hash_key(kind, settings.SECRET_KEY)
     return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
 
 
@@ -211,61 +219,64 @@ def _flags(answers: dict, duration_s: int | None, recent_from_address: int, ques
 LOOK_AROUND = """
 SELECT
     CASE WHEN w.opens_at <= %(now)s AND %(now)s < w.closes_at THEN 1 ELSE 0 END,
-    v.questions,
+    v.id,
+    v.created_at,
     u.id,
     (SELECT COUNT(*) FROM surveys_wavetarget t WHERE t.wave_id = w.id AND t.unit_id = u.id),
     (SELECT r.id FROM surveys_response r WHERE r.submission_id = %(submission)s),
-    (SELECT COUNT(*) FROM surveys_response r
-        WHERE r.ip_hash = %(ip)s AND r.submitted_at >= %(hour_ago)s),
+    address.hour,
     (SELECT COUNT(*) FROM surveys_response r
         WHERE r.device_hash = %(device)s AND r.submitted_at >= %(hour_ago)s),
-    (SELECT COUNT(*) FROM surveys_response r
-        WHERE r.ip_hash = %(ip)s AND r.wave_id = w.id AND r.submitted_at >= %(burst_since)s)
+    address.burst
 FROM surveys_wave w
 JOIN surveys_questionnaireversion v ON v.id = w.version_id
 LEFT JOIN units_unit u ON u.code = %(unit)s
+CROSS JOIN (
+    -- One pass over this address's last hour (index response_address_recent) for both counts.
+    SELECT COUNT(*) AS hour,
+        COUNT(*) FILTER (WHERE r.wave_id = %(wave)s AND r.submitted_at >= %(burst_since)s) AS burst
+    FROM surveys_response r WHERE r.ip_hash = %(ip)s AND r.submitted_at >= %(hour_ago)s
+) address
 WHERE w.id = %(wave)s
 """
 
 
 def _look_around(submission, wave_id: int, unit_code: str, ip_hash, device_hash, now) -> dict:
     """One round trip for everything a new response is checked against: whether the wave is open and
-    its questions (`is_open`, `questions`: the version's JSON text), the unit's id (`unit_id`, None
+    its questionnaire version (`is_open`, `version`: its id and creation time), the unit's id (`unit_id`, None
     for an unknown code) and whether it takes part in the wave (`in_wave`), the response already
     stored under this submission id (`stored`: its id, or None), what the limits count (responses of
     the last hour from this address, `from_ip`, and from this device, `from_device`) and what the
     burst flag counts (`burst`: the last ten minutes from this address in this wave).
 
-    Plain SQL that SQLite runs too; the values are prepared by the model's fields, as the ORM would.
-    Raises UnknownWaveOrUnit."""
+    Plain SQL that SQLite runs too, prepared on PostgreSQL (parindex/sql.py); the values are prepared
+    by the model's fields, as the ORM would. Raises UnknownWaveOrUnit."""
     fields = Response._meta
     connection = transaction.get_connection()
 
     def moment(value):
         return fields.get_field("submitted_at").get_db_prep_value(value, connection)
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            LOOK_AROUND,
-            {
-                "wave": wave_id,
-                "unit": unit_code,
-                "now": moment(now),
-                "submission": fields.get_field("submission_id").get_db_prep_value(
-                    submission, connection
-                ),
-                # An empty hash (no address or device given) counts nothing.
-                "ip": ip_hash or None,
-                "device": device_hash or None,
-                "hour_ago": moment(now - timedelta(hours=1)),
-                "burst_since": moment(now - timedelta(minutes=10)),
-            },
-        )
-        row = cursor.fetchone()
-    if row is None or row[2] is None:
+    row = sql.fetch_one(
+        LOOK_AROUND,
+        {
+            "wave": wave_id,
+            "unit": unit_code,
+            "now": moment(now),
+            "submission": fields.get_field("submission_id").get_db_prep_value(
+                submission, connection
+            ),
+            # An empty hash (no address or device given) counts nothing.
+            "ip": ip_hash or None,
+            "device": device_hash or None,
+            "hour_ago": moment(now - timedelta(hours=1)),
+            "burst_since": moment(now - timedelta(minutes=10)),
+        },
+    )
+    if row is None or row[3] is None:
         raise UnknownWaveOrUnit
-    names = ("is_open", "questions", "unit_id", "in_wave", "stored", "from_ip", "from_device")
-    return dict(zip(names + ("burst",), row, strict=True))
+    names = ("is_open", "unit_id", "in_wave", "stored", "from_ip", "from_device", "burst")
+    return dict(zip(names, row[:1] + row[3:], strict=True)) | {"version": row[1:3]}
 
 
 _parsed_questions: dict[str, list] = {}
@@ -280,6 +291,21 @@ def _questions(stored) -> list:
         if len(_parsed_questions) >= 64:
             _parsed_questions.clear()
         parsed = _parsed_questions[text] = [q.Question.from_dict(d) for d in json.loads(text)]
+    return parsed
+
+
+_version_questions: dict[tuple, list] = {}
+
+
+def _questions_of(version: tuple) -> list:
+    """The questions of a version (its id and creation time: ids can come back after a rollback),
+    read and parsed once per process (a version is never edited: a change makes a new one)."""
+    parsed = _version_questions.get(version)
+    if parsed is None:
+        if len(_version_questions) >= 64:
+            _version_questions.clear()
+        stored = QuestionnaireVersion.objects.values_list("questions", flat=True).get(pk=version[0])
+        parsed = _version_questions[version] = [q.Question.from_dict(d) for d in stored]
     return parsed
 
 
@@ -324,7 +350,7 @@ def submit_response(
     problems = []
     if not seen["is_open"]:
         raise SurveyError("Đợt khảo sát đã đóng hoặc chưa mở.")
-    if channel not in Channel.values:
+    if channel not in CHANNELS:
         raise SurveyError("Kênh trả lời không hợp lệ.")
     if not seen["in_wave"]:
         raise SurveyError("Đơn vị không thuộc đợt khảo sát này.")
@@ -349,7 +375,7 @@ def submit_response(
             dossier_hash = keyed_hash("dossier", dossier)
             if Response.objects.filter(wave_id=wave_id, dossier_hash=dossier_hash).exists():
                 problems.append("Hồ sơ này đã được đánh giá.")
-    questions = _questions(seen["questions"])
+    questions = _questions_of(seen["version"])
     clean, answer_problems = q.validate_answers(questions, answers)
     problems.extend(answer_problems)
     if problems:
@@ -374,7 +400,7 @@ def submit_response(
         if invitation is None and not transaction.get_connection().in_atomic_block:
             # One statement in autocommit mode: stored (and durable) once it returns, and a
             # duplicate leaves the connection usable. No BEGIN and COMMIT round trips.
-            response.save(force_insert=True)
+            sql.insert(response)
         else:
             with transaction.atomic():
                 if invitation is not None:
@@ -384,7 +410,7 @@ def submit_response(
                     ).update(used_at=now)
                     if not claimed:
                         raise SurveyError("Mã mời này đã được dùng.")
-                response.save(force_insert=True)
+                sql.insert(response)
     except IntegrityError:
         # The same submission arrived twice at once: the first one stands.
         if not Response.objects.filter(submission_id=submission).exists():
