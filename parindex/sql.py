@@ -21,7 +21,8 @@ def _execute(sql: str, params: dict | list):
     connection = transaction.get_connection()
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         cursor = connection.cursor()
-        cursor.execute(sql, params)
+        with transaction.mark_for_rollback_on_error(connection.alias):
+            cursor.execute(sql, params)
         return cursor
     import psycopg
 
@@ -32,7 +33,8 @@ def _execute(sql: str, params: dict | list):
     connection.validate_no_broken_transaction()
     # Django's own cursors bind values on the client; this one sends them apart, so that it can prepare.
     prepared = psycopg.Cursor(connection.connection)
-    with connection.wrap_database_errors:
+    # A failed statement marks the enclosing atomic block for rollback, as a failed save() does.
+    with transaction.mark_for_rollback_on_error(connection.alias), connection.wrap_database_errors:
         prepared.execute(sql, params, prepare=True)
     if connection.queries_logged:  # counted as Django's own queries are (DEBUG, tests)
         connection.queries_log.append({"sql": f"{sql} -- prepared", "time": "0.000"})

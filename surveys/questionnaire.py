@@ -175,6 +175,18 @@ def shown(question: Question, answers: dict) -> bool:
     return holds if match["op"] == "=" else not holds
 
 
+def storable(text: str) -> bool:
+    """Text the database can keep: JSON and form fields may carry a NUL character or a lone surrogate,
+    which PostgreSQL refuses (and which no one types)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str]]:
     """Clean answers (only known, applicable questions) and the problems, one message per question."""
     if not isinstance(answers, dict):
@@ -223,6 +235,9 @@ def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str
             text = str(value).strip()
             if len(text) > TEXT_LIMIT:
                 problems.append(f"Câu “{question.label}”: tối đa {TEXT_LIMIT} ký tự.")
+                continue
+            if not storable(text):
+                problems.append(f"Câu “{question.label}”: có ký tự không hợp lệ.")
                 continue
             clean[question.name] = text
     return clean, problems

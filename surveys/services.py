@@ -138,6 +138,8 @@ def generate_invitations(actor, wave: Wave, unit, count: int) -> list[str]:
 
 def find_invitation(code: str) -> Invitation | None:
     cleaned = code.strip().upper().replace(" ", "")
+    if not q.storable(cleaned):
+        return None
     if len(cleaned) == 8:
         cleaned = f"{cleaned[:4]}-{cleaned[4:]}"
     return (
@@ -369,7 +371,7 @@ def submit_response(
             problems.append("Mã mời này đã được dùng.")
     dossier_hash = ""
     if channel == Channel.DOSSIER:
-        if not dossier.strip() or len(dossier.strip()) > 60:
+        if not dossier.strip() or len(dossier.strip()) > 60 or not q.storable(dossier):
             problems.append("Hãy nhập mã hồ sơ ghi trên giấy tiếp nhận.")
         else:
             dossier_hash = keyed_hash("dossier", dossier)

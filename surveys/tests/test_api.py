@@ -141,6 +141,16 @@ def test_a_body_over_64_kb_is_413_before_it_is_read(client, wave):
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize("text", ["a\u0000b", "a\ud800b"])
+def test_text_the_database_cannot_keep_is_400_not_500(client, wave, text):
+    """JSON may carry a NUL character or a lone surrogate; PostgreSQL refuses both."""
+    answers = good_answers(harassed="some") | {"harassed_detail": text}
+    response = post(client, url(wave), raw=json.dumps(body(answers=answers)))
+    assert response.status_code == 400, response.content
+    assert response.json() == {"detail": ["Câu “Xin cho biết cụ thể”: có ký tự không hợp lệ."]}
+    assert not Response.objects.exists()
+
+
 @pytest.mark.parametrize(
     "raw",
     [

@@ -52,6 +52,18 @@ def test_a_refused_page_keeps_the_answers_and_names_the_problem(client, wave, un
     assert not Response.objects.exists()
 
 
+def test_a_nul_character_in_a_text_or_a_dossier_code_is_refused_not_a_500(client, wave, unit_a):
+    """A form field may carry %00, which PostgreSQL cannot keep."""
+    url = f"/khao-sat/{wave.pk}/00070/"
+    answers = good_answers(harassed="some") | {"harassed_detail": "a\x00b"}
+    response, _ = post_answers(client, url, answers)
+    assert response.status_code == 400 and "có ký tự không hợp lệ" in response.content.decode()
+    response, _ = post_answers(client, url, good_answers(), channel="dossier", dossier="HS\x00-1")
+    assert response.status_code == 400
+    assert "Hãy nhập mã hồ sơ ghi trên giấy tiếp nhận." in response.content.decode()
+    assert not Response.objects.exists()
+
+
 def test_invitation_code_entry(client, secretariat, wave, unit_a):
     code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
     wrong = client.post("/khao-sat/ma/", {"code": "AAAA-BBBB"})
