@@ -10,7 +10,9 @@ phases, each a closed loop of concurrent clients (a lean asyncio HTTP/1.1 client
    30-question page, POST the answers with the CSRF token and cookie, follow the redirect to the thank-you
    page; `web_p99_ms` is the p99 of those page requests;
 3. the ceiling: a minimal WSGI endpoint (`ceiling_app`) served by the same gunicorn configuration that parses
-   the same JSON and inserts the same row with plain psycopg; ratio = API / ceiling.
+   the same JSON and inserts the same row with plain psycopg; ratio = API / ceiling. The API and the
+   ceiling are measured in ROUNDS alternating rounds (both servers up), so that a drift in the shared
+   machine's speed weighs on both alike.
 
 The intake limits (docs/decisions.md §17–18) stay on, set through the server's environment and printed:
 each simulated phone has its own loopback source address (127.x.y.z) and device (X-Client, or user agent),
@@ -26,6 +28,7 @@ Last line: {"submissions_per_s": …, "p50_ms": …, "p99_ms": …, "ceiling_per
 import asyncio
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import random
@@ -46,6 +49,8 @@ UNITS = 50
 WORKERS = int(os.environ.get("INTAKE_WORKERS", 2))
 THREADS = int(os.environ.get("INTAKE_THREADS", 4))
 API_CLIENTS = int(os.environ.get("INTAKE_CLIENTS", 8))
+ROUNDS = 4
+"""The API and the ceiling are measured in this many alternating rounds."""
 WEB_CLIENTS = API_CLIENTS
 LIMITS = {"SURVEY_MAX_PER_SOURCE_PER_HOUR": 30, "SURVEY_BURST_PER_10_MINUTES": 5}
 """The intake limits for the run, given to the server through its environment (the defaults)."""
@@ -63,6 +68,7 @@ def addresses():
 
 
 PHONES = addresses()
+SEEDS = itertools.count(1)
 
 TARGETS = {"submissions_per_s": 300, "p99_ms": 200, "ratio": 0.5, "web_responses_per_s": 150}
 
@@ -366,7 +372,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def api_client_factory(port: int, wave: int, units: list[str], expect: int = 201):
     def make(index: int):
-        rng = random.Random(index)
+        rng = random.Random(next(SEEDS))  # every client of every round its own phones and ids
         phone = {"connection": Connection(port), "sent": PER_PHONE, "headers": {}}
 
         def close():
@@ -491,16 +497,22 @@ def web_client_factory(port: int, wave: int, units: list[str]):
     return make
 
 
-def cpu_seconds(pids) -> float:
-    """User + system CPU time of the processes (one that ended in between counts nothing)."""
-    total = 0
+def cpu_seconds(pids) -> dict[int, float]:
+    """User + system CPU time of each process (one that ended in between is left out)."""
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def used(start: dict[int, float], end: dict[int, float]) -> float:
+    """CPU seconds used between two readings: a process that started in between counts from zero;
+    one that ended in between (a database connection closed) counts nothing."""
+    return sum(value - start.get(pid, 0.0) for pid, value in end.items())
 
 
 def processes(matches) -> list[int]:
@@ -518,32 +530,51 @@ def processes(matches) -> list[int]:
     return found
 
 
-def phase(name: str, clients: int, warmup: float, seconds: float, make_client, server, database):
+def measure(clients: int, warmup: float, seconds: float, make_client, server, database) -> dict:
     """One closed loop. On the side, the CPU time that the server's workers, their database backends
-    and this load generator used in the measured window, per completed iteration."""
+    and this load generator used in the measured window."""
     marks = {}
 
-    def measure():
+    def cpu():
         workers = processes(lambda parent, _: parent == server.process.pid)
         backends = processes(lambda _, command: f": postgres {database} " in command)
         return cpu_seconds(workers), cpu_seconds(backends), time.process_time()
 
     async def run():
         loop = asyncio.get_running_loop()
-        loop.call_later(warmup, lambda: marks.update(start=measure()))
-        loop.call_later(warmup + seconds, lambda: marks.update(end=measure()))
+        loop.call_later(warmup, lambda: marks.update(start=cpu()))
+        loop.call_later(warmup + seconds, lambda: marks.update(end=cpu()))
         return await closed_loop(clients, warmup, seconds, make_client)
 
     rate, latencies, totals, errors = asyncio.run(run())
+    return {
+        "seconds": seconds,
+        "done": rate * seconds,
+        "latencies": latencies,
+        "totals": totals,
+        "errors": errors,
+        "cpu": [
+            used(marks["start"][0], marks["end"][0]),
+            used(marks["start"][1], marks["end"][1]),
+            marks["end"][2] - marks["start"][2],
+        ],
+    }
+
+
+def summary(name: str, runs: list[dict]) -> dict:
+    """The figures of one or more measured windows of the same phase, taken together."""
+    seconds = sum(r["seconds"] for r in runs)
+    done = sum(r["done"] for r in runs)
+    latencies = [x for r in runs for x in r["latencies"]]
+    totals = [x for r in runs for x in r["totals"]]
+    errors = [e for r in runs for e in r["errors"]]
     if errors:
         print(f"  {name}: {len(errors)} failed iterations, first: {errors[0]}")
-    done = rate * seconds
     app, db, load = (
-        (end - start) / done * 1000 if done else float("nan")
-        for start, end in zip(marks["start"], marks["end"], strict=True)
+        sum(r["cpu"][i] for r in runs) / done * 1000 if done else float("nan") for i in range(3)
     )
     return {
-        "rate": rate,
+        "rate": done / seconds,
         "p50": percentile(latencies, 0.50) * 1000,
         "p99": percentile(latencies, 0.99) * 1000,
         "total_p99": percentile(totals, 0.99) * 1000,
@@ -613,49 +644,59 @@ def main() -> None:
         )
         wave, units = scene["wave"], scene["units"]
 
+        # The API and the ceiling are measured in alternating rounds, both servers up (an idle one
+        # costs nothing): the machine is shared and its speed drifts, and the ratio should compare
+        # like with like.
         server = Server("parindex.wsgi:application", env, log)
+        ceiling_server = Server("survey_intake:ceiling_app", env, log)
         try:
             server.warm(api_client_factory(server.port, wave, units))
             server.warm(web_client_factory(server.port, wave, units))
             server.warm_pages(wave, units)
+            ceiling_server.warm(api_client_factory(ceiling_server.port, wave, units))
+            api_runs, ceiling_runs, stored_api = [], [], 0
+            for _ in range(ROUNDS):
+                before = stored_count()
+                api_runs.append(
+                    measure(
+                        API_CLIENTS,
+                        warmup / ROUNDS,
+                        seconds / ROUNDS,
+                        api_client_factory(server.port, wave, units),
+                        server,
+                        database,
+                    )
+                )
+                stored_api += stored_count() - before
+                ceiling_runs.append(
+                    measure(
+                        API_CLIENTS,
+                        warmup / ROUNDS,
+                        seconds / ROUNDS,
+                        api_client_factory(ceiling_server.port, wave, units),
+                        ceiling_server,
+                        database,
+                    )
+                )
+            api, ceiling = summary("api", api_runs), summary("ceiling", ceiling_runs)
             before = stored_count()
-            api = phase(
-                "api",
-                API_CLIENTS,
-                warmup,
-                seconds,
-                api_client_factory(server.port, wave, units),
-                server,
-                database,
-            )
-            stored_api = stored_count() - before
-            before = stored_count()
-            web = phase(
+            web = summary(
                 "web",
-                WEB_CLIENTS,
-                warmup,
-                seconds,
-                web_client_factory(server.port, wave, units),
-                server,
-                database,
+                [
+                    measure(
+                        WEB_CLIENTS,
+                        warmup,
+                        seconds,
+                        web_client_factory(server.port, wave, units),
+                        server,
+                        database,
+                    )
+                ],
             )
             stored_web = stored_count() - before
         finally:
             server.stop()
-        server = Server("survey_intake:ceiling_app", env, log)
-        try:
-            server.warm(api_client_factory(server.port, wave, units))
-            ceiling = phase(
-                "ceiling",
-                API_CLIENTS,
-                warmup,
-                seconds,
-                api_client_factory(server.port, wave, units),
-                server,
-                database,
-            )
-        finally:
-            server.stop()
+            ceiling_server.stop()
         print(
             f"API: {API_CLIENTS} clients, {stored_api} responses stored in the run, "
             f"{api['errors']} errors; web: {WEB_CLIENTS} browsers, {stored_web} stored, "

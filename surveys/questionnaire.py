@@ -8,6 +8,7 @@ response against it on the server. Pure Python: the same rules serve the pages, 
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from parindex.tabular import ImportFailed, ImportProblem, Table, cell_text
 
@@ -74,6 +75,11 @@ class Question:
     @property
     def options(self) -> list[tuple[str, str]]:
         return LIKERT5 if self.type == "likert5" else self.choices
+
+    @cached_property
+    def allowed(self) -> frozenset[str]:
+        """The values an answer may take (checked for every response: worked out once)."""
+        return frozenset(v for v, _ in self.options)
 
 
 def _choices(text: str) -> list[tuple[str, str]]:
@@ -201,7 +207,7 @@ def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str
             if question.required:
                 problems.append(f"Câu “{question.label}”: cần trả lời.")
             continue
-        allowed = {v for v, _ in question.options}
+        allowed = question.allowed
         if question.type in ("likert5", "scale4", "single"):
             if str(value) not in allowed:
                 problems.append(f"Câu “{question.label}”: lựa chọn không hợp lệ.")
