@@ -2,6 +2,7 @@
 idempotent, rate-limited, flagged) and their exclusion. Secrets (codes, dossier numbers, addresses) are
 kept only as keyed hashes."""
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -220,16 +221,17 @@ def _flags(answers: dict, duration_s: int | None, recent_from_address: int, ques
 
 LOOK_AROUND = """
 SELECT
-    CASE WHEN w.opens_at <= %(now)s AND %(now)s < w.closes_at THEN 1 ELSE 0 END,
-    v.id,
-    v.created_at,
-    u.id,
-    (SELECT COUNT(*) FROM surveys_wavetarget t WHERE t.wave_id = w.id AND t.unit_id = u.id),
-    (SELECT r.id FROM surveys_response r WHERE r.submission_id = %(submission)s),
-    address.hour,
+    CASE WHEN w.opens_at <= %(now)s AND %(now)s < w.closes_at THEN 1 ELSE 0 END AS is_open,
+    v.id AS version_id,
+    v.created_at AS version_created,
+    u.id AS unit_id,
+    (SELECT COUNT(*) FROM surveys_wavetarget t WHERE t.wave_id = w.id AND t.unit_id = u.id)
+        AS in_wave,
+    (SELECT r.id FROM surveys_response r WHERE r.submission_id = %(submission)s) AS stored,
+    address.hour AS from_ip,
     (SELECT COUNT(*) FROM surveys_response r
-        WHERE r.device_hash = %(device)s AND r.submitted_at >= %(hour_ago)s),
-    address.burst
+        WHERE r.device_hash = %(device)s AND r.submitted_at >= %(hour_ago)s) AS from_device,
+    address.burst AS burst
 FROM surveys_wave w
 JOIN surveys_questionnaireversion v ON v.id = w.version_id
 LEFT JOIN units_unit u ON u.code = %(unit)s
@@ -242,43 +244,79 @@ CROSS JOIN (
 WHERE w.id = %(wave)s
 """
 
+LOOK_AND_STORE = f"""
+WITH look AS ({LOOK_AROUND}),
+stored_now AS (
+    INSERT INTO surveys_response (wave_id, unit_id, submission_id, channel, answers, started_at,
+        submitted_at, duration_s, ip_hash, device_hash, invitation_id, dossier_hash, flags,
+        excluded, exclusion_reason)
+    SELECT %(wave)s::bigint, look.unit_id, %(submission)s::uuid, %(channel)s::varchar,
+        %(answers)s::jsonb, %(started_at)s::timestamptz, %(now)s::timestamptz,
+        %(duration)s::integer, %(ip_hash)s::varchar, %(device_hash)s::varchar, NULL::bigint, '',
+        CASE WHEN look.burst >= %(burst_at)s THEN %(flags_burst)s::jsonb ELSE %(flags)s::jsonb END,
+        false, ''
+    FROM look
+    WHERE look.is_open = 1 AND look.in_wave > 0 AND look.stored IS NULL
+        AND look.from_ip < %(address_limit)s AND look.from_device < %(device_limit)s
+        AND look.version_id = %(version_id)s AND look.version_created = %(version_created)s
+    ON CONFLICT (submission_id) DO NOTHING
+    RETURNING id
+)
+SELECT look.*, (SELECT id FROM stored_now) FROM look
+"""  # noqa: S608  (no value is formatted in: only the look-around's text)
+"""`_look_around` and, when everything it reads allows it, the INSERT, in one statement
+(PostgreSQL: a data-modifying WITH). Used by `_store_at_once`."""
 
-def _look_around(submission, wave_id: int, unit_code: str, ip_hash, device_hash, now) -> dict:
-    """One round trip for everything a new response is checked against: whether the wave is open and
-    its questionnaire version (`is_open`, `version`: its id and creation time), the unit's id (`unit_id`, None
-    for an unknown code) and whether it takes part in the wave (`in_wave`), the response already
-    stored under this submission id (`stored`: its id, or None), what the limits count (responses of
-    the last hour from this address, `from_ip`, and from this device, `from_device`) and what the
-    burst flag counts (`burst`: the last ten minutes from this address in this wave).
 
-    Plain SQL that SQLite runs too, prepared on PostgreSQL (parindex/sql.py); the values are prepared
-    by the model's fields, as the ORM would. Raises UnknownWaveOrUnit."""
+def _look_params(submission, wave_id: int, unit_code: str, ip_hash, device_hash, now) -> dict:
+    """The look-around's values, prepared by the model's fields as the ORM would."""
     fields = Response._meta
     connection = transaction.get_connection()
 
     def moment(value):
         return fields.get_field("submitted_at").get_db_prep_value(value, connection)
 
-    row = sql.fetch_one(
-        LOOK_AROUND,
-        {
-            "wave": wave_id,
-            "unit": unit_code,
-            "now": moment(now),
-            "submission": fields.get_field("submission_id").get_db_prep_value(
-                submission, connection
-            ),
-            # An empty hash (no address or device given) counts nothing.
-            "ip": ip_hash or None,
-            "device": device_hash or None,
-            "hour_ago": moment(now - timedelta(hours=1)),
-            "burst_since": moment(now - timedelta(minutes=10)),
-        },
-    )
+    return {
+        "wave": wave_id,
+        "unit": unit_code,
+        "now": moment(now),
+        "submission": fields.get_field("submission_id").get_db_prep_value(submission, connection),
+        # An empty hash (no address or device given) counts nothing.
+        "ip": ip_hash or None,
+        "device": device_hash or None,
+        "hour_ago": moment(now - timedelta(hours=1)),
+        "burst_since": moment(now - timedelta(minutes=10)),
+    }
+
+
+def _look_around(params: dict) -> dict:
+    """One round trip for everything a new response is checked against: whether the wave is open and
+    its questionnaire version (`is_open`, `version`: its id and creation time), the unit's id
+    (`unit_id`, None for an unknown code) and whether it takes part in the wave (`in_wave`), the
+    response already stored under this submission id (`stored`: its id, or None), what the limits
+    count (responses of the last hour from this address, `from_ip`, and from this device,
+    `from_device`) and what the burst flag counts (`burst`: the last ten minutes from this address in
+    this wave).
+
+    Plain SQL that SQLite runs too, prepared on PostgreSQL (parindex/sql.py). Raises
+    UnknownWaveOrUnit."""
+    return _seen(sql.fetch_one(LOOK_AROUND, params), params["wave"])
+
+
+_SEEN = ("is_open", "unit_id", "in_wave", "stored", "from_ip", "from_device", "burst")
+_wave_versions: dict[int, tuple] = {}
+"""The questionnaire version each wave was last seen with (in this process), for `_store_at_once`."""
+
+
+def _seen(row, wave_id: int) -> dict:
+    """The look-around's row as a dict (see `_look_around`); remembers the wave's version."""
     if row is None or row[3] is None:
         raise UnknownWaveOrUnit
-    names = ("is_open", "unit_id", "in_wave", "stored", "from_ip", "from_device", "burst")
-    return dict(zip(names, row[:1] + row[3:], strict=True)) | {"version": row[1:3]}
+    seen = dict(zip(_SEEN, row[:1] + row[3:9], strict=True)) | {"version": tuple(row[1:3])}
+    if len(_wave_versions) >= 1000:
+        _wave_versions.clear()
+    _wave_versions[wave_id] = seen["version"]
+    return seen
 
 
 _parsed_questions: dict[str, list] = {}
@@ -311,6 +349,71 @@ def _questions_of(version: tuple) -> list:
     return parsed
 
 
+def _duration(started_at: datetime | None, now: datetime) -> int | None:
+    return int((now - started_at).total_seconds()) if started_at and started_at <= now else None
+
+
+def _store_at_once(look: dict, channel: str, answers, started_at, ip_hash, device_hash, now):
+    """The common case in one round trip, the fewest a response can take: on PostgreSQL, once this
+    process knows the wave's questionnaire and the answers are valid for it, the look-around and the
+    INSERT go as one statement that stores the response only if everything it reads allows it (the
+    same conditions as `submit_response` checks: open, taking part, not stored yet, under the limits,
+    the same questionnaire version).
+
+    Returns what the look-around saw and the stored response; (None, None) when it does not apply,
+    (seen, None) when it stored nothing: `submit_response` then goes on the usual way with what was
+    seen, which names the refusal or stores the response with a second statement."""
+    connection = transaction.get_connection()
+    version = _wave_versions.get(look["wave"])
+    if connection.vendor != "postgresql" or version is None:
+        return None, None
+    questions = _questions_of(version)
+    clean, problems = q.validate_answers(questions, answers)
+    if problems:
+        return None, None  # named the usual way, after the refusals that come first
+    duration = _duration(started_at, now)
+    flags = _flags(clean, duration, 0, questions)
+    with_burst = [*flags, "burst"]
+    as_json = Response._meta.get_field("answers")
+    values = look | {
+        "channel": channel,
+        "answers": as_json.get_db_prep_save(clean, connection),
+        "started_at": started_at,
+        "duration": duration,
+        "ip_hash": ip_hash,
+        "device_hash": device_hash,
+        "burst_at": settings.SURVEY_BURST_PER_10_MINUTES,
+        "flags": as_json.get_db_prep_save(flags, connection),
+        "flags_burst": as_json.get_db_prep_save(with_burst, connection),
+        "address_limit": _limit("SURVEY_MAX_PER_ADDRESS_PER_HOUR"),
+        "device_limit": _limit("SURVEY_MAX_PER_DEVICE_PER_HOUR"),
+        "version_id": version[0],
+        "version_created": version[1],
+    }
+    # Inside a transaction (a test), in a savepoint as the usual INSERT is.
+    with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+        row = sql.fetch_one(LOOK_AND_STORE, values)
+    seen = _seen(row, look["wave"])
+    if row[9] is None:
+        return seen, None
+    response = Response(
+        pk=row[9],
+        wave_id=look["wave"],
+        unit_id=seen["unit_id"],
+        submission_id=look["submission"],
+        channel=channel,
+        answers=clean,
+        started_at=started_at,
+        submitted_at=now,
+        duration_s=duration,
+        ip_hash=ip_hash,
+        device_hash=device_hash,
+        flags=with_burst if seen["burst"] >= settings.SURVEY_BURST_PER_10_MINUTES else flags,
+    )
+    response._state.adding, response._state.db = False, connection.alias
+    return seen, response
+
+
 def _limit(name: str) -> int:
     """A per-hour intake limit: the address or device one when set, else SURVEY_MAX_PER_SOURCE_PER_HOUR."""
     return getattr(settings, name, None) or settings.SURVEY_MAX_PER_SOURCE_PER_HOUR
@@ -334,8 +437,9 @@ def submit_response(
 
     `wave` and `unit` are the objects, or the wave's id and the unit's code (all the API has; an
     unknown one raises UnknownWaveOrUnit). The busiest path of the platform (bench/survey_intake.py):
-    a new response costs two round trips to the database, one look around (`_look_around`) and the
-    INSERT, which commits on its own in autocommit mode."""
+    a new response from the app or the public link costs one round trip on PostgreSQL
+    (`_store_at_once`); otherwise two, the look-around (`_look_around`) and the INSERT, which commits
+    on its own in autocommit mode."""
     try:
         submission = uuid.UUID(str(submission_id))
     except ValueError:
@@ -345,7 +449,16 @@ def submit_response(
     ip_hash = keyed_hash("ip", ip) if ip else ""
     device_hash = keyed_hash("device", device) if device else ""
     now = timezone.now()
-    seen = _look_around(submission, wave_id, unit_code, ip_hash, device_hash, now)
+    look = _look_params(submission, wave_id, unit_code, ip_hash, device_hash, now)
+    seen = None
+    if channel in (Channel.API, Channel.LINK):
+        seen, response = _store_at_once(
+            look, channel, answers, started_at, ip_hash, device_hash, now
+        )
+        if response is not None:
+            return response, True
+    if seen is None:
+        seen = _look_around(look)
     unit_id = seen["unit_id"]
     if seen["stored"] is not None:
         return _stored(submission, wave_id, unit_id), False
@@ -382,7 +495,7 @@ def submit_response(
     problems.extend(answer_problems)
     if problems:
         raise SurveyError(problems)
-    duration = int((now - started_at).total_seconds()) if started_at and started_at <= now else None
+    duration = _duration(started_at, now)
     response = Response(
         wave_id=wave_id,
         unit_id=unit_id,

@@ -6,6 +6,7 @@ import json
 import re
 import uuid
 
+import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
@@ -134,4 +135,76 @@ def test_the_web_form_is_read_without_the_questionnaire(client, wave, unit_a):
     forged = client.post(url, good_answers(sex=["m", "f"]) | fields)
     assert forged.status_code == 400
     assert "Câu “Giới tính”: lựa chọn không hợp lệ." in forged.content.decode()
+    assert Response.objects.count() == 1
+
+
+def _submit(wave, unit, **changes):
+    params = {
+        "wave": wave.pk,
+        "unit": unit.code,
+        "submission_id": uuid.uuid4(),
+        "answers": good_answers(),
+        "channel": "api",
+        "ip": "10.0.0.1",
+        "device": "iHanoi test",
+    }
+    return services.submit_response(**(params | changes))
+
+
+@pytest.mark.parametrize("prepared", [True, False])
+def test_a_new_response_is_one_statement_on_postgresql(
+    wave, unit_a, settings, django_assert_num_queries, prepared
+):
+    """Once the process knows the wave's questionnaire: the look-around and the INSERT in one
+    statement (in a test, inside a savepoint: two more). SQLite keeps the two statements."""
+    from django.db import connection
+
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
+    settings.SURVEY_BURST_PER_10_MINUTES = 2
+    _submit(wave, unit_a)  # the process learns the wave's version
+    one_statement = connection.vendor == "postgresql"
+    for expect_burst in (False, True):  # the second one from this address in ten minutes: a burst
+        with django_assert_num_queries(3 if one_statement else 4):
+            response, created = _submit(wave, unit_a)
+        assert created and response.pk
+        assert ("burst" in response.flags) is expect_burst
+        stored = Response.objects.get(pk=response.pk)
+        for field in Response._meta.concrete_fields:
+            assert getattr(stored, field.attname) == getattr(response, field.attname), field.name
+    assert Response.objects.count() == 3
+
+
+def test_a_retry_and_every_refusal_come_out_as_before(wave, unit_a, unit_b, settings):
+    """The one statement stores nothing that the checks would refuse, and the refusal is named."""
+    from units.models import Unit, UnitKind
+
+    first, _ = _submit(wave, unit_a)
+    again, created = _submit(wave, unit_a, submission_id=first.submission_id)
+    assert not created and again.pk == first.pk
+    outside = Unit.objects.create(code="S99", name="Sở khác", kind=UnitKind.DEPARTMENT)
+    with pytest.raises(services.SurveyError, match="không thuộc đợt"):
+        _submit(wave, outside)
+    settings.SURVEY_MAX_PER_SOURCE_PER_HOUR = 2
+    _submit(wave, unit_b)
+    with pytest.raises(services.SurveyError, match="quá nhiều phiếu"):
+        _submit(wave, unit_b)
+    wave.closes_at = wave.opens_at
+    wave.save()
+    with pytest.raises(services.SurveyError, match="đã đóng"):
+        _submit(wave, unit_a, ip="10.0.0.7", device="other")
+    assert Response.objects.count() == 2
+
+
+def test_answers_are_checked_against_the_waves_own_questionnaire(
+    wave, unit_a, secretariat, monkeypatch
+):
+    """Should the process remember another version for the wave, the statement stores nothing and
+    the answers are checked against the wave's version."""
+    _submit(wave, unit_a)
+    table = "type\tname\tlabel\tchoices\trequired\trelevant\tdimension\nsingle\tsex\tGiới\tm=Nam|f=Nữ\t1\t\t"
+    other = services.import_questionnaire(secretariat, "khac", "Khác", table.encode(), "k.tsv")
+    monkeypatch.setitem(services._wave_versions, wave.pk, (other.pk, other.created_at))
+    with pytest.raises(services.SurveyError, match="cần trả lời"):
+        _submit(wave, unit_a, answers={"sex": "f"})  # enough for the other version only
+    assert services._wave_versions[wave.pk][0] == wave.version.pk  # remembered afresh
     assert Response.objects.count() == 1
