@@ -198,7 +198,7 @@ def refusal_before_parsing(request) -> JsonResponse | None:
         too_large = True
     if too_large:
         return _error(413, f"Phiếu quá lớn (tối đa {MAX_BODY // 1024} KB).")
-    if not request.headers.get("X-Client", "").strip():
+    if not request.META.get("HTTP_X_CLIENT", "").strip():
         return _error(400, ["Thiếu tiêu đề X-Client (tên ứng dụng gửi phiếu)."])
     return None
 
@@ -250,7 +250,7 @@ def submit(request, wave_id: int, unit_code: str, payload: ResponseIn) -> tuple[
             channel=Channel.API,
             started_at=_started_at(payload.started_at),
             ip=request.META.get("REMOTE_ADDR", ""),
-            device=request.headers["X-Client"].strip(),
+            device=request.META["HTTP_X_CLIENT"].strip(),
             dossier=payload.dossier or "",
         )
     except services.UnknownWaveOrUnit:

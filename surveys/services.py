@@ -54,7 +54,7 @@ def _hash_key(kind: str, secret: str) -> bytes:
 
 def keyed_hash(kind: str, value: str) -> str:
     key = _hash_key(kind, settings.SECRET_KEY)
-    return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, value.strip().upper().encode(), "sha256").hex()
 
 
 def _require_secretariat(actor) -> None:
