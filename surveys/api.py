@@ -328,10 +328,12 @@ class SubmitResponseMiddleware:
         )
         try:
             status, body = submit(request, payload=payload, **kwargs)
+            response = HttpResponse(json.dumps(body), status=status, content_type=JSON)
         except (OperationalError, InterfaceError) as exc:
-            return database_unavailable(request, exc)
-        response = HttpResponse(json.dumps(body), status=status, content_type=JSON)
-        response["Content-Length"] = str(len(response.content))  # as CommonMiddleware would
+            response = database_unavailable(request, exc)
+        # As CommonMiddleware, which this answer skips, would: without it a keep-alive client gets
+        # a chunked body.
+        response["Content-Length"] = str(len(response.content))
         return response
 
 

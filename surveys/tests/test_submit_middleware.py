@@ -140,6 +140,8 @@ def test_a_lost_database_is_503_with_retry_after(client, wave, monkeypatch, api_
     response = post(client, url(wave), body())
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
+    # a keep-alive client reads the body by its length (without it, gunicorn sends it chunked)
+    assert int(response["Content-Length"]) == len(response.content)
     assert response.json() == {
         "detail": "Hệ thống tạm thời không kết nối được cơ sở dữ liệu; vui lòng thử lại sau ít giây."
     }
