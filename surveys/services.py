@@ -6,7 +6,6 @@ import contextlib
 import functools
 import hashlib
 import hmac
-import json
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -155,7 +154,7 @@ def find_invitation(code: str) -> Invitation | None:
 
 RESPONDENT_FORM = """
 SELECT
-    CASE WHEN w.opens_at <= %(now)s AND %(now)s < w.closes_at THEN 1 ELSE 0 END, v.questions, w.*, u.*
+    CASE WHEN w.opens_at <= %(now)s AND %(now)s < w.closes_at THEN 1 ELSE 0 END, v.id, v.created_at, w.*, u.*
 FROM surveys_wave w
 JOIN surveys_questionnaireversion v ON v.id = w.version_id
 JOIN units_unit u ON u.code = %(unit)s
@@ -170,8 +169,8 @@ class RespondentForm:
     is_open: bool
     questions: list
     fingerprint: tuple
-    """Every stored field of the wave and the unit, and the questionnaire's text: the page shows
-    nothing else from the database."""
+    """Every stored field of the wave and the unit, and the questionnaire version (id and creation time:
+    a version is never edited): the page shows nothing else from the database."""
 
 
 def respondent_form(wave_id: int, unit_code: str) -> RespondentForm | None:
@@ -192,7 +191,9 @@ def respondent_form(wave_id: int, unit_code: str) -> RespondentForm | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return RespondentForm(is_open=bool(row[0]), questions=_questions(row[1]), fingerprint=row[1:])
+    return RespondentForm(
+        is_open=bool(row[0]), questions=_questions_of(tuple(row[1:3])), fingerprint=row[1:]
+    )
 
 
 class UnknownWaveOrUnit(SurveyError):
@@ -317,21 +318,6 @@ def _seen(row, wave_id: int) -> dict:
         _wave_versions.clear()
     _wave_versions[wave_id] = seen["version"]
     return seen
-
-
-_parsed_questions: dict[str, list] = {}
-
-
-def _questions(stored) -> list:
-    """A version's questions parsed, once per process for each distinct questionnaire text (a version
-    is never edited: a change makes a new one)."""
-    text = stored if isinstance(stored, str) else json.dumps(stored)
-    parsed = _parsed_questions.get(text)
-    if parsed is None:
-        if len(_parsed_questions) >= 64:
-            _parsed_questions.clear()
-        parsed = _parsed_questions[text] = [q.Question.from_dict(d) for d in json.loads(text)]
-    return parsed
 
 
 _version_questions: dict[tuple, list] = {}

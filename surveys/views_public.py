@@ -144,7 +144,7 @@ _SLOTS = ("csrf_token", "submission_id", "started", "code")
 def _blank_form(request, form, context: dict, wave_id, unit_code) -> HttpResponse:
     """The unanswered form: rendering 30 questions of radio buttons is most of the page's cost, and it
     is the same for every respondent of a wave and unit. So it is rendered once per process for each
-    set of inputs (every stored field of the wave and the unit and the questionnaire's text, the rest
+    set of inputs (every stored field of the wave and the unit and the questionnaire version, the rest
     of the context, the language), with a marker in place of each value of `_SLOTS`; each request
     puts in its own values."""
     values = {name: str(context[name]) for name in _SLOTS if name in context and context[name]}
