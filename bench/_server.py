@@ -38,7 +38,8 @@ class Gunicorn:
                 "--workers",
                 str(workers),
                 "--worker-class",
-                "gthread",
+                # As parindex/gunicorn_conf.py chooses: threads need gthread, one thread is a sync worker.
+                "gthread" if threads > 1 else "sync",
                 "--threads",
                 str(threads),
                 "--keep-alive",

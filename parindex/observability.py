@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.functional import empty
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_META = "HTTP_X_REQUEST_ID"
 # Letters, digits and . _ : - only, at most 100 characters: enough for UUIDs and the ids proxies and
 # load balancers make, nothing that could forge a log line or smuggle markup into a header.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
@@ -78,7 +79,9 @@ class RequestMiddleware:
     def __call__(self, request):
         from . import metrics
 
-        request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+        request_id = request_id_from(
+            request.META.get(REQUEST_ID_META)
+        )  # not request.headers: it copies every header
         request.request_id = request_id
         token = _request_id.set(request_id)
         started = time.perf_counter()

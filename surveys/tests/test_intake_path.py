@@ -203,7 +203,7 @@ def test_answers_are_checked_against_the_waves_own_questionnaire(
     _submit(wave, unit_a)
     table = "type\tname\tlabel\tchoices\trequired\trelevant\tdimension\nsingle\tsex\tGiới\tm=Nam|f=Nữ\t1\t\t"
     other = services.import_questionnaire(secretariat, "khac", "Khác", table.encode(), "k.tsv")
-    monkeypatch.setitem(services._wave_versions, wave.pk, (other.pk, other.created_at))
+    monkeypatch.setitem(services._wave_versions, wave.pk, (other.pk, str(other.created_at)))
     with pytest.raises(services.SurveyError, match="cần trả lời"):
         _submit(wave, unit_a, answers={"sex": "f"})  # enough for the other version only
     assert services._wave_versions[wave.pk][0] == wave.version.pk  # remembered afresh
