@@ -231,7 +231,14 @@ def test_a_unit_outside_the_wave_is_400(client, wave):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/surveys/999/00070/responses", "/api/v1/surveys/{wave}/99999/responses"],
+    [
+        "/api/v1/surveys/999/00070/responses",
+        "/api/v1/surveys/{wave}/99999/responses",
+        "/api/v1/surveys/{wave}/00%0070/responses",  # a NUL character, which PostgreSQL refuses
+        "/api/v1/surveys/{wave}/" + "0" * 300 + "/responses",
+        "/api/v1/surveys/9223372036854775807/00070/responses",  # the largest bigint
+        "/api/v1/surveys/99999999999999999999/00070/responses",  # past it: the operation's turn
+    ],
 )
 def test_an_unknown_wave_or_unit_is_404(client, wave, path):
     response = post(client, path.format(wave=wave.pk), body())

@@ -64,6 +64,21 @@ def test_a_nul_character_in_a_text_or_a_dossier_code_is_refused_not_a_500(client
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/khao-sat/99999999999999999999999/00070/",  # past a bigint
+        "/khao-sat/{wave}/00%0070/",  # a NUL character, which PostgreSQL cannot take
+        "/khao-sat/{wave}/" + "x" * 5000 + "/",
+        "/khao-sat/{wave}/%E1%BB%A7y-ban/",
+    ],
+)
+def test_an_odd_address_of_the_respondent_page_is_not_found_not_a_500(client, wave, path):
+    for method in ("get", "post"):
+        response = getattr(client, method)(path.format(wave=wave.pk))
+        assert response.status_code == 404, (method, response.status_code)
+
+
 def test_invitation_code_entry(client, secretariat, wave, unit_a):
     code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
     wrong = client.post("/khao-sat/ma/", {"code": "AAAA-BBBB"})
