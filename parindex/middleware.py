@@ -1,6 +1,7 @@
 """Response headers that every page carries, the chosen language, and a clear answer when the database
 is out of reach."""
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -11,6 +12,45 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 log = logging.getLogger(__name__)
+
+
+class ForwardedForMiddleware:
+    """Behind the reverse proxy, REMOTE_ADDR is the proxy's own address: every citizen and every login
+    attempt would look alike to the survey limits and the login throttle. When the direct peer is a
+    trusted proxy (settings.TRUSTED_PROXIES), REMOTE_ADDR becomes the client's address from
+    X-Forwarded-For, read from the right: nginx appends the address it saw, so entries further left
+    are whatever the client sent and are believed only as far as each hop is itself a trusted proxy.
+    The proxy's address is kept in META["PROXY_ADDR"]."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = [
+            ipaddress.ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXIES
+        ]
+
+    def _is_trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.trusted)
+
+    def __call__(self, request):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+        peer = request.META.get("REMOTE_ADDR", "")
+        if forwarded and self.trusted and self._is_trusted(peer):
+            client = peer
+            for hop in reversed([part.strip() for part in forwarded.split(",")]):
+                try:
+                    ipaddress.ip_address(hop)
+                except ValueError:
+                    break  # a hop that is no address: believe nothing further left
+                client = hop
+                if not self._is_trusted(hop):
+                    break
+            request.META["PROXY_ADDR"] = peer
+            request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -1,6 +1,6 @@
 """Request ids, structured (JSON) logs and per-request metrics (docs/observability.md).
 
-`RequestMiddleware` comes first in MIDDLEWARE: it takes the request id from `X-Request-ID` when the
+`RequestMiddleware` comes first in MIDDLEWARE (after the client address is read behind the proxy): it takes the request id from `X-Request-ID` when the
 value is sane (or makes one), echoes it in the response, makes it visible to every log line written
 while the request runs, writes one access-log line per request and counts the request in the
 Prometheus metrics. `JsonFormatter` writes one JSON object per line (LOG_FORMAT=json).

@@ -87,7 +87,9 @@ TASKS = {
 }
 
 MIDDLEWARE = [
-    "parindex.observability.RequestMiddleware",  # request id, JSON access log, metrics: first
+    # The client's address behind the reverse proxy, before anything reads REMOTE_ADDR.
+    "parindex.middleware.ForwardedForMiddleware",
+    "parindex.observability.RequestMiddleware",  # request id, JSON access log, metrics
     "django.middleware.security.SecurityMiddleware",
     "parindex.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -310,8 +312,12 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if envbool("BEHIND_PROXY", False):
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks; the variable gunicorn
+# reads too). Only behind a proxy: otherwise anyone could pick the address the limits count.
+TRUSTED_PROXIES = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1") if BEHIND_PROXY else []
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Content Security Policy: everything from our own origin; no inline scripts.

@@ -264,6 +264,27 @@ def test_too_many_from_one_source_are_refused(client, wave, settings):
     assert post(client, url(wave), body(), client_name="other").status_code == 201
 
 
+def test_citizens_behind_the_proxy_each_have_their_own_survey_limit(client, wave, settings):
+    """The survey's per-address limit counts the citizen's address, not nginx's."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+    settings.SURVEY_MAX_PER_ADDRESS_PER_HOUR = 1
+
+    def from_citizen(address, phone):
+        return post(
+            client,
+            url(wave),
+            body(),
+            client_name=phone,
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    assert from_citizen("203.0.113.1", "phone-1").status_code == 201
+    assert from_citizen("203.0.113.2", "phone-2").status_code == 201  # another citizen
+    # The same citizen again, even claiming another address on the left: refused.
+    assert from_citizen("9.9.9.9, 203.0.113.1", "phone-3").status_code == 400
+
+
 # ------------------------------------------------------------------ public readings
 
 
