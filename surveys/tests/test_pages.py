@@ -122,6 +122,8 @@ def test_codes_as_csv_and_as_a_printable_qr_sheet(client, secretariat, wave, uni
         f"/surveys/{wave.pk}/codes/", {"unit": "00070", "count": "2", "format": "sheet"}
     )
     assert sheet.content.decode().count("<svg") == 2
+    # Without a phone to scan it, the code is typed on the code page (the public link has no box for it).
+    assert "vào http://testserver/khao-sat/ma/ và nhập mã mời" in sheet.content.decode()
     assert wave.invitations.count() == 5
 
 
