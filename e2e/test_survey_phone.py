@@ -275,6 +275,7 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
 
     # The connection drops half-way: reopening the page finds the answers kept on the phone.
     phone.reload()
+    expect(phone.get_by_role("status").filter(has_text="đã được điền lại")).to_be_visible()
     expect(phone.locator("#q-exp_procedure").get_by_label("Có", exact=True)).to_be_checked()
     expect(phone.locator("#q-occupation").get_by_label("Nghề khác", exact=True)).to_be_checked()
     expect(other).to_have_value(OCCUPATION)
@@ -390,3 +391,33 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
     expect(item_row(page, labels["pol_impl_economy"]).get_by_role("cell")).to_have_text(
         [labels["pol_impl_economy"], "2", "50,0%", "3,50"]
     )
+
+
+def test_a_shared_desk_tablet_does_not_hand_one_citizens_answers_to_the_next(
+    new_page, live_server, sipas_wave, unit_a
+):
+    """Kept answers come back with a way to start afresh, and not at all once they are old."""
+    tablet = new_page(**PHONE)
+    url = f"{live_server.url}/khao-sat/{sipas_wave.pk}/{unit_a.code}/"
+    tablet.goto(url)
+    first_id = tablet.locator("input[name=submission_id]").input_value()
+    choose(tablet, "sex", "Nữ")
+    tablet.reload()  # the first citizen walked away; the next one opens the page
+    expect(tablet.locator("#q-sex").get_by_label("Nữ", exact=True)).to_be_checked()
+    tablet.get_by_role("button", name="Xoá và làm phiếu mới").tap()
+    expect(tablet.locator("[data-restored]")).to_have_count(0)
+    expect(tablet.locator("#q-sex").get_by_label("Nữ", exact=True)).not_to_be_checked()
+    assert tablet.locator("input[name=submission_id]").input_value() != first_id
+
+    # Answers kept longer ago than the keeping time are dropped, not filled in.
+    choose(tablet, "sex", "Nam")
+    tablet.evaluate(
+        """() => { for (const key of Object.keys(localStorage)) {
+            const kept = JSON.parse(localStorage.getItem(key));
+            kept.savedAt -= 31 * 60 * 1000;
+            localStorage.setItem(key, JSON.stringify(kept)); } }"""
+    )
+    tablet.reload()
+    expect(tablet.locator("#q-sex").get_by_label("Nam", exact=True)).not_to_be_checked()
+    expect(tablet.locator("[data-restored]")).to_have_count(0)
+    assert tablet.evaluate("() => Object.keys(localStorage)") == []
