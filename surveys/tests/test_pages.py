@@ -33,6 +33,9 @@ def test_a_citizen_answers_on_the_public_link(client, wave, unit_a):
     html = page.content.decode()
     assert page.status_code == 200 and "Phường Hoàn Kiếm" in html and "Phiếu không ghi tên" in html
     assert len(page.content) < 100_000
+    # Every question says where the respondent is, without JavaScript and to a screen reader.
+    asked = sum(q.type != "section" for q in wave.version.parsed())
+    assert f"Câu 1/{asked}." in html and f"Câu {asked}/{asked}." in html
     response, fields = post_answers(client, url, good_answers())
     assert response.status_code == 302 and response["Location"] == "/khao-sat/cam-on/"
     assert Response.objects.get().channel == "link"
