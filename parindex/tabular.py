@@ -6,6 +6,7 @@ Imports in every app use this; it depends on no app.
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -76,10 +77,15 @@ def read_table(data: bytes, filename: str = "", *, allow_csv: bool = True) -> Ta
     return _read_csv(data)
 
 
+# A zip that opens as a workbook but whose sheet is damaged fails only while its rows are read:
+# SyntaxError is what ElementTree's and lxml's parse errors derive from, the rest a damaged member.
+DAMAGED_SHEET = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError)
+
+
 def _read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    except (OSError, TypeError, *DAMAGED_SHEET):
         _fail("Tệp không phải là tệp Excel .xlsx hợp lệ (không mở được).")
     try:
         sheet = workbook.worksheets[0]
@@ -96,6 +102,8 @@ def _read_xlsx(data: bytes) -> Table:
                 continue
             if any(cell_text(v) for v in values):
                 rows.append((number, values))
+    except DAMAGED_SHEET:
+        _fail("Tệp Excel .xlsx bị hỏng: không đọc được nội dung trang tính.")
     finally:
         workbook.close()
     if header is None:

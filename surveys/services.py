@@ -101,17 +101,36 @@ def create_wave(actor, cycle, version, title: str, opens_at: datetime, closes_at
 
 
 @transaction.atomic
-def set_targets(actor, wave: Wave, dossiers_by_unit: dict, margin: float = 0.05) -> int:
-    """Per-unit sample targets proposed from the number of dossiers: n = N / (1 + N·e²)."""
+def set_targets(
+    actor, wave: Wave, dossiers_by_unit: dict, margin: float = 0.05, *, samples: dict | None = None
+) -> int:
+    """Per-unit sample targets proposed from the number of dossiers: n = N / (1 + N·e²).
+
+    `samples` gives a unit's target as the secretariat reviewed it on the targets page; it wins over
+    the formula, and the unit's dossier count (None if unknown) is stored alongside."""
     _require_secretariat(actor)
-    for unit, dossiers in dossiers_by_unit.items():
+    samples = samples or {}
+    units = list(dossiers_by_unit) + [unit for unit in samples if unit not in dossiers_by_unit]
+    negative = [
+        str(unit)
+        for unit in units
+        if (dossiers_by_unit.get(unit) or 0) < 0 or (samples.get(unit) or 0) < 0
+    ]
+    if negative:
+        raise SurveyError(f"Số hồ sơ và số phiếu cần thu không được âm: {', '.join(negative)}.")
+    for unit in units:
+        dossiers = dossiers_by_unit.get(unit)
+        sample = samples[unit] if unit in samples else sample_size(dossiers or 0, margin)
         WaveTarget.objects.update_or_create(
-            wave=wave,
-            unit=unit,
-            defaults={"dossiers": dossiers, "sample": sample_size(dossiers, margin)},
+            wave=wave, unit=unit, defaults={"dossiers": dossiers, "sample": sample}
         )
-    record(actor, "wave.targets", wave, after={"units": len(dossiers_by_unit), "margin": margin})
-    return len(dossiers_by_unit)
+    record(
+        actor,
+        "wave.targets",
+        wave,
+        after={"units": len(units), "margin": margin, "reviewed": len(samples)},
+    )
+    return len(units)
 
 
 @transaction.atomic

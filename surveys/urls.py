@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_public, views_staff
+from . import views_public, views_staff, views_waves
 
 app_name = "surveys"
 
@@ -24,6 +24,16 @@ urlpatterns = [
         views_staff.export_aggregates,
         name="export_aggregates",
     ),
+    # Opening a wave and its per-unit targets (secretariat); before the unit page, which takes any word.
+    path("surveys/new/", views_waves.wave_create, name="wave_create"),
+    path("surveys/<int:wave_id>/targets/", views_waves.wave_targets, name="wave_targets"),
     path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
     path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
+    # Questionnaires: versions, the .xlsx of each, the upload of a new version (secretariat)
+    path("surveys/questionnaires/", views_staff.questionnaires, name="questionnaires"),
+    path(
+        "surveys/questionnaires/<slug:code>/v<int:number>.xlsx",
+        views_staff.questionnaire_download,
+        name="questionnaire_download",
+    ),
 ]

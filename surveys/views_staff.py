@@ -1,23 +1,29 @@
 """The secretariat's survey screens: waves and their monitoring against targets, a unit's figures with
-their uncertainty, flagged responses to review, invitation codes (CSV or a printable QR sheet)."""
+their uncertainty, flagged responses to review, invitation codes (CSV or a printable QR sheet), questionnaires (each
+version as .xlsx in the import layout, and the upload of a new version)."""
 
 import csv
 import io
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from parindex.tabular import ImportFailed
+from parindex.uploads import UploadForm
 from units.models import Unit
 
 from . import services
 from .aggregates import unit_figures
-from .models import Response, Wave
+from .models import Questionnaire, QuestionnaireVersion, Response, Wave
 from .permissions import can_manage_surveys, can_view_results
 
 
@@ -191,4 +197,105 @@ def export_aggregates(request, wave_id):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="chi-so-khao-sat-{wave.pk}.xlsx"'
+    return response
+
+
+# ------------------------------------------------------------------ questionnaires (import and export)
+
+
+class QuestionnaireUploadForm(UploadForm):
+    code = forms.SlugField(
+        label=_("Mã bảng hỏi"),
+        max_length=40,
+        help_text=_(
+            "Chữ không dấu, số và dấu gạch, ví dụ sipas; mã đã có thì thành phiên bản mới."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Tên bảng hỏi"),
+        max_length=200,
+        required=False,
+        help_text=_("Cần khi tạo bảng hỏi mới; bảng hỏi đã có giữ tên cũ."),
+    )
+    field_order = ["code", "title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, accept=".xlsx,.csv,.tsv", **kwargs)
+        self.fields["file"].label = _("Tệp bảng hỏi (.xlsx, .csv hoặc .tsv)")
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("code")
+        new = code and not Questionnaire.objects.filter(code=code).exists()
+        if new and not data.get("title"):
+            self.add_error("title", _("Bảng hỏi mới cần có tên."))
+        return data
+
+
+@login_required
+def questionnaires(request):
+    """Every questionnaire with its versions (each downloadable as .xlsx), and the upload of a new version."""
+    _require(can_manage_surveys, request.user)
+    form = QuestionnaireUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            version = services.import_questionnaire(
+                request.user,
+                form.cleaned_data["code"],
+                form.cleaned_data["title"],
+                upload.read(),
+                upload.name,
+            )
+        except ImportFailed as exc:
+            problems = exc.problems
+        else:
+            messages.success(
+                request,
+                gettext("Đã lưu %(version)s: %(count)s câu hỏi.")
+                % {"version": version, "count": _answered(version)},
+            )
+            return redirect("surveys:questionnaires")
+    listing = list(
+        Questionnaire.objects.prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=QuestionnaireVersion.objects.order_by("-number").prefetch_related("waves"),
+            )
+        )
+    )
+    for questionnaire in listing:
+        for version in questionnaire.versions.all():
+            version.answered = _answered(version)
+    return render(
+        request,
+        "surveys/questionnaires.html",
+        {"questionnaires": listing, "form": form, "problems": problems},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _answered(version: QuestionnaireVersion) -> int:
+    return sum(1 for question in version.questions if question["type"] != "section")
+
+
+@login_required
+def questionnaire_download(request, code, number):
+    """One version in the import layout: edit it in Excel and upload it as the next version."""
+    from . import questionnaire_excel
+
+    _require(can_manage_surveys, request.user)
+    version = get_object_or_404(
+        QuestionnaireVersion.objects.select_related("questionnaire"),
+        questionnaire__code=code,
+        number=number,
+    )
+    response = HttpResponse(
+        questionnaire_excel.export_version(version),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{questionnaire_excel.filename(version)}"'
+    )
     return response

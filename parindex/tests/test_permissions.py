@@ -214,6 +214,9 @@ SURVEY_MATRIX = {
     "surveys:export_responses": ("get", lambda f: [f["wave"].pk], expect(**CITY_READERS)),
     "surveys:export_aggregates": ("get", lambda f: [f["wave"].pk], expect(**CITY_READERS)),
     "surveys:flagged": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    # Opening a wave and its targets (their POSTs: surveys/tests/test_wave_pages.py).
+    "surveys:wave_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "surveys:wave_targets": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
     # No unit posted: the secretariat passes the permission check and gets "no such unit".
     "surveys:invitations": (
         "post",
@@ -224,6 +227,13 @@ SURVEY_MATRIX = {
         "post",
         lambda f: [f["response"].pk],
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+    # Questionnaires: the page (its upload is a POST to the same URL) and a version's .xlsx.
+    "surveys:questionnaires": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "surveys:questionnaire_download": (
+        "get",
+        lambda f: ["sipas", 1],
+        expect(**ONLY_SECRETARIAT),
     ),
 }
 RESULT_READERS = {"secretariat": 200, "reviewer": 200, "council": 200, "leader": 200}

@@ -1,0 +1,120 @@
+"""The secretariat opens a survey wave and sets its per-unit sample targets, proposed from dossier counts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from parindex.tabular import ImportFailed
+
+from . import services
+from .dossiers import read_dossier_counts
+from .forms import DossierCountsForm, TargetsForm, WaveForm
+from .models import Wave
+from .permissions import can_manage_surveys
+from .stats import sample_size
+
+
+def _require_manager(user) -> None:
+    if not can_manage_surveys(user):
+        raise PermissionDenied
+
+
+@login_required
+def wave_create(request):
+    _require_manager(request.user)
+    form = WaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            wave = services.create_wave(
+                request.user,
+                data["cycle"],
+                data["version"],
+                data["title"],
+                data["opens_at"],
+                data["closes_at"],
+            )
+        except services.SurveyError as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("Đã mở đợt khảo sát “%(title)s”.") % {"title": wave.title})
+            return redirect("surveys:wave_targets", wave.pk)
+    return render(request, "surveys/wave_form.html", {"form": form})
+
+
+def _units_and_targets(wave: Wave):
+    participations = wave.cycle.participations.select_related("unit").order_by(
+        "unit__kind", "unit__name"
+    )
+    units = [p.unit for p in participations]
+    targets = {t.unit_id: t for t in wave.targets.all()}
+    return units, targets
+
+
+@login_required
+def wave_targets(request, wave_id):
+    """GET: the participating units and their targets. POST `propose`: read dossier counts and fill
+    the form with N and n = N / (1 + N·e²) to review, storing nothing. POST `save`: store the form."""
+    _require_manager(request.user)
+    wave = get_object_or_404(
+        Wave.objects.select_related("cycle", "version__questionnaire"), pk=wave_id
+    )
+    units, targets = _units_and_targets(wave)
+    counts_form = DossierCountsForm()
+    form = TargetsForm(units=units, targets=targets)
+    problems, proposed = [], {}
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "propose":
+        counts_form = DossierCountsForm(request.POST, request.FILES)
+        if counts_form.is_valid():
+            try:
+                counts = read_dossier_counts(
+                    *counts_form.table_data(), {unit.code: unit for unit in units}
+                )
+            except ImportFailed as exc:
+                problems = exc.problems
+            else:
+                margin = counts_form.margin_fraction
+                proposed = {unit.pk: sample_size(n, margin) for unit, n in counts.items()}
+                initial = {"margin": counts_form.cleaned_data["margin"]}
+                for unit, n in counts.items():
+                    initial[f"dossiers_{unit.pk}"] = n
+                    initial[f"sample_{unit.pk}"] = proposed[unit.pk]
+                form = TargetsForm(units=units, targets=targets, initial=initial)
+                messages.info(
+                    request,
+                    _(
+                        "Đã đề xuất số phiếu cho %(count)s đơn vị; chưa lưu. Xem lại rồi bấm “Lưu chỉ tiêu”."
+                    )
+                    % {"count": len(counts)},
+                )
+    elif request.method == "POST":
+        form = TargetsForm(request.POST, units=units, targets=targets)
+        if form.is_valid():
+            dossiers, samples = form.changes()
+            try:
+                saved = services.set_targets(
+                    request.user, wave, dossiers, form.margin_fraction, samples=samples
+                )
+            except services.SurveyError as exc:
+                for problem in exc.problems:
+                    form.add_error(None, problem)
+            else:
+                messages.success(
+                    request, _("Đã lưu chỉ tiêu của %(count)s đơn vị.") % {"count": saved}
+                )
+                return redirect("surveys:wave_targets", wave.pk)
+    return render(
+        request,
+        "surveys/wave_targets.html",
+        {
+            "wave": wave,
+            "form": form,
+            "counts_form": counts_form,
+            "problems": problems,
+            "proposed": proposed,
+        },
+    )
