@@ -158,7 +158,7 @@ def invitations(request, wave_id):
     return render(
         request,
         "surveys/codes_sheet.html",
-        {"wave": wave, "unit": unit, "cards": cards, "base": base},
+        {"wave": wave, "unit": unit, "cards": cards},
     )
 
 
