@@ -112,6 +112,20 @@ def test_monitoring_and_figures(client, secretariat, leader, wave, unit_a):
     assert 'data-testid="wave-total">3<' in monitor and "385" in monitor
     figures = client.get(f"/surveys/{wave.pk}/00070/").content.decode()
     assert 'data-testid="unit-n">3<' in figures and "chưa đủ tin cậy" in figures
+    # Live: the page fetches itself every 30 s and swaps in the table and the total.
+    assert (
+        f'hx-get="/surveys/{wave.pk}/" hx-trigger="every 30s" hx-select="#monitor-live"' in monitor
+    )
+    services.submit_response(
+        wave=wave,
+        unit=unit_a,
+        submission_id=__import__("uuid").uuid4(),
+        answers=good_answers("5"),
+        channel="link",
+        ip="10.1.1.9",
+    )
+    again = client.get(f"/surveys/{wave.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="wave-total">4<' in again and 'id="monitor-live"' in again
 
 
 def test_codes_as_csv_and_as_a_printable_qr_sheet(client, secretariat, wave, unit_a):
