@@ -179,7 +179,24 @@ def _check_deduction(params, max_points):
     return []
 
 
+def _check_survey(params, max_points):
+    """The respondent groups a survey leaf counts (surveys/leaves.py): optional, a list of group codes."""
+    problems = []
+    groups = params.get("groups")
+    if groups is not None and (
+        not isinstance(groups, list)
+        or not groups
+        or not all(isinstance(g, str) and g for g in groups)
+    ):
+        problems.append("“groups” phải là danh sách mã nhóm đối tượng (chuỗi), không rỗng.")
+    question = params.get("group_question")
+    if question is not None and (not isinstance(question, str) or not question):
+        problems.append("“group_question” phải là mã câu hỏi (chuỗi).")
+    return problems
+
+
 _PARAM_CHECKS = {
+    "survey": _check_survey,
     "manual": _check_step,
     "bonus": _check_step,
     "penalty": _check_step,

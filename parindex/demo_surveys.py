@@ -13,6 +13,7 @@ from surveys.models import Channel, Questionnaire, Response, Wave, WaveTarget
 from surveys.stats import sample_size
 
 DATA = Path(__file__).resolve().parent.parent / "surveys" / "data"
+GROUP_QUESTION = "respondent_group"
 QUESTIONNAIRES = {
     "sipas": "Khảo sát SIPAS (Quyết định 1001/QĐ-BNV)",
     "officials": "Điều tra xã hội học Chỉ số CCHC",
@@ -70,7 +71,12 @@ def _responses(wave, unit, count: int, rng: random.Random, quality: float) -> li
         for question in questions:
             if question.type == "section" or not shown(question, answers):
                 continue
-            value = _answer(question, rng, quality, flat)
+            if question.name == GROUP_QUESTION and question.type == "single":
+                # Each group in turn, so that every unit has answers from every group that a
+                # framework leaf names ("groups" in its rule params, surveys/leaves.py).
+                value = question.options[index % len(question.options)][0]
+            else:
+                value = _answer(question, rng, quality, flat)
             if value != "" and (question.required or rng.random() < 0.8):
                 answers[question.name] = value
         answered = len(answers)

@@ -20,10 +20,16 @@ rest go to a slower exact check. Each question's three counts are packed into on
 aggregation can run partially in parallel workers; the counts are unpacked in Python (n and successes
 stay below 2²⁴ = 16,777,216 responses per unit, which is checked). SQLite (the quick start, the plain test
 run): `json_type`/`json_extract` with three aggregates per question. Nothing is cached in process memory.
+
+`where_answer` narrows the responses to those whose answer to one single-choice question (a JSON string)
+is one of the given values, e.g. the respondent groups of a framework leaf (DOMAIN.md §5.1); the question
+name and the values are parameters (PostgreSQL: jsonb equality, SQLite: json_type = 'text' and
+json_extract … IN).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -110,7 +116,25 @@ def _sqlite_answer(column: str, name: str, results: Mapping[int, int]) -> tuple[
     return sql, [f'$."{name}"'] * 4 + [WHITESPACE, "0"]
 
 
-def _query(vendor: str, names: Sequence[str], satisfied, by_unit: bool) -> tuple[str, list]:
+def _where_answer(vendor: str, column: str, name: str, values: Sequence[str]) -> tuple[str, list]:
+    """SQL keeping the responses whose answer to `name` is a JSON string equal to one of `values`
+    (a number or a list never matches, as in Python), and its parameters."""
+    if vendor == "postgresql":
+        marks = ", ".join(["%s::jsonb"] * len(values))
+        return f"({column} -> %s::text) IN ({marks})", [name, *map(json.dumps, values)]
+    marks = ", ".join(["%s"] * len(values))
+    path = f'$."{name}"'
+    sql = f"json_type({column}, %s) = 'text' AND json_extract({column}, %s) IN ({marks})"
+    return sql, [path, path, *values]
+
+
+def _query(
+    vendor: str,
+    names: Sequence[str],
+    satisfied,
+    by_unit: bool,
+    where_answer: tuple[str, Sequence[str]] | None = None,
+) -> tuple[str, list]:
     table = Response._meta.db_table
     column = Response._meta.get_field("answers").column
     unit = Response._meta.get_field("unit").column
@@ -132,8 +156,13 @@ def _query(vendor: str, names: Sequence[str], satisfied, by_unit: bool) -> tuple
             selects += [f"count({value})", f"count({hit})", f"sum({value})"]
             params += value_params + hit_params + value_params
     where = f"{wave} = %s AND NOT {excluded}" + (f" AND {unit} = %s" if by_unit else "")
+    if where_answer is not None:
+        # Written before the wave so that its parameters precede the wave's and the unit's.
+        filter_sql, filter_params = _where_answer(vendor, column, *where_answer)
+        where = f"{filter_sql} AND {where}"
+        params += filter_params
     # Only the model's own table and column names and integer literals are written into the text;
-    # question names, the wave and the unit are parameters.
+    # question names, answer values, the wave and the unit are parameters.
     sql = (
         f"SELECT {unit}, count(*){''.join(', ' + s for s in selects)} FROM {table} "  # noqa: S608
         f"WHERE {where} GROUP BY {unit}"
@@ -160,15 +189,33 @@ def _unpack(vendor: str, row: Sequence, names: Sequence[str]) -> UnitCounts:
 
 
 def counts(
-    wave_id: int, names: Sequence[str], unit_id: int | None = None, satisfied=SATISFIED
+    wave_id: int,
+    names: Sequence[str],
+    unit_id: int | None = None,
+    satisfied=SATISFIED,
+    where_answer: tuple[str, Sequence[str]] | None = None,
 ) -> dict[int, UnitCounts]:
     """{unit id: UnitCounts} of the kept responses of a wave (of one unit when `unit_id` is given), for
-    the 5-point questions `names`; a unit without kept responses is absent. One query."""
+    the 5-point questions `names`; a unit without kept responses is absent. One query.
+
+    `where_answer=(question, values)` counts only the responses whose answer to that single-choice
+    question is one of the string `values`, e.g. ("respondent_group", ["council_deputy"]); no values,
+    no responses."""
     names = list(dict.fromkeys(names))
+    if where_answer is not None:
+        question, values = where_answer
+        values = list(dict.fromkeys(values))
+        if not isinstance(question, str) or not all(isinstance(v, str) for v in values):
+            raise TypeError("where_answer is (question name, [string values])")
+        if not values:
+            return {}
+        where_answer = (question, values)
     alias = router.db_for_read(Response)
     connection = connections[alias]
     vendor = connection.vendor
-    sql, params = _query(vendor, names, satisfied, by_unit=unit_id is not None)
+    sql, params = _query(
+        vendor, names, satisfied, by_unit=unit_id is not None, where_answer=where_answer
+    )
     params = [*params, wave_id] + ([unit_id] if unit_id is not None else [])
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         if vendor == "postgresql":

@@ -213,6 +213,10 @@ def test_quarter_point_leaves_add_up_exactly(parts):
         ("deduction", {}, "per_item"),
         ("manual", [], "đối tượng JSON"),
         ("yes_no", {"allow_na": "yes"}, "allow_na"),
+        ("survey", {"source": "officials", "groups": "council_deputy"}, "“groups”"),
+        ("survey", {"source": "officials", "groups": []}, "“groups”"),
+        ("survey", {"source": "officials", "groups": [1]}, "“groups”"),
+        ("survey", {"source": "officials", "group_question": 5}, "“group_question”"),
     ],
 )
 def test_bad_parameters_are_named(rule, params, fragment):
@@ -231,6 +235,7 @@ def test_bad_parameters_are_named(rule, params, fragment):
         ("deadline", {"tiers": [["2025-01-31", 1], ["2025-02-28", 0.5]]}),
         ("deduction", {"per_item": 0.25}),
         ("survey", {"source": "sipas"}),
+        ("survey", {"source": "officials", "groups": ["council_deputy", "division_head"]}),
         ("automatic", {"mode": "proportional", "source": "dossiers_on_time"}),
         ("bonus", {"step": 0.25}),
         ("penalty", {}),
