@@ -256,9 +256,9 @@ SELECT
         AS in_wave,
     (SELECT r.id FROM surveys_response r WHERE r.submission_id = %(submission)s) AS stored,
     address.hour AS from_ip,
-    (SELECT COUNT(*) FROM surveys_response r
-        WHERE r.device_hash = %(device)s AND r.submitted_at >= %(hour_ago)s) AS from_device,
-    address.burst AS burst
+    device.hour AS from_device,
+    -- A burst from one address or from one device (a phone that moves between networks).
+    CASE WHEN address.burst >= device.burst THEN address.burst ELSE device.burst END AS burst
 FROM surveys_wave w
 JOIN surveys_questionnaireversion v ON v.id = w.version_id
 LEFT JOIN units_unit u ON u.code = %(unit)s
@@ -268,6 +268,12 @@ CROSS JOIN (
         COUNT(*) FILTER (WHERE r.wave_id = %(wave)s AND r.submitted_at >= %(burst_since)s) AS burst
     FROM surveys_response r WHERE r.ip_hash = %(ip)s AND r.submitted_at >= %(hour_ago)s
 ) address
+CROSS JOIN (
+    -- The same for this device (index response_device_recent).
+    SELECT COUNT(*) AS hour,
+        COUNT(*) FILTER (WHERE r.wave_id = %(wave)s AND r.submitted_at >= %(burst_since)s) AS burst
+    FROM surveys_response r WHERE r.device_hash = %(device)s AND r.submitted_at >= %(hour_ago)s
+) device
 WHERE w.id = %(wave)s
 """
 
@@ -322,8 +328,8 @@ def _look_around(params: dict) -> dict:
     (`unit_id`, None for an unknown code) and whether it takes part in the wave (`in_wave`), the
     response already stored under this submission id (`stored`: its id, or None), what the limits
     count (responses of the last hour from this address, `from_ip`, and from this device,
-    `from_device`) and what the burst flag counts (`burst`: the last ten minutes from this address in
-    this wave).
+    `from_device`) and what the burst flag counts (`burst`: the last ten minutes from this address or,
+    if more, from this device in this wave).
 
     Plain SQL that SQLite runs too, prepared on PostgreSQL (parindex/sql.py). Raises
     UnknownWaveOrUnit."""

@@ -163,6 +163,19 @@ def test_quality_flags(wave, unit_a, settings):
     assert "burst" in burst.flags
 
 
+@pytest.mark.parametrize("channel", [Channel.LINK, Channel.API])
+def test_a_burst_from_one_device_is_flagged_across_addresses(wave, unit_a, settings, channel):
+    """A phone that moves between networks (Wi-Fi, mobile data) is still one source of a burst."""
+    settings.SURVEY_BURST_PER_10_MINUTES = 2
+    stored = [
+        submit(wave, unit_a, channel=channel, ip=f"10.0.1.{n}", device="one phone")[0]
+        for n in range(1, 5)
+    ]
+    assert ["burst" in response.flags for response in stored] == [False, False, True, True]
+    other, _ = submit(wave, unit_a, channel=channel, ip="10.0.1.9", device="another phone")
+    assert "burst" not in other.flags
+
+
 def test_exclusion_needs_a_reason_and_is_audited(secretariat, officer_a, wave, unit_a):
     response, _ = submit(wave, unit_a)
     with pytest.raises(services.SurveyError, match="lý do"):
