@@ -187,7 +187,7 @@ def responses_xlsx(wave: Wave) -> bytes:
 
 
 def aggregates_xlsx(wave: Wave) -> bytes:
-    """Per unit of the wave: the overall index, each part and each element, with n, the share, its
+    """Per unit of the wave: the overall index, each part, each element and each 5-point question, with n, the share, its
     95 % Wilson interval (all in percent) and whether it is reliable (surveys.aggregates.wave_figures).
     """
     book = Workbook(write_only=True)
@@ -203,6 +203,7 @@ def aggregates_xlsx(wave: Wave) -> bytes:
         rows = [("overall", "", figures["overall"])]
         rows += [("part", key, share) for key, share in figures["parts"].items()]
         rows += [("element", key, share) for key, share in figures["elements"].items()]
+        rows += [("question", name, share) for name, share in figures["items"].items()]
         for level, key, share in rows:
             if share is None:  # an overall index needs every part
                 figures_cells = [None, None, None, None, 0]

@@ -210,7 +210,8 @@ def test_aggregates_xlsx_matches_unit_figures(wave, unit_a, unit_b, responses):
         ("element", "service/access"),
         ("element", "service/results"),
         ("element", "policy/participation"),
-    ]
+    ] + [("question", name) for name in unit_figures(wave, unit_a)["items"]]
+    assert len(keys) > 6
     assert [(r[0], r[2], r[3]) for r in rows[1:]] == [
         (unit.code, level, key) for unit in (unit_a, unit_b) for level, key in keys
     ]
@@ -224,6 +225,7 @@ def test_aggregates_xlsx_matches_unit_figures(wave, unit_a, unit_b, responses):
                 "overall": figures["overall"],
                 "part": figures["parts"].get(key),
                 "element": figures["elements"].get(key),
+                "question": figures["items"].get(key),
             }[level]
             if expected is None:
                 assert (n, share, low, high, reliable) == (None, None, None, None, 0)
@@ -240,7 +242,7 @@ def test_aggregates_xlsx_matches_unit_figures(wave, unit_a, unit_b, responses):
     assert overall_a[4] == 6 and overall_a[5] == pytest.approx(
         unit_figures(wave, unit_a)["overall"].percent
     )
-    assert rows[7][4] == 1 and rows[7][8] == 0
+    assert rows[1 + len(keys)][4] == 1 and rows[1 + len(keys)][8] == 0
 
 
 def test_export_views(client, leader, officer_a, wave, responses):
