@@ -139,6 +139,10 @@ class DimensionShareOut(ShareOut):
     dimension: str = Field(examples=["service/access"])
 
 
+class QuestionShareOut(ShareOut):
+    question: str = Field(examples=["svc_access_signage"])
+
+
 class FiguresOut(Schema):
     wave: WaveOut
     unit: UnitOut
@@ -146,6 +150,7 @@ class FiguresOut(Schema):
     overall: ShareOut | None = Field(description="Chỉ số hài lòng chung; null khi thiếu một phần")
     parts: list[DimensionShareOut]
     elements: list[DimensionShareOut]
+    questions: list[QuestionShareOut] = Field(description="Từng câu hỏi thang 5 mức")
 
 
 # ------------------------------------------------------------------ presenting
@@ -419,4 +424,5 @@ def _figures(wave: Wave, unit: Unit) -> dict:
         "overall": _share(overall) if overall is not None else None,
         "parts": [{"dimension": k, **_share(v)} for k, v in figures["parts"].items()],
         "elements": [{"dimension": k, **_share(v)} for k, v in figures["elements"].items()],
+        "questions": [{"question": k, **_share(v)} for k, v in figures["items"].items()],
     }

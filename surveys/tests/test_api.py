@@ -388,7 +388,9 @@ def test_the_figures_count_the_kept_responses(client, wave, keys, secretariat):
         "policy/participation",
     ]
     assert [p["dimension"] for p in data["parts"]] == ["service", "policy"]
-    for share in [data["overall"], *data["parts"], *data["elements"]]:
+    five_point = [q.name for q in wave.version.parsed() if q.type == "likert5"]
+    assert [q["question"] for q in data["questions"]] == five_point
+    for share in [data["overall"], *data["parts"], *data["elements"], *data["questions"]]:
         assert set(share) >= {"n", "share", "low", "high", "reliable"}
         assert share["n"] == 2 and share["share"] == 1.0 and share["reliable"] is False
         assert 0 < share["low"] < 1 == share["high"]
