@@ -38,7 +38,10 @@ def wave_list(request):
     return render(
         request,
         "surveys/waves.html",
-        {"waves": Wave.objects.select_related("version__questionnaire", "cycle")},
+        {
+            "waves": Wave.objects.select_related("version__questionnaire", "cycle"),
+            "can_manage": can_manage_surveys(request.user),
+        },
     )
 
 

@@ -282,3 +282,12 @@ def test_only_the_secretariat_opens_waves_and_sets_targets(
     if role in ("council", "leader"):  # they read the figures, without the links to change them
         assert "/surveys/new/" not in client.get("/surveys/").content.decode()
         assert targets not in client.get(f"/surveys/{wave.pk}/").content.decode()
+
+
+def test_only_the_secretariat_is_offered_the_links_to_manage_surveys(client, secretariat, leader):
+    client.force_login(secretariat)
+    page = client.get("/surveys/").content.decode()
+    assert "Mở đợt khảo sát" in page and "/surveys/questionnaires/" in page
+    client.force_login(leader)
+    page = client.get("/surveys/").content.decode()
+    assert "Mở đợt khảo sát" not in page and "/surveys/questionnaires/" not in page
