@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import AuditEvent
@@ -98,7 +99,8 @@ def test_page_lists_versions_with_date_questions_and_waves(client, secretariat, 
     client.force_login(secretariat)
     page = client.get(PAGE).content.decode()
     assert "SIPAS" in page and "v1" in page
-    assert wave.version.created_at.strftime("%d/%m/%Y") in page
+    # the page shows the date in Hà Nội, a day after UTC between 17:00 and 24:00
+    assert timezone.localtime(wave.version.created_at).strftime("%d/%m/%Y") in page
     assert ">14<" in page  # 14 questions, the section row not counted
     assert "SIPAS 2025" in page  # the wave that uses it
     assert "/surveys/questionnaires/sipas/v1.xlsx" in page
