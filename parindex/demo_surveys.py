@@ -9,7 +9,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from surveys import services
-from surveys.models import Channel, Questionnaire, Response, Wave, WaveTarget
+from surveys.models import Channel, CodeRefusal, Questionnaire, Response, Wave, WaveTarget
 from surveys.stats import sample_size
 
 DATA = Path(__file__).resolve().parent.parent / "surveys" / "data"
@@ -91,19 +91,53 @@ def _responses(wave, unit, count: int, rng: random.Random, quality: float) -> li
             flags.append("speeding")
         if flat is not None:
             flags.append("straight_lining")
+        channel = rng.choice([Channel.LINK, Channel.LINK, Channel.CODE, Channel.DOSSIER])
+        if channel == Channel.CODE and odd > 0.98:
+            flags.append("refused_codes")
         made.append(
             Response(
                 wave=wave,
                 unit=unit,
                 submission_id=uuid.uuid4(),
                 answers=answers,
-                channel=rng.choice([Channel.LINK, Channel.LINK, Channel.CODE, Channel.DOSSIER]),
+                channel=channel,
                 started_at=at - timedelta(seconds=duration),
                 submitted_at=at,
                 duration_s=duration,
                 ip_hash=services.keyed_hash("ip", f"10.{index % 250}.{rng.randint(0, 250)}.1"),
                 flags=flags,
             )
+        )
+    return made
+
+
+def _refusals(wave, units: list, rng: random.Random) -> list[CodeRefusal]:
+    """Refused codes: a typo here and there, a used code tried again, and in a few units many tries
+    from one phone (what guessing looks like on the review page)."""
+    made = []
+    end = min(wave.closes_at, timezone.now())
+
+    def refusal(unit, reason, device: str):
+        at = end - timedelta(minutes=rng.randint(5, 60 * 24 * 20))
+        return CodeRefusal(
+            wave=wave,
+            unit=unit,
+            reason=reason,
+            at=at,
+            ip_hash=services.keyed_hash("ip", f"10.200.{device}"),
+            device_hash=services.keyed_hash("device", device),
+        )
+
+    reasons = [CodeRefusal.Reason.UNKNOWN] * 3 + [
+        CodeRefusal.Reason.USED,
+        CodeRefusal.Reason.DOSSIER_USED,
+    ]
+    for unit in units:
+        for _ in range(rng.choice([0, 0, 1, 2, 3])):
+            made.append(refusal(unit, rng.choice(reasons), f"{unit.code}-{rng.randint(0, 999)}"))
+    for unit in rng.sample(units, min(3, len(units))):
+        made.extend(
+            refusal(unit, CodeRefusal.Reason.UNKNOWN, f"{unit.code}-guess") for _ in range(18)
         )
     return made
 
@@ -153,5 +187,7 @@ def load_surveys(secretariat, cycles: dict) -> int:
                 count = max(3, int(target * share * (0.25 if code == "sipas" else 1)))
                 rows.extend(_responses(wave, unit, count, rng, quality[unit.pk]))
             Response.objects.bulk_create(rows, batch_size=2000)
+            if code == "sipas":
+                CodeRefusal.objects.bulk_create(_refusals(wave, units, rng), batch_size=2000)
             total += len(rows)
     return total

@@ -259,6 +259,10 @@ SURVEY_MAX_PER_ADDRESS_PER_HOUR = envint("SURVEY_MAX_PER_ADDRESS_PER_HOUR", 0) o
 SURVEY_MAX_PER_DEVICE_PER_HOUR = envint("SURVEY_MAX_PER_DEVICE_PER_HOUR", 0) or None
 SURVEY_BURST_PER_10_MINUTES = envint("SURVEY_BURST_PER_10_MINUTES", 5)
 SURVEY_MIN_SECONDS_PER_ANSWER = envint("SURVEY_MIN_SECONDS_PER_ANSWER", 2)
+# Invitation and dossier codes refused to one address or device per hour before it may try no more, and
+# the refusals before an accepted response that flag it "refused_codes" (a guessed or passed-on code).
+SURVEY_MAX_CODE_REFUSALS_PER_HOUR = envint("SURVEY_MAX_CODE_REFUSALS_PER_HOUR", 20)
+SURVEY_CODE_REFUSALS_FLAG = envint("SURVEY_CODE_REFUSALS_FLAG", 3)
 # Days before a phase closes when units and reviewers get a reminder (`parindex send-reminders`).
 DEADLINE_REMINDER_DAYS = envint("DEADLINE_REMINDER_DAYS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)

@@ -1,7 +1,9 @@
 """Figures of a wave per unit, counted in the database (surveys.sql_stats) and turned into shares with
 their Wilson intervals by surveys.stats: one query for a unit, one query for every unit of a wave."""
 
-from .models import Wave
+from django.db.models import Count, Q
+
+from .models import CodeRefusal, Wave
 from .sql_stats import counts, empty, figures, layout
 
 
@@ -45,3 +47,24 @@ def wave_figures(wave: Wave) -> dict[int, dict]:
         unit_id: _figures(unit_counts, dimension_of, labels, plan)
         for unit_id, unit_counts in by_unit.items()
     }
+
+
+def code_refusals(wave: Wave) -> dict[int, dict]:
+    """Refused invitation and dossier codes per unit of the wave: {"total", "sources" (devices apart;
+    a device hash includes the address) and a count per reason}."""
+    per_reason = {
+        reason: Count("id", filter=Q(reason=reason)) for reason in CodeRefusal.Reason.values
+    }
+    return {
+        row.pop("unit_id"): row
+        for row in wave.code_refusals.values("unit_id").annotate(
+            total=Count("id"), sources=Count("device_hash", distinct=True), **per_reason
+        )
+    }
+
+
+def unplaced_code_refusals(wave: Wave) -> int:
+    """Codes unknown everywhere typed on the code page while the wave was open (they name no wave)."""
+    return CodeRefusal.objects.filter(
+        wave=None, at__gte=wave.opens_at, at__lt=wave.closes_at
+    ).count()

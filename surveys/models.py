@@ -142,3 +142,38 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.submitted_at:%d/%m/%Y %H:%M}"
+
+
+class CodeRefusal(models.Model):
+    """An invitation or dossier code that was refused, kept in place of the response (which is never
+    stored): the secretariat sees guessed and passed-on codes per unit, a response that follows several
+    refusals from the same address or device is flagged `refused_codes`, and a source that keeps trying
+    is stopped (SURVEY_MAX_CODE_REFUSALS_PER_HOUR). Only hashes of the address and device are kept."""
+
+    class Reason(models.TextChoices):
+        UNKNOWN = "unknown", _("Mã mời không đúng")
+        USED = "used", _("Mã mời đã được dùng")
+        DOSSIER_USED = "dossier_used", _("Hồ sơ đã được đánh giá")
+
+    # Both empty for a code unknown everywhere, typed on the page that asks for the code alone.
+    wave = models.ForeignKey(
+        Wave, null=True, blank=True, on_delete=models.CASCADE, related_name="code_refusals"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    at = models.DateTimeField(default=timezone.now)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    device_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["wave", "unit"]),
+            models.Index(fields=["ip_hash", "at"], name="code_refusal_address_recent"),
+            models.Index(fields=["device_hash", "at"], name="code_refusal_device_recent"),
+            models.Index(fields=["at"], name="code_refusal_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.at:%d/%m/%Y %H:%M}"

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.audit import record
@@ -26,6 +27,7 @@ from units.models import Unit
 from . import questionnaire as q
 from .models import (
     Channel,
+    CodeRefusal,
     Invitation,
     Questionnaire,
     QuestionnaireVersion,
@@ -156,6 +158,75 @@ def generate_invitations(actor, wave: Wave, unit, count: int) -> list[str]:
     return codes
 
 
+# ------------------------------------------------------------------ refused codes
+
+TOO_MANY_REFUSALS = (
+    "Đã nhập sai mã quá nhiều lần từ thiết bị hoặc mạng này; vui lòng thử lại sau một giờ."
+)
+
+
+def _refused_last_hour(ip_hash: str, device_hash: str, now: datetime) -> int:
+    """Codes refused to this address or to this device in the last hour, whichever is more."""
+    counts, sources = {}, Q()
+    if ip_hash:
+        counts["address"] = Count("id", filter=Q(ip_hash=ip_hash))
+        sources |= Q(ip_hash=ip_hash)
+    if device_hash:
+        counts["device"] = Count("id", filter=Q(device_hash=device_hash))
+        sources |= Q(device_hash=device_hash)
+    if not counts:
+        return 0
+    found = CodeRefusal.objects.filter(sources, at__gte=now - timedelta(hours=1)).aggregate(
+        **counts
+    )
+    return max(found.values())
+
+
+def _refusals_allowed(ip_hash: str, device_hash: str, now: datetime) -> int:
+    """The refusals of the last hour from this source, or SurveyError once they reach the limit: the
+    code is then not even looked up, so nobody can try the code space from one phone or network."""
+    refused = _refused_last_hour(ip_hash, device_hash, now)
+    if refused >= settings.SURVEY_MAX_CODE_REFUSALS_PER_HOUR:
+        raise SurveyError(TOO_MANY_REFUSALS)
+    return refused
+
+
+def _refuse_code(reason: str, wave_id, unit_id, ip_hash: str, device_hash: str, now: datetime):
+    # Committed on its own (autocommit): the response it stands for is refused, the trace stays.
+    CodeRefusal.objects.create(
+        wave_id=wave_id,
+        unit_id=unit_id,
+        reason=reason,
+        at=now,
+        ip_hash=ip_hash,
+        device_hash=device_hash,
+    )
+
+
+def invitation_for_entry(code: str, ip: str = "", device: str = "") -> Invitation:
+    """The unused invitation behind a code typed on the page that asks for the code alone; a wrong or
+    used one is refused in Vietnamese and recorded (CodeRefusal)."""
+    ip_hash = keyed_hash("ip", ip) if ip else ""
+    device_hash = keyed_hash("device", device) if device else ""
+    now = timezone.now()
+    _refusals_allowed(ip_hash, device_hash, now)
+    invitation = find_invitation(code)
+    if invitation is None:
+        _refuse_code(CodeRefusal.Reason.UNKNOWN, None, None, ip_hash, device_hash, now)
+        raise SurveyError("Mã mời không đúng. Hãy kiểm tra lại mã in trên phiếu mời.")
+    if invitation.used_at is not None:
+        _refuse_code(
+            CodeRefusal.Reason.USED,
+            invitation.wave_id,
+            invitation.unit_id,
+            ip_hash,
+            device_hash,
+            now,
+        )
+        raise SurveyError("Mã mời này đã được dùng.")
+    return invitation
+
+
 def find_invitation(code: str) -> Invitation | None:
     cleaned = code.strip().upper().replace(" ", "")
     if not q.storable(cleaned):
@@ -228,7 +299,13 @@ class UnknownWaveOrUnit(SurveyError):
         super().__init__("Không tìm thấy đợt khảo sát hoặc đơn vị.")
 
 
-def _flags(answers: dict, duration_s: int | None, recent_from_address: int, questions) -> list[str]:
+def _flags(
+    answers: dict,
+    duration_s: int | None,
+    recent_from_address: int,
+    questions,
+    refused_before: int = 0,
+) -> list[str]:
     flags = []
     answered = len(answers)
     if (
@@ -242,6 +319,8 @@ def _flags(answers: dict, duration_s: int | None, recent_from_address: int, ques
         flags.append("straight_lining")
     if recent_from_address >= settings.SURVEY_BURST_PER_10_MINUTES:
         flags.append("burst")
+    if refused_before >= settings.SURVEY_CODE_REFUSALS_FLAG:
+        flags.append("refused_codes")
     return flags
 
 
@@ -504,11 +583,17 @@ def submit_response(
             "Có quá nhiều phiếu gửi từ cùng một thiết bị hoặc mạng; vui lòng thử lại sau."
         )
     invitation = None
+    refused = None  # the reason a code is refused, recorded below
+    refused_before = 0
+    if channel in (Channel.CODE, Channel.DOSSIER):
+        refused_before = _refusals_allowed(ip_hash, device_hash, now)
     if channel == Channel.CODE:
         invitation = find_invitation(code or "")
         if invitation is None or invitation.wave_id != wave_id or invitation.unit_id != unit_id:
+            invitation, refused = None, CodeRefusal.Reason.UNKNOWN
             problems.append("Mã mời không đúng.")
         elif invitation.used_at is not None:
+            refused = CodeRefusal.Reason.USED
             problems.append("Mã mời này đã được dùng.")
     dossier_hash = ""
     if channel == Channel.DOSSIER:
@@ -517,7 +602,10 @@ def submit_response(
         else:
             dossier_hash = keyed_hash("dossier", dossier)
             if Response.objects.filter(wave_id=wave_id, dossier_hash=dossier_hash).exists():
+                refused = CodeRefusal.Reason.DOSSIER_USED
                 problems.append("Hồ sơ này đã được đánh giá.")
+    if refused:
+        _refuse_code(refused, wave_id, unit_id, ip_hash, device_hash, now)
     questions = _questions_of(seen["version"])
     clean, answer_problems = q.validate_answers(questions, answers)
     problems.extend(answer_problems)
@@ -537,7 +625,7 @@ def submit_response(
         device_hash=device_hash,
         invitation=invitation,
         dossier_hash=dossier_hash,
-        flags=_flags(clean, duration, seen["burst"], questions),
+        flags=_flags(clean, duration, seen["burst"], questions, refused_before),
     )
     try:
         if invitation is None and not transaction.get_connection().in_atomic_block:

@@ -179,11 +179,12 @@ def _blank_form(request, form, context: dict, wave_id, unit_code) -> HttpRespons
 def enter_code(request):
     problem = ""
     if request.method == "POST":
-        invitation = services.find_invitation(request.POST.get("code", ""))
-        if invitation is None:
-            problem = "Mã mời không đúng. Hãy kiểm tra lại mã in trên phiếu mời."
-        elif invitation.used_at is not None:
-            problem = "Mã mời này đã được dùng."
+        try:
+            invitation = services.invitation_for_entry(
+                request.POST.get("code", ""), ip=_client_ip(request), device=_device(request)
+            )
+        except services.SurveyError as exc:
+            problem = str(exc)
         else:
             url = reverse("surveys:respond", args=[invitation.wave_id, invitation.unit.code])
             return redirect(f"{url}?kenh=code&ma={request.POST['code'].strip()}")

@@ -22,7 +22,7 @@ from parindex.uploads import UploadForm
 from units.models import Unit
 
 from . import services
-from .aggregates import unit_figures
+from .aggregates import code_refusals, unit_figures, unplaced_code_refusals
 from .models import Questionnaire, QuestionnaireVersion, Response, Wave
 from .permissions import can_manage_surveys, can_view_results
 
@@ -57,6 +57,7 @@ def monitor(request, wave_id):
             flagged=Count("id", filter=~Q(flags=[]) & Q(excluded=False)),
         )
     }
+    refused = code_refusals(wave)
     rows = []
     for target in wave.targets.select_related("unit").order_by("unit__kind", "unit__name"):
         row = counts.get(target.unit_id, {})
@@ -66,6 +67,7 @@ def monitor(request, wave_id):
                 "target": target,
                 "kept": kept,
                 "flagged": row.get("flagged", 0),
+                "refused": refused.get(target.unit_id, {}).get("total", 0),
                 "percent": round(100 * kept / target.sample) if target.sample else 100,
             }
         )
@@ -100,7 +102,22 @@ def flagged(request, wave_id):
     responses = (
         wave.responses.select_related("unit").exclude(flags=[]).order_by("-submitted_at")[:300]
     )
-    return render(request, "surveys/flagged.html", {"wave": wave, "responses": responses})
+    refused = code_refusals(wave)
+    units = Unit.objects.in_bulk(refused)
+    refusals = sorted(
+        ({"unit": units[pk].display_name} | row for pk, row in refused.items()),
+        key=lambda row: (-row["total"], row["unit"]),
+    )
+    return render(
+        request,
+        "surveys/flagged.html",
+        {
+            "wave": wave,
+            "responses": responses,
+            "refusals": refusals,
+            "unplaced": unplaced_code_refusals(wave),
+        },
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from accounts.models import AuditEvent, Role, User
 from assessments.models import AssessmentState, Evidence, Item
@@ -20,8 +21,8 @@ from plans.links import actual_value
 from plans.models import Plan
 from reporting.consolidation import consolidate
 from reporting.models import Period
+from surveys.models import CodeRefusal, Wave
 from surveys.models import Response as SurveyResponse
-from surveys.models import Wave
 from units.models import UnitKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,6 +75,11 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
         w.is_open() for w in Wave.objects.filter(cycle=current)
     )
     assert SurveyResponse.objects.exclude(flags=[]).exists()
+    flags = SurveyResponse.objects.exclude(flags=[]).values_list("flags", flat=True)
+    assert any("refused_codes" in f for f in flags)
+    # Refused codes in every SIPAS wave, and a unit where one phone tried many (guessing).
+    guessed = CodeRefusal.objects.values("wave", "device_hash").annotate(n=Count("id"))
+    assert guessed.filter(n__gte=18).values("wave").distinct().count() == 2
 
     plan = Plan.objects.get(year=2025)
     assert plan.tasks.filter(parent__isnull=True).count() == 50 and plan.targets.count() == 29

@@ -1,0 +1,152 @@
+"""Refused invitation and dossier codes: no response is stored, the attempt is, so the secretariat sees
+guessed and passed-on codes, a response after several refusals is flagged, and a source that keeps
+trying is stopped."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from surveys import services
+from surveys.models import Channel, CodeRefusal, Response
+
+from .conftest import good_answers
+from .test_intake import submit
+from .test_pages import post_answers
+
+DOSSIER = "000.00.26.H26-250101-0001"
+
+
+def test_each_refused_code_is_recorded_with_its_reason_and_no_response(
+    secretariat, wave, unit_a, unit_b
+):
+    codes = services.generate_invitations(secretariat, wave, unit_a, 2)
+    submit(wave, unit_a, channel=Channel.CODE, code=codes[0])
+    submit(wave, unit_a, channel=Channel.DOSSIER, dossier=DOSSIER)
+    attempts = [
+        (unit_a, {"code": codes[0]}, "đã được dùng"),  # passed on after use
+        (unit_b, {"code": codes[1]}, "Mã mời không đúng"),  # a code of another unit
+        (unit_a, {"code": "ZZZZ-ZZZZ"}, "Mã mời không đúng"),
+    ]
+    for unit, kwargs, message in attempts:
+        with pytest.raises(services.SurveyError, match=message):
+            submit(wave, unit, channel=Channel.CODE, **kwargs)
+    with pytest.raises(services.SurveyError, match="đã được đánh giá"):
+        submit(wave, unit_a, channel=Channel.DOSSIER, dossier=DOSSIER)
+    assert Response.objects.count() == 2
+    recorded = list(CodeRefusal.objects.order_by("pk").values_list("unit__code", "reason"))
+    assert recorded == [
+        ("00070", "used"),
+        (unit_b.code, "unknown"),
+        ("00070", "unknown"),
+        ("00070", "dossier_used"),
+    ]
+    refusal = CodeRefusal.objects.first()
+    assert refusal.wave == wave and refusal.ip_hash == services.keyed_hash("ip", "10.0.0.1")
+    assert codes[0] not in str(CodeRefusal.objects.values_list())  # neither code nor its hash kept
+
+
+def test_a_valid_code_with_bad_answers_is_not_a_refused_code(secretariat, wave, unit_a):
+    code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
+    with pytest.raises(services.SurveyError, match="cần trả lời"):
+        submit(wave, unit_a, {"sex": "f"}, channel=Channel.CODE, code=code)
+    assert not CodeRefusal.objects.exists()
+
+
+def test_a_response_after_several_refusals_from_that_device_is_flagged(
+    secretariat, wave, unit_a, settings
+):
+    settings.SURVEY_CODE_REFUSALS_FLAG = 3
+    code = services.generate_invitations(secretariat, wave, unit_a, 2)
+    for guess in ("AAAA-AAAA", "BBBB-BBBB"):
+        with pytest.raises(services.SurveyError):
+            submit(wave, unit_a, channel=Channel.CODE, code=guess)
+    after_two, _ = submit(wave, unit_a, channel=Channel.CODE, code=code[0])
+    assert "refused_codes" not in after_two.flags  # a typo or two is a citizen, not a guess
+    with pytest.raises(services.SurveyError):
+        submit(wave, unit_a, channel=Channel.CODE, code="CCCC-CCCC", ip="10.9.9.9")
+    after_three, _ = submit(wave, unit_a, channel=Channel.CODE, code=code[1], ip="10.9.9.9")
+    assert "refused_codes" in after_three.flags  # the same device from another network
+
+
+def test_refusals_older_than_an_hour_no_longer_count(wave, unit_a, settings):
+    settings.SURVEY_MAX_CODE_REFUSALS_PER_HOUR = 1
+    with pytest.raises(services.SurveyError, match="Mã mời không đúng"):
+        submit(wave, unit_a, channel=Channel.CODE, code="AAAA-AAAA")
+    with pytest.raises(services.SurveyError, match="quá nhiều lần"):
+        submit(wave, unit_a, channel=Channel.CODE, code="AAAA-AAAB")
+    CodeRefusal.objects.update(at=timezone.now() - timedelta(minutes=61))
+    with pytest.raises(services.SurveyError, match="Mã mời không đúng"):
+        submit(wave, unit_a, channel=Channel.CODE, code="AAAA-AAAB")
+
+
+def test_a_source_that_keeps_trying_codes_is_stopped_before_the_code_is_looked_up(
+    secretariat, wave, unit_a, settings
+):
+    settings.SURVEY_MAX_CODE_REFUSALS_PER_HOUR = 3
+    code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
+    for guess in ("AAAA-AAAA", "BBBB-BBBB", "CCCC-CCCC"):
+        with pytest.raises(services.SurveyError, match="Mã mời không đúng"):
+            submit(wave, unit_a, channel=Channel.CODE, code=guess)
+    # Even the right code is refused now: a guesser cannot tell a hit from a miss.
+    with pytest.raises(services.SurveyError, match="quá nhiều lần"):
+        submit(wave, unit_a, channel=Channel.CODE, code=code)
+    assert CodeRefusal.objects.count() == 3  # the stopped attempts are not piled up
+    assert not Response.objects.exists()
+    # Another phone on another network, and the public link of the same phone, are not stopped.
+    submit(wave, unit_a, channel=Channel.CODE, code=code, ip="10.0.0.2", device="another")
+    submit(wave, unit_a)
+    assert Response.objects.count() == 2
+
+
+def test_the_code_page_records_refusals_and_stops_a_guesser(
+    client, secretariat, wave, unit_a, settings
+):
+    settings.SURVEY_MAX_CODE_REFUSALS_PER_HOUR = 2
+    code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
+    assert client.post("/khao-sat/ma/", {"code": code}).status_code == 302
+    done, _ = post_answers(
+        client, f"/khao-sat/{wave.pk}/00070/?kenh=code", good_answers(), channel="code", code=code
+    )
+    assert done.status_code == 302
+    used = client.post("/khao-sat/ma/", {"code": code})
+    assert used.status_code == 400 and "đã được dùng" in used.content.decode()
+    wrong = client.post("/khao-sat/ma/", {"code": "AAAA-BBBB"})
+    assert wrong.status_code == 400 and "Mã mời không đúng" in wrong.content.decode()
+    stopped = client.post("/khao-sat/ma/", {"code": "AAAA-BBBC"})
+    assert stopped.status_code == 400 and "quá nhiều lần" in stopped.content.decode()
+    assert list(CodeRefusal.objects.order_by("pk").values_list("wave", "unit", "reason")) == [
+        (wave.pk, unit_a.pk, "used"),
+        (None, None, "unknown"),  # a code of no wave: only the time places it
+    ]
+    assert Response.objects.count() == 1
+
+
+def test_the_secretariat_sees_refusals_per_unit(client, secretariat, leader, wave, unit_a, unit_b):
+    code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
+    submit(wave, unit_a, channel=Channel.CODE, code=code)
+    for device in ("one", "one", "two"):
+        with pytest.raises(services.SurveyError):
+            submit(wave, unit_a, channel=Channel.CODE, code=code, device=device)
+    with pytest.raises(services.SurveyError):
+        submit(wave, unit_b, channel=Channel.CODE, code="AAAA-AAAA")
+    client.post(
+        "/khao-sat/ma/", {"code": "QQQQ-QQQQ"}
+    )  # unknown everywhere, while the wave is open
+    client.force_login(secretariat)
+    page = client.get(f"/surveys/{wave.pk}/flagged/").content.decode()
+    table = page[page.index('id="refused-codes"') :]
+    row_a = table[table.index(unit_a.display_name) :].split("</tr>")[0]
+    # unknown 0, used 3, dossier 0, from 2 devices
+    assert [cell.split("<")[0] for cell in row_a.split('class="points">')[1:]] == [
+        "0",
+        "3",
+        "0",
+        "2",
+    ]
+    assert table.index(unit_a.display_name) < table.index(unit_b.display_name)  # most first
+    assert 'data-testid="unplaced-refusals">' in page and ": 1</p>" in page
+    client.force_login(leader)  # the monitoring page shows the totals to whoever follows the wave
+    monitor = client.get(f"/surveys/{wave.pk}/").content.decode()
+    row = monitor[monitor.index(unit_a.display_name) :].split("</tr>")[0]
+    assert '<td class="points">3</td>' in row
