@@ -154,6 +154,7 @@ class CodeRefusal(models.Model):
         UNKNOWN = "unknown", _("Mã mời không đúng")
         USED = "used", _("Mã mời đã được dùng")
         DOSSIER_USED = "dossier_used", _("Hồ sơ đã được đánh giá")
+        EXPIRED = "expired", _("Mã mời đã hết hạn")
 
     # Both empty for a code unknown everywhere, typed on the page that asks for the code alone.
     wave = models.ForeignKey(

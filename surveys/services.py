@@ -224,7 +224,27 @@ def invitation_for_entry(code: str, ip: str = "", device: str = "") -> Invitatio
             now,
         )
         raise SurveyError("Mã mời này đã được dùng.")
+    wave = invitation.wave
+    if now >= wave.closes_at:
+        # A code lives as long as its wave: after the close it is expired, and said so.
+        _refuse_code(
+            CodeRefusal.Reason.EXPIRED,
+            invitation.wave_id,
+            invitation.unit_id,
+            ip_hash,
+            device_hash,
+            now,
+        )
+        raise SurveyError(
+            f"Mã mời đã hết hạn: đợt khảo sát đã kết thúc lúc {_local(wave.closes_at)}."
+        )
+    if now < wave.opens_at:
+        raise SurveyError(f"Đợt khảo sát chưa mở; mời Ông/Bà quay lại từ {_local(wave.opens_at)}.")
     return invitation
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y")
 
 
 def find_invitation(code: str) -> Invitation | None:

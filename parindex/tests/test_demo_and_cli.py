@@ -74,6 +74,15 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     assert Wave.objects.filter(cycle=current).count() == 2 and any(
         w.is_open() for w in Wave.objects.filter(cycle=current)
     )
+    # Every unit taking part has responses in the SIPAS wave and the officials' wave of each year.
+    for wave in Wave.objects.filter(cycle__in=[cycle, current]).select_related("version"):
+        taking_part = set(wave.targets.values_list("unit_id", flat=True))
+        answered = set(wave.responses.values_list("unit_id", flat=True).distinct())
+        assert taking_part and answered == taking_part, wave
+    codes = set(
+        Wave.objects.filter(cycle=cycle).values_list("version__questionnaire__code", flat=True)
+    )
+    assert codes == {"sipas", "officials"}
     assert SurveyResponse.objects.exclude(flags=[]).exists()
     flags = SurveyResponse.objects.exclude(flags=[]).values_list("flags", flat=True)
     assert any("refused_codes" in f for f in flags)

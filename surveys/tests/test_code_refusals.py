@@ -137,10 +137,11 @@ def test_the_secretariat_sees_refusals_per_unit(client, secretariat, leader, wav
     page = client.get(f"/surveys/{wave.pk}/flagged/").content.decode()
     table = page[page.index('id="refused-codes"') :]
     row_a = table[table.index(unit_a.display_name) :].split("</tr>")[0]
-    # unknown 0, used 3, dossier 0, from 2 devices
+    # unknown 0, used 3, expired 0, dossier 0, from 2 devices
     assert [cell.split("<")[0] for cell in row_a.split('class="points">')[1:]] == [
         "0",
         "3",
+        "0",
         "0",
         "2",
     ]
@@ -150,3 +151,33 @@ def test_the_secretariat_sees_refusals_per_unit(client, secretariat, leader, wav
     monitor = client.get(f"/surveys/{wave.pk}/").content.decode()
     row = monitor[monitor.index(unit_a.display_name) :].split("</tr>")[0]
     assert '<td class="points">3</td>' in row
+
+
+def test_a_code_of_a_closed_wave_is_expired_and_stores_nothing(client, secretariat, wave, unit_a):
+    code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
+    wave.closes_at = timezone.now() - timedelta(minutes=1)
+    wave.save()
+    expired = client.post("/khao-sat/ma/", {"code": code})
+    assert expired.status_code == 400
+    closed_at = timezone.localtime(wave.closes_at).strftime("%H:%M ngày %d/%m/%Y")
+    assert (
+        f"Mã mời đã hết hạn: đợt khảo sát đã kết thúc lúc {closed_at}." in expired.content.decode()
+    )
+    # Sent straight to the intake (the app, or a form left open past the close): refused too.
+    with pytest.raises(services.SurveyError, match="đã đóng"):
+        submit(wave, unit_a, channel=Channel.CODE, code=code)
+    assert not Response.objects.exists()
+    assert not wave.invitations.filter(used_at__isnull=False).exists()
+    assert list(CodeRefusal.objects.values_list("wave", "unit", "reason")) == [
+        (wave.pk, unit_a.pk, "expired")
+    ]
+
+
+def test_a_code_of_a_wave_not_yet_open_says_when_to_come_back(client, secretariat, wave, unit_a):
+    code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
+    wave.opens_at = timezone.now() + timedelta(days=2)
+    wave.save()
+    early = client.post("/khao-sat/ma/", {"code": code})
+    opens = timezone.localtime(wave.opens_at).strftime("%H:%M ngày %d/%m/%Y")
+    assert early.status_code == 400 and f"quay lại từ {opens}" in early.content.decode()
+    assert not CodeRefusal.objects.exists()  # a right code, early: not a refusal

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 
 from surveys import services
 from surveys.models import Response
@@ -174,29 +175,58 @@ def test_the_real_sipas_page_stays_light(client, secretariat, draft_cycle, unit_
     assert "<script" in page.content.decode() and "keep.js" in page.content.decode()
 
 
-def test_phones_with_the_same_browser_do_not_share_one_limit(client, settings, wave, unit_a):
+def _answer_in_browser(browser, url, address, **headers):
+    page = browser.get(url, REMOTE_ADDR=address, **headers)
+    fields = form_fields(page.content.decode())
+    data = good_answers() | {"submission_id": fields["submission_id"], "started": fields["started"]}
+    return browser.post(url, data, REMOTE_ADDR=address, **headers)
+
+
+def test_phones_with_the_same_browser_do_not_share_one_limit(settings, wave, unit_a):
     settings.SURVEY_MAX_PER_SOURCE_PER_HOUR = 2
     url = f"/khao-sat/{wave.pk}/00070/"
     same_browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0) Safari/604.1"}
-    for n in range(4):  # four citizens, four networks, one browser version
-        page = client.get(url, REMOTE_ADDR=f"10.1.0.{n}", **same_browser)
-        fields = form_fields(page.content.decode())
-        data = good_answers() | {
-            "submission_id": fields["submission_id"],
-            "started": fields["started"],
-        }
-        response = client.post(url, data, REMOTE_ADDR=f"10.1.0.{n}", **same_browser)
+    for n in range(4):  # four citizens, four phones and networks, one browser version
+        response = _answer_in_browser(Client(), url, f"10.1.0.{n}", **same_browser)
         assert response.status_code == 302, response.content.decode()[:500]
     assert Response.objects.count() == 4
     # one phone on one network is still limited: its second is accepted, its third refused
-    statuses = []
-    for _ in range(2):
-        page = client.get(url, REMOTE_ADDR="10.1.0.0", **same_browser)
-        fields = form_fields(page.content.decode())
-        data = good_answers() | {
-            "submission_id": fields["submission_id"],
-            "started": fields["started"],
-        }
-        response = client.post(url, data, REMOTE_ADDR="10.1.0.0", **same_browser)
-        statuses.append(response.status_code)
-    assert statuses == [302, 400] and "quá nhiều phiếu" in response.content.decode()
+    phone = Client()
+    statuses = [
+        _answer_in_browser(phone, url, "10.1.0.0", **same_browser).status_code for _ in range(2)
+    ]
+    assert statuses == [302, 400]
+
+
+def test_one_phone_moving_between_networks_is_one_device(settings, wave, unit_a):
+    """Its browser keeps its cookie on Wi-Fi and on mobile data: a burst and the per-device limit
+    follow the phone, not the address."""
+    settings.SURVEY_BURST_PER_10_MINUTES = 2
+    settings.SURVEY_MAX_PER_DEVICE_PER_HOUR = 3
+    url = f"/khao-sat/{wave.pk}/00070/"
+    phone = Client()
+    statuses = [_answer_in_browser(phone, url, f"10.2.0.{n}").status_code for n in range(4)]
+    assert statuses == [302, 302, 302, 400]
+    flags = [r.flags for r in Response.objects.order_by("submitted_at", "pk")]
+    assert ["burst" in f for f in flags] == [False, False, True]
+    assert len({r.device_hash for r in Response.objects.all()}) == 1
+    assert len({r.ip_hash for r in Response.objects.all()}) == 3
+    other = _answer_in_browser(Client(), url, "10.2.0.0")  # another citizen on the same Wi-Fi
+    assert other.status_code == 302 and "burst" not in Response.objects.latest("pk").flags
+
+
+def test_an_oversized_form_is_refused_and_stores_nothing(client, settings, wave, unit_a):
+    url = f"/khao-sat/{wave.pk}/00070/"
+    page = client.get(url)
+    fields = form_fields(page.content.decode())
+    data = good_answers(harassed="some", harassed_detail="x" * (3 * 1024 * 1024)) | {
+        "submission_id": fields["submission_id"],
+        "started": fields["started"],
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Câu “Xin cho biết cụ thể”: tối đa 2000 ký tự." in response.content.decode()
+    assert not Response.objects.exists()
+    too_big = client.post(url, data | {"visits": "1" * (6 * 1024 * 1024)})  # past the upload cap
+    assert too_big.status_code == 400 and "Yêu cầu không hợp lệ" in too_big.content.decode()
+    assert not Response.objects.exists()
