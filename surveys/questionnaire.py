@@ -25,6 +25,11 @@ LIKERT5 = [
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 RELEVANT = re.compile(r"^\$\{(?P<name>[a-z][a-z0-9_]*)\}\s*(?P<op>=|!=)\s*'(?P<value>[^']*)'$")
 TEXT_LIMIT = 2000
+# The groups the figures know (stats, sql_stats, leaves): the SIPAS parts, whose mean is the overall
+# index (a stray group would become a part and shift it), and the officials' domains, which a
+# `survey` leaf reads as `criterion/<domain>`.
+DIMENSION_GROUPS = ("service", "policy", "criterion")
+ELEMENT = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass
@@ -90,6 +95,37 @@ def _choices(text: str) -> list[tuple[str, str]]:
         value, _, label = part.partition("=")
         pairs.append((value.strip(), label.strip() or value.strip()))
     return pairs
+
+
+def _dimension_problem(kind: str, dimension: str) -> str | None:
+    """Why the `dimension` cell cannot stand, or None. Only likert5 items are counted, each under its
+    `group/element`: a likert5 item without a usable one would get no figures, unannounced."""
+    if kind != "likert5":
+        if not dimension:
+            return None
+        return (
+            f"chỉ câu likert5 mới ghi nhóm/yếu tố; câu loại {kind} không được tính vào chỉ số,"
+            " hãy để trống ô này."
+        )
+    example = "ví dụ service/access, policy/results, criterion/1"
+    groups = ", ".join(DIMENSION_GROUPS)
+    if not dimension:
+        return f"câu likert5 cần ghi nhóm/yếu tố để được tính vào chỉ số, {example}."
+    if dimension.count("/") != 1:
+        return f"“{dimension}” phải viết dạng nhóm/yếu tố với đúng một dấu /, {example}."
+    group, _, element = dimension.partition("/")
+    if not group:
+        return f"“{dimension}” thiếu nhóm trước dấu /; dùng một trong: {groups}."
+    if group not in DIMENSION_GROUPS:
+        return f"nhóm “{group}” không hợp lệ; dùng một trong: {groups}."
+    if not element:
+        return f"“{dimension}” thiếu yếu tố sau dấu /, {example}."
+    if not ELEMENT.match(element):
+        return (
+            f"yếu tố “{element}” phải viết thường không dấu, không khoảng trắng (chữ, số, _ hoặc -),"
+            " ví dụ access, civil_servants, 1."
+        )
+    return None
 
 
 def parse(table: Table) -> list[Question]:
@@ -162,6 +198,8 @@ def parse(table: Table) -> list[Question]:
                     f"điều kiện nhắc đến câu hỏi “{match['name']}” không có ở các dòng trên.",
                 )
             question.relevant = raw["relevant"]
+        if message := _dimension_problem(kind, raw["dimension"]):
+            problem("dimension", message)
         questions.append(question)
     if not any(q.type in ANSWERED_TYPES for q in questions) and not problems:
         problems.append(ImportProblem(None, None, "Bảng hỏi cần ít nhất một câu hỏi."))
