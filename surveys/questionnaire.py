@@ -231,11 +231,23 @@ def storable(text: str) -> bool:
     return True
 
 
+class AnswerProblem(str):
+    """A message about one question's answer, which knows the question (`name`): the respondent page
+    links the message to the question and marks it there; everywhere else it is the message."""
+
+    name: str
+
+    def __new__(cls, name: str, message: str):
+        problem = super().__new__(cls, message)
+        problem.name = name
+        return problem
+
+
 def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str]]:
     """Clean answers (only known, applicable questions) and the problems, one message per question."""
     if not isinstance(answers, dict):
         return {}, ["Dữ liệu trả lời không hợp lệ."]
-    clean, problems = {}, []
+    clean, found = {}, []
     for question in questions:
         if question.type == "section" or not shown(question, clean):
             continue
@@ -243,12 +255,12 @@ def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str
         empty = value in (None, "", [])
         if empty:
             if question.required:
-                problems.append(f"Câu “{question.label}”: cần trả lời.")
+                found.append((question, "cần trả lời."))
             continue
         allowed = question.allowed
         if question.type in ("likert5", "scale4", "single"):
             if str(value) not in allowed:
-                problems.append(f"Câu “{question.label}”: lựa chọn không hợp lệ.")
+                found.append((question, "lựa chọn không hợp lệ."))
                 continue
             clean[question.name] = (
                 int(value) if question.type in ("likert5", "scale4") else str(value)
@@ -258,30 +270,31 @@ def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str
             if any(str(v) not in allowed for v in values) or len(set(map(str, values))) != len(
                 values
             ):
-                problems.append(f"Câu “{question.label}”: lựa chọn không hợp lệ.")
+                found.append((question, "lựa chọn không hợp lệ."))
                 continue
             clean[question.name] = [str(v) for v in values]
         elif question.type == "number":
             try:
                 number = float(str(value).replace(",", "."))
             except ValueError:
-                problems.append(f"Câu “{question.label}”: cần nhập một số.")
+                found.append((question, "cần nhập một số."))
                 continue
             if (
                 not math.isfinite(number)
                 or (question.minimum is not None and number < question.minimum)
                 or (question.maximum is not None and number > question.maximum)
             ):
-                problems.append(f"Câu “{question.label}”: số ngoài khoảng cho phép.")
+                found.append((question, "số ngoài khoảng cho phép."))
                 continue
             clean[question.name] = number
         else:
             text = str(value).strip()
             if len(text) > TEXT_LIMIT:
-                problems.append(f"Câu “{question.label}”: tối đa {TEXT_LIMIT} ký tự.")
+                found.append((question, f"tối đa {TEXT_LIMIT} ký tự."))
                 continue
             if not storable(text):
-                problems.append(f"Câu “{question.label}”: có ký tự không hợp lệ.")
+                found.append((question, "có ký tự không hợp lệ."))
                 continue
             clean[question.name] = text
+    problems = [AnswerProblem(q.name, f"Câu “{q.label}”: {message}") for q, message in found]
     return clean, problems

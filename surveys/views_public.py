@@ -109,6 +109,8 @@ def respond(request, wave_id, unit_code):
         "questions": questions,
         "answers": answers,
         "problems": problems,
+        # The problem of each question, shown beside it and linked from the list at the top.
+        "problem_of": {p.name: p for p in problems if getattr(p, "name", "")},
         "chosen": _chosen(answers),
         "channel": channel,
         "code": request.POST.get("code") or request.GET.get("ma", ""),

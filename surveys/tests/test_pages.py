@@ -56,6 +56,22 @@ def test_a_refused_page_keeps_the_answers_and_names_the_problem(client, wave, un
     assert not Response.objects.exists()
 
 
+def test_each_problem_links_to_its_question_and_is_read_out_there(client, wave, unit_a):
+    answers = good_answers(sex=None, visits="99")
+    response, _ = post_answers(client, f"/khao-sat/{wave.pk}/00070/", answers, dossier="")
+    html = response.content.decode()
+    summary = html[html.index('id="problems"') : html.index("</ul>")]
+    assert '<a class="link-danger" href="#q-sex">Câu “Giới tính”: cần trả lời.</a>' in summary
+    assert 'href="#q-visits">Câu “Số lần phải đi lại”: số ngoài khoảng cho phép.</a>' in summary
+    sex = html[html.index('id="q-sex"') - 80 : html.index('id="q-harassed"')]
+    assert 'aria-describedby="e-sex"' in sex and "border-danger" in sex
+    assert '<p class="text-danger small mb-1" id="e-sex">Câu “Giới tính”: cần trả lời.</p>' in sex
+    visits = html[html.index('id="q-visits"') : html.index('id="q-channels"')]
+    assert 'value="99" aria-invalid="true"' in visits
+    fine = html[html.index('id="q-harassed"') - 80 : html.index('id="q-visits"')]
+    assert "aria-describedby" not in fine and "aria-invalid" not in fine
+
+
 def test_a_nul_character_in_a_text_or_a_dossier_code_is_refused_not_a_500(client, wave, unit_a):
     """A form field may carry %00, which PostgreSQL cannot keep."""
     url = f"/khao-sat/{wave.pk}/00070/"
