@@ -14,6 +14,8 @@ urlpatterns = [
     path("surveys/<int:wave_id>/", views_staff.monitor, name="monitor"),
     path("surveys/<int:wave_id>/flagged/", views_staff.flagged, name="flagged"),
     path("surveys/<int:wave_id>/codes/", views_staff.invitations, name="invitations"),
+    # A QR poster of the public link per unit (before the unit page, which takes any word).
+    path("surveys/<int:wave_id>/posters/", views_staff.posters, name="posters"),
     path(
         "surveys/<int:wave_id>/export/responses/",
         views_staff.export_responses,

@@ -1,6 +1,6 @@
 """The secretariat's survey screens: waves and their monitoring against targets, a unit's figures with
-their uncertainty, flagged responses to review, invitation codes (CSV or a printable QR sheet), questionnaires (each
-version as .xlsx in the import layout, and the upload of a new version)."""
+their uncertainty, flagged responses to review, invitation codes (CSV or a printable QR sheet), QR posters of the
+public link per unit, questionnaires (each version as .xlsx in the import layout, and the upload of a new version)."""
 
 import csv
 import io
@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -25,6 +25,7 @@ from . import services
 from .aggregates import code_refusals, unit_figures, unplaced_code_refusals
 from .models import Questionnaire, QuestionnaireVersion, Response, Wave
 from .permissions import can_manage_surveys, can_view_results
+from .questionnaire import storable
 
 
 def _require(check, user):
@@ -179,6 +180,33 @@ def invitations(request, wave_id):
         request,
         "surveys/codes_sheet.html",
         {"wave": wave, "unit": unit, "cards": cards},
+    )
+
+
+@login_required
+def posters(request, wave_id):
+    """One A4 poster per unit of the wave (?don-vi=<code> for one): its public link as a large QR code,
+    for the one-stop desk."""
+    import segno
+
+    _require(can_manage_surveys, request.user)
+    wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
+    targets = wave.targets.select_related("unit").order_by("unit__kind", "unit__name")
+    if code := request.GET.get("don-vi"):
+        targets = targets.filter(unit__code=code) if storable(code) else targets.none()
+        if not targets:
+            raise Http404("Đơn vị không tham gia đợt khảo sát này.")
+    cards = []
+    for target in targets:
+        url = request.build_absolute_uri(
+            reverse("surveys:respond", args=[wave.pk, target.unit.code])
+        )
+        qr = segno.make(url, error="m").svg_inline(omitsize=True)
+        cards.append({"unit": target.unit, "url": url, "qr": qr})
+    return render(
+        request,
+        "surveys/poster.html",
+        {"wave": wave, "posters": cards, "asked": _answered(wave.version)},
     )
 
 

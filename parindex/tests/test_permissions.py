@@ -223,6 +223,8 @@ SURVEY_MATRIX = {
         lambda f: [f["wave"].pk],
         expect(**ONLY_SECRETARIAT | {"secretariat": 404}),
     ),
+    # The QR posters of the public links: printed by whoever hands out the codes.
+    "surveys:posters": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
     "surveys:review": (
         "post",
         lambda f: [f["response"].pk],
