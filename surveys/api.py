@@ -130,6 +130,14 @@ class ShareOut(Schema):
     share: float | None = Field(description="Tỷ lệ hài lòng (mức 4–5), từ 0 đến 1")
     low: float = Field(description="Cận dưới khoảng tin cậy 95% (Wilson)")
     high: float = Field(description="Cận trên khoảng tin cậy 95% (Wilson)")
+    mean: float | None = Field(
+        description=(
+            "Điểm trung bình trên thang 1–5, làm tròn 2 chữ số thập phân (của một câu: trung bình "
+            "các câu trả lời hợp lệ; của yếu tố, nhóm, chỉ số chung: trung bình điểm của các thành "
+            "phần); null khi không có câu trả lời"
+        ),
+        examples=[4.12],
+    )
     reliable: bool = Field(
         description="Đủ tin cậy: n ≥ 30 và khoảng tin cậy không rộng hơn 20 điểm"
     )
@@ -174,6 +182,7 @@ def _share(share: Share) -> dict:
         "share": share.share,
         "low": share.low,
         "high": share.high,
+        "mean": None if share.mean is None else round(share.mean, 2),
         "reliable": share.reliable,
     }
 

@@ -47,6 +47,7 @@ AGGREGATES_HEADER = [
     "wilson_low_pct",
     "wilson_high_pct",
     "reliable",
+    "mean",
 ]
 DATE_FORMAT = "%d/%m/%Y"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -188,12 +189,13 @@ def responses_xlsx(wave: Wave) -> bytes:
 
 def aggregates_xlsx(wave: Wave) -> bytes:
     """Per unit of the wave: the overall index, each part, each element and each 5-point question, with n, the share, its
-    95 % Wilson interval (all in percent) and whether it is reliable (surveys.aggregates.wave_figures).
+    95 % Wilson interval (all in percent), whether it is reliable and the mean answer on the 1–5 scale
+    (surveys.aggregates.wave_figures). The numbers are not rounded; the cells show two decimals.
     """
     book = Workbook(write_only=True)
     sheet = book.create_sheet("aggregates")
     _append(sheet, AGGREGATES_HEADER)
-    percent = dict.fromkeys(range(5, 8), "0.00")
+    two_places = dict.fromkeys([5, 6, 7, AGGREGATES_HEADER.index("mean")], "0.00")
     by_unit = wave_figures(wave)  # one aggregation for every unit
     for target in wave.targets.select_related("unit").order_by(
         "unit__kind", "unit__name", "unit__code"
@@ -206,7 +208,7 @@ def aggregates_xlsx(wave: Wave) -> bytes:
         rows += [("question", name, share) for name, share in figures["items"].items()]
         for level, key, share in rows:
             if share is None:  # an overall index needs every part
-                figures_cells = [None, None, None, None, 0]
+                figures_cells = [None, None, None, None, 0, None]
             else:
                 figures_cells = [
                     share.n,
@@ -214,6 +216,7 @@ def aggregates_xlsx(wave: Wave) -> bytes:
                     100.0 * share.low,
                     100.0 * share.high,
                     1 if share.reliable else 0,
+                    share.mean,
                 ]
-            _append(sheet, [unit.code, unit.display_name, level, key, *figures_cells], percent)
+            _append(sheet, [unit.code, unit.display_name, level, key, *figures_cells], two_places)
     return _save(book)

@@ -97,7 +97,7 @@ def _choices(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _dimension_problem(kind: str, dimension: str) -> str | None:
+def dimension_problem(kind: str, dimension: str) -> str | None:
     """Why the `dimension` cell cannot stand, or None. Only likert5 items are counted, each under its
     `group/element`: a likert5 item without a usable one would get no figures, unannounced."""
     if kind != "likert5":
@@ -198,7 +198,7 @@ def parse(table: Table) -> list[Question]:
                     f"điều kiện nhắc đến câu hỏi “{match['name']}” không có ở các dòng trên.",
                 )
             question.relevant = raw["relevant"]
-        if message := _dimension_problem(kind, raw["dimension"]):
+        if message := dimension_problem(kind, raw["dimension"]):
             problem("dimension", message)
         questions.append(question)
     if not any(q.type in ANSWERED_TYPES for q in questions) and not problems:

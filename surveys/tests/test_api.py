@@ -391,7 +391,7 @@ def test_the_figures_count_the_kept_responses(client, wave, keys, secretariat):
     five_point = [q.name for q in wave.version.parsed() if q.type == "likert5"]
     assert [q["question"] for q in data["questions"]] == five_point
     for share in [data["overall"], *data["parts"], *data["elements"], *data["questions"]]:
-        assert set(share) >= {"n", "share", "low", "high", "reliable"}
+        assert set(share) >= {"n", "share", "low", "high", "mean", "reliable"}
         assert share["n"] == 2 and share["share"] == 1.0 and share["reliable"] is False
         assert 0 < share["low"] < 1 == share["high"]
 
@@ -405,6 +405,7 @@ def test_figures_without_responses(client, wave, keys):
         "share": None,
         "low": 0.0,
         "high": 1.0,
+        "mean": None,
         "reliable": False,
     }
 

@@ -202,6 +202,7 @@ def test_aggregates_xlsx_matches_unit_figures(wave, unit_a, unit_b, responses):
         "wilson_low_pct",
         "wilson_high_pct",
         "reliable",
+        "mean",
     ]
     keys = [
         ("overall", None),
@@ -217,7 +218,7 @@ def test_aggregates_xlsx_matches_unit_figures(wave, unit_a, unit_b, responses):
     ]
     for unit in (unit_a, unit_b):
         figures = unit_figures(wave, unit)
-        for code, name, level, key, n, share, low, high, reliable in rows[1:]:
+        for code, name, level, key, n, share, low, high, reliable, mean in rows[1:]:
             if code != unit.code:
                 continue
             assert name == unit.display_name
@@ -228,9 +229,10 @@ def test_aggregates_xlsx_matches_unit_figures(wave, unit_a, unit_b, responses):
                 "question": figures["items"].get(key),
             }[level]
             if expected is None:
-                assert (n, share, low, high, reliable) == (None, None, None, None, 0)
+                assert (n, share, low, high, reliable, mean) == (None, None, None, None, 0, None)
                 continue
             assert n == expected.n and reliable == int(expected.reliable)
+            assert mean == pytest.approx(expected.mean)
             assert low == pytest.approx(100 * expected.low)
             assert high == pytest.approx(100 * expected.high)
             if expected.share is None:

@@ -209,3 +209,23 @@ def test_what_the_import_accepts_the_figures_count(dimension):
     [(group, [(element, names)])] = layout(kept)
     assert group in q.DIMENSION_GROUPS and names == ["new_item"]
     assert element == dimension.strip()
+
+
+def test_a_version_stored_before_the_rule_leaves_its_odd_items_out_of_the_figures(
+    secretariat, wave, unit_a
+):
+    """Versions are never edited: one imported before the rule may hold "service/" or "quality/x"."""
+    from surveys.aggregates import dimensions, unit_figures
+
+    from .test_intake import submit
+
+    stored = wave.version.questions
+    odd = {"svc_1": "service/", "svc_2": "/access", "svc_3": "quality/x"}
+    for question in stored:
+        question["dimension"] = odd.get(question["name"], question["dimension"])
+    type(wave.version).objects.filter(pk=wave.version.pk).update(questions=stored)
+    wave.version.refresh_from_db()
+    submit(wave, unit_a)
+    assert not set(odd) & set(dimensions(wave))
+    figures = unit_figures(wave, unit_a)
+    assert figures["n"] == 1 and set(figures["parts"]) == {"service", "policy"}
