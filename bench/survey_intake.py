@@ -198,7 +198,7 @@ _CEILING_PATH = re.compile(r"^/api/v1/surveys/(\d+)/([^/]+)/responses$")
 
 
 def _ceiling_key(kind: str) -> bytes:
-    secret = os.environ.get("SECRET_KEY", "")
+    secret = os.environ.get("SURVEY_HASH_KEY") or os.environ.get("SECRET_KEY", "")
     return hashlib.sha256(f"parindex-surveys:{kind}:{secret}".encode()).digest()
 
 

@@ -105,6 +105,11 @@ def _responses(wave, unit, count: int, rng: random.Random, quality: float) -> li
                 submitted_at=at,
                 duration_s=duration,
                 ip_hash=services.keyed_hash("ip", f"10.{index % 250}.{rng.randint(0, 250)}.1"),
+                device_hash=services.keyed_hash("device", f"demo-{unit.code}-{index}"),
+                # One response per dossier, as the intake keeps it (a synthetic receipt number).
+                dossier_hash=services.keyed_hash("dossier", f"H26.{unit.code}-{index:06d}")
+                if channel == Channel.DOSSIER
+                else "",
                 flags=flags,
             )
         )

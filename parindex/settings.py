@@ -255,6 +255,9 @@ CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
 SURVEY_MAX_PER_SOURCE_PER_HOUR = envint("SURVEY_MAX_PER_SOURCE_PER_HOUR", 30)
 # Separately (unset: the value above): a one-stop desk whose Wi-Fi leaves through one public address needs a
 # higher address limit, while one phone (device) stays limited.
+# Key of the survey's keyed hashes (invitation and dossier codes, addresses, devices); empty: SECRET_KEY.
+# Set it in production so that SECRET_KEY can be rotated without losing one-response-per-dossier and codes.
+SURVEY_HASH_KEY = os.environ.get("SURVEY_HASH_KEY", "")
 SURVEY_MAX_PER_ADDRESS_PER_HOUR = envint("SURVEY_MAX_PER_ADDRESS_PER_HOUR", 0) or None
 SURVEY_MAX_PER_DEVICE_PER_HOUR = envint("SURVEY_MAX_PER_DEVICE_PER_HOUR", 0) or None
 SURVEY_BURST_PER_10_MINUTES = envint("SURVEY_BURST_PER_10_MINUTES", 5)

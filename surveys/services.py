@@ -55,7 +55,7 @@ def _hash_key(kind: str, secret: str) -> bytes:
 
 
 def keyed_hash(kind: str, value: str) -> str:
-    key = _hash_key(kind, settings.SECRET_KEY)
+    key = _hash_key(kind, settings.SURVEY_HASH_KEY or settings.SECRET_KEY)
     return hmac.digest(key, value.strip().upper().encode(), "sha256").hex()
 
 
@@ -141,11 +141,13 @@ def generate_invitations(actor, wave: Wave, unit, count: int) -> list[str]:
     _require_secretariat(actor)
     if not 1 <= count <= 5000:
         raise SurveyError("Số mã mỗi lần từ 1 đến 5000.")
-    batch = timezone.now().strftime("%Y%m%d%H%M%S")
-    codes = []
+    # Two batches made in the same second are still told apart.
+    batch = f"{timezone.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+    codes = {}  # a dict keeps the order and never holds one code twice
     while len(codes) < count:
         raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-        codes.append(f"{raw[:4]}-{raw[4:]}")
+        codes[f"{raw[:4]}-{raw[4:]}"] = None
+    codes = list(codes)
     Invitation.objects.bulk_create(
         [
             Invitation(wave=wave, unit=unit, code_hash=keyed_hash("code", c), batch=batch)

@@ -203,3 +203,26 @@ def test_a_desk_behind_one_address_can_take_more_while_one_phone_stays_limited(
     submit(wave, unit_a, ip="203.0.113.7", device="phone 0")
     with pytest.raises(services.SurveyError, match="quá nhiều phiếu"):
         submit(wave, unit_a, ip="203.0.113.7", device="phone 0")  # its third
+
+
+def test_codes_and_dossiers_outlive_a_new_secret_key_with_their_own_key(
+    secretariat, wave, unit_a, settings
+):
+    settings.SURVEY_HASH_KEY = "a-survey-key-kept-across-secret-key-rotations"
+    code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
+    submit(wave, unit_a, channel=Channel.DOSSIER, dossier="000.00.26.H26-250101-0009")
+    settings.SECRET_KEY = "a-new-secret-key-after-a-rotation-0123456789abcdef"
+    assert services.find_invitation(code) is not None
+    with pytest.raises(services.SurveyError, match="đã được đánh giá"):
+        submit(wave, unit_a, channel=Channel.DOSSIER, dossier="000.00.26.H26-250101-0009")
+    # Without it, the hashes follow SECRET_KEY (and a rotation loses them).
+    settings.SURVEY_HASH_KEY = ""
+    assert services.find_invitation(code) is None
+
+
+def test_two_batches_in_one_second_are_told_apart(secretariat, wave, unit_a):
+    first = services.generate_invitations(secretariat, wave, unit_a, 3)
+    second = services.generate_invitations(secretariat, wave, unit_a, 3)
+    batches = set(wave.invitations.values_list("batch", flat=True))
+    assert len(batches) == 2 and len(set(first) | set(second)) == 6
+    assert wave.invitations.count() == 6
