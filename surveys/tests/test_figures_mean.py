@@ -129,11 +129,18 @@ def test_the_unit_page_shows_each_criterion_by_name_with_n_share_interval_and_me
         ["Lĩnh vực 1: Công tác chỉ đạo, điều hành criterion/1", "2", "75,00%", "34,2–100,0 ! chưa đủ tin cậy", "4,00"],
         ["Lĩnh vực 8 criterion/8", "3", "66,67%", "20,8–93,9 ! chưa đủ tin cậy", "3,67"],
     ]  # fmt: skip
-    assert texts(questions[0]) == ["Câu hỏi", "n", "Hài lòng", "Điểm trung bình (1–5)"]
+    assert texts(questions[0]) == [
+        "Câu hỏi",
+        "n",
+        "Hài lòng",
+        "Khoảng tin cậy 95%",
+        "Điểm trung bình (1–5)",
+    ]
+    assert all(row[0][0] == "th" and row[0][1].get("scope") == "row" for row in questions[1:])
     assert [texts(row) for row in questions[1:]] == [
-        ["Sự quan tâm của người đứng đầu", "2", "50,0%", "3,50"],
-        ["Tính khả thi của kế hoạch", "2", "100,0%", "4,50"],
-        ["Tác động đến kinh tế - xã hội", "3", "66,7%", "3,67"],
+        ["Sự quan tâm của người đứng đầu", "2", "50,0%", "9,5–90,5", "3,50"],
+        ["Tính khả thi của kế hoạch", "2", "100,0%", "34,2–100,0", "4,50"],
+        ["Tác động đến kinh tế - xã hội", "3", "66,7%", "20,8–93,9", "3,67"],
     ]
     assert '<small class="text-body-secondary fw-normal">criterion/1</small>' in html
 
