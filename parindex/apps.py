@@ -29,3 +29,6 @@ class ParindexConfig(AppConfig):
         from .metrics import task_finished as observe_task
 
         task_finished.connect(observe_task, dispatch_uid="parindex.metrics.task_finished")
+
+        # Our own deployment checks (`check --deploy`) register on import.
+        import parindex.checks  # noqa: F401

@@ -255,17 +255,21 @@ CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
 SURVEY_MAX_PER_SOURCE_PER_HOUR = envint("SURVEY_MAX_PER_SOURCE_PER_HOUR", 30)
 # Separately (unset: the value above): a one-stop desk whose Wi-Fi leaves through one public address needs a
 # higher address limit, while one phone (device) stays limited.
-# Key of the survey's keyed hashes (invitation and dossier codes, addresses, devices); empty: SECRET_KEY.
-# Set it in production so that SECRET_KEY can be rotated without losing one-response-per-dossier and codes.
-SURVEY_HASH_KEY = os.environ.get("SURVEY_HASH_KEY", "")
 SURVEY_MAX_PER_ADDRESS_PER_HOUR = envint("SURVEY_MAX_PER_ADDRESS_PER_HOUR", 0) or None
 SURVEY_MAX_PER_DEVICE_PER_HOUR = envint("SURVEY_MAX_PER_DEVICE_PER_HOUR", 0) or None
 SURVEY_BURST_PER_10_MINUTES = envint("SURVEY_BURST_PER_10_MINUTES", 5)
 SURVEY_MIN_SECONDS_PER_ANSWER = envint("SURVEY_MIN_SECONDS_PER_ANSWER", 2)
-# Invitation and dossier codes refused to one address or device per hour before it may try no more, and
-# the refusals before an accepted response that flag it "refused_codes" (a guessed or passed-on code).
+# Codes refused to one device per hour before it may try no more, the same for one address (higher: a
+# desk's Wi-Fi or a carrier's NAT puts many citizens behind one address), and the refusals to one device
+# before an accepted response that flag it "refused_codes" (a guessed or passed-on code).
 SURVEY_MAX_CODE_REFUSALS_PER_HOUR = envint("SURVEY_MAX_CODE_REFUSALS_PER_HOUR", 20)
+SURVEY_MAX_CODE_REFUSALS_PER_ADDRESS_PER_HOUR = envint(
+    "SURVEY_MAX_CODE_REFUSALS_PER_ADDRESS_PER_HOUR", 100
+)
 SURVEY_CODE_REFUSALS_FLAG = envint("SURVEY_CODE_REFUSALS_FLAG", 3)
+# Key of the survey's keyed hashes (invitation and dossier codes, addresses, devices); empty: SECRET_KEY.
+# Set it in production so that SECRET_KEY can be rotated without losing one-response-per-dossier and codes.
+SURVEY_HASH_KEY = os.environ.get("SURVEY_HASH_KEY", "")
 # Days before a phase closes when units and reviewers get a reminder (`parindex send-reminders`).
 DEADLINE_REMINDER_DAYS = envint("DEADLINE_REMINDER_DAYS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)

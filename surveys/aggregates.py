@@ -8,18 +8,18 @@ from django.utils.translation import gettext_lazy
 from frameworks.models import Node
 
 from .models import CodeRefusal, Wave
-from .questionnaire import dimension_problem
 from .sql_stats import counts, empty, figures, layout
 
 
 def dimensions(wave: Wave) -> dict[str, str]:
-    """The satisfaction items counted, with their "group/element". The import refuses any other
-    dimension on a likert5 item; a version stored before that rule keeps such items out of the
-    figures rather than failing them."""
+    """The satisfaction items counted, with their "group/element". The import now refuses what
+    `questionnaire.dimension_problem` names; a version stored before that rule is counted as it was
+    then (any "group/element"), so figures already published do not move, except that a dimension
+    with an empty group or element, which used to fail the figures, is left out."""
     return {
         q.name: q.dimension
         for q in wave.version.parsed()
-        if q.type == "likert5" and dimension_problem("likert5", q.dimension) is None
+        if q.type == "likert5" and q.dimension.count("/") == 1 and all(q.dimension.split("/"))
     }
 
 
@@ -117,8 +117,8 @@ def wave_figures(wave: Wave) -> dict[int, dict]:
 
 
 def code_refusals(wave: Wave) -> dict[int, dict]:
-    """Refused invitation and dossier codes per unit of the wave: {"total", "sources" (devices apart;
-    a device hash includes the address) and a count per reason}."""
+    """Refused invitation and dossier codes per unit of the wave: {"total", "sources" (devices apart)
+    and a count per reason}."""
     per_reason = {
         reason: Count("id", filter=Q(reason=reason)) for reason in CodeRefusal.Reason.values
     }

@@ -161,6 +161,9 @@ def parse(table: Table) -> list[Question]:
                 )
             elif name in names:
                 problem("name", f"tên “{name}” trùng với dòng {names[name]}.")
+            elif name in DIMENSION_GROUPS:
+                # The figures name a part by its group: a question of that name would take its label.
+                problem("name", f"tên “{name}” dành cho nhóm yếu tố; hãy đặt tên khác.")
             names.setdefault(name, number)
         question = Question(
             type=kind,
@@ -241,6 +244,9 @@ class AnswerProblem(str):
         problem = super().__new__(cls, message)
         problem.name = name
         return problem
+
+    def __getnewargs__(self):  # copy and pickle build it again with its question
+        return (self.name, str(self))
 
 
 def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str]]:

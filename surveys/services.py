@@ -143,21 +143,29 @@ def generate_invitations(actor, wave: Wave, unit, count: int) -> list[str]:
         raise SurveyError("Số mã mỗi lần từ 1 đến 5000.")
     # Two batches made in the same second are still told apart.
     batch = f"{timezone.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
-    codes = {}  # a dict keeps the order and never holds one code twice
+    codes = {}  # code → its hash; a dict keeps the order and never holds one code twice
     while len(codes) < count:
-        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-        codes[f"{raw[:4]}-{raw[4:]}"] = None
-    codes = list(codes)
+        while len(codes) < count:
+            raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+            code = f"{raw[:4]}-{raw[4:]}"
+            codes[code] = keyed_hash("code", code)
+        # A code already handed out (in any wave) is drawn again: its hash must stay unique.
+        taken = set(
+            Invitation.objects.filter(code_hash__in=codes.values()).values_list(
+                "code_hash", flat=True
+            )
+        )
+        codes = {code: hashed for code, hashed in codes.items() if hashed not in taken}
     Invitation.objects.bulk_create(
         [
-            Invitation(wave=wave, unit=unit, code_hash=keyed_hash("code", c), batch=batch)
-            for c in codes
+            Invitation(wave=wave, unit=unit, code_hash=hashed, batch=batch)
+            for hashed in codes.values()
         ]
     )
     record(
         actor, "wave.invitations", wave, after={"unit": unit.code, "count": count, "batch": batch}
     )
-    return codes
+    return list(codes)
 
 
 # ------------------------------------------------------------------ refused codes
@@ -167,8 +175,8 @@ TOO_MANY_REFUSALS = (
 )
 
 
-def _refused_last_hour(ip_hash: str, device_hash: str, now: datetime) -> int:
-    """Codes refused to this address or to this device in the last hour, whichever is more."""
+def _refused_last_hour(ip_hash: str, device_hash: str, now: datetime) -> tuple[int, int]:
+    """Codes refused to this address and to this device in the last hour."""
     counts, sources = {}, Q()
     if ip_hash:
         counts["address"] = Count("id", filter=Q(ip_hash=ip_hash))
@@ -177,20 +185,25 @@ def _refused_last_hour(ip_hash: str, device_hash: str, now: datetime) -> int:
         counts["device"] = Count("id", filter=Q(device_hash=device_hash))
         sources |= Q(device_hash=device_hash)
     if not counts:
-        return 0
+        return 0, 0
     found = CodeRefusal.objects.filter(sources, at__gte=now - timedelta(hours=1)).aggregate(
         **counts
     )
-    return max(found.values())
+    return found.get("address", 0), found.get("device", 0)
 
 
 def _refusals_allowed(ip_hash: str, device_hash: str, now: datetime) -> int:
-    """The refusals of the last hour from this source, or SurveyError once they reach the limit: the
-    code is then not even looked up, so nobody can try the code space from one phone or network."""
-    refused = _refused_last_hour(ip_hash, device_hash, now)
-    if refused >= settings.SURVEY_MAX_CODE_REFUSALS_PER_HOUR:
+    """The refusals of the last hour to this device, or SurveyError once the device or the address
+    reaches its limit: the code is then not even looked up, so nobody can try the code space from one
+    phone or network. The address's limit is the higher: a desk's Wi-Fi or a carrier's NAT puts many
+    citizens, each mistyping now and then, behind one address."""
+    address, device = _refused_last_hour(ip_hash, device_hash, now)
+    if (
+        device >= settings.SURVEY_MAX_CODE_REFUSALS_PER_HOUR
+        or address >= settings.SURVEY_MAX_CODE_REFUSALS_PER_ADDRESS_PER_HOUR
+    ):
         raise SurveyError(TOO_MANY_REFUSALS)
-    return refused
+    return device
 
 
 def _refuse_code(reason: str, wave_id, unit_id, ip_hash: str, device_hash: str, now: datetime):
@@ -649,6 +662,7 @@ def submit_response(
         dossier_hash=dossier_hash,
         flags=_flags(clean, duration, seen["burst"], questions, refused_before),
     )
+    lost_claim = False
     try:
         if invitation is None and not transaction.get_connection().in_atomic_block:
             # One statement in autocommit mode: stored (and durable) once it returns, and a
@@ -662,11 +676,20 @@ def submit_response(
                         pk=invitation.pk, used_at__isnull=True
                     ).update(used_at=now)
                     if not claimed:
+                        lost_claim = True  # another tab or phone used the code a moment ago
                         raise SurveyError("Mã mời này đã được dùng.")
                 sql.insert(response)
+    except SurveyError:
+        if lost_claim:  # recorded once the claim's transaction has rolled back
+            _refuse_code(CodeRefusal.Reason.USED, wave_id, unit_id, ip_hash, device_hash, now)
+        raise
     except IntegrityError:
         # The same submission arrived twice at once: the first one stands.
         if not Response.objects.filter(submission_id=submission).exists():
+            # Or another response for the same dossier got in first.
+            _refuse_code(
+                CodeRefusal.Reason.DOSSIER_USED, wave_id, unit_id, ip_hash, device_hash, now
+            )
             raise SurveyError("Hồ sơ này đã được đánh giá.") from None
         return _stored(submission, wave_id, unit_id), False
     return response, True

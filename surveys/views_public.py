@@ -31,14 +31,15 @@ def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _device(request) -> str:
-    """What tells one phone from another. The browser's own CSRF cookie, where it sent one: it stays
-    when a phone moves between networks (so a burst from one phone is seen across addresses) and it
-    differs between citizens whose phones send the same browser string. Without it (cookies off, or a
-    first request), a coarse fingerprint that includes the address. Only a keyed hash is stored."""
+def _device(request, scope="") -> str:
+    """What tells one phone from another: the browser's own CSRF cookie, which every form post must
+    carry. It stays when a phone moves between networks (so a burst from one phone is seen across
+    addresses) and differs between citizens whose phones send the same browser string. `scope` (the
+    wave) keeps one browser's responses to different waves from being linked by it. Only a keyed hash
+    is stored. The fingerprint below is a guard only: a post without the cookie fails the CSRF check."""
     browser = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
     if browser.isascii() and browser.isalnum() and len(browser) <= 64:
-        return f"browser|{browser}"
+        return f"browser|{scope}|{browser}"
     return (
         f"{_client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')}|"
         f"{request.META.get('HTTP_ACCEPT_LANGUAGE', '')}"
@@ -91,7 +92,7 @@ def respond(request, wave_id, unit_code):
                 channel=channel,
                 started_at=started_at,
                 ip=_client_ip(request),
-                device=_device(request),
+                device=_device(request, scope=wave_id),
                 code=request.POST.get("code", ""),
                 dossier=request.POST.get("dossier", ""),
             )

@@ -43,6 +43,23 @@ def test_production_settings_pass_check_deploy():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_refuses_a_secret_left_at_the_example_value():
+    example = (ROOT / "deploy" / "parindex.env.example").read_text()
+    placeholder = next(
+        line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY=")
+    )
+    result = run_django(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        SECRET_KEY="a" * 20 + "-production-secret-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="cchc.hanoi.gov.vn",
+        SURVEY_HASH_KEY=placeholder,
+    )
+    assert result.returncode != 0
+    assert "parindex.E001" in result.stderr and "SURVEY_HASH_KEY still holds" in result.stderr
+    # The example leaves the keys that outlive SECRET_KEY empty rather than at a known value.
+    assert "TWO_FACTOR_KEY=\n" in example and "SURVEY_HASH_KEY=\n" in example
+
+
 def test_missing_secret_key_stops_start_up_with_a_clear_message():
     result = run_django(["check"])
     assert result.returncode != 0

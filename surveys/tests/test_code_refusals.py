@@ -181,3 +181,57 @@ def test_a_code_of_a_wave_not_yet_open_says_when_to_come_back(client, secretaria
     opens = timezone.localtime(wave.opens_at).strftime("%H:%M ngày %d/%m/%Y")
     assert early.status_code == 400 and f"quay lại từ {opens}" in early.content.decode()
     assert not CodeRefusal.objects.exists()  # a right code, early: not a refusal
+
+
+def test_phones_behind_one_address_do_not_lock_each_other_out(secretariat, wave, unit_a, settings):
+    """A desk's Wi-Fi or a carrier's NAT: each citizen's typo counts against their own phone; the
+    address has a limit of its own, higher."""
+    settings.SURVEY_MAX_CODE_REFUSALS_PER_HOUR = 2
+    settings.SURVEY_MAX_CODE_REFUSALS_PER_ADDRESS_PER_HOUR = 5
+    settings.SURVEY_CODE_REFUSALS_FLAG = 1
+    codes = services.generate_invitations(secretariat, wave, unit_a, 2)
+    for phone in ("one", "two", "three"):  # three citizens mistype once each on the desk's Wi-Fi
+        with pytest.raises(services.SurveyError, match="Mã mời không đúng"):
+            submit(wave, unit_a, channel=Channel.CODE, code="AAAA-AAAA", device=phone)
+    fourth, _ = submit(wave, unit_a, channel=Channel.CODE, code=codes[0], device="four")
+    assert "refused_codes" not in fourth.flags  # the flag follows the device
+    second_try, _ = submit(wave, unit_a, channel=Channel.CODE, code=codes[1], device="one")
+    assert "refused_codes" in second_try.flags
+    for phone in ("five", "six"):  # 5 refusals from the address: it may try no more
+        with pytest.raises(services.SurveyError, match="Mã mời không đúng"):
+            submit(wave, unit_a, channel=Channel.CODE, code="BBBB-BBBB", device=phone)
+    with pytest.raises(services.SurveyError, match="quá nhiều lần"):
+        submit(wave, unit_a, channel=Channel.CODE, code="CCCC-CCCC", device="seven")
+
+
+def test_a_code_claimed_by_another_tab_a_moment_before_is_a_recorded_refusal(
+    secretariat, wave, unit_a, monkeypatch
+):
+    code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
+    stale = services.find_invitation(code)  # read by the second tab before the first one stored
+    submit(wave, unit_a, channel=Channel.CODE, code=code, device="first tab")
+    monkeypatch.setattr(services, "find_invitation", lambda _: stale)
+    with pytest.raises(services.SurveyError, match="đã được dùng"):
+        submit(wave, unit_a, channel=Channel.CODE, code=code, device="second tab")
+    assert Response.objects.count() == 1
+    assert list(CodeRefusal.objects.values_list("reason", "unit")) == [("used", unit_a.pk)]
+
+
+def test_a_dossier_rated_by_another_phone_a_moment_before_is_a_recorded_refusal(
+    wave, unit_a, monkeypatch
+):
+    from django.db.models.query import QuerySet
+
+    submit(wave, unit_a, channel=Channel.DOSSIER, dossier=DOSSIER, device="first")
+    # The second phone's check ran before the first one stored; the unique index refuses it.
+    real_exists = QuerySet.exists
+    answers = iter([False, False])  # "not rated yet", then "this submission is not stored"
+    monkeypatch.setattr(
+        QuerySet,
+        "exists",
+        lambda qs: next(answers) if qs.model is Response else real_exists(qs),
+    )
+    with pytest.raises(services.SurveyError, match="đã được đánh giá"):
+        submit(wave, unit_a, channel=Channel.DOSSIER, dossier=DOSSIER, device="second")
+    assert Response.objects.count() == 1
+    assert list(CodeRefusal.objects.values_list("reason", flat=True)) == ["dossier_used"]

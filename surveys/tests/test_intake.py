@@ -226,3 +226,11 @@ def test_two_batches_in_one_second_are_told_apart(secretariat, wave, unit_a):
     batches = set(wave.invitations.values_list("batch", flat=True))
     assert len(batches) == 2 and len(set(first) | set(second)) == 6
     assert wave.invitations.count() == 6
+
+
+def test_a_code_already_handed_out_is_drawn_again(secretariat, wave, unit_a, monkeypatch):
+    draws = iter("A" * 8 + "A" * 8 + "B" * 8)
+    monkeypatch.setattr(services.secrets, "choice", lambda alphabet: next(draws))
+    assert services.generate_invitations(secretariat, wave, unit_a, 1) == ["AAAA-AAAA"]
+    assert services.generate_invitations(secretariat, wave, unit_a, 1) == ["BBBB-BBBB"]
+    assert wave.invitations.count() == 2

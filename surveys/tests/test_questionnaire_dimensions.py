@@ -211,10 +211,9 @@ def test_what_the_import_accepts_the_figures_count(dimension):
     assert element == dimension.strip()
 
 
-def test_a_version_stored_before_the_rule_leaves_its_odd_items_out_of_the_figures(
-    secretariat, wave, unit_a
-):
-    """Versions are never edited: one imported before the rule may hold "service/" or "quality/x"."""
+def test_a_version_stored_before_the_rule_keeps_its_figures(secretariat, wave, unit_a):
+    """Versions are never edited: one imported before the rule may hold "quality/x" (counted then, so
+    still counted: published figures do not move) or "service/" (which failed the figures: left out)."""
     from surveys.aggregates import dimensions, unit_figures
 
     from .test_intake import submit
@@ -226,6 +225,28 @@ def test_a_version_stored_before_the_rule_leaves_its_odd_items_out_of_the_figure
     type(wave.version).objects.filter(pk=wave.version.pk).update(questions=stored)
     wave.version.refresh_from_db()
     submit(wave, unit_a)
-    assert not set(odd) & set(dimensions(wave))
+    counted = dimensions(wave)
+    assert "svc_1" not in counted and "svc_2" not in counted and counted["svc_3"] == "quality/x"
     figures = unit_figures(wave, unit_a)
-    assert figures["n"] == 1 and set(figures["parts"]) == {"service", "policy"}
+    assert figures["n"] == 1 and set(figures["parts"]) == {"service", "policy", "quality"}
+
+
+@pytest.mark.parametrize("name", ["service", "policy", "criterion"])
+def test_a_question_may_not_take_the_name_of_a_group(secretariat, name):
+    rows = [list(r) for r in ROWS]
+    rows[2][1] = name  # the first single-choice question
+    with pytest.raises(ImportFailed) as refused:
+        services.import_questionnaire(secretariat, "sipas", "SIPAS", tsv(rows), "x.tsv")
+    assert f"tên “{name}” dành cho nhóm yếu tố; hãy đặt tên khác." in str(refused.value)
+    assert "cột B" in str(refused.value)
+
+
+def test_answer_problems_survive_copy_and_pickle():
+    import copy
+    import pickle
+
+    from surveys.questionnaire import AnswerProblem
+
+    problem = AnswerProblem("sex", "Câu “Giới tính”: cần trả lời.")
+    for again in (copy.copy(problem), copy.deepcopy(problem), pickle.loads(pickle.dumps(problem))):
+        assert again == problem and again.name == "sex"
