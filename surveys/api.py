@@ -87,7 +87,14 @@ class ResponseIn(BaseModel):
     )
     channel: str = Field(description="Luôn là “api”", examples=["api"])
     started_at: datetime | None = Field(None, description="Lúc người trả lời mở phiếu")
-    dossier: str | None = Field(None, max_length=100, description="Mã hồ sơ (không bắt buộc)")
+    dossier: str | None = Field(
+        None,
+        max_length=100,
+        description=(
+            "Mã hồ sơ người dân đánh giá (không bắt buộc); có mã thì mỗi hồ sơ chỉ được một phiếu, "
+            "chỉ lưu dạng băm có khoá"
+        ),
+    )
 
 
 class WaveOut(Schema):

@@ -593,7 +593,9 @@ def submit_response(
     now = timezone.now()
     look = _look_params(submission, wave_id, unit_code, ip_hash, device_hash, now)
     seen = None
-    if channel in (Channel.API, Channel.LINK):
+    # The app may name the dossier the citizen rates: then one response per dossier, as on the web.
+    by_dossier = channel == Channel.DOSSIER or (channel == Channel.API and bool(dossier.strip()))
+    if channel in (Channel.API, Channel.LINK) and not by_dossier:
         seen, response = _store_at_once(
             look, channel, answers, started_at, ip_hash, device_hash, now
         )
@@ -620,7 +622,7 @@ def submit_response(
     invitation = None
     refused = None  # the reason a code is refused, recorded below
     refused_before = 0
-    if channel in (Channel.CODE, Channel.DOSSIER):
+    if channel == Channel.CODE or by_dossier:
         refused_before = _refusals_allowed(ip_hash, device_hash, now)
     if channel == Channel.CODE:
         invitation = find_invitation(code or "")
@@ -631,7 +633,7 @@ def submit_response(
             refused = CodeRefusal.Reason.USED
             problems.append("Mã mời này đã được dùng.")
     dossier_hash = ""
-    if channel == Channel.DOSSIER:
+    if by_dossier:
         if not dossier.strip() or len(dossier.strip()) > 60 or not q.storable(dossier):
             problems.append("Hãy nhập mã hồ sơ ghi trên giấy tiếp nhận.")
         else:

@@ -451,3 +451,21 @@ def test_figures_are_public_only_once_the_year_is_published(client, wave, unit_a
     response = client.get(path)
     assert response.status_code == 200
     assert response.json()["unit"]["code"] == unit_a.code
+
+
+def test_the_app_naming_a_dossier_gets_one_response_per_dossier(client, wave, unit_a):
+    dossier = "000.00.26.H26-250101-0042"
+    first = post(client, url(wave), body(dossier=dossier))
+    assert first.status_code == 201
+    stored = Response.objects.get()
+    assert stored.channel == "api"
+    assert stored.dossier_hash == services.keyed_hash("dossier", dossier)
+    assert dossier not in str(Response.objects.values_list())  # only the keyed hash is kept
+    again = post(client, url(wave), body(dossier=f" {dossier} "), client_name="another phone")
+    assert again.status_code == 400
+    assert again.json() == {"detail": ["Hồ sơ này đã được đánh giá."]}
+    assert Response.objects.count() == 1
+    without = post(client, url(wave), body())  # the dossier stays optional
+    assert without.status_code == 201 and Response.objects.count() == 2
+    bad = post(client, url(wave), body(dossier="HS\x00-1"))
+    assert bad.status_code == 400 and Response.objects.count() == 2
