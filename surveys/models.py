@@ -104,6 +104,15 @@ class Channel(models.TextChoices):
     API = "api", _("Ứng dụng của Thành phố")
 
 
+class Flag(models.TextChoices):
+    """Why a kept response is shown for review (stored as the codes, which the exports carry)."""
+
+    SPEEDING = "speeding", _("Trả lời quá nhanh")
+    STRAIGHT_LINING = "straight_lining", _("Cùng một mức cho mọi câu")
+    BURST = "burst", _("Nhiều phiếu dồn dập")
+    REFUSED_CODES = "refused_codes", _("Sau nhiều mã bị từ chối")
+
+
 class Response(models.Model):
     wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="responses")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="survey_responses")

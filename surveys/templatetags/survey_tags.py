@@ -11,6 +11,15 @@ def dict_get(mapping, key):
 
 
 @register.filter
+def flag_labels(flags) -> str:
+    """A response's quality flags in words (an unknown code as it is)."""
+    from surveys.models import Flag
+
+    labels = dict(Flag.choices)
+    return ", ".join(str(labels.get(flag, flag)) for flag in flags or [])
+
+
+@register.filter
 def percent(value) -> str:
     """A share in [0, 1] as a percentage with one decimal (Vietnamese comma)."""
     if value is None:

@@ -35,6 +35,7 @@ def test_exclude_then_restore_with_reasons(client, secretariat, wave, unit_a, fl
     assert kept(wave, unit_a) == 1
     page = client.get(f"/surveys/{wave.pk}/flagged/").content.decode()
     assert "Khôi phục" in page and "Cùng một máy gửi liên tiếp" in page
+    assert "<td>Nhiều phiếu dồn dập</td>" in page  # the flag in words, not its code
     client.post(url, {"action": "restore", "reason": "Người dân xác nhận qua điện thoại"})
     flagged.refresh_from_db()
     assert not flagged.excluded and kept(wave, unit_a) == 2
