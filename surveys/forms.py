@@ -68,11 +68,30 @@ class WaveForm(forms.Form):
             self.initial.setdefault("version", versions[0].pk)
 
     def clean(self):
-        cleaned = super().clean()
-        opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
-        if opens_at and closes_at and closes_at <= opens_at:
-            self.add_error("closes_at", _("Thời điểm đóng phải sau thời điểm mở."))
-        return cleaned
+        return _closing_after_opening(self, super().clean())
+
+
+def _closing_after_opening(form, cleaned: dict) -> dict:
+    opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
+    if opens_at and closes_at and closes_at <= opens_at:
+        form.add_error("closes_at", _("Thời điểm đóng phải sau thời điểm mở."))
+    return cleaned
+
+
+class WaveChangeForm(forms.Form):
+    """A wave's name and times, changed with a reason (extended, closed early); not its questionnaire."""
+
+    title = WaveForm.base_fields["title"]
+    opens_at = WaveForm.base_fields["opens_at"]
+    closes_at = WaveForm.base_fields["closes_at"]
+    reason = forms.CharField(
+        label=_("Lý do thay đổi"),
+        max_length=500,
+        help_text=_("Ví dụ: gia hạn theo Công văn số …; ghi vào nhật ký."),
+    )
+
+    def clean(self):
+        return _closing_after_opening(self, super().clean())
 
 
 def margin_field():

@@ -102,6 +102,48 @@ def create_wave(actor, cycle, version, title: str, opens_at: datetime, closes_at
     return wave
 
 
+# Once a cycle's results are approved, its surveys are part of them: no more responses can be let in.
+SETTLED_CYCLE_STATES = ("finalised", "published")
+
+
+@transaction.atomic
+def change_wave(
+    actor, wave: Wave, title: str, opens_at: datetime, closes_at: datetime, reason: str
+) -> Wave:
+    """Rename a wave or move its opening and closing (extend it, close it early), with a reason; the
+    questionnaire version never changes. Takes effect on the next page or submission: the intake reads
+    the times in the same query as everything else, and the cached blank page is keyed by them."""
+    _require_secretariat(actor)
+    wave = Wave.objects.select_for_update().select_related("cycle").get(pk=wave.pk)
+    if wave.cycle.state in SETTLED_CYCLE_STATES:
+        raise SurveyError(
+            "Kết quả kỳ đánh giá đã được phê duyệt; không thể thay đổi đợt khảo sát của kỳ này."
+        )
+    problems = []
+    if not title.strip():
+        problems.append("Hãy nhập tên đợt khảo sát.")
+    if closes_at <= opens_at:
+        problems.append("Thời điểm đóng phải sau thời điểm mở.")
+    if not reason.strip():
+        problems.append("Hãy nêu lý do thay đổi (ví dụ: gia hạn theo văn bản số …).")
+    if problems:
+        raise SurveyError(problems)
+
+    def moment(value: datetime) -> str:
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+
+    before = {
+        "title": wave.title,
+        "opens_at": moment(wave.opens_at),
+        "closes_at": moment(wave.closes_at),
+    }
+    wave.title, wave.opens_at, wave.closes_at = title.strip(), opens_at, closes_at
+    wave.save(update_fields=["title", "opens_at", "closes_at"])
+    after = {"title": wave.title, "opens_at": moment(opens_at), "closes_at": moment(closes_at)}
+    record(actor, "wave.change", wave, before=before, after=after, reason=reason.strip())
+    return wave
+
+
 @transaction.atomic
 def set_targets(
     actor, wave: Wave, dossiers_by_unit: dict, margin: float = 0.05, *, samples: dict | None = None

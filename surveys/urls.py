@@ -29,6 +29,7 @@ urlpatterns = [
     # Opening a wave and its per-unit targets (secretariat); before the unit page, which takes any word.
     path("surveys/new/", views_waves.wave_create, name="wave_create"),
     path("surveys/<int:wave_id>/targets/", views_waves.wave_targets, name="wave_targets"),
+    path("surveys/<int:wave_id>/change/", views_waves.wave_change, name="wave_change"),
     path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
     path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
     # Questionnaires: versions, the .xlsx of each, the upload of a new version (secretariat)

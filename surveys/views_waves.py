@@ -10,7 +10,7 @@ from parindex.tabular import ImportFailed
 
 from . import services
 from .dossiers import read_dossier_counts
-from .forms import DossierCountsForm, TargetsForm, WaveForm
+from .forms import DossierCountsForm, TargetsForm, WaveChangeForm, WaveForm
 from .models import Wave
 from .permissions import can_manage_surveys
 from .stats import sample_size
@@ -43,6 +43,40 @@ def wave_create(request):
             messages.success(request, _("Đã mở đợt khảo sát “%(title)s”.") % {"title": wave.title})
             return redirect("surveys:wave_targets", wave.pk)
     return render(request, "surveys/wave_form.html", {"form": form})
+
+
+@login_required
+def wave_change(request, wave_id):
+    """Rename a wave, extend it or close it early, with a reason (services.change_wave)."""
+    _require_manager(request.user)
+    wave = get_object_or_404(
+        Wave.objects.select_related("cycle", "version__questionnaire"), pk=wave_id
+    )
+    initial = {"title": wave.title, "opens_at": wave.opens_at, "closes_at": wave.closes_at}
+    form = WaveChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_wave(
+                request.user,
+                wave,
+                data["title"],
+                data["opens_at"],
+                data["closes_at"],
+                data["reason"],
+            )
+        except services.SurveyError as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("Đã lưu thay đổi của đợt khảo sát."))
+            return redirect("surveys:monitor", wave.pk)
+    return render(
+        request,
+        "surveys/wave_change.html",
+        {"form": form, "wave": wave},
+        status=400 if form.errors else 200,
+    )
 
 
 def _units_and_targets(wave: Wave):

@@ -217,6 +217,7 @@ SURVEY_MATRIX = {
     # Opening a wave and its targets (their POSTs: surveys/tests/test_wave_pages.py).
     "surveys:wave_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "surveys:wave_targets": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    "surveys:wave_change": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
     # No unit posted: the secretariat passes the permission check and gets "no such unit".
     "surveys:invitations": (
         "post",
