@@ -89,7 +89,7 @@ class ResponseIn(BaseModel):
     started_at: datetime | None = Field(None, description="Lúc người trả lời mở phiếu")
     dossier: str | None = Field(
         None,
-        max_length=100,
+        max_length=60,
         description=(
             "Mã hồ sơ người dân đánh giá (không bắt buộc); có mã thì mỗi hồ sơ chỉ được một phiếu, "
             "chỉ lưu dạng băm có khoá"

@@ -72,6 +72,15 @@ class WaveForm(forms.Form):
 
 
 def _closing_after_opening(form, cleaned: dict) -> dict:
+    low, high = 2000, 2100  # as services.WAVE_YEARS: a slip such as year 1 is caught on the form
+    for name in ("opens_at", "closes_at"):
+        moment = cleaned.get(name)
+        if moment and not low <= moment.year <= high:
+            form.add_error(
+                name,
+                _("Thời điểm phải trong các năm %(low)s–%(high)s.") % {"low": low, "high": high},
+            )
+            cleaned.pop(name, None)
     opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
     if opens_at and closes_at and closes_at <= opens_at:
         form.add_error("closes_at", _("Thời điểm đóng phải sau thời điểm mở."))

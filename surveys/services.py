@@ -90,11 +90,28 @@ def import_questionnaire(
     return version
 
 
+WAVE_YEARS = (2000, 2100)
+"""A wave's times lie within these years: a typing slip such as year 1 is refused, not stored (Hà Nội's
++7 hours would take 01/01/0001 before year 1, which no database driver reads back)."""
+
+
+def _times_problems(opens_at: datetime, closes_at: datetime) -> list[str]:
+    low, high = WAVE_YEARS
+    problems = [
+        f"Thời điểm phải trong các năm {low}–{high}."
+        for moment in (opens_at, closes_at)
+        if not low <= moment.year <= high
+    ][:1]
+    if closes_at <= opens_at:
+        problems.append("Thời điểm đóng phải sau thời điểm mở.")
+    return problems
+
+
 @transaction.atomic
 def create_wave(actor, cycle, version, title: str, opens_at: datetime, closes_at: datetime) -> Wave:
     _require_secretariat(actor)
-    if closes_at <= opens_at:
-        raise SurveyError("Thời điểm đóng phải sau thời điểm mở.")
+    if problems := _times_problems(opens_at, closes_at):
+        raise SurveyError(problems)
     wave = Wave.objects.create(
         cycle=cycle, version=version, title=title, opens_at=opens_at, closes_at=closes_at
     )
@@ -104,6 +121,9 @@ def create_wave(actor, cycle, version, title: str, opens_at: datetime, closes_at
 
 # Once a cycle's results are approved, its surveys are part of them: no more responses can be let in.
 SETTLED_CYCLE_STATES = ("finalised", "published")
+# From appraisal on, the survey leaves hold the figures copied when appraisal opened: moving a wave's
+# times then would let in responses that never reach them.
+SCORED_CYCLE_STATES = ("appraisal", "explanation")
 
 
 @transaction.atomic
@@ -111,7 +131,8 @@ def change_wave(
     actor, wave: Wave, title: str, opens_at: datetime, closes_at: datetime, reason: str
 ) -> Wave:
     """Rename a wave or move its opening and closing (extend it, close it early), with a reason; the
-    questionnaire version never changes. Takes effect on the next page or submission: the intake reads
+    questionnaire version never changes. Its times stay until appraisal opens, its name until the
+    results are approved. Takes effect on the next page or submission: the intake reads
     the times in the same query as everything else, and the cached blank page is keyed by them."""
     _require_secretariat(actor)
     wave = Wave.objects.select_for_update().select_related("cycle").get(pk=wave.pk)
@@ -122,8 +143,19 @@ def change_wave(
     problems = []
     if not title.strip():
         problems.append("Hãy nhập tên đợt khảo sát.")
-    if closes_at <= opens_at:
-        problems.append("Thời điểm đóng phải sau thời điểm mở.")
+    problems.extend(_times_problems(opens_at, closes_at))
+    # The form shows times to the minute: the same minute is no move, and the stored time stays.
+    moved = any(
+        abs(typed - stored) >= timedelta(minutes=1)
+        for typed, stored in ((opens_at, wave.opens_at), (closes_at, wave.closes_at))
+    )
+    if not moved:
+        opens_at, closes_at = wave.opens_at, wave.closes_at
+    if moved and wave.cycle.state in SCORED_CYCLE_STATES:
+        problems.append(
+            "Điểm khảo sát đã được đưa vào phiếu đánh giá khi chuyển sang thẩm định; "
+            "chỉ còn đổi được tên đợt, không đổi được thời gian."
+        )
     if not reason.strip():
         problems.append("Hãy nêu lý do thay đổi (ví dụ: gia hạn theo văn bản số …).")
     if problems:
@@ -676,11 +708,25 @@ def submit_response(
             problems.append("Mã mời này đã được dùng.")
     dossier_hash = ""
     if by_dossier:
-        if not dossier.strip() or len(dossier.strip()) > 60 or not q.storable(dossier):
-            problems.append("Hãy nhập mã hồ sơ ghi trên giấy tiếp nhận.")
+        typed = dossier.strip()
+        # Printable only: a zero-width space or a line break is not a receipt number.
+        if not typed or len(typed) > 60 or not typed.isprintable() or not q.storable(typed):
+            problems.append(
+                "Hãy nhập mã hồ sơ ghi trên giấy tiếp nhận."
+                if channel == Channel.DOSSIER
+                else "Mã hồ sơ không hợp lệ: tối đa 60 ký tự in được."
+            )
         else:
             dossier_hash = keyed_hash("dossier", dossier)
-            if Response.objects.filter(wave_id=wave_id, dossier_hash=dossier_hash).exists():
+            rated = (
+                Response.objects.filter(wave_id=wave_id, dossier_hash=dossier_hash)
+                .values_list("submission_id", flat=True)
+                .first()
+            )
+            if rated == submission:
+                # This very submission, stored by a retry that overtook it since the look-around.
+                return _stored(submission, wave_id, unit_id), False
+            if rated is not None:
                 refused = CodeRefusal.Reason.DOSSIER_USED
                 problems.append("Hồ sơ này đã được đánh giá.")
     if refused:

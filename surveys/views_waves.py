@@ -74,7 +74,12 @@ def wave_change(request, wave_id):
     return render(
         request,
         "surveys/wave_change.html",
-        {"form": form, "wave": wave},
+        {
+            "form": form,
+            "wave": wave,
+            "settled": wave.cycle.state in services.SETTLED_CYCLE_STATES,
+            "scored": wave.cycle.state in services.SCORED_CYCLE_STATES,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.tokens import create_token
 from surveys import services
-from surveys.models import Channel, Response
+from surveys.models import Channel, CodeRefusal, Response
 
 from .conftest import ROWS, good_answers
 
@@ -469,3 +469,24 @@ def test_the_app_naming_a_dossier_gets_one_response_per_dossier(client, wave, un
     assert without.status_code == 201 and Response.objects.count() == 2
     bad = post(client, url(wave), body(dossier="HS\x00-1"))
     assert bad.status_code == 400 and Response.objects.count() == 2
+
+
+def test_a_retry_overtaken_by_its_own_first_copy_gets_that_copy(client, wave, unit_a, monkeypatch):
+    """The retry looked around before the first request stored; by its dossier check the row is there.
+    It is this submission, not another response for the dossier: 200 with the stored copy."""
+    data = body(dossier="000.00.26.H26-250101-0077")
+    assert post(client, url(wave), data).status_code == 201
+    looked = services._look_around
+    monkeypatch.setattr(services, "_look_around", lambda p: looked(p) | {"stored": None})
+    again = post(client, url(wave), data)
+    assert again.status_code == 200 and again.json()["submission_id"] == data["submission_id"]
+    assert Response.objects.count() == 1 and not CodeRefusal.objects.exists()
+
+
+@pytest.mark.parametrize("dossier", ["\u200b", "HS-1\nHS-2", "x" * 61])
+def test_a_dossier_that_is_no_receipt_number_is_refused(client, wave, unit_a, dossier):
+    response = post(client, url(wave), body(dossier=dossier))
+    assert response.status_code in (400, 422)
+    if response.status_code == 400:
+        assert response.json() == {"detail": ["Mã hồ sơ không hợp lệ: tối đa 60 ký tự in được."]}
+    assert not Response.objects.exists()

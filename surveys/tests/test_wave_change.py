@@ -102,6 +102,8 @@ def test_the_waves_of_an_approved_cycle_stay_as_they_were(client, secretariat, w
     response = change(client, wave, title="Đổi tên")
     assert response.status_code == 400
     assert "Kết quả kỳ đánh giá đã được phê duyệt" in response.content.decode()
+    page = client.get(f"/surveys/{wave.pk}/change/").content.decode()
+    assert "đợt khảo sát này không thể thay đổi nữa" in page and '<form method="post"' not in page
     wave.refresh_from_db()
     assert wave.title == "SIPAS 2025"
 
@@ -139,3 +141,57 @@ def test_the_service_names_every_problem(secretariat, wave):
         "Thời điểm đóng phải sau thời điểm mở.",
         "Hãy nêu lý do thay đổi (ví dụ: gia hạn theo văn bản số …).",
     ]
+
+
+@pytest.mark.parametrize("state", ["appraisal", "explanation"])
+def test_once_appraisal_opens_a_wave_keeps_its_times_but_may_be_renamed(
+    client, secretariat, wave, state
+):
+    """The survey leaves took the wave's figures when appraisal opened."""
+    Cycle.objects.filter(pk=wave.cycle_id).update(state=state)
+    client.force_login(secretariat)
+    later = local(wave.closes_at + timedelta(days=5))
+    moved = change(client, wave, closes_at=later)
+    assert moved.status_code == 400 and "không đổi được thời gian" in moved.content.decode()
+    renamed = change(client, wave, title="SIPAS 2025 (đã hiệu đính)", reason="Sửa tên")
+    assert renamed.status_code == 302
+    wave.refresh_from_db()
+    assert wave.title == "SIPAS 2025 (đã hiệu đính)" and local(wave.closes_at) != later
+
+
+@pytest.mark.parametrize("field", ["opens_at", "closes_at"])
+def test_a_year_out_of_range_is_refused_on_the_form_not_stored(client, secretariat, wave, field):
+    """01/01/0001 in Hà Nội time is before year 1 in UTC: stored, no page could read the wave back."""
+    before = Wave.objects.values().get(pk=wave.pk)
+    client.force_login(secretariat)
+    response = change(client, wave, **{field: "01/01/0001 00:00"})
+    assert response.status_code == 400
+    assert "Thời điểm phải trong các năm 2000–2100." in response.content.decode()
+    assert Wave.objects.values().get(pk=wave.pk) == before
+    assert client.get(f"/surveys/{wave.pk}/").status_code == 200
+
+
+def test_the_services_refuse_a_year_out_of_range_too(secretariat, wave, draft_cycle):
+    far = wave.opens_at.replace(year=2999)
+    with pytest.raises(services.SurveyError, match="trong các năm 2000–2100"):
+        services.change_wave(secretariat, wave, "x", wave.opens_at, far, "lý do")
+    with pytest.raises(services.SurveyError, match="trong các năm 2000–2100"):
+        services.create_wave(secretariat, draft_cycle, wave.version, "x", wave.opens_at, far)
+
+
+def test_opening_a_wave_in_year_one_is_refused_on_the_form(
+    client, secretariat, draft_cycle, version
+):
+    client.force_login(secretariat)
+    data = {
+        "cycle": draft_cycle.pk,
+        "version": version.pk,
+        "title": "SIPAS",
+        "opens_at": "01/01/0001 00:00",
+        "closes_at": "30/04/2025 17:30",
+    }
+    response = client.post("/surveys/new/", data)
+    assert response.status_code == 200 and "Thời điểm phải trong các năm 2000–2100." in (
+        response.content.decode()
+    )
+    assert not Wave.objects.exists()
