@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parindex.moments import within_years
 from units.models import UnitKind
 
 from .models import Cycle, PhaseKind
@@ -28,8 +29,12 @@ class TransitionForm(forms.Form):
 
 class PhaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Giai đoạn"), choices=PhaseKind.choices)
-    opens_at = forms.DateTimeField(label=_("Mở lúc"), widget=DATETIME_WIDGET)
-    closes_at = forms.DateTimeField(label=_("Đóng lúc"), widget=DATETIME_WIDGET)
+    opens_at = forms.DateTimeField(
+        label=_("Mở lúc"), widget=DATETIME_WIDGET, validators=[within_years]
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Đóng lúc"), widget=DATETIME_WIDGET, validators=[within_years]
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parindex.moments import within_years
+
 from .models import PeriodKind, ReportTemplate
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -30,4 +32,6 @@ class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PeriodKind.choices)
     template = forms.ModelChoiceField(label=_("Mẫu báo cáo"), queryset=ReportTemplate.objects.all())
-    due_at = forms.DateTimeField(label=_("Hạn nộp"), widget=DATETIME_WIDGET)
+    due_at = forms.DateTimeField(
+        label=_("Hạn nộp"), widget=DATETIME_WIDGET, validators=[within_years]
+    )

@@ -21,6 +21,7 @@ from accounts.audit import record
 from accounts.permissions import is_secretariat
 from parindex import sql
 from parindex.metrics import count_submissions
+from parindex.moments import out_of_range
 from parindex.tabular import read_table
 from units.models import Unit
 
@@ -90,18 +91,11 @@ def import_questionnaire(
     return version
 
 
-WAVE_YEARS = (2000, 2100)
-"""A wave's times lie within these years: a typing slip such as year 1 is refused, not stored (Hà Nội's
-+7 hours would take 01/01/0001 before year 1, which no database driver reads back)."""
-
-
 def _times_problems(opens_at: datetime, closes_at: datetime) -> list[str]:
-    low, high = WAVE_YEARS
-    problems = [
-        f"Thời điểm phải trong các năm {low}–{high}."
-        for moment in (opens_at, closes_at)
-        if not low <= moment.year <= high
-    ][:1]
+    # One message even when both times are out of range.
+    problems = list(
+        dict.fromkeys(p for p in (out_of_range(opens_at), out_of_range(closes_at)) if p)
+    )
     if closes_at <= opens_at:
         problems.append("Thời điểm đóng phải sau thời điểm mở.")
     return problems

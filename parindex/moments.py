@@ -1,0 +1,32 @@
+"""Times typed by people (phases, waves, report deadlines) lie within the years the platform serves.
+
+A slip such as 01/01/0001 would otherwise be stored: in Hà Nội time (+7) it falls before year 1 in UTC,
+which Python cannot hold, and every page reading it back would fail.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+YEARS = (2000, 2100)
+OUT_OF_RANGE = (
+    "Thời điểm phải trong các năm %(low)s–%(high)s."  # the services' (Vietnamese) message
+)
+
+
+def out_of_range(moment: datetime) -> str | None:
+    """The Vietnamese message for a moment outside YEARS, or None (for the services)."""
+    low, high = YEARS
+    return None if low <= moment.year <= high else OUT_OF_RANGE % {"low": low, "high": high}
+
+
+def within_years(moment: datetime) -> None:
+    """Validator of form fields."""
+    if out_of_range(moment):
+        low, high = YEARS
+        raise ValidationError(
+            _("Thời điểm phải trong các năm %(low)s–%(high)s."),
+            code="out_of_range",
+            params={"low": low, "high": high},
+        )
