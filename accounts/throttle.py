@@ -64,7 +64,7 @@ def clear_failures(username: str) -> None:
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: behind the reverse proxy, parindex.middleware.ForwardedForMiddleware has put
+    # REMOTE_ADDR only: behind the reverse proxy, ops.middleware.ForwardedForMiddleware has put
     # the client's address there, believing X-Forwarded-For only from a trusted proxy, so a client
     # cannot pick its own address to dodge the limit.
     return request.META.get("REMOTE_ADDR") or None

@@ -38,7 +38,7 @@ class Gunicorn:
                 "--workers",
                 str(workers),
                 "--worker-class",
-                # As parindex/gunicorn_conf.py chooses: threads need gthread, one thread is a sync worker.
+                # As ops/gunicorn_conf.py chooses: threads need gthread, one thread is a sync worker.
                 "gthread" if threads > 1 else "sync",
                 "--threads",
                 str(threads),

@@ -89,10 +89,10 @@ def main():
     data = workbook(rows)
     with fresh_database():
         from accounts.models import Role, User
+        from core.tabular import read_table
         from cycles.models import Cycle
         from frameworks.excel import parse_specs
         from frameworks.services import import_framework
-        from parindex.tabular import read_table
 
         actor = User.objects.create(username="bench", role=Role.SECRETARIAT)
         cycle = Cycle.objects.create(year=2025, title="bench")

@@ -69,7 +69,7 @@ def main():
     count = 400 if args.quick else 4000
     data = catalogue(count)
     with fresh_database():
-        from parindex.tabular import read_table
+        from core.tabular import read_table
         from units.importer import import_units, parse_units
         from units.models import Unit
 

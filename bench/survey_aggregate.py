@@ -43,7 +43,7 @@ def questionnaire() -> list[dict]:
     """The first QUESTIONS satisfaction items (likert5 with a dimension) of the built-in SIPAS."""
     from pathlib import Path
 
-    from parindex.tabular import read_table
+    from core.tabular import read_table
     from surveys import questionnaire as q
 
     path = Path(q.__file__).parent / "data" / "sipas.tsv"

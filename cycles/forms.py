@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parindex.moments import within_years
+from core.moments import within_years
 from units.models import UnitKind
 
 from .models import Cycle, PhaseKind

@@ -8,7 +8,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from parindex.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_decimal
+from core.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_decimal
 
 from . import tree
 

@@ -5,7 +5,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parindex.uploads import UploadForm
+from core.uploads import UploadForm
 from units.models import UnitKind
 
 from .scoring import RULE_LABELS, RULES

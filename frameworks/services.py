@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import translation
 
 from accounts.audit import record
+from core.tabular import read_table
 from cycles.models import Cycle
-from parindex.tabular import read_table
 from units.models import UnitKind
 
 from . import tree

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.tabular import ImportFailed
 from cycles.models import Cycle
-from parindex.tabular import ImportFailed
 
 from . import services, tree
 from .excel import export_workbook

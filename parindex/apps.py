@@ -22,13 +22,3 @@ class ParindexConfig(AppConfig):
             )
         )
         SOURCES["survey"].append(leaf_index)
-
-        # Background tasks' run times for /metrics (web processes and `parindex worker` alike).
-        from django_tasks.signals import task_finished
-
-        from .metrics import task_finished as observe_task
-
-        task_finished.connect(observe_task, dispatch_uid="parindex.metrics.task_finished")
-
-        # Our own deployment checks (`check --deploy`) register on import.
-        import parindex.checks  # noqa: F401

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "surveys",
     "results",
     "public",
+    "ops",
+    "demo",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -88,15 +90,15 @@ TASKS = {
 
 MIDDLEWARE = [
     # The client's address behind the reverse proxy, before anything reads REMOTE_ADDR.
-    "parindex.middleware.ForwardedForMiddleware",
-    "parindex.observability.RequestMiddleware",  # request id, JSON access log, metrics
+    "ops.middleware.ForwardedForMiddleware",
+    "ops.observability.RequestMiddleware",  # request id, JSON access log, metrics
     "django.middleware.security.SecurityMiddleware",
-    "parindex.middleware.ContentSecurityPolicyMiddleware",
+    "ops.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The survey app's submissions, answered before what serves people (sessions, CSRF, login…).
     "surveys.api.SubmitResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "parindex.middleware.ChosenLanguageMiddleware",
+    "ops.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,8 +108,8 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, so that a view's lost database connection becomes a 503 with Retry-After (parindex/middleware.py).
-    "parindex.middleware.DatabaseUnavailableMiddleware",
+    # Last, so that a view's lost database connection becomes a 503 with Retry-After (ops/middleware.py).
+    "ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "parindex.urls"
@@ -144,7 +146,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # A dropped connection (database restart, failover) is noticed before a request uses it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# The survey intake's statements are prepared on the server (parindex/sql.py); 0 behind a PgBouncer
+# The survey intake's statements are prepared on the server (surveys/intake/sql.py); 0 behind a PgBouncer
 # older than 1.21 in transaction mode, which cannot keep them.
 DATABASE_PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", True)
 if (
@@ -152,7 +154,7 @@ if (
     and DATABASE_PREPARED_STATEMENTS
 ):
     # Django turns psycopg's statement preparation off; its own cursors bind on the client and never
-    # prepare, so this lets only parindex/sql.py's cursors prepare.
+    # prepare, so this lets only surveys/intake/sql.py's cursors prepare.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 # A PostgreSQL read replica for the public pages (docs/scaling.md): off unless DATABASE_REPLICA_URL is set.
 if os.environ.get("DATABASE_REPLICA_URL"):
@@ -161,7 +163,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["parindex.db_router.PublicReplicaRouter"]
+    DATABASE_ROUTERS = ["ops.db_router.PublicReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -281,7 +283,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "parindex.cache.RedisCache",  # Django's, reusing its clients
+            "BACKEND": "ops.cache.RedisCache",  # Django's, reusing its clients
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "parindex"),
             # A hung Redis must not hang the pages: give up quickly (the cache is only a cache).
@@ -353,8 +355,8 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING["formatters"] = {
-    "json": {"()": "parindex.observability.JsonFormatter"},
-    "text": {"()": "parindex.observability.TextFormatter"},
+    "json": {"()": "ops.observability.JsonFormatter"},
+    "text": {"()": "ops.observability.TextFormatter"},
 }
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 # /metrics: readable with `Authorization: Bearer $METRICS_TOKEN`, or straight (not through the proxy)

@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from accounts.permissions import can_use_admin
+from ops.health import health_view
+from ops.metrics import metrics_view
 
 from . import views
 from .api import api
-from .health import health_view
-from .metrics import metrics_view
 
 # The admin is for the secretariat only, whatever is_staff says.
 admin.site.has_permission = lambda request: request.user.is_active and can_use_admin(request.user)
@@ -14,7 +14,7 @@ admin.site.site_header = "parindex: quản trị"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("health", health_view, name="health"),  # probes: no login (parindex/health.py)
+    path("health", health_view, name="health"),  # probes: no login (ops/health.py)
     path("metrics", metrics_view, name="metrics"),  # Prometheus: token or allowed address
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),

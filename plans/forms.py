@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parindex.uploads import UploadForm
+from core.uploads import UploadForm
 from units.models import Unit
 
 from .models import TaskStatus

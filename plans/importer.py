@@ -7,7 +7,7 @@ A row with an empty number is a milestone of the task above it (its own product 
 from dataclasses import dataclass, field
 from datetime import date
 
-from parindex.tabular import ImportFailed, ImportProblem, Table, cell_text
+from core.tabular import ImportFailed, ImportProblem, Table, cell_text
 
 from .deadlines import UNPARSED, Deadline, parse_deadline
 from .unit_names import Resolution, Resolver, normalise

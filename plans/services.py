@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.audit import record
-from parindex.tabular import read_table
+from core.tabular import read_table
 
 from .importer import TaskRow, parse_tasks
 from .models import Plan, Task, TaskStatus, UnitAlias

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from parindex.tabular import ImportFailed
+from core.tabular import ImportFailed
 from units.models import Unit
 
 from . import services

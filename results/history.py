@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.audit import record
+from core.tabular import ImportFailed, ImportProblem, cell_text, parse_decimal, read_table
 from cycles.models import Cycle, CycleState
-from parindex.tabular import ImportFailed, ImportProblem, cell_text, parse_decimal, read_table
 from units.models import Unit
 
 from . import ranking

@@ -33,8 +33,8 @@ from pydantic import (
     ValidationError,
 )
 
+from core.http import database_unavailable
 from cycles.models import CycleState
-from parindex.middleware import database_unavailable
 from units.models import Unit
 
 from . import services

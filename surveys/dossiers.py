@@ -5,7 +5,7 @@ All or nothing: every problem is reported with its row and column, and no count 
 import re
 import unicodedata
 
-from parindex.tabular import (
+from core.tabular import (
     ImportFailed,
     ImportProblem,
     Table,

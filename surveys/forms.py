@@ -5,9 +5,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.moments import within_years
+from core.uploads import UploadForm
 from cycles.models import Cycle
-from parindex.moments import within_years
-from parindex.uploads import UploadForm
 
 from .models import QuestionnaireVersion
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from parindex.tabular import ImportFailed, ImportProblem, Table, cell_text
+from core.tabular import ImportFailed, ImportProblem, Table, cell_text
 
 HEADER = ("type", "name", "label", "choices", "required", "relevant", "dimension")
 TYPES = ("section", "likert5", "scale4", "single", "multiple", "number", "text")

@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from accounts.audit import record
 from accounts.permissions import is_secretariat
-from parindex import sql
-from parindex.metrics import count_submissions
-from parindex.moments import out_of_range
-from parindex.tabular import read_table
+from core.moments import out_of_range
+from core.tabular import read_table
+from surveys.intake import sql
+from surveys.metrics import count_submissions
 from units.models import Unit
 
 from . import questionnaire as q
@@ -383,7 +383,7 @@ def respondent_form(wave_id: int, unit_code: str) -> RespondentForm | None:
     wave or unit."""
     if not _askable(wave_id, unit_code):
         return None
-    # Prepared, and without the health check's round trip of its own (parindex/sql.py): a page a
+    # Prepared, and without the health check's round trip of its own (surveys/intake/sql.py): a page a
     # second per respondent at the one-stop desk's busiest hour.
     connection = transaction.get_connection()
     now = Response._meta.get_field("submitted_at").get_db_prep_value(timezone.now(), connection)
@@ -513,7 +513,7 @@ def _look_around(params: dict) -> dict:
     `from_device`) and what the burst flag counts (`burst`: the last ten minutes from this address or,
     if more, from this device in this wave).
 
-    Plain SQL that SQLite runs too, prepared on PostgreSQL (parindex/sql.py). Raises
+    Plain SQL that SQLite runs too, prepared on PostgreSQL (surveys/intake/sql.py). Raises
     UnknownWaveOrUnit."""
     return _seen(sql.fetch_one(LOOK_AROUND, params), params["wave"])
 

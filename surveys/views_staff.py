@@ -17,8 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from parindex.tabular import ImportFailed
-from parindex.uploads import UploadForm
+from core.tabular import ImportFailed
+from core.uploads import UploadForm
 from units.models import Unit
 
 from . import services

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from parindex.tabular import ImportFailed
+from core.tabular import ImportFailed
 
 from . import services
 from .dossiers import read_dossier_counts

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import transaction
 
 from accounts.audit import record
-from parindex.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_date, read_table
+from core.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_date, read_table
 
 from .models import SUB_KIND_PARENT, SubKind, Unit, UnitKind
 

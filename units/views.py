@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
-from parindex.tabular import ImportFailed
-from parindex.uploads import UploadForm
+from core.tabular import ImportFailed
+from core.uploads import UploadForm
 
 from .importer import import_units
 from .models import UnitKind

@@ -2,7 +2,7 @@
 
 from accounts import totp, twofactor
 from accounts.models import Role, User
-from parindex.demo import DEMO_PASSWORD, DEMO_RECOVERY_CODES, DEMO_TOTP_SECRET, ensure_accounts
+from demo.load import DEMO_PASSWORD, DEMO_RECOVERY_CODES, DEMO_TOTP_SECRET, ensure_accounts
 
 
 def test_demo_staff_log_in_with_the_printed_secret_or_a_recovery_code(client, db):

@@ -7,10 +7,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import small_framework_specs
+from core.tabular import ImportFailed
 from frameworks.excel import HEADER, export_workbook
 from frameworks.models import Framework
 from frameworks.services import import_framework, tree_order
-from parindex.tabular import ImportFailed
 from units.models import UnitKind
 
 

@@ -13,10 +13,10 @@ from django.db.models import Count
 from accounts.models import AuditEvent, Role, User
 from assessments.models import AssessmentState, Evidence, Item
 from cycles.models import Cycle, CycleState
+from demo.load import DEMO_ACCOUNTS, load_demo
 from frameworks import tree
 from frameworks.scoring import RULES
 from parindex.cli import main
-from parindex.demo import DEMO_ACCOUNTS, load_demo
 from plans.links import actual_value
 from plans.models import Plan
 from reporting.consolidation import consolidate
@@ -112,8 +112,8 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
 
 
 def test_export_and_import_framework_commands_round_trip(tmp_path, secretariat, draft_cycle):
+    from demo.load import load_framework_specs
     from frameworks.services import save_specs
-    from parindex.demo import load_framework_specs
 
     save_specs(
         secretariat, draft_cycle, "department", load_framework_specs("department"), source="test"

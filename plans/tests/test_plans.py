@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import AuditEvent, Notification
-from parindex.tabular import ImportFailed
+from core.tabular import ImportFailed
 from plans import services
 from plans.appendix import (
     APPENDIX_2025,

@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
+from core.tabular import ImportFailed
 from cycles.models import CycleState
-from parindex.tabular import ImportFailed
 from results.compute import recompute
 from results.history import import_history
 from results.models import Publication, UnitResult

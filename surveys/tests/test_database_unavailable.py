@@ -1,5 +1,5 @@
 """A lost database connection in a view answers 503 with Retry-After, never a 500 page
-(parindex.middleware.DatabaseUnavailableMiddleware, tried on the survey intake)."""
+(ops.middleware.DatabaseUnavailableMiddleware, tried on the survey intake)."""
 
 import uuid
 
@@ -40,7 +40,7 @@ def test_a_respondent_page_says_try_again_when_the_database_is_lost(
 
 
 def test_other_errors_are_not_hidden(rf):
-    from parindex.middleware import DatabaseUnavailableMiddleware
+    from ops.middleware import DatabaseUnavailableMiddleware
 
     middleware = DatabaseUnavailableMiddleware(lambda request: None)
     assert middleware.process_exception(rf.get("/"), ValueError("x")) is None

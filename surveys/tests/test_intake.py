@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from parindex.tabular import ImportFailed
+from core.tabular import ImportFailed
 from surveys import questionnaire as q
 from surveys import services
 from surveys.models import Channel, Response, WaveTarget

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import AuditEvent
-from parindex.tabular import ImportFailed, Table
+from core.tabular import ImportFailed, Table
 from surveys import questionnaire as q
 from surveys import services
 from surveys.aggregates import dimensions

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from parindex.tabular import ImportFailed
+from core.tabular import ImportFailed
 from units.importer import import_hanoi_catalogue, import_units
 from units.models import Unit, UnitKind
 

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cycles.commandline import command_actor, get_cycle
 from cycles.services import CycleError, create_cycle
-from parindex.commandline import command_actor, get_cycle
 
 
 class Command(BaseCommand):

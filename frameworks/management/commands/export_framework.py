@@ -4,10 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cycles.commandline import get_cycle
 from frameworks.excel import export_workbook
 from frameworks.models import Framework
 from frameworks.services import tree_order
-from parindex.commandline import get_cycle
 from units.models import UnitKind
 
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.tabular import ImportFailed
+from cycles.commandline import command_actor, get_cycle
 from frameworks.services import FrameworkError, import_framework
-from parindex.commandline import command_actor, get_cycle
-from parindex.tabular import ImportFailed
 from units.models import UnitKind
 
 

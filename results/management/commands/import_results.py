@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Role, User
-from parindex.tabular import ImportFailed
+from core.tabular import ImportFailed
 from results.history import import_history
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from parindex.tabular import ImportFailed
+from core.tabular import ImportFailed
 from units.importer import HANOI_CATALOGUE, import_units
 
 

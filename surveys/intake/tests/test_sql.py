@@ -1,4 +1,4 @@
-"""parindex/sql.py: its INSERT stores what the ORM would, its errors are Django's, it counts as a
+"""surveys/intake/sql.py: its INSERT stores what the ORM would, its errors are Django's, it counts as a
 query, and on PostgreSQL its statements are prepared on the server (unless turned off)."""
 
 import uuid
@@ -10,8 +10,8 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from parindex import sql
 from surveys import services
+from surveys.intake import sql
 from surveys.models import Channel, Invitation, Response
 from surveys.tests import conftest as surveys_fixtures
 
@@ -205,7 +205,7 @@ def test_on_postgresql_nothing_is_prepared_when_turned_off(db, settings):
 
 @on_postgresql
 def test_on_postgresql_djangos_own_queries_are_never_prepared(db):
-    """The prepare_threshold in the connection's options is for parindex/sql.py's cursors only."""
+    """The prepare_threshold in the connection's options is for surveys/intake/sql.py's cursors only."""
     marker = f"orm-{uuid.uuid4()}"
     for _ in range(10):
         with connection.cursor() as cursor:

@@ -16,7 +16,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from assessments.models import Evidence
-from parindex.backup import (
+from demo.load import load_demo
+from ops.backup import (
     MANIFEST,
     MEDIA,
     RestoreRefused,
@@ -26,7 +27,6 @@ from parindex.backup import (
     table_counts,
     verify_archive,
 )
-from parindex.demo import load_demo
 
 
 @contextmanager

@@ -1,11 +1,11 @@
-"""The Redis cache backend (parindex/cache.py): Django's, with one client per pool reused."""
+"""The Redis cache backend (ops/cache.py): Django's, with one client per pool reused."""
 
 import socket
 import uuid
 
 import pytest
 
-from parindex.cache import RedisCache
+from ops.cache import RedisCache
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "gunicorn",
             "parindex.wsgi:application",
             "--config",
-            "python:parindex.gunicorn_conf",
+            "python:ops.gunicorn_conf",
         ]
         if bind:
             command += ["--bind", bind]

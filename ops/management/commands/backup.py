@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from parindex.backup import BackupError, backup, default_archive_name
+from ops.backup import BackupError, backup, default_archive_name
 
 
 class Command(BaseCommand):

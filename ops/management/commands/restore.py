@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from parindex.backup import BackupError, restore
+from ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):

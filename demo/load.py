@@ -17,14 +17,16 @@ from accounts.models import Role, User
 from assessments import services as assessment_services
 from assessments.models import AssessmentState
 from assessments.services import assign_reviewer
+from core.tabular import read_table
 from cycles.models import Cycle, CycleState, PhaseKind
 from cycles.services import add_participants, create_cycle, set_phase, transition
+from demo import assessments as demo_assessments
+from demo import plans as demo_plans
+from demo import results as demo_results
+from demo import surveys as demo_surveys
 from frameworks.excel import parse_specs
 from frameworks.scoring import READ_ONLY_RULES
 from frameworks.services import save_specs
-from parindex import demo_assessments as demo
-from parindex import demo_plans, demo_results, demo_surveys
-from parindex.tabular import read_table
 from surveys.models import Response
 from units.importer import import_hanoi_catalogue
 from units.models import Unit, UnitKind
@@ -132,12 +134,14 @@ def build_2025(secretariat, reviewer, council) -> Cycle:
     for assessment in cycle.assessments.select_related("unit"):
         quality = _quality(rng)
         items = list(assessment.items.select_related("node"))
-        demo.self_assess(items, rng, quality, 2025)
-        demo.appraise(items, rng, quality)
-        demo.explain_and_finalise(items, rng)
-        items = demo.save_items(items)
-        demo.attach_evidence(items, secretariat, rng, 2025, files=False)
-        demo.mark(assessment, AssessmentState.SUBMITTED, secretariat, "Dữ liệu năm demo")
+        demo_assessments.self_assess(items, rng, quality, 2025)
+        demo_assessments.appraise(items, rng, quality)
+        demo_assessments.explain_and_finalise(items, rng)
+        items = demo_assessments.save_items(items)
+        demo_assessments.attach_evidence(items, secretariat, rng, 2025, files=False)
+        demo_assessments.mark(
+            assessment, AssessmentState.SUBMITTED, secretariat, "Dữ liệu năm demo"
+        )
     demo_surveys.load_surveys(
         secretariat, {2025: cycle}
     )  # before appraisal, which reads the survey figures
@@ -178,13 +182,13 @@ def build_2026(secretariat, reviewer, source: Cycle) -> Cycle:
             continue  # not started yet
         items = list(assessment.items.select_related("node"))
         submitted = roll > 0.65
-        demo.self_assess(
+        demo_assessments.self_assess(
             items, rng, quality, 2026, share=1.0 if submitted else rng.uniform(0.3, 0.9)
         )
-        items = demo.save_items(items)
-        demo.attach_evidence(items, secretariat, rng, 2026, files=submitted)
+        items = demo_assessments.save_items(items)
+        demo_assessments.attach_evidence(items, secretariat, rng, 2026, files=submitted)
         state = AssessmentState.SUBMITTED if submitted else AssessmentState.DRAFT
-        demo.mark(assessment, state, secretariat, "Dữ liệu năm demo")
+        demo_assessments.mark(assessment, state, secretariat, "Dữ liệu năm demo")
     _showcase(cycle, rng)
     return cycle
 
@@ -200,10 +204,10 @@ def _showcase(cycle: Cycle, rng: random.Random) -> None:
         node = item.node
         if node.rule in READ_ONLY_RULES:
             continue
-        inputs = demo.inputs_for(node, rng, 0.9, 2026)
+        inputs = demo_assessments.inputs_for(node, rng, 0.9, 2026)
         assessment_services.save_self(officer, item, inputs=inputs, note="")
         if node.evidence_required:
-            data = demo.tiny_pdf(f"{node.code} Hoan Kiem 2026")
+            data = demo_assessments.tiny_pdf(f"{node.code} Hoan Kiem 2026")
             upload = SimpleUploadedFile(f"kiem-chung-{node.code}.pdf", data)
             assessment_services.add_evidence_file(officer, item, upload)
 

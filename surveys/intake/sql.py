@@ -27,7 +27,7 @@ def _execute(sql: str, params: dict | list):
     import psycopg
 
     # What Django does before any query, but the health check (a round trip of its own): should the
-    # connection have broken, the statement fails, the request answers 503 (parindex/middleware.py)
+    # connection have broken, the statement fails, the request answers 503 (ops/middleware.py)
     # and Django replaces the connection at the end of the request.
     connection.ensure_connection()
     connection.validate_no_broken_transaction()

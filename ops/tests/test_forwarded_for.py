@@ -1,13 +1,12 @@
-"""The client's address behind the reverse proxy (parindex.middleware.ForwardedForMiddleware): what the
+"""The client's address behind the reverse proxy (ops.middleware.ForwardedForMiddleware): what the
 survey limits and the login throttle count."""
 
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from parindex.middleware import ForwardedForMiddleware
-
-from .test_settings import run_django
+from ops.middleware import ForwardedForMiddleware
+from parindex.tests.test_settings import run_django
 
 
 def seen_address(settings, trusted, peer, forwarded=None):

@@ -17,7 +17,7 @@ max_requests = 5000  # recycle workers now and then, with jitter so they do not 
 max_requests_jitter = 500
 # Heartbeat files in memory, not on a possibly slow disk (gunicorn docs).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
-# Requests are logged by the app (JSON lines with a request id, parindex/observability.py).
+# Requests are logged by the app (JSON lines with a request id, ops/observability.py).
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("WEB_LOG_LEVEL", "info")

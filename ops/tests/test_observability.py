@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from parindex import health
-from parindex.observability import JsonFormatter
+from ops import health
+from ops.observability import JsonFormatter
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "metrics-test-token-0123456789"
@@ -289,12 +289,11 @@ def test_several_processes_add_up_in_multiprocess_mode(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
     }
     worker = (
-        "from parindex.metrics import observe_request; "
-        "observe_request('public:index', 'GET', 200, 0.2)"
+        "from ops.metrics import observe_request; observe_request('public:index', 'GET', 200, 0.2)"
     )
     for _ in range(2):
         subprocess.run([sys.executable, "-c", worker], cwd=ROOT, env=env, check=True, timeout=60)
-    scraper = "import django; django.setup(); from parindex.metrics import exposition; " + (
+    scraper = "import django; django.setup(); from ops.metrics import exposition; " + (
         "import sys; sys.stdout.write(exposition().decode())"
     )
     out = subprocess.run(

@@ -1,4 +1,4 @@
-"""parindex/tabular.py: every import reads its uploads through read_table."""
+"""core/tabular.py: every import reads its uploads through read_table."""
 
 import io
 import zipfile
@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from parindex.tabular import ImportFailed, read_table
+from core.tabular import ImportFailed, read_table
 
 
 def workbook(rows) -> bytes:

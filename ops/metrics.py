@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests, latencies, background tasks, survey submissions (docs/observability.md).
+"""Prometheus metrics: requests, latencies, background tasks, survey submissions (docs/observability.md;
+the survey counter itself is surveys/metrics.py).
 
 With PROMETHEUS_MULTIPROC_DIR set (before the process starts), every process (each gunicorn worker,
 `parindex worker`) writes its figures to files in that folder and /metrics adds them up; without it,
@@ -50,45 +51,11 @@ TASK_DURATION = Histogram(
     ["task", "status"],
     buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600),
 )
-SURVEY_SUBMISSIONS = Counter(
-    "parindex_survey_submissions",
-    "Survey responses submitted, by channel and outcome (stored, duplicate, refused, error).",
-    ["channel", "outcome"],
-)
 
 
 def observe_request(view: str, method: str, status: int, seconds: float) -> None:
     REQUESTS.labels(view, method, str(status)).inc()
     LATENCY.labels(view, str(status)).observe(seconds)
-
-
-@functools.cache
-def _channels(choices) -> frozenset:
-    return frozenset(choices.values)  # `.values` builds a new list each time it is read
-
-
-def count_submissions(submit):
-    """Wraps `surveys.services.submit_response`: counts each call by channel and outcome."""
-
-    @functools.wraps(submit)
-    def counted(*args, **kwargs):
-        from surveys.models import Channel
-        from surveys.services import SurveyError
-
-        channel = kwargs.get("channel")
-        label = channel if channel in _channels(Channel) else "other"
-        try:
-            result = submit(*args, **kwargs)
-        except SurveyError:
-            SURVEY_SUBMISSIONS.labels(label, "refused").inc()
-            raise
-        except Exception:
-            SURVEY_SUBMISSIONS.labels(label, "error").inc()
-            raise
-        SURVEY_SUBMISSIONS.labels(label, "stored" if result[1] else "duplicate").inc()
-        return result
-
-    return counted
 
 
 def task_finished(sender, task_result, **kwargs) -> None:

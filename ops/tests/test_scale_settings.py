@@ -3,10 +3,9 @@ unless configured."""
 
 import pytest
 
-from parindex.db_router import PublicReplicaRouter
+from ops.db_router import PublicReplicaRouter
+from parindex.tests.test_settings import run_django
 from results.models import Publication, UnitResult
-
-from .test_settings import run_django
 
 PROBE = (
     "from django.conf import settings; from django.core.files.storage import storages;"

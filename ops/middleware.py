@@ -6,10 +6,10 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from core.http import database_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,6 @@ class DatabaseUnavailableMiddleware:
     so the next one connects afresh.
     """
 
-    RETRY_AFTER_SECONDS = "5"
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -111,16 +109,3 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         return database_unavailable(request, exception)
-
-
-def database_unavailable(request, exception) -> HttpResponse:
-    """The 503 for a lost database connection (also answered by surveys.api.SubmitResponseMiddleware,
-    which runs ahead of DatabaseUnavailableMiddleware)."""
-    log.warning("database unavailable: %s on %s", type(exception).__name__, request.path)
-    message = "Hệ thống tạm thời không kết nối được cơ sở dữ liệu; vui lòng thử lại sau ít giây."
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message}, status=503)
-    else:
-        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
-    response["Retry-After"] = DatabaseUnavailableMiddleware.RETRY_AFTER_SECONDS
-    return response

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.moments import out_of_range, within_years
 from cycles.models import Phase
-from parindex.moments import out_of_range, within_years
 from reporting.models import Period
 
 MESSAGE = "Thời điểm phải trong các năm 2000–2100."

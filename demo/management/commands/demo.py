@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts import totp, twofactor
-from parindex.demo import (
+from demo.load import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     DEMO_RECOVERY_CODES,
