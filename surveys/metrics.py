@@ -7,6 +7,8 @@ import functools
 
 from prometheus_client import Counter
 
+from surveys.errors import SurveyError
+
 SURVEY_SUBMISSIONS = Counter(
     "parindex_survey_submissions",
     "Survey responses submitted, by channel and outcome (stored, duplicate, refused, error).",
@@ -20,12 +22,11 @@ def _channels(choices) -> frozenset:
 
 
 def count_submissions(submit):
-    """Wraps `surveys.services.submit_response`: counts each call by channel and outcome."""
+    """Wraps `submit_response` (surveys/intake/submit.py): counts each call by channel and outcome."""
 
     @functools.wraps(submit)
     def counted(*args, **kwargs):
         from surveys.models import Channel
-        from surveys.services import SurveyError
 
         channel = kwargs.get("channel")
         label = channel if channel in _channels(Channel) else "other"

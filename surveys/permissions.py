@@ -1,6 +1,8 @@
 """Who may see survey figures: the secretariat runs surveys; council and leaders read the figures.
 Respondents need no account: their pages are public and protected by codes, limits and flags."""
 
+from django.utils.translation import gettext_lazy
+
 from accounts.models import Role
 from accounts.permissions import is_secretariat
 
@@ -13,3 +15,7 @@ def can_view_results(user) -> bool:
     return is_secretariat(user) or (
         user.is_authenticated and user.role in (Role.COUNCIL, Role.LEADER)
     )
+
+
+ONLY_MANAGERS = gettext_lazy("Chỉ Sở Nội vụ quản lý khảo sát.")
+"""What the survey services answer anyone but those who manage surveys."""

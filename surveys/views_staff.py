@@ -8,7 +8,6 @@ import io
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.permissions import require
 from core.tabular import ImportFailed
 from core.uploads import UploadForm
 from units.models import Unit
@@ -28,14 +28,9 @@ from .permissions import can_manage_surveys, can_view_results
 from .questionnaire import storable
 
 
-def _require(check, user):
-    if not check(user):
-        raise PermissionDenied
-
-
 @login_required
 def wave_list(request):
-    _require(can_view_results, request.user)
+    require(request.user, can_view_results)
     return render(
         request,
         "surveys/waves.html",
@@ -48,7 +43,7 @@ def wave_list(request):
 
 @login_required
 def monitor(request, wave_id):
-    _require(can_view_results, request.user)
+    require(request.user, can_view_results)
     wave = get_object_or_404(Wave, pk=wave_id)
     counts = {
         row["unit_id"]: row
@@ -86,7 +81,7 @@ def monitor(request, wave_id):
 
 @login_required
 def unit_result(request, wave_id, unit_code):
-    _require(can_view_results, request.user)
+    require(request.user, can_view_results)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
     unit = get_object_or_404(Unit, code=unit_code)
     return render(
@@ -98,7 +93,7 @@ def unit_result(request, wave_id, unit_code):
 
 @login_required
 def flagged(request, wave_id):
-    _require(can_manage_surveys, request.user)
+    require(request.user, can_manage_surveys)
     wave = get_object_or_404(Wave, pk=wave_id)
     responses = (
         wave.responses.select_related("unit").exclude(flags=[]).order_by("-submitted_at")[:300]
@@ -124,7 +119,7 @@ def flagged(request, wave_id):
 @login_required
 @require_POST
 def review(request, response_id):
-    _require(can_manage_surveys, request.user)
+    require(request.user, can_manage_surveys)
     response = get_object_or_404(Response, pk=response_id)
     try:
         services.set_excluded(
@@ -144,7 +139,7 @@ def review(request, response_id):
 @require_POST
 def invitations(request, wave_id):
     """Generate codes for one unit and return them at once: as CSV, or as a sheet of QR codes to print."""
-    _require(can_manage_surveys, request.user)
+    require(request.user, can_manage_surveys)
     wave = get_object_or_404(Wave, pk=wave_id)
     unit = get_object_or_404(Unit, code=request.POST.get("unit", ""))
     try:
@@ -189,7 +184,7 @@ def posters(request, wave_id):
     for the one-stop desk."""
     import segno
 
-    _require(can_manage_surveys, request.user)
+    require(request.user, can_manage_surveys)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
     targets = wave.targets.select_related("unit").order_by("unit__kind", "unit__name")
     if code := request.GET.get("don-vi"):
@@ -217,7 +212,7 @@ def export_responses(request, wave_id):
 
     from . import exports
 
-    _require(can_view_results, request.user)
+    require(request.user, can_view_results)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
     kind = request.GET.get("format", "csv")
     if kind == "csv":
@@ -238,7 +233,7 @@ def export_aggregates(request, wave_id):
     """Per unit: the overall index, parts and elements with n, share and Wilson interval (XLSX)."""
     from . import exports
 
-    _require(can_view_results, request.user)
+    require(request.user, can_view_results)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
     response = HttpResponse(
         exports.aggregates_xlsx(wave),
@@ -283,7 +278,7 @@ class QuestionnaireUploadForm(UploadForm):
 @login_required
 def questionnaires(request):
     """Every questionnaire with its versions (each downloadable as .xlsx), and the upload of a new version."""
-    _require(can_manage_surveys, request.user)
+    require(request.user, can_manage_surveys)
     form = QuestionnaireUploadForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -333,7 +328,7 @@ def questionnaire_download(request, code, number):
     """One version in the import layout: edit it in Excel and upload it as the next version."""
     from . import questionnaire_excel
 
-    _require(can_manage_surveys, request.user)
+    require(request.user, can_manage_surveys)
     version = get_object_or_404(
         QuestionnaireVersion.objects.select_related("questionnaire"),
         questionnaire__code=code,

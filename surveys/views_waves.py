@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.permissions import require
 from core.tabular import ImportFailed
 
 from . import services
@@ -16,14 +16,9 @@ from .permissions import can_manage_surveys
 from .stats import sample_size
 
 
-def _require_manager(user) -> None:
-    if not can_manage_surveys(user):
-        raise PermissionDenied
-
-
 @login_required
 def wave_create(request):
-    _require_manager(request.user)
+    require(request.user, can_manage_surveys)
     form = WaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -48,7 +43,7 @@ def wave_create(request):
 @login_required
 def wave_change(request, wave_id):
     """Rename a wave, extend it or close it early, with a reason (services.change_wave)."""
-    _require_manager(request.user)
+    require(request.user, can_manage_surveys)
     wave = get_object_or_404(
         Wave.objects.select_related("cycle", "version__questionnaire"), pk=wave_id
     )
@@ -97,7 +92,7 @@ def _units_and_targets(wave: Wave):
 def wave_targets(request, wave_id):
     """GET: the participating units and their targets. POST `propose`: read dossier counts and fill
     the form with N and n = N / (1 + N·e²) to review, storing nothing. POST `save`: store the form."""
-    _require_manager(request.user)
+    require(request.user, can_manage_surveys)
     wave = get_object_or_404(
         Wave.objects.select_related("cycle", "version__questionnaire"), pk=wave_id
     )

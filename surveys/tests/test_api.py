@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.tokens import create_token
 from surveys import services
+from surveys.intake import submit as intake
 from surveys.models import Channel, CodeRefusal, Response
 
 from .conftest import ROWS, good_answers
@@ -476,8 +477,8 @@ def test_a_retry_overtaken_by_its_own_first_copy_gets_that_copy(client, wave, un
     It is this submission, not another response for the dossier: 200 with the stored copy."""
     data = body(dossier="000.00.26.H26-250101-0077")
     assert post(client, url(wave), data).status_code == 201
-    looked = services._look_around
-    monkeypatch.setattr(services, "_look_around", lambda p: looked(p) | {"stored": None})
+    looked = intake._look_around
+    monkeypatch.setattr(intake, "_look_around", lambda p: looked(p) | {"stored": None})
     again = post(client, url(wave), data)
     assert again.status_code == 200 and again.json()["submission_id"] == data["submission_id"]
     assert Response.objects.count() == 1 and not CodeRefusal.objects.exists()

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from surveys import services
+from surveys import refusals, services
 from surveys.models import Channel, CodeRefusal, Response
 
 from .conftest import good_answers
@@ -210,7 +210,7 @@ def test_a_code_claimed_by_another_tab_a_moment_before_is_a_recorded_refusal(
     code = services.generate_invitations(secretariat, wave, unit_a, 1)[0]
     stale = services.find_invitation(code)  # read by the second tab before the first one stored
     submit(wave, unit_a, channel=Channel.CODE, code=code, device="first tab")
-    monkeypatch.setattr(services, "find_invitation", lambda _: stale)
+    monkeypatch.setattr(refusals, "find_invitation", lambda _: stale)
     with pytest.raises(services.SurveyError, match="đã được dùng"):
         submit(wave, unit_a, channel=Channel.CODE, code=code, device="second tab")
     assert Response.objects.count() == 1

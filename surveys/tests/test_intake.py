@@ -12,6 +12,7 @@ from core.tabular import ImportFailed
 from surveys import questionnaire as q
 from surveys import services
 from surveys.models import Channel, Response, WaveTarget
+from surveys.services import invitations
 
 from .conftest import ROWS, good_answers, tsv
 
@@ -230,7 +231,7 @@ def test_two_batches_in_one_second_are_told_apart(secretariat, wave, unit_a):
 
 def test_a_code_already_handed_out_is_drawn_again(secretariat, wave, unit_a, monkeypatch):
     draws = iter("A" * 8 + "A" * 8 + "B" * 8)
-    monkeypatch.setattr(services.secrets, "choice", lambda alphabet: next(draws))
+    monkeypatch.setattr(invitations.secrets, "choice", lambda alphabet: next(draws))
     assert services.generate_invitations(secretariat, wave, unit_a, 1) == ["AAAA-AAAA"]
     assert services.generate_invitations(secretariat, wave, unit_a, 1) == ["BBBB-BBBB"]
     assert wave.invitations.count() == 2

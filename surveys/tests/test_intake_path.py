@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from surveys import services
+from surveys.intake import respondent
+from surveys.intake import submit as intake
 from surveys.models import Response
 
 from .conftest import good_answers
@@ -106,7 +108,7 @@ def test_submitting_takes_few_queries(client, wave, unit_a, django_assert_max_nu
             HTTP_X_CLIENT="iHanoi/1.0 test",
         )
 
-    services._version_questions.clear()
+    respondent._version_questions.clear()
     # The look around, the questionnaire (once per process and version), the INSERT (in a test,
     # inside a savepoint: two more).
     with django_assert_max_num_queries(5):
@@ -203,8 +205,8 @@ def test_answers_are_checked_against_the_waves_own_questionnaire(
     _submit(wave, unit_a)
     table = "type\tname\tlabel\tchoices\trequired\trelevant\tdimension\nsingle\tsex\tGiới\tm=Nam|f=Nữ\t1\t\t"
     other = services.import_questionnaire(secretariat, "khac", "Khác", table.encode(), "k.tsv")
-    monkeypatch.setitem(services._wave_versions, wave.pk, (other.pk, str(other.created_at)))
+    monkeypatch.setitem(intake._wave_versions, wave.pk, (other.pk, str(other.created_at)))
     with pytest.raises(services.SurveyError, match="cần trả lời"):
         _submit(wave, unit_a, answers={"sex": "f"})  # enough for the other version only
-    assert services._wave_versions[wave.pk][0] == wave.version.pk  # remembered afresh
+    assert intake._wave_versions[wave.pk][0] == wave.version.pk  # remembered afresh
     assert Response.objects.count() == 1

@@ -1,0 +1,17 @@
+"""The survey room's refusals of input: what the services and the intake raise and the views and the API
+turn into messages (400, or 404 for an unknown wave or unit)."""
+
+
+class SurveyError(Exception):
+    """Refused input; `problems` lists every reason, in Vietnamese."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else problems
+        super().__init__(" ".join(self.problems))
+
+
+class UnknownWaveOrUnit(SurveyError):
+    """No such wave, or no unit with that code (the API answers 404)."""
+
+    def __init__(self):
+        super().__init__("Không tìm thấy đợt khảo sát hoặc đơn vị.")
