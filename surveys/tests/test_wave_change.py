@@ -4,6 +4,7 @@ the respondents see the new times at once, and a cycle whose results are approve
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
@@ -114,7 +115,7 @@ def test_only_the_secretariat_changes_a_wave(request, who, wave):
     browser.force_login(request.getfixturevalue(who))
     assert browser.get(f"/surveys/{wave.pk}/change/").status_code == 403
     assert change(browser, wave, title="Đổi tên").status_code == 403
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.change_wave(
             request.getfixturevalue(who), wave, "x", wave.opens_at, wave.closes_at, "lý do"
         )
