@@ -6,6 +6,7 @@ BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/
 import argparse
 import contextlib
 import json
+import math
 import os
 import sys
 import time
@@ -61,6 +62,14 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
     start = time.perf_counter()
     result = function(*args, **kwargs)
     return time.perf_counter() - start, result
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (`share` 0.99 for p99); NaN when there is nothing to rank."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def report(figures: dict) -> None:

@@ -7,7 +7,6 @@ form p95 < 300 ms, save p95 < 50 ms, summary < 500 ms.
 Last line: {"form_p95_ms": …, "save_p95_ms": …, "summary_ms": …, …}
 """
 
-import math
 import os
 import re
 import shutil
@@ -17,7 +16,7 @@ import time
 import warnings
 from collections import Counter
 
-from _harness import arguments, fresh_database, report
+from _harness import arguments, fresh_database, percentile, report
 
 YEAR = 2025
 UNITS = 150
@@ -228,12 +227,6 @@ def build() -> dict:
         "files": files,
         "setup_unit_seconds": setup_unit_seconds,
     }
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 def shape(sql: str) -> str:

@@ -26,15 +26,9 @@ import time
 import uuid
 from pathlib import Path
 
-from _harness import arguments, fresh_database, report
-from survey_intake import (
-    Connection,
-    Server,
-    answers,
-    build,
-    percentile,
-    server_environment,
-)
+from _harness import arguments, fresh_database, percentile, report
+from _server import Connection
+from survey_intake import Server, answers, build, server_environment
 
 PEAK = int(os.environ.get("LOAD_PEAK", 200))
 PUBLIC_CLIENTS = 50

@@ -24,13 +24,13 @@ Last line: {"requests_per_s": …, "p95_ms": …, …}
 import asyncio
 import os
 import random
-import socket
 import tempfile
 import time
 from datetime import timedelta
 from decimal import Decimal
 
-from _server import Gunicorn
+from _harness import percentile
+from _server import Connection, Gunicorn
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
@@ -146,49 +146,12 @@ class Server(Gunicorn):
         super().__init__("parindex.wsgi:application", env, workers=WORKERS, threads=THREADS)
 
 
-# ------------------------------------------------------------------ a lean HTTP/1.1 client
-
-
-class Connection:
-    """One keep-alive connection; a response is read by its Content-Length."""
-
-    HEADERS = (
-        "User-Agent: Mozilla/5.0 (X11; Linux x86_64) bench\r\n"
-        "Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n"
-        "Accept-Language: vi-VN,vi;q=0.9\r\n"
-    )
-
-    def __init__(self, port: int):
-        self.port = port
-        self.reader = self.writer = None
-
-    async def open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        self.writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.reader = self.writer = None
-
-    async def get(self, path: str) -> tuple[int, dict, bytes]:
-        if self.writer is None:
-            await self.open()
-        self.writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n{self.HEADERS}\r\n".encode()
-        )
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status_line, *lines = head.decode("latin-1").split("\r\n")
-        headers = {}
-        for line in lines:
-            name, _, value = line.partition(":")
-            if name:
-                headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length", 0))
-        content = await self.reader.readexactly(length) if length else b""
-        if headers.get("connection", "").lower() == "close":
-            self.close()
-        return int(status_line.split(" ", 2)[1]), headers, content
+HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) bench",
+    "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+    "Accept-Language": "vi-VN,vi;q=0.9",
+}
+"""What a browser sends with each page request."""
 
 
 async def load(port: int, path: str, warmup: float, seconds: float, check, rate: float | None):
@@ -219,7 +182,7 @@ async def load(port: int, path: str, warmup: float, seconds: float, check, rate:
                 if began >= window[1]:
                     break
                 try:
-                    status, _, content = await connection.get(path)
+                    status, _, _, content = await connection.request("GET", path, HEADERS)
                     if status != 200 or not check(content):
                         raise RuntimeError(f"{status}: {content[:200]!r}")
                 except Exception as exc:  # noqa: BLE001  (counted and shown, not fatal)
@@ -234,13 +197,6 @@ async def load(port: int, path: str, warmup: float, seconds: float, check, rate:
 
     await asyncio.gather(*(client(i) for i in range(CLIENTS)))
     return len(latencies) / seconds, latencies, errors
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def phase(name, port, path, warmup, seconds, check, rate=None) -> dict:
@@ -267,7 +223,7 @@ async def fetch_many(port: int, path: str, connections: int) -> list[bytes]:
     async def one() -> bytes:
         connection = Connection(port)
         try:
-            status, _, content = await connection.get(path)
+            status, _, _, content = await connection.request("GET", path, HEADERS)
             return content if status == 200 else b""
         finally:
             connection.close()

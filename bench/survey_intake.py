@@ -26,15 +26,12 @@ Last line: {"submissions_per_s": …, "p50_ms": …, "p99_ms": …, "ceiling_per
 """
 
 import asyncio
-import hashlib
-import hmac
 import itertools
 import json
 import os
 import random
 import re
 import shutil
-import socket
 import tempfile
 import threading
 import time
@@ -43,7 +40,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _server import Gunicorn
+from _harness import percentile
+from _server import Connection, Gunicorn
 
 UNITS = 50
 WORKERS = int(os.environ.get("INTAKE_WORKERS", 2))
@@ -197,15 +195,13 @@ _local = threading.local()
 _CEILING_PATH = re.compile(r"^/api/v1/surveys/(\d+)/([^/]+)/responses$")
 
 
-def _ceiling_key(kind: str) -> bytes:
-    secret = os.environ.get("SURVEY_HASH_KEY") or os.environ.get("SECRET_KEY", "")
-    return hashlib.sha256(f"parindex-surveys:{kind}:{secret}".encode()).digest()
-
-
 def ceiling_app(environ, start_response):
-    """The least a submit endpoint can do: parse the JSON and insert the row (hashes as the app keeps them)."""
+    """The least a submit endpoint can do: parse the JSON and insert the row, with the address and the
+    device hashed by the app's own function (it needs Django's settings only, not its apps)."""
     import psycopg
     from psycopg.types.json import Jsonb
+
+    from surveys.hashing import keyed_hash
 
     connection = getattr(_local, "connection", None)
     if connection is None or connection.closed:
@@ -217,8 +213,6 @@ def ceiling_app(environ, start_response):
     payload = json.loads(environ["wsgi.input"].read(length))
     now = datetime.now(UTC)
     started = datetime.fromisoformat(payload["started_at"]) if payload.get("started_at") else None
-    ip = environ.get("REMOTE_ADDR", "").encode()
-    device = environ.get("HTTP_X_CLIENT", "").strip().upper().encode()
     connection.execute(
         CEILING_INSERT,
         {
@@ -229,8 +223,8 @@ def ceiling_app(environ, start_response):
             "started": started,
             "now": now,
             "duration": int((now - started).total_seconds()) if started else None,
-            "ip": hmac.new(_ceiling_key("ip"), ip, hashlib.sha256).hexdigest(),
-            "device": hmac.new(_ceiling_key("device"), device, hashlib.sha256).hexdigest(),
+            "ip": keyed_hash("ip", environ.get("REMOTE_ADDR", "")),
+            "device": keyed_hash("device", environ.get("HTTP_X_CLIENT", "")),
         },
     )
     body = json.dumps({"submission_id": payload["submission_id"], "stored": True}).encode()
@@ -280,57 +274,6 @@ class Server(Gunicorn):
         asyncio.run(run())
 
 
-# ------------------------------------------------------------------ a lean HTTP/1.1 client
-
-
-class Connection:
-    """One keep-alive connection; a response is read by its Content-Length (what Django sends)."""
-
-    def __init__(self, port: int, source: str = "127.0.0.1"):
-        self.port, self.source = port, source
-        self.reader = self.writer = None
-
-    async def open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(
-            "127.0.0.1", self.port, local_addr=(self.source, 0)
-        )
-        self.writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.reader = self.writer = None
-
-    async def request(self, method: str, path: str, headers: dict, body: bytes = b""):
-        if self.writer is None:
-            await self.open()
-        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
-        lines += [f"{k}: {v}" for k, v in headers.items()]
-        if body or method == "POST":
-            lines.append(f"Content-Length: {len(body)}")
-        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        status = int(status_line.split(" ", 2)[1])
-        received, cookies = {}, {}
-        for line in header_lines:
-            if not line:
-                continue
-            name, _, value = line.partition(":")
-            name, value = name.strip().lower(), value.strip()
-            if name == "set-cookie":
-                cookie, _, _ = value.partition(";")
-                key, _, val = cookie.partition("=")
-                cookies[key.strip()] = val.strip()
-            else:
-                received[name] = value
-        length = int(received.get("content-length", 0))
-        content = await self.reader.readexactly(length) if length else b""
-        if received.get("connection", "").lower() == "close":
-            self.close()
-        return status, received, cookies, content
-
-
 async def closed_loop(clients: int, warmup: float, seconds: float, make_client):
     """`clients` loops of `iteration()` (each returns a list of request latencies in seconds); counts the
     iterations finished inside the measured window after the warm-up."""
@@ -361,13 +304,6 @@ async def closed_loop(clients: int, warmup: float, seconds: float, make_client):
 
     await asyncio.gather(*(client(i) for i in range(clients)))
     return completed[0] / seconds, latencies, totals, errors
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def api_client_factory(port: int, wave: int, units: list[str], expect: int = 201):
