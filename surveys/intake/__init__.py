@@ -1,0 +1,1 @@
+"""The survey intake, the platform's busiest path, kept fast and measured (README.md beside this file)."""
