@@ -4,8 +4,10 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
+from core.permissions import require
 from core.tabular import read_table
 
 from .importer import TaskRow, parse_tasks
@@ -17,14 +19,13 @@ class PlanError(Exception):
     """A refused change, with a message for the user."""
 
 
-def _require_secretariat(actor) -> None:
-    if not can_manage_plans(actor):
-        raise PermissionDenied("Chỉ Sở Nội vụ quản lý kế hoạch CCHC.")
+# What anyone but the secretariat is told when changing a plan.
+NOT_SECRETARIAT = gettext_lazy("Chỉ Sở Nội vụ quản lý kế hoạch CCHC.")
 
 
 @transaction.atomic
 def save_plan(actor, *, year: int, decision_number: str, decision_date: date, title: str) -> Plan:
-    _require_secretariat(actor)
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
     if not decision_number.strip() or not title.strip():
         raise PlanError("Cần số quyết định và tên kế hoạch.")
     plan, created = Plan.objects.update_or_create(
@@ -47,7 +48,7 @@ def save_plan(actor, *, year: int, decision_number: str, decision_date: date, ti
 @transaction.atomic
 def import_tasks(actor, plan: Plan, data: bytes, filename: str = "") -> list[Task]:
     """Replace the plan's tasks by the file's. Refused once any task has progress recorded."""
-    _require_secretariat(actor)
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     rows = parse_tasks(read_table(data, filename, allow_csv=False), plan.decision_date, plan.year)
     if (
@@ -93,7 +94,7 @@ def _create(plan: Plan, rows: list[TaskRow]) -> list[Task]:
 @transaction.atomic
 def confirm_names(actor, mapping: dict[str, object]) -> int:
     """Record what each unknown name is: a unit, or None for a body outside the catalogue."""
-    _require_secretariat(actor)
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
     for name, unit in mapping.items():
         alias, _ = UnitAlias.objects.update_or_create(name=name.strip(), defaults={"unit": unit})
         record(
