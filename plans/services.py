@@ -1,4 +1,5 @@
-"""Every change to a plan: create it, import its tasks, confirm unit names, update a task. Each audited."""
+"""Every change to a plan: create it, set its targets, import its tasks, confirm unit names, update a
+task. Each audited."""
 
 from datetime import date
 
@@ -11,7 +12,7 @@ from core.permissions import require
 from core.tabular import read_table
 
 from .importer import TaskRow, parse_tasks
-from .models import Plan, Task, TaskStatus, UnitAlias
+from .models import Plan, Target, Task, TaskStatus, UnitAlias
 from .permissions import can_manage_plans, can_update_task
 
 
@@ -43,6 +44,50 @@ def save_plan(actor, *, year: int, decision_number: str, decision_date: date, ti
         after={"decision": plan.decision_number, "date": decision_date.isoformat()},
     )
     return plan
+
+
+TARGET_FIELDS = (
+    "area",
+    "text",
+    "metric",
+    "target_value",
+    "unit_of_measure",
+    "indicator_code",
+    "order",
+)
+
+
+def _target_state(target: Target) -> dict:
+    return {
+        name: str(value) if name == "target_value" and value is not None else value
+        for name in TARGET_FIELDS
+        for value in [getattr(target, name)]
+    }
+
+
+@transaction.atomic
+def save_target(actor, target: Target) -> Target:
+    """Add or change one target of a plan. No file carries them: the secretariat types them on the
+    plan's admin page, which saves each one here."""
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
+    before = _target_state(Target.objects.get(pk=target.pk)) if target.pk else None
+    target.full_clean()
+    target.save()
+    record(
+        actor,
+        "target.create" if before is None else "target.update",
+        target,
+        before=before,
+        after=_target_state(target),
+    )
+    return target
+
+
+@transaction.atomic
+def delete_target(actor, target: Target) -> None:
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
+    record(actor, "target.delete", target, before=_target_state(target))
+    target.delete()
 
 
 @transaction.atomic
