@@ -8,6 +8,8 @@ from django.contrib import admin
 
 
 class ReadOnlyMixin:
+    """Refuses the add, change and delete views (and their forms) whatever the user's permissions."""
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -53,6 +53,7 @@ def _cases(cycle):
         "reviewer assignment": ReviewerAssignment.objects.filter(cycle=cycle).first(),
         "assessment": Assessment.objects.filter(cycle=cycle).first(),
         "unit alias": UnitAlias.objects.create(name="UBND phường cũ", unit=participation.unit),
+        "audit event": AuditEvent.objects.first(),
     }
 
 
@@ -70,6 +71,7 @@ MODELS = [
     "reviewer assignment",
     "assessment",
     "unit alias",
+    "audit event",
 ]
 
 
