@@ -1,0 +1,95 @@
+"""Submission of a self-assessment by the unit head, and its reopening by the secretariat."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import record
+from cycles.models import CycleState, PhaseKind
+from frameworks.scoring import READ_ONLY_RULES
+
+from .. import notifications
+from ..models import Assessment, AssessmentState, Item
+from ..permissions import can_manage, can_submit
+from .common import AssessmentError, _deny, require_window
+
+
+def submission_problems(assessment: Assessment) -> dict[str, list[Item]]:
+    """Leaves left unanswered and leaves that need evidence and have none."""
+    items = list(
+        assessment.items.select_related("node")
+        .prefetch_related("evidence")
+        .order_by("node__order", "node__id")
+    )
+    unanswered = [i for i in items if i.node.rule not in READ_ONLY_RULES and not i.is_answered]
+    no_evidence = [
+        i
+        for i in items
+        if i.node.evidence_required
+        and not i.not_applicable
+        and i.node.rule not in READ_ONLY_RULES
+        and not any(e.removed_at is None for e in i.evidence.all())
+    ]
+    return {"unanswered": unanswered, "no_evidence": no_evidence}
+
+
+@transaction.atomic
+def submit(actor, assessment: Assessment) -> Assessment:
+    assessment = (
+        Assessment.objects.select_for_update().select_related("cycle", "unit").get(pk=assessment.pk)
+    )
+    if not can_submit(actor, assessment):
+        _deny("Chỉ thủ trưởng đơn vị được nộp bản tự đánh giá.")
+    if assessment.state != AssessmentState.DRAFT:
+        raise AssessmentError("Bản tự đánh giá đã được nộp.")
+    require_window(assessment.cycle, CycleState.SELF_ASSESSMENT, PhaseKind.SELF_ASSESSMENT)
+    problems = submission_problems(assessment)
+    if problems["unanswered"] or problems["no_evidence"]:
+        parts = []
+        if problems["unanswered"]:
+            parts.append("chưa chấm: " + ", ".join(i.node.code for i in problems["unanswered"]))
+        if problems["no_evidence"]:
+            parts.append(
+                "thiếu tài liệu kiểm chứng: "
+                + ", ".join(i.node.code for i in problems["no_evidence"])
+            )
+        raise AssessmentError("Chưa nộp được; các tiêu chí " + "; ".join(parts) + ".")
+    assessment.state = AssessmentState.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.submitted_by = actor
+    assessment.save(update_fields=["state", "submitted_at", "submitted_by"])
+    record(
+        actor,
+        "assessment.submit",
+        assessment,
+        before={"state": "draft"},
+        after={"state": "submitted"},
+    )
+    notifications.assessment_submitted(assessment)
+    return assessment
+
+
+@transaction.atomic
+def reopen(actor, assessment: Assessment, reason: str) -> Assessment:
+    assessment = (
+        Assessment.objects.select_for_update().select_related("cycle", "unit").get(pk=assessment.pk)
+    )
+    if not can_manage(actor):
+        _deny("Chỉ Sở Nội vụ được mở lại bản tự đánh giá.")
+    if assessment.state != AssessmentState.SUBMITTED:
+        raise AssessmentError("Chỉ mở lại được bản đã nộp.")
+    if assessment.cycle.state != CycleState.SELF_ASSESSMENT:
+        raise AssessmentError("Chỉ mở lại được trong giai đoạn tự đánh giá.")
+    if not reason.strip():
+        raise AssessmentError("Hãy nêu lý do mở lại.")
+    assessment.state = AssessmentState.DRAFT
+    assessment.save(update_fields=["state"])
+    record(
+        actor,
+        "assessment.reopen",
+        assessment,
+        before={"state": "submitted"},
+        after={"state": "draft"},
+        reason=reason.strip(),
+    )
+    notifications.assessment_reopened(assessment, reason.strip())
+    return assessment
