@@ -9,6 +9,7 @@ from .explanation import explain, set_final
 from .phases import ensure_assessments, freeze, on_cycle_transition
 from .self_assessment import add_evidence_file, add_evidence_reference, remove_evidence, save_self
 from .submission import reopen, submission_problems, submit
+from .transitions import move, move_all, require_transition
 
 __all__ = [
     "AssessmentError",
@@ -21,9 +22,12 @@ __all__ = [
     "ensure_assessments",
     "explain",
     "freeze",
+    "move",
+    "move_all",
     "on_cycle_transition",
     "remove_evidence",
     "reopen",
+    "require_transition",
     "require_window",
     "save_self",
     "set_final",

@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.audit import record
 from cycles.models import Cycle, CycleState
 from frameworks import tree
 from frameworks.scoring import READ_ONLY_RULES
@@ -13,6 +12,7 @@ from frameworks.scoring import READ_ONLY_RULES
 from .. import notifications
 from ..automatic import fill_from_sources
 from ..models import Assessment, AssessmentState, Item, NaDecision
+from .transitions import move_all
 
 
 def ensure_assessments(cycle: Cycle) -> int:
@@ -52,17 +52,14 @@ def on_cycle_transition(actor, cycle: Cycle, before: str, after: str) -> None:
         ensure_assessments(cycle)
     elif after == CycleState.APPRAISAL:
         fill_from_sources(actor, cycle)  # the year's reports and surveys are in by then
-        late = cycle.assessments.filter(state=AssessmentState.DRAFT)
-        for assessment in late:
-            record(
-                actor,
-                "assessment.submit",
-                assessment,
-                before={"state": "draft"},
-                after={"state": "submitted"},
-                reason="Hết hạn tự đánh giá: nộp tự động",
-            )
-        late.update(state=AssessmentState.SUBMITTED, submitted_at=timezone.now())
+        move_all(
+            actor,
+            cycle.assessments.all(),
+            AssessmentState.SUBMITTED,
+            action="assessment.submit",
+            reason="Hết hạn tự đánh giá: nộp tự động",
+            submitted_at=timezone.now(),
+        )
     elif after == CycleState.EXPLANATION:
         notifications.explanation_requested(cycle)
     elif after == CycleState.FINALISED:
@@ -70,7 +67,8 @@ def on_cycle_transition(actor, cycle: Cycle, before: str, after: str) -> None:
 
 
 def freeze(actor, cycle: Cycle) -> None:
-    """Final points for every leaf (final, else appraised, else self); assessments read-only."""
+    """Final points for every leaf (final, else appraised, else self); the submitted assessments
+    become read-only (by then every draft has been submitted, by its head or when appraisal opened)."""
     na_accepted = Q(not_applicable=True) & ~Q(na_decision=NaDecision.REJECTED)
     (
         Item.objects.filter(assessment__cycle=cycle, final_points__isnull=True)
@@ -78,14 +76,11 @@ def freeze(actor, cycle: Cycle) -> None:
         .exclude(na_accepted)
         .update(final_points=Coalesce("appraised_points", "self_points"))
     )
-    now = timezone.now()
-    for assessment in cycle.assessments.exclude(state=AssessmentState.FINALISED):
-        record(
-            actor,
-            "assessment.finalise",
-            assessment,
-            before={"state": assessment.state},
-            after={"state": "finalised"},
-        )
-    cycle.assessments.update(state=AssessmentState.FINALISED, finalised_at=now)
+    move_all(
+        actor,
+        cycle.assessments.all(),
+        AssessmentState.FINALISED,
+        action="assessment.finalise",
+        finalised_at=timezone.now(),
+    )
     notifications.cycle_finalised(cycle)

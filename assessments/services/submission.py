@@ -2,8 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.audit import record
 from cycles.models import CycleState, PhaseKind
 from frameworks.scoring import READ_ONLY_RULES
 
@@ -11,6 +11,7 @@ from .. import notifications
 from ..models import Assessment, AssessmentState, Item
 from ..permissions import can_manage, can_submit
 from .common import AssessmentError, _deny, require_window
+from .transitions import move, require_transition
 
 
 def submission_problems(assessment: Assessment) -> dict[str, list[Item]]:
@@ -39,8 +40,7 @@ def submit(actor, assessment: Assessment) -> Assessment:
     )
     if not can_submit(actor, assessment):
         _deny("Chỉ thủ trưởng đơn vị được nộp bản tự đánh giá.")
-    if assessment.state != AssessmentState.DRAFT:
-        raise AssessmentError("Bản tự đánh giá đã được nộp.")
+    require_transition(assessment, AssessmentState.SUBMITTED, _("Bản tự đánh giá đã được nộp."))
     require_window(assessment.cycle, CycleState.SELF_ASSESSMENT, PhaseKind.SELF_ASSESSMENT)
     problems = submission_problems(assessment)
     if problems["unanswered"] or problems["no_evidence"]:
@@ -53,16 +53,13 @@ def submit(actor, assessment: Assessment) -> Assessment:
                 + ", ".join(i.node.code for i in problems["no_evidence"])
             )
         raise AssessmentError("Chưa nộp được; các tiêu chí " + "; ".join(parts) + ".")
-    assessment.state = AssessmentState.SUBMITTED
-    assessment.submitted_at = timezone.now()
-    assessment.submitted_by = actor
-    assessment.save(update_fields=["state", "submitted_at", "submitted_by"])
-    record(
+    move(
         actor,
-        "assessment.submit",
         assessment,
-        before={"state": "draft"},
-        after={"state": "submitted"},
+        AssessmentState.SUBMITTED,
+        action="assessment.submit",
+        submitted_at=timezone.now(),
+        submitted_by=actor,
     )
     notifications.assessment_submitted(assessment)
     return assessment
@@ -75,21 +72,13 @@ def reopen(actor, assessment: Assessment, reason: str) -> Assessment:
     )
     if not can_manage(actor):
         _deny("Chỉ Sở Nội vụ được mở lại bản tự đánh giá.")
-    if assessment.state != AssessmentState.SUBMITTED:
-        raise AssessmentError("Chỉ mở lại được bản đã nộp.")
+    require_transition(assessment, AssessmentState.DRAFT, _("Chỉ mở lại được bản đã nộp."))
     if assessment.cycle.state != CycleState.SELF_ASSESSMENT:
         raise AssessmentError("Chỉ mở lại được trong giai đoạn tự đánh giá.")
     if not reason.strip():
         raise AssessmentError("Hãy nêu lý do mở lại.")
-    assessment.state = AssessmentState.DRAFT
-    assessment.save(update_fields=["state"])
-    record(
-        actor,
-        "assessment.reopen",
-        assessment,
-        before={"state": "submitted"},
-        after={"state": "draft"},
-        reason=reason.strip(),
+    move(
+        actor, assessment, AssessmentState.DRAFT, action="assessment.reopen", reason=reason.strip()
     )
     notifications.assessment_reopened(assessment, reason.strip())
     return assessment
