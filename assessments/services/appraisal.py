@@ -1,9 +1,12 @@
 """Appraisal by the working group: reviewers assigned per unit (and domain), appraised points and
 comments per leaf, or agreement with a whole domain."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.audit import record
+from core.permissions import require
 from cycles.models import Cycle, CycleState, PhaseKind
 from frameworks.scoring import READ_ONLY_RULES
 
@@ -12,7 +15,6 @@ from ..models import Assessment, Item, NaDecision, ReviewerAssignment
 from ..permissions import can_appraise, can_manage
 from .common import (
     AssessmentError,
-    _deny,
     _lock,
     _points,
     _require_version,
@@ -22,9 +24,8 @@ from .common import (
 )
 
 
-def _require_reviewer(actor, item: Item) -> None:
-    if not can_appraise(actor, item):
-        _deny("Bạn không được phân công thẩm định tiêu chí này.")
+def _require_appraised_here(item: Item) -> None:
+    """Survey and automatic leaves take their points from data, never from a reviewer."""
     if item.node.rule in READ_ONLY_RULES:
         raise AssessmentError(
             f"Điểm tiêu chí {item.node.code} lấy từ dữ liệu, không thẩm định tại đây."
@@ -43,7 +44,8 @@ def appraise(
     version: int | None = None,
 ) -> Item:
     item = _lock(item)
-    _require_reviewer(actor, item)
+    require(actor, can_appraise, _("Bạn không được phân công thẩm định tiêu chí này."), item)
+    _require_appraised_here(item)
     _require_version(item, version)
     require_window(item.assessment.cycle, CycleState.APPRAISAL, PhaseKind.APPRAISAL)
     before = snapshot(item)
@@ -77,7 +79,7 @@ def agree_with_domain(actor, assessment: Assessment, domain_code: str) -> int:
     )
     allowed = [i for i in items if can_appraise(actor, i)]
     if not allowed:
-        _deny("Bạn không được phân công thẩm định lĩnh vực này.")
+        raise PermissionDenied(_("Bạn không được phân công thẩm định lĩnh vực này."))
     require_window(assessment.cycle, CycleState.APPRAISAL, PhaseKind.APPRAISAL)
     count = 0
     for item in allowed:
@@ -104,13 +106,12 @@ def agree_with_domain(actor, assessment: Assessment, domain_code: str) -> int:
 def assign_reviewer(actor, cycle: Cycle, reviewer, units, domain_code: str = "") -> int:
     from accounts.models import Role
 
-    if not can_manage(actor):
-        _deny("Chỉ Sở Nội vụ được phân công thẩm định.")
+    require(actor, can_manage, _("Chỉ Sở Nội vụ được phân công thẩm định."))
     if reviewer.role != Role.REVIEWER or not reviewer.is_active:
         raise AssessmentError(f"{reviewer} không phải thành viên Tổ công tác thẩm định.")
     created = 0
     for unit in units:
-        _, new = ReviewerAssignment.objects.get_or_create(
+        _assignment, new = ReviewerAssignment.objects.get_or_create(
             cycle=cycle, reviewer=reviewer, unit=unit, domain_code=domain_code
         )
         created += new

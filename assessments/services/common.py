@@ -3,7 +3,6 @@ version check, points within a rule's bounds, and saving an item with its audit 
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts.audit import record
@@ -32,10 +31,6 @@ class Conflict(AssessmentError):
             f"{timezone.localtime(item.updated_at):%d/%m/%Y %H:%M}. Giá trị mới nhất được hiển thị; "
             "hãy kiểm tra rồi lưu lại nếu cần."
         )
-
-
-def _deny(message: str):
-    raise PermissionDenied(message)
 
 
 def require_window(cycle: Cycle, state: str, phase_kind: str) -> None:

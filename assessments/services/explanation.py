@@ -2,15 +2,16 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.permissions import require
 from cycles.models import CycleState, PhaseKind
 
 from ..models import Item, NaDecision
-from ..permissions import is_member_of
-from .appraisal import _require_reviewer
+from ..permissions import can_appraise, is_member_of
+from .appraisal import _require_appraised_here
 from .common import (
     AssessmentError,
-    _deny,
     _lock,
     _points,
     _require_version,
@@ -23,8 +24,7 @@ from .common import (
 @transaction.atomic
 def explain(actor, item: Item, *, text: str, version: int | None = None) -> Item:
     item = _lock(item)
-    if not is_member_of(actor, item.assessment):
-        _deny("Chỉ cán bộ của đơn vị được giải trình.")
+    require(actor, is_member_of, _("Chỉ cán bộ của đơn vị được giải trình."), item.assessment)
     _require_version(item, version)
     require_window(item.assessment.cycle, CycleState.EXPLANATION, PhaseKind.EXPLANATION)
     if not item.disputed:
@@ -40,7 +40,8 @@ def explain(actor, item: Item, *, text: str, version: int | None = None) -> Item
 @transaction.atomic
 def set_final(actor, item: Item, *, points, comment: str = "", version: int | None = None) -> Item:
     item = _lock(item)
-    _require_reviewer(actor, item)
+    require(actor, can_appraise, _("Bạn không được phân công thẩm định tiêu chí này."), item)
+    _require_appraised_here(item)
     _require_version(item, version)
     if item.assessment.cycle.state != CycleState.EXPLANATION:
         raise AssessmentError("Điểm cuối cùng được chấm trong vòng giải trình.")

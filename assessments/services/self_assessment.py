@@ -3,15 +3,17 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import record
+from core.permissions import require
 from cycles.models import CycleState, PhaseKind
 from frameworks.scoring import score, validate_inputs
 
 from ..models import AssessmentState, Evidence, EvidenceStage, Item
 from ..permissions import can_fill, is_member_of
 from ..uploads import check_upload
-from .common import AssessmentError, _deny, _lock, _require_version, _save, require_window, snapshot
+from .common import AssessmentError, _lock, _require_version, _save, require_window, snapshot
 
 
 @transaction.atomic
@@ -27,8 +29,7 @@ def save_self(
 ) -> Item:
     item = _lock(item)
     assessment = item.assessment
-    if not can_fill(actor, assessment):
-        _deny("Chỉ cán bộ của đơn vị được tự đánh giá.")
+    require(actor, can_fill, _("Chỉ cán bộ của đơn vị được tự đánh giá."), assessment)
     _require_version(item, version)
     if assessment.state != AssessmentState.DRAFT:
         raise AssessmentError(
@@ -57,8 +58,12 @@ def save_self(
 
 def _evidence_window(actor, item: Item, stage: str) -> None:
     assessment = item.assessment
-    if not is_member_of(actor, assessment):
-        _deny("Chỉ cán bộ của đơn vị được thêm hoặc bỏ tài liệu kiểm chứng.")
+    require(
+        actor,
+        is_member_of,
+        _("Chỉ cán bộ của đơn vị được thêm hoặc bỏ tài liệu kiểm chứng."),
+        assessment,
+    )
     if stage == EvidenceStage.SELF:
         if assessment.state != AssessmentState.DRAFT:
             raise AssessmentError("Bản tự đánh giá đã nộp: không thêm hoặc bỏ tài liệu được nữa.")

@@ -4,13 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.permissions import require
 from cycles.models import CycleState, PhaseKind
 from frameworks.scoring import READ_ONLY_RULES
 
 from .. import notifications
 from ..models import Assessment, AssessmentState, Item
 from ..permissions import can_manage, can_submit
-from .common import AssessmentError, _deny, require_window
+from .common import AssessmentError, require_window
 from .transitions import move, require_transition
 
 
@@ -38,8 +39,7 @@ def submit(actor, assessment: Assessment) -> Assessment:
     assessment = (
         Assessment.objects.select_for_update().select_related("cycle", "unit").get(pk=assessment.pk)
     )
-    if not can_submit(actor, assessment):
-        _deny("Chỉ thủ trưởng đơn vị được nộp bản tự đánh giá.")
+    require(actor, can_submit, _("Chỉ thủ trưởng đơn vị được nộp bản tự đánh giá."), assessment)
     require_transition(assessment, AssessmentState.SUBMITTED, _("Bản tự đánh giá đã được nộp."))
     require_window(assessment.cycle, CycleState.SELF_ASSESSMENT, PhaseKind.SELF_ASSESSMENT)
     problems = submission_problems(assessment)
@@ -70,8 +70,7 @@ def reopen(actor, assessment: Assessment, reason: str) -> Assessment:
     assessment = (
         Assessment.objects.select_for_update().select_related("cycle", "unit").get(pk=assessment.pk)
     )
-    if not can_manage(actor):
-        _deny("Chỉ Sở Nội vụ được mở lại bản tự đánh giá.")
+    require(actor, can_manage, _("Chỉ Sở Nội vụ được mở lại bản tự đánh giá."))
     require_transition(assessment, AssessmentState.DRAFT, _("Chỉ mở lại được bản đã nộp."))
     if assessment.cycle.state != CycleState.SELF_ASSESSMENT:
         raise AssessmentError("Chỉ mở lại được trong giai đoạn tự đánh giá.")
