@@ -56,6 +56,11 @@ class Cycle(models.Model):
     def is_draft(self) -> bool:
         return self.state == CycleState.DRAFT
 
+    @property
+    def is_approved(self) -> bool:
+        """The council has finalised the cycle: its appraisal record is closed."""
+        return self.state in (CycleState.FINALISED, CycleState.PUBLISHED)
+
     def next_states(self) -> tuple[str, ...]:
         return ALLOWED_TRANSITIONS[CycleState(self.state)]
 

@@ -3,7 +3,7 @@ final points, finalisation. Each checks permission and phase, writes an audit ev
 
 One module per round; callers import from here (`from assessments import services`)."""
 
-from .appraisal import agree_with_domain, appraise, assign_reviewer
+from .appraisal import agree_with_domain, appraise, assign_reviewer, unassign_reviewer
 from .common import AssessmentError, Conflict, require_window, snapshot
 from .explanation import explain, set_final
 from .phases import ensure_assessments, freeze, on_cycle_transition
@@ -19,6 +19,7 @@ __all__ = [
     "agree_with_domain",
     "appraise",
     "assign_reviewer",
+    "unassign_reviewer",
     "ensure_assessments",
     "explain",
     "freeze",

@@ -128,3 +128,24 @@ def assign_reviewer(actor, cycle: Cycle, reviewer, units, domain_code: str = "")
         )
         notifications.reviewer_assigned(reviewer, cycle, created)
     return created
+
+
+@transaction.atomic
+def unassign_reviewer(actor, assignment: ReviewerAssignment) -> None:
+    """Withdraws one assignment (the reviewer's points and comments already given stay, with their name).
+
+    Refused once the council has finalised the cycle: the appraisal it approved must keep its record."""
+    require(actor, can_manage, _("Chỉ Sở Nội vụ được phân công thẩm định."))
+    cycle = assignment.cycle
+    if cycle.is_approved:
+        raise AssessmentError(
+            _("Kỳ đánh giá %(year)s đã được Hội đồng thông qua: không bỏ phân công được nữa.")
+            % {"year": cycle.year}
+        )
+    before = {
+        "reviewer": assignment.reviewer.username,
+        "domain": assignment.domain_code,
+        "units": [assignment.unit.code],
+    }
+    assignment.delete()
+    record(actor, "review.unassign", cycle, before=before)
