@@ -38,6 +38,7 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 from django.http import HttpResponse
@@ -80,7 +81,8 @@ def cell(sheet, value, number_format: str | None = None):
     """A cell of `sheet` (write-only or not) holding `value`: text as text, never a formula."""
     value = _plain(value)
     if isinstance(value, str):
-        text = WriteOnlyCell(sheet, clean_text(value))
+        value = clean_text(value)  # first: removing a control character may bare a "="
+        text = WriteOnlyCell(sheet, value)
         text.data_type = "s"  # openpyxl would otherwise write a leading "=" as a formula
         if is_dangerous(value):
             text.quotePrefix = True
@@ -199,7 +201,7 @@ def csv_rows(rows: Iterable[Sequence]) -> bytes:
 def csv_bytes(columns: Sequence[Column], rows: Iterable) -> bytes:
     """The declared columns as CSV: the header, then one line per row."""
     lines = ([c.of(row) for c in columns] for row in rows)
-    return csv_rows([[c.header for c in columns], *lines])
+    return csv_rows(chain([[c.header for c in columns]], lines))
 
 
 def download(content: bytes, filename: str) -> HttpResponse:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
@@ -37,6 +37,7 @@ def _read_csv(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
+@settings(deadline=None)  # a workbook per example; the machine is shared
 @given(st.text())
 def test_any_text_comes_back_as_the_same_text_and_never_as_a_formula(text):
     row = SimpleNamespace(text=text, number=1, day=date(2025, 1, 2))
@@ -48,6 +49,7 @@ def test_any_text_comes_back_as_the_same_text_and_never_as_a_formula(text):
     assert got.quotePrefix == clean_text(text).startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
+@settings(deadline=None)  # a workbook per example; the machine is shared
 @given(st.text())
 def test_any_text_in_csv_is_the_text_behind_an_apostrophe_when_dangerous(text):
     text = text.replace("\x00", "")  # the csv module refuses NUL
@@ -55,6 +57,11 @@ def test_any_text_in_csv_is_the_text_behind_an_apostrophe_when_dangerous(text):
     _header, line = _read_csv(csv_bytes(COLUMNS, [row]))
     dangerous = text.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert line[0] == ("'" + text if dangerous else text)
+
+
+def test_a_control_character_cannot_hide_a_formula():
+    sheet = _read_xlsx(xlsx(Sheet("s", [Column("A", 0)], [["\x08" + ATTACK]])))["s"]
+    assert sheet["A2"].value == ATTACK and sheet["A2"].quotePrefix
 
 
 def test_numbers_stay_numbers_and_dates_stay_dates():
