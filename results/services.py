@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
+from core.permissions import require
 from cycles.models import Cycle, CycleState
 from cycles.services import CycleError, transition
 
@@ -14,14 +15,11 @@ from . import snapshot as snapshots
 from .models import Job, JobKind, JobState, Publication, UnitResult
 from .permissions import can_manage_results
 
+MANAGERS_ONLY = gettext_lazy("Chỉ Thư ký (Sở Nội vụ) được tính, công bố và xuất kết quả.")
+
 
 class ResultsError(Exception):
     """A refused request, with a message for the user."""
-
-
-def _require_manager(actor) -> None:
-    if not can_manage_results(actor):
-        raise PermissionDenied("Chỉ Thư ký (Sở Nội vụ) được tính, công bố và xuất kết quả.")
 
 
 def _enqueue(job: Job) -> Job:
@@ -34,7 +32,7 @@ def _enqueue(job: Job) -> Job:
 @transaction.atomic
 def request_job(actor, cycle: Cycle, kind: str) -> Job:
     """Queue a recomputation or a document; one of each kind at a time per cycle."""
-    _require_manager(actor)
+    require(actor, can_manage_results, MANAGERS_ONLY)
     if kind not in JobKind.values:
         raise ResultsError(f"Không có loại công việc “{kind}”.")
     if cycle.state in (CycleState.DRAFT, CycleState.SELF_ASSESSMENT):
@@ -103,7 +101,7 @@ def _create_publication(actor, cycle: Cycle, notice: str) -> Publication:
 def publish(actor, cycle: Cycle, *, notice: str = "") -> Publication:
     """Publish a finalised cycle (version 1), or a correction of a published one (a new version with
     its notice; earlier versions stay readable)."""
-    _require_manager(actor)
+    require(actor, can_manage_results, MANAGERS_ONLY)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.state == CycleState.FINALISED:
         transition(actor, cycle, CycleState.PUBLISHED)  # the hook above freezes version 1
