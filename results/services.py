@@ -39,6 +39,10 @@ def request_job(actor, cycle: Cycle, kind: str) -> Job:
         raise ResultsError(
             f"Kỳ đánh giá {cycle.year} chưa qua tự đánh giá: chưa có điểm để tính kết quả."
         )
+    if kind == JobKind.RECOMPUTE and cycle.imported:
+        raise ResultsError(
+            f"Kết quả năm {cycle.year} được nhập từ quyết định đã công bố: không tính lại trên hệ thống."
+        )
     if kind != JobKind.RECOMPUTE and not UnitResult.objects.filter(cycle=cycle).exists():
         raise ResultsError("Chưa có kết quả: hãy tính kết quả trước khi xuất báo cáo.")
     active = (
@@ -55,8 +59,8 @@ def request_job(actor, cycle: Cycle, kind: str) -> Job:
 
 def recompute_after_finalisation(actor, cycle: Cycle, before: str, after: str) -> None:
     """TRANSITION_HOOKS: the results follow the final points as soon as the council approves them;
-    publishing freezes the current results as version 1."""
-    if after == CycleState.FINALISED:
+    publishing freezes the current results as version 1. An imported year keeps its imported results."""
+    if after == CycleState.FINALISED and not cycle.imported:
         job = Job.objects.create(cycle=cycle, kind=JobKind.RECOMPUTE, requested_by=actor)
         _enqueue(job)
     elif after == CycleState.PUBLISHED and not cycle.publications.exists():
@@ -99,18 +103,20 @@ def _create_publication(actor, cycle: Cycle, notice: str) -> Publication:
 
 @transaction.atomic
 def publish(actor, cycle: Cycle, *, notice: str = "") -> Publication:
-    """Publish a finalised cycle (version 1), or a correction of a published one (a new version with
-    its notice; earlier versions stay readable)."""
+    """Publish a finalised cycle (version 1, its notice optional), or a correction of a published one
+    (a new version with its notice; earlier versions stay readable)."""
     require(actor, can_manage_results, MANAGERS_ONLY)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    notice = notice.strip()
     if cycle.state == CycleState.FINALISED:
-        transition(actor, cycle, CycleState.PUBLISHED)  # the hook above freezes version 1
-        return cycle.publications.get(version=1)
+        publication = _create_publication(actor, cycle, notice)
+        # The hook above finds version 1 made; the publication carries the cycle as it now stands.
+        publication.cycle = transition(actor, cycle, CycleState.PUBLISHED)
+        return publication
     if cycle.state != CycleState.PUBLISHED:
         raise ResultsError(
             f"Kỳ đánh giá {cycle.year} chưa được Hội đồng phê duyệt: chưa thể công bố kết quả."
         )
-    notice = notice.strip()
     if not notice:
         raise ResultsError("Bản đính chính cần thông báo nêu rõ điều gì đã thay đổi và vì sao.")
     try:
