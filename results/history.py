@@ -104,11 +104,12 @@ def import_history(actor, year: int, data: bytes, filename: str = "") -> Publica
             [ImportProblem(None, None, f"Năm {year} đã có kỳ đánh giá trên hệ thống.")]
         )
     rows = _rows(data, filename)
-    source = f"Nhập từ kết quả đã công bố ({filename or 'tệp'})."
+    source = gettext("Nhập từ kết quả đã công bố (%(file)s).") % {
+        "file": filename or gettext("tệp")
+    }
+    title = gettext("Chỉ số CCHC năm %(year)s (theo quyết định công bố)") % {"year": year}
     try:
-        cycle = create_cycle(
-            actor, year, f"Chỉ số CCHC năm {year} (theo quyết định công bố)", imported=True
-        )
+        cycle = create_cycle(actor, year, title, imported=True)
         by_group: dict[str, list] = {}
         for row in rows:
             by_group.setdefault(row[1], []).append(row)

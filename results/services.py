@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.audit import record
 from core.permissions import require
@@ -41,7 +41,10 @@ def request_job(actor, cycle: Cycle, kind: str) -> Job:
         )
     if kind == JobKind.RECOMPUTE and cycle.imported:
         raise ResultsError(
-            f"Kết quả năm {cycle.year} được nhập từ quyết định đã công bố: không tính lại trên hệ thống."
+            gettext(
+                "Kết quả năm %(year)s được nhập từ quyết định đã công bố: không tính lại trên hệ thống."
+            )
+            % {"year": cycle.year}
         )
     if kind != JobKind.RECOMPUTE and not UnitResult.objects.filter(cycle=cycle).exists():
         raise ResultsError("Chưa có kết quả: hãy tính kết quả trước khi xuất báo cáo.")

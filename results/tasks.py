@@ -10,6 +10,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from .compute import recompute
@@ -45,11 +46,11 @@ def run_job(job_id: int) -> str:
     try:
         if job.kind == JobKind.RECOMPUTE:
             count = recompute(job.cycle, report)
-            message = f"Đã tính kết quả của {count} đơn vị."
+            message = gettext("Đã tính kết quả của %(count)s đơn vị.") % {"count": count}
         else:
             filename, content = BUILDERS[job.kind](build(job.cycle), report)
             job.file.save(filename, ContentFile(content), save=False)
-            message = f"Đã tạo {filename}."
+            message = gettext("Đã tạo %(file)s.") % {"file": filename}
     except Exception:
         log.exception("results job %s failed", job.pk)
         failed = _move(
@@ -57,7 +58,7 @@ def run_job(job_id: int) -> str:
             JobState.RUNNING,
             state=JobState.FAILED,
             finished_at=timezone.now(),
-            message="Có lỗi khi thực hiện; Thư ký hãy thử lại hoặc báo quản trị hệ thống.",
+            message=gettext("Có lỗi khi thực hiện; Thư ký hãy thử lại hoặc báo quản trị hệ thống."),
         )
         return JobState.FAILED if failed else _current_state(job.pk)
     done = _move(
