@@ -48,7 +48,11 @@ def _require_draft(cycle: Cycle) -> None:
 
 
 @transaction.atomic
-def create_cycle(actor, year: int, title: str, *, copy_from: Cycle | None = None) -> Cycle:
+def create_cycle(
+    actor, year: int, title: str, *, copy_from: Cycle | None = None, imported: bool = False
+) -> Cycle:
+    """A draft cycle, optionally copied from an earlier one; `imported` for a year before the platform
+    whose results come from its published decision."""
     require(actor, can_manage_cycles, NOT_SECRETARIAT)
     if not 2000 <= year <= 2100:
         raise CycleError(f"Năm {year} không hợp lệ.")
@@ -56,7 +60,7 @@ def create_cycle(actor, year: int, title: str, *, copy_from: Cycle | None = None
         raise CycleError(f"Đã có kỳ đánh giá năm {year}.")
     if not title.strip():
         raise CycleError("Tên kỳ đánh giá không được để trống.")
-    cycle = Cycle.objects.create(year=year, title=title.strip())
+    cycle = Cycle.objects.create(year=year, title=title.strip(), imported=imported)
     if copy_from is not None:
         Participation.objects.bulk_create(
             [
@@ -87,6 +91,7 @@ def create_cycle(actor, year: int, title: str, *, copy_from: Cycle | None = None
             "year": year,
             "title": cycle.title,
             "copy_from": copy_from.year if copy_from else None,
+            "imported": imported,
         },
     )
     return cycle
@@ -162,6 +167,8 @@ def readiness_problems(cycle: Cycle) -> list[str]:
     problems = []
     if not cycle.participations.exists():
         problems.append("Kỳ đánh giá chưa có đơn vị tham gia.")
+    if cycle.imported:
+        return problems  # the other checks prepare scoring on the platform, which it never does
     for check in READINESS_CHECKS:
         problems.extend(check(cycle))
     return problems

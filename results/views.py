@@ -43,7 +43,7 @@ def result_list(request):
 def cycle_results(request, year):
     cycle = _readable_cycle(request, year)
     snap = build(cycle)
-    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
+    settings = ResultSettings.objects.for_cycle(cycle)
     groups = [{"group": g, "units": analysis.group_units(snap, g["name"])} for g in snap["groups"]]
     return render(
         request,
@@ -134,6 +134,6 @@ def unit_result(request, year, code):
 @login_required
 def awards_export(request, year):
     cycle = _readable_cycle(request, year)
-    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
+    settings = ResultSettings.objects.for_cycle(cycle)
     rows = analysis.awards(build(cycle), settings.awards_top_n, settings.awards_progress_n)
     return download(awards_workbook(cycle, rows), awards_filename(cycle))

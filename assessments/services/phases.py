@@ -48,6 +48,8 @@ def ensure_assessments(cycle: Cycle) -> int:
 
 def on_cycle_transition(actor, cycle: Cycle, before: str, after: str) -> None:
     """Registered in cycles.services.TRANSITION_HOOKS by AppConfig.ready()."""
+    if cycle.imported:
+        return  # a year before the platform: no assessments to open, submit or announce
     if after == CycleState.SELF_ASSESSMENT:
         ensure_assessments(cycle)
     elif after == CycleState.APPRAISAL:
