@@ -3,10 +3,17 @@
 from django.db import migrations, models
 
 
+def mark_earlier_imports(apps, schema_editor):
+    # Years loaded by `import-results` before this flag were published cycles with no framework.
+    Cycle = apps.get_model("cycles", "Cycle")
+    Cycle.objects.filter(state="published", frameworks__isnull=True).update(imported=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('cycles', '0001_initial'),
+        ('frameworks', '0001_initial'),  # the data step reads which cycles have a framework
     ]
 
     operations = [
@@ -15,4 +22,5 @@ class Migration(migrations.Migration):
             name='imported',
             field=models.BooleanField(default=False, verbose_name='kết quả nhập từ quyết định đã công bố'),
         ),
+        migrations.RunPython(mark_earlier_imports, migrations.RunPython.noop),
     ]
