@@ -35,7 +35,27 @@ def is_enrolled(user) -> bool:
 
 
 def _context(user) -> str:
+    """Binds a recovery code's hash, and a secret sealed before AES-GCM, to its user."""
     return f"user:{user.pk}"
+
+
+def _sealing_context(user, field: str) -> str:
+    """Binds a sealed secret to its user and field (accounts/secretbox.py)."""
+    return f"user:{user.pk}|{field}"
+
+
+def _open(user, device: TOTPDevice, field: str) -> bytes:
+    """The secret held in `field` of the user's device; one sealed the old way is sealed again now.
+
+    The conditional update leaves alone a value replaced in the meantime (a new enrolment)."""
+    sealed = getattr(device, field)
+    context = _sealing_context(user, field)
+    secret = secretbox.open_sealed(sealed, context, legacy_context=_context(user))
+    if not secretbox.is_current(sealed):
+        resealed = secretbox.seal(secret, context)
+        TOTPDevice.objects.filter(pk=device.pk, **{field: sealed}).update(**{field: resealed})
+        setattr(device, field, resealed)
+    return secret
 
 
 def _device(user) -> TOTPDevice | None:
@@ -77,7 +97,7 @@ def pending_secret(user) -> bytes:
     )
     if device.pending_secret and fresh:
         try:
-            return secretbox.open_sealed(device.pending_secret, _context(user))
+            return _open(user, device, "pending_secret")
         except secretbox.SecretBoxError:
             pass  # sealed under an older key: start again
     return new_pending_secret(user)
@@ -88,7 +108,7 @@ def new_pending_secret(user) -> bytes:
     TOTPDevice.objects.update_or_create(
         user=user,
         defaults={
-            "pending_secret": secretbox.seal(secret, _context(user)),
+            "pending_secret": secretbox.seal(secret, _sealing_context(user, "pending_secret")),
             "pending_since": timezone.now(),
         },
     )
@@ -109,14 +129,14 @@ def confirm_enrolment(user, code: str, *, at: float | None = None) -> list[str] 
     if device is None or not device.pending_secret:
         return None
     try:
-        secret = secretbox.open_sealed(device.pending_secret, _context(user))
+        secret = _open(user, device, "pending_secret")
     except secretbox.SecretBoxError:
         return None
     step = totp.matching_step(secret, code, at=at)
     if step is None:
         return None
     replaced = device.is_confirmed
-    device.secret = device.pending_secret
+    device.secret = secretbox.seal(secret, _sealing_context(user, "secret"))
     device.pending_secret = ""
     device.pending_since = None
     device.confirmed_at = timezone.now()
@@ -137,7 +157,7 @@ def confirm_enrolment(user, code: str, *, at: float | None = None) -> list[str] 
 
 def enrol_with_secret(user, secret: bytes, recovery_codes: list[str] = ()) -> TOTPDevice:
     """Enrol `user` with a known secret, without a first code: only for the demo accounts and tests."""
-    sealed = secretbox.seal(secret, _context(user))
+    sealed = secretbox.seal(secret, _sealing_context(user, "secret"))
     device, _created = TOTPDevice.objects.update_or_create(
         user=user,
         defaults={
@@ -181,7 +201,7 @@ def verify_totp(user, code: str, *, at: float | None = None) -> bool:
     if device is None or not device.is_confirmed:
         return False
     try:
-        secret = secretbox.open_sealed(device.secret, _context(user))
+        secret = _open(user, device, "secret")
     except secretbox.SecretBoxError:
         return False
     step = totp.matching_step(secret, code, at=at, after_step=device.last_step)

@@ -5,7 +5,6 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -13,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.permissions import require
 
 from . import sessions, twofactor
 from .audit import SECURITY_PREFIXES
@@ -70,15 +71,10 @@ def sessions_end_others(request):
     return redirect("accounts:sessions")
 
 
-def _secretariat_only(request) -> None:
-    if not is_secretariat(request.user):
-        raise PermissionDenied
-
-
 @login_required
 def security_log(request):
     """Logins, failures, two-factor changes, ended sessions, password changes, admin actions."""
-    _secretariat_only(request)
+    require(request.user, is_secretariat)
     form = SecurityLogFilter(request.GET or None)
     events = AuditEvent.objects.select_related("actor")
     prefixes = Q()
@@ -142,7 +138,7 @@ def describe_change(before, after) -> str:
 @login_required
 def twofactor_users(request):
     """Who has set up two-factor login, who must and has not; reset for a lost phone."""
-    _secretariat_only(request)
+    require(request.user, is_secretariat)
     confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed_at__isnull=False).exclude(
         secret=""
     )
@@ -174,7 +170,7 @@ def twofactor_users(request):
 @login_required
 @require_POST
 def twofactor_reset(request, pk: int):
-    _secretariat_only(request)
+    require(request.user, is_secretariat)
     user = get_object_or_404(User, pk=pk)
     form = ResetForm(request.POST)
     if not form.is_valid():

@@ -17,6 +17,9 @@ from frameworks.scoring import score
 from .models import Item
 
 Source = Callable[[object, object, object], Decimal | None]
+# Extension point: the rooms that hold these values (reporting for `automatic`, surveys for `survey`) sit
+# beside or above this one and may not be imported here; parindex/apps.py appends their lookups in
+# `ready()` (docs/architecture.md). The first lookup with a value wins.
 SOURCES: dict[str, list[Source]] = {"automatic": [], "survey": []}
 INPUT_KEY = {"automatic": "value", "survey": "index"}
 

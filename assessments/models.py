@@ -18,6 +18,16 @@ class AssessmentState(models.TextChoices):
     FINALISED = "finalised", _("Đã phê duyệt")
 
 
+# The only moves an assessment may make (applied by assessments/services/transitions.py): the head
+# submits a draft (or the cycle does, when appraisal opens), the secretariat reopens a submitted one,
+# finalisation freezes the submitted ones. A finalised assessment never moves again.
+ALLOWED_TRANSITIONS = {
+    AssessmentState.DRAFT: (AssessmentState.SUBMITTED,),
+    AssessmentState.SUBMITTED: (AssessmentState.DRAFT, AssessmentState.FINALISED),
+    AssessmentState.FINALISED: (),
+}
+
+
 class Assessment(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="assessments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assessments")

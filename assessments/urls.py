@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:year>/board/", board.board, name="board"),
     path("<int:year>/finalise/", board.finalise, name="finalise"),
     path("<int:year>/assign/", review.assign, name="assign"),
+    path("<int:year>/assign/<int:pk>/remove/", review.unassign, name="unassign"),
     path("<int:year>/<str:unit_code>/", unit.assessment_form, name="form"),
     path("<int:year>/<str:unit_code>/submit/", unit.submit, name="submit"),
     path("<int:year>/<str:unit_code>/reopen/", unit.reopen, name="reopen"),

@@ -10,23 +10,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 YEARS = (2000, 2100)
-OUT_OF_RANGE = (
-    "Thời điểm phải trong các năm %(low)s–%(high)s."  # the services' (Vietnamese) message
-)
+OUT_OF_RANGE = _("Thời điểm phải trong các năm %(low)s–%(high)s.")
 
 
 def out_of_range(moment: datetime) -> str | None:
-    """The Vietnamese message for a moment outside YEARS, or None (for the services)."""
+    """The message for a moment outside YEARS, in the active language, or None (for the services)."""
     low, high = YEARS
-    return None if low <= moment.year <= high else OUT_OF_RANGE % {"low": low, "high": high}
+    return None if low <= moment.year <= high else str(OUT_OF_RANGE) % {"low": low, "high": high}
 
 
 def within_years(moment: datetime) -> None:
     """Validator of form fields."""
     if out_of_range(moment):
         low, high = YEARS
-        raise ValidationError(
-            _("Thời điểm phải trong các năm %(low)s–%(high)s."),
-            code="out_of_range",
-            params={"low": low, "high": high},
-        )
+        raise ValidationError(OUT_OF_RANGE, code="out_of_range", params={"low": low, "high": high})

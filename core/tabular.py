@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -22,12 +23,14 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        where = []
+        where = {"row": self.row, "column": self.column, "message": self.message}
+        if self.row is not None and self.column:
+            return _("Dòng %(row)s, cột %(column)s: %(message)s") % where
         if self.row is not None:
-            where.append(f"Dòng {self.row}")
+            return _("Dòng %(row)s: %(message)s") % where
         if self.column:
-            where.append(f"cột {self.column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            return _("cột %(column)s: %(message)s") % where
+        return self.message
 
 
 class ImportFailed(Exception):
@@ -69,11 +72,11 @@ def cell_text(value) -> str:
 def read_table(data: bytes, filename: str = "", *, allow_csv: bool = True) -> Table:
     """Read the first sheet of an .xlsx file (or a UTF-8 CSV) into a header and rows."""
     if not data or not data.strip():
-        _fail("Tệp rỗng: không có dữ liệu nào để nhập.")
+        _fail(_("Tệp rỗng: không có dữ liệu nào để nhập."))
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data)
     if filename.lower().endswith((".xlsx", ".xlsm")) or not allow_csv:
-        _fail("Tệp không phải là tệp Excel .xlsx hợp lệ (nội dung không đúng định dạng).")
+        _fail(_("Tệp không phải là tệp Excel .xlsx hợp lệ (nội dung không đúng định dạng)."))
     return _read_csv(data)
 
 
@@ -86,7 +89,7 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (OSError, TypeError, *DAMAGED_SHEET):
-        _fail("Tệp không phải là tệp Excel .xlsx hợp lệ (không mở được).")
+        _fail(_("Tệp không phải là tệp Excel .xlsx hợp lệ (không mở được)."))
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -103,11 +106,11 @@ def _read_xlsx(data: bytes) -> Table:
             if any(cell_text(v) for v in values):
                 rows.append((number, values))
     except DAMAGED_SHEET:
-        _fail("Tệp Excel .xlsx bị hỏng: không đọc được nội dung trang tính.")
+        _fail(_("Tệp Excel .xlsx bị hỏng: không đọc được nội dung trang tính."))
     finally:
         workbook.close()
     if header is None:
-        _fail("Tệp rỗng: trang tính đầu tiên không có dữ liệu.")
+        _fail(_("Tệp rỗng: trang tính đầu tiên không có dữ liệu."))
     return Table(header=header, rows=rows)
 
 
@@ -115,9 +118,9 @@ def _read_csv(data: bytes) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        _fail("Tệp CSV phải được lưu với bảng mã UTF-8.")
+        _fail(_("Tệp CSV phải được lưu với bảng mã UTF-8."))
     if "\x00" in text:
-        _fail("Tệp không phải là tệp CSV hay Excel .xlsx hợp lệ.")
+        _fail(_("Tệp không phải là tệp CSV hay Excel .xlsx hợp lệ."))
     first_line = text.split("\n", 1)[0]
     # Tab-separated text (a copy from a spreadsheet) is read as such; otherwise comma-separated.
     reader = csv.reader(io.StringIO(text), delimiter="\t" if "\t" in first_line else ",")
@@ -132,9 +135,9 @@ def _read_csv(data: bytes) -> Table:
             if any(v.strip() for v in values):
                 rows.append((number, values))
     except csv.Error as exc:
-        _fail(f"Tệp CSV không đọc được: {exc}.")
+        _fail(_("Tệp CSV không đọc được: %(error)s.") % {"error": exc})
     if header is None:
-        _fail("Tệp rỗng: không có dòng tiêu đề.")
+        _fail(_("Tệp rỗng: không có dòng tiêu đề."))
     return Table(header=header, rows=rows)
 
 

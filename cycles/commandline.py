@@ -1,6 +1,7 @@
 """Helpers shared by management commands: find a cycle, act as the secretariat."""
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from cycles.models import Cycle
@@ -10,7 +11,7 @@ def get_cycle(year: int) -> Cycle:
     try:
         return Cycle.objects.get(year=year)
     except Cycle.DoesNotExist:
-        raise CommandError(f"Không có kỳ đánh giá năm {year}.") from None
+        raise CommandError(_("Không có kỳ đánh giá năm %(year)s.") % {"year": year}) from None
 
 
 def command_actor(username: str | None) -> User:
@@ -23,7 +24,9 @@ def command_actor(username: str | None) -> User:
     actor = accounts.order_by("id").first()
     if actor is None:
         raise CommandError(
-            "Cần một tài khoản Thư ký (vai trò secretariat) hoạt động để ghi nhật ký; "
-            "tạo bằng `parindex createsuperuser` hoặc chỉ định --as USERNAME."
+            _(
+                "Cần một tài khoản Thư ký (vai trò secretariat) hoạt động để ghi nhật ký; "
+                "tạo bằng `parindex createsuperuser` hoặc chỉ định --as USERNAME."
+            )
         )
     return actor

@@ -42,6 +42,9 @@ class Cycle(models.Model):
     )
     # Whether bonus points may carry a unit's total past 100 (default: the index stays within 0–100 %).
     total_may_exceed_max = models.BooleanField(_("cho phép tổng điểm vượt 100"), default=False)
+    # A year before the platform: its results are imported from the published decision, so it has no
+    # framework or assessments of its own and is never recomputed.
+    imported = models.BooleanField(_("kết quả nhập từ quyết định đã công bố"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,6 +58,11 @@ class Cycle(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == CycleState.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        """The council has finalised the cycle: its appraisal record is closed."""
+        return self.state in (CycleState.FINALISED, CycleState.PUBLISHED)
 
     def next_states(self) -> tuple[str, ...]:
         return ALLOWED_TRANSITIONS[CycleState(self.state)]

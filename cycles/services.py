@@ -3,10 +3,11 @@
 from collections.abc import Callable
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
+from core.permissions import require
 from units.models import Unit, UnitKind
 
 from .models import ALLOWED_TRANSITIONS, Cycle, CycleState, Participation, Phase, PhaseKind
@@ -34,9 +35,8 @@ class CycleError(Exception):
     """A refused change, with a message for the user."""
 
 
-def _require_secretariat(actor, to_state: str | None = None) -> None:
-    if not can_manage_cycles(actor, to_state):
-        raise PermissionDenied("Chỉ Thư ký (Sở Nội vụ) được thay đổi kỳ đánh giá.")
+# What anyone but the secretariat (or the council, finalising) is told when changing a cycle.
+NOT_SECRETARIAT = gettext_lazy("Chỉ Thư ký (Sở Nội vụ) được thay đổi kỳ đánh giá.")
 
 
 def _require_draft(cycle: Cycle) -> None:
@@ -48,15 +48,19 @@ def _require_draft(cycle: Cycle) -> None:
 
 
 @transaction.atomic
-def create_cycle(actor, year: int, title: str, *, copy_from: Cycle | None = None) -> Cycle:
-    _require_secretariat(actor)
+def create_cycle(
+    actor, year: int, title: str, *, copy_from: Cycle | None = None, imported: bool = False
+) -> Cycle:
+    """A draft cycle, optionally copied from an earlier one; `imported` for a year before the platform
+    whose results come from its published decision."""
+    require(actor, can_manage_cycles, NOT_SECRETARIAT)
     if not 2000 <= year <= 2100:
         raise CycleError(f"Năm {year} không hợp lệ.")
     if Cycle.objects.filter(year=year).exists():
         raise CycleError(f"Đã có kỳ đánh giá năm {year}.")
     if not title.strip():
         raise CycleError("Tên kỳ đánh giá không được để trống.")
-    cycle = Cycle.objects.create(year=year, title=title.strip())
+    cycle = Cycle.objects.create(year=year, title=title.strip(), imported=imported)
     if copy_from is not None:
         Participation.objects.bulk_create(
             [
@@ -87,6 +91,7 @@ def create_cycle(actor, year: int, title: str, *, copy_from: Cycle | None = None
             "year": year,
             "title": cycle.title,
             "copy_from": copy_from.year if copy_from else None,
+            "imported": imported,
         },
     )
     return cycle
@@ -102,7 +107,7 @@ def _shift_year(moment: datetime, years: int) -> datetime:
 @transaction.atomic
 def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> int:
     """Add units to a draft cycle; each is scored by its own kind's framework."""
-    _require_secretariat(actor)
+    require(actor, can_manage_cycles, NOT_SECRETARIAT)
     _require_draft(cycle)
     present = set(cycle.participations.values_list("unit_id", flat=True))
     new = [
@@ -123,7 +128,7 @@ def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> 
 
 @transaction.atomic
 def remove_participant(actor, cycle: Cycle, unit: Unit) -> None:
-    _require_secretariat(actor)
+    require(actor, can_manage_cycles, NOT_SECRETARIAT)
     _require_draft(cycle)
     deleted, _ = cycle.participations.filter(unit=unit).delete()
     if deleted:
@@ -132,7 +137,7 @@ def remove_participant(actor, cycle: Cycle, unit: Unit) -> None:
 
 @transaction.atomic
 def set_phase(actor, cycle: Cycle, kind: str, opens_at: datetime, closes_at: datetime) -> Phase:
-    _require_secretariat(actor)
+    require(actor, can_manage_cycles, NOT_SECRETARIAT)
     if kind not in PhaseKind.values:
         raise CycleError(f"Giai đoạn “{kind}” không hợp lệ.")
     if closes_at <= opens_at:
@@ -162,6 +167,8 @@ def readiness_problems(cycle: Cycle) -> list[str]:
     problems = []
     if not cycle.participations.exists():
         problems.append("Kỳ đánh giá chưa có đơn vị tham gia.")
+    if cycle.imported:
+        return problems  # the other checks prepare scoring on the platform, which it never does
     for check in READINESS_CHECKS:
         problems.extend(check(cycle))
     return problems
@@ -170,7 +177,7 @@ def readiness_problems(cycle: Cycle) -> list[str]:
 @transaction.atomic
 def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle:
     """Move a cycle to its next state; anything else is refused with the reason."""
-    _require_secretariat(actor, to_state)
+    require(actor, can_manage_cycles, NOT_SECRETARIAT, to_state)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     current = CycleState(cycle.state)
     if to_state not in CycleState.values:

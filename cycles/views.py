@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent
@@ -50,7 +51,9 @@ def cycle_create(request):
         except services.CycleError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Đã tạo kỳ đánh giá {cycle.year} (dự thảo).")
+            messages.success(
+                request, _("Đã tạo kỳ đánh giá %(year)s (dự thảo).") % {"year": cycle.year}
+            )
             return redirect("cycles:detail", cycle.year)
     return render(request, "cycles/create.html", {"form": form})
 
@@ -118,7 +121,7 @@ def participants_add(request, year):
     except services.CycleError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã thêm {added} đơn vị tham gia.")
+        messages.success(request, _("Đã thêm %(count)s đơn vị tham gia.") % {"count": added})
     return redirect("cycles:participants", cycle.year)
 
 
@@ -132,7 +135,9 @@ def participants_remove(request, year, unit_pk):
     except services.CycleError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã bỏ {participation.unit} khỏi kỳ đánh giá.")
+        messages.success(
+            request, _("Đã bỏ %(unit)s khỏi kỳ đánh giá.") % {"unit": participation.unit}
+        )
     return redirect("cycles:participants", cycle.year)
 
 
@@ -154,7 +159,9 @@ def cycle_transition(request, year):
         else:
             cycle.refresh_from_db()
             messages.success(
-                request, f"Kỳ đánh giá {cycle.year} chuyển sang “{cycle.get_state_display()}”."
+                request,
+                _("Kỳ đánh giá %(year)s chuyển sang “%(state)s”.")
+                % {"year": cycle.year, "state": cycle.get_state_display()},
             )
     return redirect("cycles:detail", cycle.year)
 
@@ -176,7 +183,7 @@ def cycle_phase(request, year):
         except services.CycleError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Đã cập nhật thời hạn.")
+            messages.success(request, _("Đã cập nhật thời hạn."))
     else:
         for errors in form.errors.values():
             for error in errors:

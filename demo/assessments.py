@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.audit import record
 from assessments.models import Assessment, AssessmentState, Evidence, Item, NaDecision
+from assessments.services import transitions
 from frameworks.scoring import READ_ONLY_RULES, score
 
 ISSUERS = [
@@ -190,8 +191,15 @@ def save_items(items) -> list[Item]:
 
 
 def mark(assessment: Assessment, state: str, actor, note: str) -> None:
-    assessment.state = state
-    if state != AssessmentState.DRAFT:
-        assessment.submitted_at = assessment.submitted_at or timezone.now()
-    assessment.save(update_fields=["state", "submitted_at"])
-    record(actor, "assessment.demo_load", assessment, after={"state": state}, reason=note)
+    """The demo-load event of a filled assessment; a submitted one moves through the transition table."""
+    if state == assessment.state:
+        record(actor, "assessment.demo_load", assessment, after={"state": state}, reason=note)
+        return
+    submitted = (
+        {}
+        if state == AssessmentState.DRAFT
+        else {"submitted_at": assessment.submitted_at or timezone.now()}
+    )
+    transitions.move(
+        actor, assessment, state, action="assessment.demo_load", reason=note, **submitted
+    )

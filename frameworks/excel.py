@@ -1,6 +1,5 @@
 """The framework as one Excel sheet, one row per node (docs/framework-excel.md), both ways."""
 
-import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -8,6 +7,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from core.spreadsheets import append, save
 from core.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_decimal
 
 from . import tree
@@ -30,18 +30,20 @@ class NodeSpec:
 
 
 def export_workbook(nodes) -> bytes:
-    """Nodes in tree order → .xlsx bytes with the exact header the import expects."""
+    """Nodes in tree order → .xlsx bytes with the exact header the import expects; titles and
+    guidance are text, never a formula (core.spreadsheets)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "framework"
-    sheet.append(HEADER)
+    append(sheet, HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     roots = tree.build(nodes)
     for tree_node in tree.walk(roots):
         node = tree_node.node
-        sheet.append(
+        append(
+            sheet,
             [
                 node.code,
                 node.title,
@@ -50,7 +52,7 @@ def export_workbook(nodes) -> bytes:
                 json.dumps(node.rule_params, ensure_ascii=False) if tree_node.is_leaf else "",
                 1 if node.evidence_required else 0,
                 node.guidance,
-            ]
+            ],
         )
         if tree_node.node.code.count(".") == 0:
             for cell in sheet[sheet.max_row]:
@@ -60,9 +62,7 @@ def export_workbook(nodes) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save(workbook)
 
 
 def parse_specs(table: Table) -> list[NodeSpec]:

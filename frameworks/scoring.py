@@ -1,12 +1,16 @@
 """Scoring rules of a framework leaf: parameter checks and pure, exact points functions.
 
 Points are Decimal with 2 places. Every rule keeps points within [0, max] (penalty: [-max, 0])
-and is monotone in its value. Messages are Vietnamese because they reach the user as they are.
+and is monotone in its value. Messages reach the user as they are: they are written in Vietnamese and
+marked for translation (docs/decisions.md, decision 1), so they come out in the active language.
 """
 
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 RULES = (
     "manual",
@@ -21,16 +25,16 @@ RULES = (
     "penalty",
 )
 RULE_LABELS = {
-    "manual": "Chấm theo mức (thẩm định viên cho điểm)",
-    "yes_no": "Có / không",
-    "ratio": "Theo tỷ lệ",
-    "checklist": "Theo danh mục nội dung",
-    "deadline": "Theo thời hạn",
-    "deduction": "Trừ điểm theo số lần",
-    "survey": "Từ điều tra xã hội học",
-    "automatic": "Tự động từ dữ liệu",
-    "bonus": "Điểm thưởng",
-    "penalty": "Điểm trừ",
+    "manual": gettext_lazy("Chấm theo mức (thẩm định viên cho điểm)"),
+    "yes_no": gettext_lazy("Có / không"),
+    "ratio": gettext_lazy("Theo tỷ lệ"),
+    "checklist": gettext_lazy("Theo danh mục nội dung"),
+    "deadline": gettext_lazy("Theo thời hạn"),
+    "deduction": gettext_lazy("Trừ điểm theo số lần"),
+    "survey": gettext_lazy("Từ điều tra xã hội học"),
+    "automatic": gettext_lazy("Tự động từ dữ liệu"),
+    "bonus": gettext_lazy("Điểm thưởng"),
+    "penalty": gettext_lazy("Điểm trừ"),
 }
 # Leaves of these kinds stand outside the 100-point total when a whole domain is made of them.
 EXTRA_RULES = frozenset({"bonus", "penalty"})
@@ -65,14 +69,17 @@ def _date(value) -> date | None:
 
 
 def validate_params(rule: str, params, max_points: Decimal) -> list[str]:
-    """Problems with a leaf's rule and parameters, in Vietnamese; empty when they are sound."""
+    """Problems with a leaf's rule and parameters (in the active language); empty when they are sound."""
     if rule not in RULES:
-        return [f"quy tắc chấm “{rule}” không tồn tại; dùng một trong: {', '.join(RULES)}."]
+        return [
+            _("quy tắc chấm “%(rule)s” không tồn tại; dùng một trong: %(rules)s.")
+            % {"rule": rule, "rules": ", ".join(RULES)}
+        ]
     if not isinstance(params, Mapping):
-        return ["tham số quy tắc (rule_params) phải là một đối tượng JSON, ví dụ {}."]
+        return [_("tham số quy tắc (rule_params) phải là một đối tượng JSON, ví dụ {}.")]
     problems = []
     if "allow_na" in params and not isinstance(params["allow_na"], bool):
-        problems.append("“allow_na” phải là true hoặc false.")
+        problems.append(_("“allow_na” phải là true hoặc false."))
     checker = _PARAM_CHECKS.get(rule)
     if checker:
         problems.extend(checker(params, max_points))
@@ -84,9 +91,12 @@ def _check_step(params, max_points):
         return []
     step = _number(params["step"])
     if step is None or step <= 0:
-        return ["“step” phải là một số dương, ví dụ 0.25."]
+        return [_("“step” phải là một số dương, ví dụ 0.25.")]
     if max_points and (max_points / step) != (max_points / step).to_integral_value():
-        return [f"điểm tối đa {max_points} không chia hết cho bước {step}."]
+        return [
+            _("điểm tối đa %(max)s không chia hết cho bước %(step)s.")
+            % {"max": max_points, "step": step}
+        ]
     return []
 
 
@@ -95,32 +105,40 @@ def _check_tiers_by_value(params, max_points):
     if "tiers" in params:
         tiers = params["tiers"]
         if not isinstance(tiers, list) or not tiers:
-            return ["“tiers” phải là danh sách các mức [ngưỡng, điểm], ví dụ [[1.0, 2], [0, 0]]."]
+            return [
+                _("“tiers” phải là danh sách các mức [ngưỡng, điểm], ví dụ [[1.0, 2], [0, 0]].")
+            ]
         last_threshold, last_points = None, None
         for tier in tiers:
             pair = tier if isinstance(tier, list) and len(tier) == 2 else None
             threshold = _number(pair[0]) if pair else None
             points = _number(pair[1]) if pair else None
             if threshold is None or points is None:
-                problems.append(f"mức {tier!r} phải là [ngưỡng, điểm] bằng số.")
+                problems.append(
+                    _("mức %(tier)s phải là [ngưỡng, điểm] bằng số.") % {"tier": repr(tier)}
+                )
                 continue
             if not 0 <= threshold <= 1:
-                problems.append(f"ngưỡng {threshold} phải nằm trong khoảng 0 đến 1.")
+                problems.append(
+                    _("ngưỡng %(threshold)s phải nằm trong khoảng 0 đến 1.")
+                    % {"threshold": threshold}
+                )
             if not 0 <= points <= max_points:
                 problems.append(
-                    f"điểm {points} của một mức phải từ 0 đến điểm tối đa {max_points}."
+                    _("điểm %(points)s của một mức phải từ 0 đến điểm tối đa %(max)s.")
+                    % {"points": points, "max": max_points}
                 )
             if last_threshold is not None and threshold >= last_threshold:
-                problems.append("các ngưỡng phải giảm dần (mức cao nhất trước).")
+                problems.append(_("các ngưỡng phải giảm dần (mức cao nhất trước)."))
             if last_points is not None and points > last_points:
-                problems.append("điểm của các mức không được tăng khi ngưỡng giảm.")
+                problems.append(_("điểm của các mức không được tăng khi ngưỡng giảm."))
             last_threshold, last_points = threshold, points
     elif params.get("mode") != "proportional":
-        problems.append('cần “tiers” (chấm theo mức) hoặc "mode": "proportional" (theo tỷ lệ).')
+        problems.append(_('cần “tiers” (chấm theo mức) hoặc "mode": "proportional" (theo tỷ lệ).'))
     if "min" in params:
         floor = _number(params["min"])
         if floor is None or not 0 <= floor <= 1:
-            problems.append("“min” phải là một số từ 0 đến 1.")
+            problems.append(_("“min” phải là một số từ 0 đến 1."))
     return problems
 
 
@@ -129,12 +147,14 @@ def _check_ratio(params, max_points):
     if "parts" in params:
         parts = params["parts"]
         if not isinstance(parts, Mapping) or not parts:
-            problems.append('“parts” phải là đối tượng {tên: trọng số}, ví dụ {"resolved": 1}.')
+            problems.append(_('“parts” phải là đối tượng {tên: trọng số}, ví dụ {"resolved": 1}.'))
         else:
             for name, weight in parts.items():
                 w = _number(weight)
                 if w is None or w < 0:
-                    problems.append(f"trọng số của “{name}” phải là số không âm.")
+                    problems.append(
+                        _("trọng số của “%(name)s” phải là số không âm.") % {"name": name}
+                    )
     return problems
 
 
@@ -142,17 +162,17 @@ def _check_checklist(params, max_points):
     problems = []
     items = params.get("items")
     if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
-        problems.append("“items” phải là danh sách các nội dung cần có (chuỗi).")
+        problems.append(_("“items” phải là danh sách các nội dung cần có (chuỗi)."))
     per_item = _number(params.get("per_item"))
     if per_item is None or per_item <= 0:
-        problems.append("“per_item” (điểm mỗi nội dung) phải là số dương.")
+        problems.append(_("“per_item” (điểm mỗi nội dung) phải là số dương."))
     return problems
 
 
 def _check_deadline(params, max_points):
     tiers = params.get("tiers")
     if not isinstance(tiers, list) or not tiers:
-        return ['“tiers” phải là danh sách [ngày, điểm], ví dụ [["2025-01-31", 0.5]].']
+        return [_('“tiers” phải là danh sách [ngày, điểm], ví dụ [["2025-01-31", 0.5]].')]
     problems = []
     last_day, last_points = None, None
     for tier in tiers:
@@ -160,14 +180,19 @@ def _check_deadline(params, max_points):
         day = _date(pair[0]) if pair else None
         points = _number(pair[1]) if pair else None
         if day is None or points is None:
-            problems.append(f"mức {tier!r} phải là [ngày yyyy-mm-dd, điểm].")
+            problems.append(
+                _("mức %(tier)s phải là [ngày yyyy-mm-dd, điểm].") % {"tier": repr(tier)}
+            )
             continue
         if not 0 <= points <= max_points:
-            problems.append(f"điểm {points} của một mức phải từ 0 đến điểm tối đa {max_points}.")
+            problems.append(
+                _("điểm %(points)s của một mức phải từ 0 đến điểm tối đa %(max)s.")
+                % {"points": points, "max": max_points}
+            )
         if last_day is not None and day <= last_day:
-            problems.append("các ngày phải tăng dần (hạn sớm nhất trước).")
+            problems.append(_("các ngày phải tăng dần (hạn sớm nhất trước)."))
         if last_points is not None and points > last_points:
-            problems.append("điểm không được tăng khi hạn muộn hơn.")
+            problems.append(_("điểm không được tăng khi hạn muộn hơn."))
         last_day, last_points = day, points
     return problems
 
@@ -175,7 +200,7 @@ def _check_deadline(params, max_points):
 def _check_deduction(params, max_points):
     per_item = _number(params.get("per_item"))
     if per_item is None or per_item <= 0:
-        return ["“per_item” (điểm trừ mỗi lần) phải là số dương."]
+        return [_("“per_item” (điểm trừ mỗi lần) phải là số dương.")]
     return []
 
 
@@ -188,10 +213,10 @@ def _check_survey(params, max_points):
         or not groups
         or not all(isinstance(g, str) and g for g in groups)
     ):
-        problems.append("“groups” phải là danh sách mã nhóm đối tượng (chuỗi), không rỗng.")
+        problems.append(_("“groups” phải là danh sách mã nhóm đối tượng (chuỗi), không rỗng."))
     question = params.get("group_question")
     if question is not None and (not isinstance(question, str) or not question):
-        problems.append("“group_question” phải là mã câu hỏi (chuỗi).")
+        problems.append(_("“group_question” phải là mã câu hỏi (chuỗi)."))
     return problems
 
 
@@ -309,43 +334,45 @@ READ_ONLY_RULES = frozenset({"survey", "automatic"})
 
 
 def validate_inputs(rule: str, params: Mapping, max_points, inputs: Mapping) -> list[str]:
-    """Problems with what a unit entered for a leaf, in Vietnamese; empty when it can be scored."""
+    """Problems with what a unit entered for a leaf (in the active language); empty when it can be scored."""
     max_points = to_points(max_points)
     if rule in READ_ONLY_RULES:
-        return ["điểm của tiêu chí này lấy từ dữ liệu điều tra hoặc hệ thống, đơn vị không nhập."]
+        return [
+            _("điểm của tiêu chí này lấy từ dữ liệu điều tra hoặc hệ thống, đơn vị không nhập.")
+        ]
     if not isinstance(inputs, Mapping):
-        return ["dữ liệu nhập không hợp lệ."]
+        return [_("dữ liệu nhập không hợp lệ.")]
     if rule in ("manual", "bonus", "penalty"):
         points = _number(inputs.get("points"))
         if points is None:
-            return ["hãy nhập số điểm."]
+            return [_("hãy nhập số điểm.")]
         if not 0 <= points <= max_points:
-            return [f"điểm phải từ 0 đến {max_points}."]
+            return [_("điểm phải từ 0 đến %(max)s.") % {"max": max_points}]
         step = _number(params.get("step"))
         if step and (points / step) != (points / step).to_integral_value():
-            return [f"điểm phải là bội số của {step}."]
+            return [_("điểm phải là bội số của %(step)s.") % {"step": step}]
         return []
     if rule == "yes_no":
-        return [] if isinstance(inputs.get("done"), bool) else ["hãy chọn Có hoặc Không."]
+        return [] if isinstance(inputs.get("done"), bool) else [_("hãy chọn Có hoặc Không.")]
     if rule == "ratio":
         problems = []
         denominator = _number(inputs.get("denominator"))
         if denominator is None or denominator <= 0:
-            problems.append("mẫu số phải là số lớn hơn 0.")
+            problems.append(_("mẫu số phải là số lớn hơn 0."))
         if "parts" in params:
             counts = inputs.get("parts") if isinstance(inputs.get("parts"), Mapping) else {}
             values = {name: _number(counts.get(name)) for name in params["parts"]}
             for name, value in values.items():
                 if value is None or value < 0:
-                    problems.append(f"“{name}” phải là số không âm.")
+                    problems.append(_("“%(name)s” phải là số không âm.") % {"name": name})
             if not problems and sum(values.values()) > denominator:
-                problems.append("tổng các phần không được lớn hơn mẫu số.")
+                problems.append(_("tổng các phần không được lớn hơn mẫu số."))
         else:
             numerator = _number(inputs.get("numerator"))
             if numerator is None or numerator < 0:
-                problems.append("tử số phải là số không âm.")
+                problems.append(_("tử số phải là số không âm."))
             elif denominator is not None and denominator > 0 and numerator > denominator:
-                problems.append("tử số không được lớn hơn mẫu số.")
+                problems.append(_("tử số không được lớn hơn mẫu số."))
         return problems
     if rule == "checklist":
         ticked = inputs.get("ticked")
@@ -353,15 +380,15 @@ def validate_inputs(rule: str, params: Mapping, max_points, inputs: Mapping) -> 
         if not isinstance(ticked, list) or not all(
             isinstance(i, int) and not isinstance(i, bool) and 0 <= i < count for i in ticked
         ):
-            return ["danh sách nội dung đã có không hợp lệ."]
+            return [_("danh sách nội dung đã có không hợp lệ.")]
         return []
     if rule == "deadline":
         if inputs.get("date") in (None, ""):
             return []  # not done: scores 0, a valid answer
-        return [] if _date(inputs.get("date")) else ["ngày thực hiện không hợp lệ."]
+        return [] if _date(inputs.get("date")) else [_("ngày thực hiện không hợp lệ.")]
     if rule == "deduction":
         count = _number(inputs.get("count"))
         if count is None or count < 0 or count != count.to_integral_value():
-            return ["số lần phải là số nguyên không âm."]
+            return [_("số lần phải là số nguyên không âm.")]
         return []
-    return [f"quy tắc chấm “{rule}” không tồn tại."]
+    return [_("quy tắc chấm “%(rule)s” không tồn tại.") % {"rule": rule}]

@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
+from core.permissions import require
 from core.tabular import read_table
 from cycles.models import Cycle
 from units.models import UnitKind
@@ -28,9 +29,8 @@ def default_title(cycle: Cycle, kind: str) -> str:
         return f"Bộ chỉ số CCHC năm {cycle.year}: {UnitKind(kind).label}"
 
 
-def _require_secretariat(actor) -> None:
-    if not can_manage_frameworks(actor):
-        raise PermissionDenied("Chỉ Thư ký (Sở Nội vụ) được sửa bộ tiêu chí.")
+# What anyone but the secretariat is told when changing a framework.
+NOT_SECRETARIAT = gettext_lazy("Chỉ Thư ký (Sở Nội vụ) được sửa bộ tiêu chí.")
 
 
 def _require_draft(cycle: Cycle) -> None:
@@ -91,7 +91,7 @@ def _ordered(specs: list[NodeSpec]) -> list[NodeSpec]:
 @transaction.atomic
 def save_specs(actor, cycle: Cycle, kind: str, specs: list[NodeSpec], *, source: str) -> Framework:
     """Replace the framework of (cycle, kind) by the given nodes, which parse_specs has checked."""
-    _require_secretariat(actor)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _require_draft(cycle)
     if kind not in UnitKind.values:
@@ -117,7 +117,7 @@ def save_specs(actor, cycle: Cycle, kind: str, specs: list[NodeSpec], *, source:
 
 def import_framework(actor, cycle: Cycle, kind: str, data: bytes, filename: str = "") -> Framework:
     """An uploaded .xlsx → the framework of (cycle, kind); all rows valid or nothing changes."""
-    _require_secretariat(actor)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
     _require_draft(cycle)
     specs = parse_specs(read_table(data, filename, allow_csv=False))
     return save_specs(actor, cycle, kind, specs, source=filename)
@@ -190,7 +190,7 @@ def _locked(node: Node) -> Node:
 @transaction.atomic
 def update_node(actor, node: Node, **changes) -> Node:
     """Edit a node's fields. A parent's maximum is the sum of its children and is not set directly."""
-    _require_secretariat(actor)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
     node = _locked(node)
     before = _snapshot(node)
     is_leaf = not node.children.exists()
@@ -228,7 +228,7 @@ def add_node(
     guidance: str = "",
 ) -> Node:
     """Add a leaf under `parent` (or a new domain); a parent that was a leaf loses its rule."""
-    _require_secretariat(actor)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
     _require_draft(Cycle.objects.select_for_update().get(pk=framework.cycle_id))
     if parent is not None and parent.framework_id != framework.pk:
         raise FrameworkError("Mục cha không thuộc bộ tiêu chí này.")
@@ -264,7 +264,7 @@ def add_node(
 @transaction.atomic
 def delete_node(actor, node: Node) -> None:
     """Delete a node with everything under it. A parent left without children must get a rule."""
-    _require_secretariat(actor)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
     node = _locked(node)
     parent = node.parent
     if parent is not None and parent.children.count() == 1:

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .scoring import EXTRA_RULES, validate_params
+from django.utils.translation import gettext as _
+
+from .scoring import EXTRA_RULES, RULES, validate_params
 
 CODE_PATTERN = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
 
@@ -75,11 +77,23 @@ def structure_problems(specs) -> list[tuple[object, str, str]]:
     first_row_of: dict[str, object] = {}
     for spec in specs:
         if not CODE_PATTERN.match(spec.code):
-            problems.append((spec, "code", f"mã “{spec.code}” không đúng dạng 1, 1.2, 1.2.3."))
+            problems.append(
+                (
+                    spec,
+                    "code",
+                    _("mã “%(code)s” không đúng dạng 1, 1.2, 1.2.3.") % {"code": spec.code},
+                )
+            )
         elif spec.code in first_row_of:
             earlier = first_row_of[spec.code]
-            where = f" với dòng {earlier.row}" if getattr(earlier, "row", None) else ""
-            problems.append((spec, "code", f"mã “{spec.code}” bị trùng{where}."))
+            if getattr(earlier, "row", None):
+                message = _("mã “%(code)s” bị trùng với dòng %(row)s.") % {
+                    "code": spec.code,
+                    "row": earlier.row,
+                }
+            else:
+                message = _("mã “%(code)s” bị trùng.") % {"code": spec.code}
+            problems.append((spec, "code", message))
         else:
             first_row_of[spec.code] = spec
     for spec in specs:
@@ -89,7 +103,8 @@ def structure_problems(specs) -> list[tuple[object, str, str]]:
                 (
                     spec,
                     "code",
-                    f"mã “{spec.code}” thuộc mục cha “{parent}” nhưng không có mục “{parent}”.",
+                    _("mã “%(code)s” thuộc mục cha “%(parent)s” nhưng không có mục “%(parent)s”.")
+                    % {"code": spec.code, "parent": parent},
                 )
             )
     unique = [first_row_of[c] for c in first_row_of]
@@ -98,24 +113,29 @@ def structure_problems(specs) -> list[tuple[object, str, str]]:
         if tree_node.is_leaf:
             if not spec.rule:
                 problems.append(
-                    (spec, "rule", "tiêu chí lá (không có mục con) phải có quy tắc chấm.")
+                    (spec, "rule", _("tiêu chí lá (không có mục con) phải có quy tắc chấm."))
                 )
             else:
+                # An unknown rule is the rule column's fault; every other problem is its parameters'.
+                column = "rule" if spec.rule not in RULES else "rule_params"
                 for message in validate_params(spec.rule, spec.rule_params, spec.max_points):
-                    column = "rule" if message.startswith("quy tắc chấm") else "rule_params"
                     problems.append((spec, column, message))
         else:
             if spec.rule:
                 problems.append(
-                    (spec, "rule", "mục có mục con không được có quy tắc chấm (để trống cột rule).")
+                    (
+                        spec,
+                        "rule",
+                        _("mục có mục con không được có quy tắc chấm (để trống cột rule)."),
+                    )
                 )
             if tree_node.children_sum != spec.max_points:
                 problems.append(
                     (
                         spec,
                         "max_points",
-                        f"điểm tối đa {spec.max_points} khác tổng điểm các mục con "
-                        f"({tree_node.children_sum}).",
+                        _("điểm tối đa %(max)s khác tổng điểm các mục con (%(sum)s).")
+                        % {"max": spec.max_points, "sum": tree_node.children_sum},
                     )
                 )
     return problems

@@ -5,11 +5,11 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.spreadsheets import download
 from core.tabular import ImportFailed
 from cycles.models import Cycle
 
@@ -18,8 +18,6 @@ from .excel import export_workbook
 from .forms import FrameworkImportForm, NodeForm
 from .models import Framework, Node
 from .permissions import can_edit_framework, can_manage_frameworks, frameworks_visible_to
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _visible(request, pk) -> Framework:
@@ -70,10 +68,8 @@ def framework_detail(request, pk):
 @login_required
 def framework_export(request, pk):
     framework = _visible(request, pk)
-    response = HttpResponse(export_workbook(services.tree_order(framework)), content_type=XLSX)
     filename = f"bo-tieu-chi-{framework.cycle.year}-{framework.kind}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(export_workbook(services.tree_order(framework)), filename)
 
 
 @login_required

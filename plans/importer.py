@@ -7,6 +7,8 @@ A row with an empty number is a milestone of the task above it (its own product 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from core.tabular import ImportFailed, ImportProblem, Table, cell_text
 
 from .deadlines import UNPARSED, Deadline, parse_deadline
@@ -56,15 +58,14 @@ def parse_tasks(table: Table, plan_date: date, year: int) -> list[TaskRow]:
                 ImportProblem(
                     1,
                     None,
-                    "dòng tiêu đề phải đúng là: "
-                    + " | ".join(HEADER)
-                    + f" (tệp có: {' | '.join(header)}).",
+                    _("dòng tiêu đề phải đúng là: %(expected)s (tệp có: %(found)s).")
+                    % {"expected": " | ".join(HEADER), "found": " | ".join(header)},
                 )
             ]
         )
     if not table.rows:
         raise ImportFailed(
-            [ImportProblem(None, None, "Tệp không có nhiệm vụ nào dưới dòng tiêu đề.")]
+            [ImportProblem(None, None, _("Tệp không có nhiệm vụ nào dưới dòng tiêu đề."))]
         )
     column = {name: table.column_label(i) for i, name in enumerate(HEADER)}
     problems: list[ImportProblem] = []
@@ -82,7 +83,9 @@ def parse_tasks(table: Table, plan_date: date, year: int) -> list[TaskRow]:
             if not task_number.isdigit():
                 problems.append(
                     ImportProblem(
-                        number, column["number"], f"số thứ tự “{task_number}” phải là một số."
+                        number,
+                        column["number"],
+                        _("số thứ tự “%(number)s” phải là một số.") % {"number": task_number},
                     )
                 )
                 continue
@@ -91,14 +94,17 @@ def parse_tasks(table: Table, plan_date: date, year: int) -> list[TaskRow]:
                     ImportProblem(
                         number,
                         column["number"],
-                        f"số thứ tự {task_number} trùng với dòng {seen[task_number]}.",
+                        _("số thứ tự %(number)s trùng với dòng %(row)s.")
+                        % {"number": task_number, "row": seen[task_number]},
                     )
                 )
                 continue
             seen[task_number] = number
             if not raw["task"]:
                 problems.append(
-                    ImportProblem(number, column["task"], "nội dung nhiệm vụ không được để trống.")
+                    ImportProblem(
+                        number, column["task"], _("nội dung nhiệm vụ không được để trống.")
+                    )
                 )
             milestones = 0
             title, parent_number = raw["task"], ""
@@ -108,7 +114,7 @@ def parse_tasks(table: Table, plan_date: date, year: int) -> list[TaskRow]:
                     ImportProblem(
                         number,
                         column["number"],
-                        "dòng không có số thứ tự phải nằm dưới một nhiệm vụ.",
+                        _("dòng không có số thứ tự phải nằm dưới một nhiệm vụ."),
                     )
                 )
                 continue
@@ -142,7 +148,9 @@ def parse_tasks(table: Table, plan_date: date, year: int) -> list[TaskRow]:
                 names = ", ".join(f"“{n}”" for n in resolution.unknown)
                 problems.append(
                     ImportProblem(
-                        number, column[name], f"không khớp đơn vị nào trong danh mục: {names}."
+                        number,
+                        column[name],
+                        _("không khớp đơn vị nào trong danh mục: %(names)s.") % {"names": names},
                     )
                 )
         if (
@@ -152,7 +160,7 @@ def parse_tasks(table: Table, plan_date: date, year: int) -> list[TaskRow]:
             and not row.lead.unknown
         ):
             problems.append(
-                ImportProblem(number, column["lead_unit"], "cần ít nhất một cơ quan chủ trì.")
+                ImportProblem(number, column["lead_unit"], _("cần ít nhất một cơ quan chủ trì."))
             )
         rows.append(row)
         if not parent_number:

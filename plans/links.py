@@ -4,7 +4,9 @@ its lookup here in its AppConfig.ready() (the same pattern as cycles.services.RE
 from collections.abc import Callable
 from decimal import Decimal
 
-# Each takes (year, indicator code) and returns the city-wide figure or None.
+# Each takes (year, indicator code) and returns the city-wide figure or None. Extension point: reporting
+# holds the figures and may not be imported here; parindex/apps.py appends its lookup in `ready()`
+# (docs/architecture.md).
 ACTUAL_SOURCES: list[Callable[[int, str], Decimal | None]] = []
 
 

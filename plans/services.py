@@ -1,15 +1,18 @@
-"""Every change to a plan: create it, import its tasks, confirm unit names, update a task. Each audited."""
+"""Every change to a plan: create it, set its targets, import its tasks, confirm unit names, update a
+task. Each audited."""
 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
+from core.permissions import require
 from core.tabular import read_table
 
 from .importer import TaskRow, parse_tasks
-from .models import Plan, Task, TaskStatus, UnitAlias
+from .models import Plan, Target, Task, TaskStatus, UnitAlias
 from .permissions import can_manage_plans, can_update_task
 
 
@@ -17,14 +20,13 @@ class PlanError(Exception):
     """A refused change, with a message for the user."""
 
 
-def _require_secretariat(actor) -> None:
-    if not can_manage_plans(actor):
-        raise PermissionDenied("Chỉ Sở Nội vụ quản lý kế hoạch CCHC.")
+# What anyone but the secretariat is told when changing a plan.
+NOT_SECRETARIAT = gettext_lazy("Chỉ Sở Nội vụ quản lý kế hoạch CCHC.")
 
 
 @transaction.atomic
 def save_plan(actor, *, year: int, decision_number: str, decision_date: date, title: str) -> Plan:
-    _require_secretariat(actor)
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
     if not decision_number.strip() or not title.strip():
         raise PlanError("Cần số quyết định và tên kế hoạch.")
     plan, created = Plan.objects.update_or_create(
@@ -44,10 +46,54 @@ def save_plan(actor, *, year: int, decision_number: str, decision_date: date, ti
     return plan
 
 
+TARGET_FIELDS = (
+    "area",
+    "text",
+    "metric",
+    "target_value",
+    "unit_of_measure",
+    "indicator_code",
+    "order",
+)
+
+
+def _target_state(target: Target) -> dict:
+    return {
+        name: str(value) if name == "target_value" and value is not None else value
+        for name in TARGET_FIELDS
+        for value in [getattr(target, name)]
+    }
+
+
+@transaction.atomic
+def save_target(actor, target: Target) -> Target:
+    """Add or change one target of a plan. No file carries them: the secretariat types them on the
+    plan's admin page, which saves each one here."""
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
+    before = _target_state(Target.objects.get(pk=target.pk)) if target.pk else None
+    target.full_clean()
+    target.save()
+    record(
+        actor,
+        "target.create" if before is None else "target.update",
+        target,
+        before=before,
+        after=_target_state(target),
+    )
+    return target
+
+
+@transaction.atomic
+def delete_target(actor, target: Target) -> None:
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
+    record(actor, "target.delete", target, before=_target_state(target))
+    target.delete()
+
+
 @transaction.atomic
 def import_tasks(actor, plan: Plan, data: bytes, filename: str = "") -> list[Task]:
     """Replace the plan's tasks by the file's. Refused once any task has progress recorded."""
-    _require_secretariat(actor)
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     rows = parse_tasks(read_table(data, filename, allow_csv=False), plan.decision_date, plan.year)
     if (
@@ -93,7 +139,7 @@ def _create(plan: Plan, rows: list[TaskRow]) -> list[Task]:
 @transaction.atomic
 def confirm_names(actor, mapping: dict[str, object]) -> int:
     """Record what each unknown name is: a unit, or None for a body outside the catalogue."""
-    _require_secretariat(actor)
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
     for name, unit in mapping.items():
         alias, _ = UnitAlias.objects.update_or_create(name=name.strip(), defaults={"unit": unit})
         record(

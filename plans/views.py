@@ -2,29 +2,27 @@
 the Excel export, and the import with its name review (secretariat)."""
 
 import base64
-import io
 from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from core.spreadsheets import download
 from core.tabular import ImportFailed
 from units.models import Unit
 
-from . import services
+from . import exports, services
 from .forms import NameMappingForm, PlanImportForm, TaskUpdateForm
 from .importer import UnknownUnits
 from .links import actual_value
 from .models import Plan, Task, TaskStatus
 from .permissions import can_manage_plans, can_update_task, can_view_plans
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING = "plan_import_pending"
 
 
@@ -138,53 +136,9 @@ def task_detail(request, pk):
 
 @login_required
 def plan_export(request, year):
-    from openpyxl import Workbook
-
     _require_view(request)
     plan = get_object_or_404(Plan, year=year)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("nhiem-vu")
-    sheet.append(
-        [
-            "Số TT",
-            "Lĩnh vực",
-            "Nhiệm vụ",
-            "Sản phẩm",
-            "Lãnh đạo chủ trì",
-            "Cơ quan chủ trì",
-            "Cơ quan phối hợp",
-            "Thời gian hoàn thành",
-            "Hạn",
-            "Trạng thái",
-            "Quá hạn",
-            "Tiến độ, kết quả",
-            "Đường dẫn sản phẩm",
-        ]
-    )
-    today = timezone.localdate()
-    for task in plan.tasks.all():
-        sheet.append(
-            [
-                task.number,
-                task.area,
-                task.title,
-                task.product,
-                task.leader,
-                task.lead_text,
-                task.coordinating_text,
-                task.deadline_text,
-                task.due,
-                task.get_status_display(),
-                "Có" if task.is_overdue(today) else "",
-                task.progress_note,
-                task.product_link,
-            ]
-        )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-cchc-{year}.xlsx"'
-    return response
+    return download(exports.plan_workbook(plan), exports.filename(plan))
 
 
 @login_required

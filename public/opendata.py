@@ -2,28 +2,24 @@
 
 Column names are stable machine names (the JSON keys), documented in docs/public.md and in the
 workbook's "gioi_thieu" sheet. Numbers are plain numbers (a dot for decimals in CSV and JSON). Text
-cells are always text: in the workbook never a formula, and in the CSV a value a spreadsheet would
-read as a formula (= + - @) is prefixed with an apostrophe.
+cells are always text, never a formula (core.spreadsheets).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append, csv_rows, save
 from results import analysis
 from results.models import Publication
 
 FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": CSV_CONTENT_TYPE,
+    "xlsx": XLSX_CONTENT_TYPE,
     "json": "application/json; charset=utf-8",
 }
 
@@ -56,7 +52,6 @@ COLUMNS = [
     ("progress", "Tiến bộ: outstanding (vượt bậc), notable (đáng kể)"),
     ("survey_missing", "Thiếu số liệu điều tra xã hội học (1: có)"),
 ]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _meta(publication: Publication) -> dict:
@@ -103,22 +98,8 @@ def rows(publication: Publication) -> list[list]:
     return out
 
 
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def as_csv(publication: Publication) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header(publication.snapshot))
-    for row in rows(publication):
-        writer.writerow([_csv_value(v) for v in row])
-    # With a byte order mark, so that Excel opens the Vietnamese names correctly.
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_rows([header(publication.snapshot), *rows(publication)])
 
 
 def as_json(publication: Publication) -> bytes:
@@ -135,32 +116,20 @@ def as_json(publication: Publication) -> bytes:
     return json.dumps(document, ensure_ascii=False, cls=DjangoJSONEncoder, indent=1).encode()
 
 
-def _cell(sheet, value):
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"  # text stays text, never a formula
-        return cell
-    return value
-
-
-def _append(sheet, values) -> None:
-    sheet.append([_cell(sheet, v) for v in values])
-
-
 def as_xlsx(publication: Publication) -> bytes:
     """Sheets: ket_qua (as the CSV), linh_vuc (unit × domain), tieu_chi (unit × criterion),
     gioi_thieu (the publication and what each column means)."""
     snap = publication.snapshot
     book = Workbook(write_only=True)
     results = book.create_sheet("ket_qua")
-    _append(results, header(snap))
+    append(results, header(snap))
     for row in rows(publication):
-        _append(results, row)
+        append(results, row)
     domains = book.create_sheet("linh_vuc")
-    _append(domains, ["code", "name", "group", "domain", "title", "points", "max", "index"])
+    append(domains, ["code", "name", "group", "domain", "title", "points", "max", "index"])
     for unit in snap["units"]:
         for d in unit["domains"]:
-            _append(
+            append(
                 domains,
                 [
                     unit["code"],
@@ -175,29 +144,27 @@ def as_xlsx(publication: Publication) -> bytes:
             )
     leaves = book.create_sheet("tieu_chi")
     titles = snap.get("leaf_titles", {})
-    _append(leaves, ["code", "name", "group", "criterion", "title", "points", "max", "applicable"])
+    append(leaves, ["code", "name", "group", "criterion", "title", "points", "max", "applicable"])
     for unit in snap["units"]:
         for code, (points, maximum, applicable) in unit["leaves"].items():
             row = [unit["code"], unit["name"], unit["group"], code, titles.get(code, "")]
-            _append(leaves, [*row, points, maximum, int(applicable)])
+            append(leaves, [*row, points, maximum, int(applicable)])
     about = book.create_sheet("gioi_thieu")
     meta = _meta(publication)
-    _append(about, ["Kết quả Chỉ số CCHC", meta["title"]])
-    _append(about, ["Năm", meta["year"]])
-    _append(about, ["Lần công bố", meta["version"]])
-    _append(about, ["Thời điểm công bố", meta["published_at"]])
+    append(about, ["Kết quả Chỉ số CCHC", meta["title"]])
+    append(about, ["Năm", meta["year"]])
+    append(about, ["Lần công bố", meta["version"]])
+    append(about, ["Thời điểm công bố", meta["published_at"]])
     if meta["notice"]:
-        _append(about, ["Thông báo đính chính", meta["notice"]])
-    _append(about, ["Mã kiểm tra (SHA-256)", meta["digest"]])
-    _append(about, [])
-    _append(about, ["Cột", "Ý nghĩa"])
+        append(about, ["Thông báo đính chính", meta["notice"]])
+    append(about, ["Mã kiểm tra (SHA-256)", meta["digest"]])
+    append(about, [])
+    append(about, ["Cột", "Ý nghĩa"])
     for name, meaning in COLUMNS:
-        _append(about, [name, meaning])
+        append(about, [name, meaning])
     for code, title in _domain_codes(snap):
-        _append(about, [f"domain_{code}_points / _max / _index", f"Lĩnh vực {code}. {title}"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        append(about, [f"domain_{code}_points / _max / _index", f"Lĩnh vực {code}. {title}"])
+    return save(book)
 
 
 BUILDERS = {"csv": as_csv, "xlsx": as_xlsx, "json": as_json}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import connections, router
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from cycles.models import CycleState, Participation
 from frameworks.models import Node
@@ -116,10 +117,12 @@ def unit_names(codes) -> dict[str, str]:
 def comparison_note(unit: dict, names: dict[str, str]) -> str:
     """How the change from last year was made, in words: "đơn vị mới", or the predecessors."""
     if unit["comparison"] == "new":
-        return "đơn vị mới"
+        return _("đơn vị mới")
     if unit["comparison"] == "lineage":
         listed = ", ".join(names.get(code, code) for code in unit["compared_with"])
-        return f"so với các đơn vị tiền thân: {listed}" if listed else "so với các đơn vị tiền thân"
+        if listed:
+            return _("so với các đơn vị tiền thân: %(units)s") % {"units": listed}
+        return _("so với các đơn vị tiền thân")
     return ""
 
 

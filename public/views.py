@@ -10,6 +10,7 @@ from statistics import mean
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from results import analysis
@@ -159,26 +160,31 @@ def _chart_svg(chosen, name: str) -> str | None:
             break
     if name == "phan-bo":
         return charts.distribution(
-            analysis.distribution(snap["units"]), title="Phân bố chỉ số CCHC của các đơn vị"
+            analysis.distribution(snap["units"]), title=_("Phân bố chỉ số CCHC của các đơn vị")
         )
     if prefix in ("xep-hang", "ban-do-nhiet", "phan-bo") and rest in slugs:
         group = slugs[rest]
         units = analysis.group_units(snap, group)
         if prefix == "xep-hang":
-            return charts.ranking_bars(units, title=f"Chỉ số CCHC: {group}")
+            return charts.ranking_bars(units, title=_("Chỉ số CCHC: %(group)s") % {"group": group})
         if prefix == "ban-do-nhiet":
             return charts.heatmap(
-                analysis.heatmap(snap, group), title=f"Chỉ số theo lĩnh vực: {group}"
+                analysis.heatmap(snap, group),
+                title=_("Chỉ số theo lĩnh vực: %(group)s") % {"group": group},
             )
-        return charts.distribution(analysis.distribution(units), title=f"Phân bố chỉ số: {group}")
+        return charts.distribution(
+            analysis.distribution(units), title=_("Phân bố chỉ số: %(group)s") % {"group": group}
+        )
     unit = analysis.by_code(snap).get(rest)
     if prefix == "linh-vuc" and unit is not None:
         return charts.domain_profile(
-            analysis.domain_comparison(snap, unit), title=f"{unit['name']}: chỉ số theo lĩnh vực"
+            analysis.domain_comparison(snap, unit),
+            title=_("%(unit)s: chỉ số theo lĩnh vực") % {"unit": unit["name"]},
         )
     if prefix == "qua-cac-nam" and unit is not None:
         return charts.history(
-            reading.history(chosen, rest), title=f"{unit['name']}: chỉ số qua các năm"
+            reading.history(chosen, rest),
+            title=_("%(unit)s: chỉ số qua các năm") % {"unit": unit["name"]},
         )
     return None
 

@@ -8,8 +8,8 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from core.spreadsheets import Column, Sheet, xlsx
 
 from .consolidation import Consolidation
 
@@ -129,50 +129,38 @@ def _word_report(result: Consolidation) -> bytes:
     return buffer.getvalue()
 
 
+def _figure(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+TOTAL_COLUMNS = [
+    Column("Mã", lambda t: t.indicator.code, width=10),
+    Column("Chỉ tiêu", lambda t: t.indicator.label, width=50),
+    Column("Đơn vị tính", lambda t: t.indicator.unit_of_measure, width=12),
+    Column("Số báo cáo", "reports", width=10),
+    Column("Giá trị", lambda t: _figure(t.value)),
+    Column("Tử số", lambda t: _figure(t.numerator)),
+    Column("Mẫu số", lambda t: _figure(t.denominator)),
+    Column("Tỷ lệ (%)", lambda t: _figure(t.rate)),
+    Column("Kỳ trước", lambda t: _figure(t.previous.figure) if t.previous else None),
+    Column("Thay đổi", lambda t: _figure(t.change)),
+]
+# The units' own words: written as text, never as a formula (core.spreadsheets).
+NARRATIVE_COLUMNS = [
+    Column("Nội dung", 0, width=30),
+    Column("Đơn vị", 1, width=30),
+    Column("Báo cáo", 2, width=100),
+]
+
+
 def excel_report(result: Consolidation) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "tong-hop"
-    sheet.append([str(result.period)])
-    sheet.append([f"Báo cáo đã gửi: {result.submitted}/{result.expected}"])
-    sheet.append(
-        [
-            "Mã",
-            "Chỉ tiêu",
-            "Đơn vị tính",
-            "Số báo cáo",
-            "Giá trị",
-            "Tử số",
-            "Mẫu số",
-            "Tỷ lệ (%)",
-            "Kỳ trước",
-            "Thay đổi",
-        ]
+    narratives = [
+        (section.title, str(unit), text)
+        for section, entries in result.narratives.items()
+        for unit, text in entries
+    ]
+    preamble = [[str(result.period)], [f"Báo cáo đã gửi: {result.submitted}/{result.expected}"]]
+    return xlsx(
+        Sheet("tong-hop", TOTAL_COLUMNS, result.totals, preamble=preamble),
+        Sheet("noi-dung", NARRATIVE_COLUMNS, narratives),
     )
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for total in result.totals:
-        sheet.append(
-            [
-                total.indicator.code,
-                total.indicator.label,
-                total.indicator.unit_of_measure,
-                total.reports,
-                float(total.value) if total.value is not None else None,
-                float(total.numerator) if total.numerator is not None else None,
-                float(total.denominator) if total.denominator is not None else None,
-                float(total.rate) if total.rate is not None else None,
-                float(total.previous.figure)
-                if total.previous and total.previous.figure is not None
-                else None,
-                float(total.change) if total.change is not None else None,
-            ]
-        )
-    narrative = book.create_sheet("noi-dung")
-    narrative.append(["Nội dung", "Đơn vị", "Báo cáo"])
-    for section, entries in result.narratives.items():
-        for unit, text in entries:
-            narrative.append([section.title, str(unit), text])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -7,9 +7,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
 from accounts.notify import notify
+from core.permissions import require
 
 from .models import (
     Indicator,
@@ -32,9 +34,8 @@ class ReportingError(Exception):
     """A refused change, with a message for the user."""
 
 
-def _require_secretariat(actor) -> None:
-    if not can_manage_reporting(actor):
-        raise PermissionDenied("Chỉ Sở Nội vụ quản lý chế độ báo cáo.")
+# What anyone but the secretariat is told when changing the reporting regime.
+NOT_SECRETARIAT = gettext_lazy("Chỉ Sở Nội vụ quản lý chế độ báo cáo.")
 
 
 def parse_definition(indicators_text: str, sections_text: str) -> tuple[list[dict], list[dict]]:
@@ -92,7 +93,7 @@ def save_template(
     actor, title: str, indicators: list[dict], sections: list[dict]
 ) -> ReportTemplate:
     """A new template, or a new version of the template with that title (versions are never edited)."""
-    _require_secretariat(actor)
+    require(actor, can_manage_reporting, NOT_SECRETARIAT)
     if not title.strip():
         raise ReportingError("Mẫu báo cáo cần có tên.")
     latest = ReportTemplate.objects.filter(title=title.strip()).order_by("-version").first()
@@ -116,7 +117,7 @@ def save_template(
 
 @transaction.atomic
 def open_period(actor, year: int, kind: str, template: ReportTemplate, due_at: datetime) -> Period:
-    _require_secretariat(actor)
+    require(actor, can_manage_reporting, NOT_SECRETARIAT)
     if kind not in PeriodKind.values:
         raise ReportingError(f"Kỳ báo cáo “{kind}” không hợp lệ.")
     if Period.objects.filter(year=year, kind=kind).exists():
@@ -133,7 +134,7 @@ def open_period(actor, year: int, kind: str, template: ReportTemplate, due_at: d
 
 @transaction.atomic
 def set_due(actor, period: Period, due_at: datetime) -> Period:
-    _require_secretariat(actor)
+    require(actor, can_manage_reporting, NOT_SECRETARIAT)
     before = period.due_at.isoformat()
     period.due_at = due_at
     period.save(update_fields=["due_at"])

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.spreadsheets import download
 from units.models import Unit
 
 from . import services
@@ -22,7 +23,6 @@ from .permissions import (
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period(year, kind) -> Period:
@@ -179,9 +179,7 @@ def export_excel(request, year, kind):
     if not can_view_consolidated(request.user):
         raise PermissionDenied
     period = _period(year, kind)
-    response = HttpResponse(excel_report(consolidate(period)), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-cchc-{kind}-{year}.xlsx"'
-    return response
+    return download(excel_report(consolidate(period)), f"bao-cao-cchc-{kind}-{year}.xlsx")
 
 
 @login_required

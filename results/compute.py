@@ -303,7 +303,7 @@ def _intervals(rows: list[Row], samples, previous, settings: ResultSettings, ord
 
 def compute(cycle: Cycle, on_progress: Progress = _no_progress) -> list[UnitResult]:
     """The cycle's results as unsaved rows (see `recompute` to store them)."""
-    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
+    settings = ResultSettings.objects.for_cycle(cycle)
     bands = ranking.parse_bands(settings.bands)
     on_progress(5, "Đọc bộ tiêu chí và điểm")
     rows = _rows(cycle, _shapes(cycle))

@@ -1,41 +1,25 @@
 """The awards proposal list as an Excel sheet (the secretariat attaches it to the draft decision)."""
 
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from core.spreadsheets import Column, Sheet, xlsx
 
 REASONS = {"top": "Dẫn đầu khối", "progress": "Tiến bộ vượt bậc"}
-PROGRESS = {"outstanding": "vượt bậc", "notable": "đáng kể", "": ""}
+AWARD_COLUMNS = [
+    Column("STT", "number", width=6),
+    Column("Mã", "code", width=10),
+    Column("Đơn vị", "name", width=40),
+    Column("Khối", "group", width=24),
+    Column("Lý do", lambda row: REASONS[row["reason"]], width=20),
+    Column("Chỉ số (%)", "index", width=12),
+    Column("Xếp hạng", "rank", width=10),
+    Column("Thay đổi (điểm)", "change", width=16),
+]
 
 
 def awards_workbook(cycle, rows: list[dict]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Đề xuất khen thưởng"
-    sheet.append([f"Danh sách đề xuất khen thưởng theo kết quả Chỉ số CCHC năm {cycle.year}"])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(
-        ["STT", "Mã", "Đơn vị", "Khối", "Lý do", "Chỉ số (%)", "Xếp hạng", "Thay đổi (điểm)"]
-    )
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for number, row in enumerate(rows, start=1):
-        sheet.append(
-            [
-                number,
-                row["code"],
-                row["name"],
-                row["group"],
-                REASONS[row["reason"]],
-                row["index"],
-                row["rank"],
-                row["change"],
-            ]
-        )
-    for column, width in zip("ABCDEFGH", (6, 10, 40, 24, 20, 12, 10, 16), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A3"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    title = f"Danh sách đề xuất khen thưởng theo kết quả Chỉ số CCHC năm {cycle.year}"
+    numbered = [row | {"number": number} for number, row in enumerate(rows, start=1)]
+    return xlsx(Sheet("Đề xuất khen thưởng", AWARD_COLUMNS, numbered, preamble=[[title]]))
+
+
+def awards_filename(cycle) -> str:
+    return f"de-xuat-khen-thuong-{cycle.year}.xlsx"

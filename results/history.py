@@ -10,21 +10,30 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.audit import record
+from core.permissions import require
 from core.tabular import ImportFailed, ImportProblem, cell_text, parse_decimal, read_table
 from cycles.models import Cycle, CycleState
+from cycles.services import CycleError, add_participants, create_cycle, transition
 from units.models import Unit
 
 from . import ranking
-from . import snapshot as snapshots
 from .models import Publication, UnitResult
 from .permissions import can_manage_results
+from .services import ResultsError, publish
 
 COLUMNS = ("ma_don_vi", "khoi", "chi_so")
 HUNDRED = Decimal("100")
+# The steps every cycle takes before it is published; an imported year takes them in one go.
+HISTORY_STEPS = (
+    CycleState.SELF_ASSESSMENT,
+    CycleState.APPRAISAL,
+    CycleState.EXPLANATION,
+    CycleState.FINALISED,
+)
 
 
 def _rows(data: bytes, filename: str):
@@ -83,21 +92,41 @@ def _rows(data: bytes, filename: str):
 
 @transaction.atomic
 def import_history(actor, year: int, data: bytes, filename: str = "") -> Publication:
-    if not can_manage_results(actor):
-        raise PermissionDenied("Chỉ Thư ký (Sở Nội vụ) được nhập kết quả các năm trước.")
+    """The year's cycle, created, moved and published through the same services as any other (state
+    checks and audit events included), holding the imported results."""
+    require(
+        actor,
+        can_manage_results,
+        gettext("Chỉ Thư ký (Sở Nội vụ) được nhập kết quả các năm trước."),
+    )
     if Cycle.objects.filter(year=year).exists():
         raise ImportFailed(
             [ImportProblem(None, None, f"Năm {year} đã có kỳ đánh giá trên hệ thống.")]
         )
     rows = _rows(data, filename)
-    cycle = Cycle.objects.create(
-        year=year,
-        title=f"Chỉ số CCHC năm {year} (theo quyết định công bố)",
-        state=CycleState.PUBLISHED,
-    )
-    by_group: dict[str, list] = {}
-    for row in rows:
-        by_group.setdefault(row[1], []).append(row)
+    source = gettext("Nhập từ kết quả đã công bố (%(file)s).") % {
+        "file": filename or gettext("tệp")
+    }
+    title = gettext("Chỉ số CCHC năm %(year)s (theo quyết định công bố)") % {"year": year}
+    try:
+        cycle = create_cycle(actor, year, title, imported=True)
+        by_group: dict[str, list] = {}
+        for row in rows:
+            by_group.setdefault(row[1], []).append(row)
+        for group, members in by_group.items():
+            add_participants(actor, cycle, [unit for unit, *_ in members], ranking_group=group)
+        UnitResult.objects.bulk_create(_results(cycle, by_group))
+        for state in HISTORY_STEPS:
+            transition(actor, cycle, state, reason=source)
+        publication = publish(actor, cycle, notice=source)
+    except (CycleError, ResultsError) as exc:
+        raise ImportFailed([ImportProblem(None, None, str(exc))]) from exc
+    record(actor, "results.import_history", cycle, after={"units": len(rows), "file": filename})
+    return publication
+
+
+def _results(cycle: Cycle, by_group: dict[str, list]) -> list[UnitResult]:
+    """The imported index of each unit, ranked in its group unless the file gives the rank."""
     results = []
     for group, members in by_group.items():
         computed = ranking.competition_ranks([index for _, _, index, _ in members])
@@ -124,15 +153,4 @@ def import_history(actor, year: int, data: bytes, filename: str = "") -> Publica
                     leaves={},
                 )
             )
-    UnitResult.objects.bulk_create(results)
-    snap = snapshots.build(cycle)
-    publication = Publication.objects.create(
-        cycle=cycle,
-        version=1,
-        published_by=actor,
-        notice=f"Nhập từ kết quả đã công bố ({filename or 'tệp'}).",
-        snapshot=snap,
-        digest=snapshots.digest(snap),
-    )
-    record(actor, "results.import_history", cycle, after={"units": len(results), "file": filename})
-    return publication
+    return results

@@ -8,8 +8,15 @@ from cycles.models import Cycle
 from units.models import Unit
 
 
+class ResultSettingsQuerySet(models.QuerySet):
+    def for_cycle(self, cycle: Cycle) -> "ResultSettings":
+        """The cycle's stored settings, else the defaults unsaved: reading them never writes."""
+        return self.filter(cycle=cycle).first() or ResultSettings(cycle=cycle)
+
+
 class ResultSettings(models.Model):
-    """How a cycle's results are read: bands, the award rule. One row per cycle, made on first use."""
+    """How a cycle's results are read: bands, the award rule. A row only where a cycle departs from the
+    defaults."""
 
     cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="result_settings")
     bands = models.JSONField(_("xếp loại"), default=list, blank=True)
@@ -19,6 +26,8 @@ class ResultSettings(models.Model):
     )
     draws = models.PositiveIntegerField(_("số lần mô phỏng"), default=1000)
     seed = models.PositiveIntegerField(_("hạt giống ngẫu nhiên"), default=20250101)
+
+    objects = ResultSettingsQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.cycle}"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.audit import record
+from core.permissions import require
 from cycles.models import Cycle, CycleState
 from cycles.services import CycleError, transition
 
@@ -14,14 +15,11 @@ from . import snapshot as snapshots
 from .models import Job, JobKind, JobState, Publication, UnitResult
 from .permissions import can_manage_results
 
+MANAGERS_ONLY = gettext_lazy("Chỉ Thư ký (Sở Nội vụ) được tính, công bố và xuất kết quả.")
+
 
 class ResultsError(Exception):
     """A refused request, with a message for the user."""
-
-
-def _require_manager(actor) -> None:
-    if not can_manage_results(actor):
-        raise PermissionDenied("Chỉ Thư ký (Sở Nội vụ) được tính, công bố và xuất kết quả.")
 
 
 def _enqueue(job: Job) -> Job:
@@ -34,12 +32,19 @@ def _enqueue(job: Job) -> Job:
 @transaction.atomic
 def request_job(actor, cycle: Cycle, kind: str) -> Job:
     """Queue a recomputation or a document; one of each kind at a time per cycle."""
-    _require_manager(actor)
+    require(actor, can_manage_results, MANAGERS_ONLY)
     if kind not in JobKind.values:
         raise ResultsError(f"Không có loại công việc “{kind}”.")
     if cycle.state in (CycleState.DRAFT, CycleState.SELF_ASSESSMENT):
         raise ResultsError(
             f"Kỳ đánh giá {cycle.year} chưa qua tự đánh giá: chưa có điểm để tính kết quả."
+        )
+    if kind == JobKind.RECOMPUTE and cycle.imported:
+        raise ResultsError(
+            gettext(
+                "Kết quả năm %(year)s được nhập từ quyết định đã công bố: không tính lại trên hệ thống."
+            )
+            % {"year": cycle.year}
         )
     if kind != JobKind.RECOMPUTE and not UnitResult.objects.filter(cycle=cycle).exists():
         raise ResultsError("Chưa có kết quả: hãy tính kết quả trước khi xuất báo cáo.")
@@ -57,8 +62,8 @@ def request_job(actor, cycle: Cycle, kind: str) -> Job:
 
 def recompute_after_finalisation(actor, cycle: Cycle, before: str, after: str) -> None:
     """TRANSITION_HOOKS: the results follow the final points as soon as the council approves them;
-    publishing freezes the current results as version 1."""
-    if after == CycleState.FINALISED:
+    publishing freezes the current results as version 1. An imported year keeps its imported results."""
+    if after == CycleState.FINALISED and not cycle.imported:
         job = Job.objects.create(cycle=cycle, kind=JobKind.RECOMPUTE, requested_by=actor)
         _enqueue(job)
     elif after == CycleState.PUBLISHED and not cycle.publications.exists():
@@ -101,18 +106,20 @@ def _create_publication(actor, cycle: Cycle, notice: str) -> Publication:
 
 @transaction.atomic
 def publish(actor, cycle: Cycle, *, notice: str = "") -> Publication:
-    """Publish a finalised cycle (version 1), or a correction of a published one (a new version with
-    its notice; earlier versions stay readable)."""
-    _require_manager(actor)
+    """Publish a finalised cycle (version 1, its notice optional), or a correction of a published one
+    (a new version with its notice; earlier versions stay readable)."""
+    require(actor, can_manage_results, MANAGERS_ONLY)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    notice = notice.strip()
     if cycle.state == CycleState.FINALISED:
-        transition(actor, cycle, CycleState.PUBLISHED)  # the hook above freezes version 1
-        return cycle.publications.get(version=1)
+        publication = _create_publication(actor, cycle, notice)
+        # The hook above finds version 1 made; the publication carries the cycle as it now stands.
+        publication.cycle = transition(actor, cycle, CycleState.PUBLISHED)
+        return publication
     if cycle.state != CycleState.PUBLISHED:
         raise ResultsError(
             f"Kỳ đánh giá {cycle.year} chưa được Hội đồng phê duyệt: chưa thể công bố kết quả."
         )
-    notice = notice.strip()
     if not notice:
         raise ResultsError("Bản đính chính cần thông báo nêu rõ điều gì đã thay đổi và vì sao.")
     try:

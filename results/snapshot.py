@@ -119,7 +119,7 @@ def build(cycle: Cycle) -> dict:
         .order_by("ranking_group", "rank", "unit__name", "unit__code")
     )
     units = [_unit(r) for r in results]
-    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
+    settings = ResultSettings.objects.for_cycle(cycle)
     return {
         "format": FORMAT,
         "cycle": {"year": cycle.year, "title": cycle.title},

@@ -1,4 +1,8 @@
-"""Background tasks: run a results Job (recomputation or a document) and keep its progress visible."""
+"""Background tasks: run a results Job (recomputation or a document) and keep its progress visible.
+
+Every change of a job's state is a compare-and-set (`_move`): an UPDATE filtered on the state the code
+expects, so that two workers, or a retry of the task, cannot both run a job or overwrite its end.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from .compute import recompute
@@ -16,38 +21,58 @@ from .snapshot import build
 log = logging.getLogger(__name__)
 
 
+def _move(job_id: int, expected: str, **changes) -> bool:
+    """Apply the changes only if the job is still in the expected state; False if someone moved it."""
+    return Job.objects.filter(pk=job_id, state=expected).update(**changes) == 1
+
+
+def _current_state(job_id: int) -> str:
+    return Job.objects.filter(pk=job_id).values_list("state", flat=True).get()
+
+
 def _progress(job: Job):
     def report(percent: int, message: str) -> None:
-        Job.objects.filter(pk=job.pk).update(progress=percent, message=message[:300])
+        _move(job.pk, JobState.RUNNING, progress=percent, message=message[:300])
 
     return report
 
 
 @task()
 def run_job(job_id: int) -> str:
+    if not _move(job_id, JobState.QUEUED, state=JobState.RUNNING, progress=1):
+        return _current_state(job_id)  # taken by another worker, or already finished
     job = Job.objects.select_related("cycle").get(pk=job_id)
-    if job.state != JobState.QUEUED:
-        return job.state
-    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, progress=1)
     report = _progress(job)
     try:
         if job.kind == JobKind.RECOMPUTE:
             count = recompute(job.cycle, report)
-            message = f"Đã tính kết quả của {count} đơn vị."
+            message = gettext("Đã tính kết quả của %(count)s đơn vị.") % {"count": count}
         else:
             filename, content = BUILDERS[job.kind](build(job.cycle), report)
             job.file.save(filename, ContentFile(content), save=False)
-            Job.objects.filter(pk=job.pk).update(file=job.file.name)
-            message = f"Đã tạo {filename}."
+            message = gettext("Đã tạo %(file)s.") % {"file": filename}
     except Exception:
         log.exception("results job %s failed", job.pk)
-        Job.objects.filter(pk=job.pk).update(
+        failed = _move(
+            job.pk,
+            JobState.RUNNING,
             state=JobState.FAILED,
             finished_at=timezone.now(),
-            message="Có lỗi khi thực hiện; Thư ký hãy thử lại hoặc báo quản trị hệ thống.",
+            message=gettext("Có lỗi khi thực hiện; Thư ký hãy thử lại hoặc báo quản trị hệ thống."),
         )
-        return JobState.FAILED
-    Job.objects.filter(pk=job.pk).update(
-        state=JobState.DONE, progress=100, message=message, finished_at=timezone.now()
+        return JobState.FAILED if failed else _current_state(job.pk)
+    done = _move(
+        job.pk,
+        JobState.RUNNING,
+        state=JobState.DONE,
+        progress=100,
+        message=message,
+        finished_at=timezone.now(),
+        file=job.file.name or "",
     )
-    return JobState.DONE
+    if done:
+        return JobState.DONE
+    log.warning("results job %s was moved while it ran; its end is not recorded", job.pk)
+    if job.file:
+        job.file.delete(save=False)  # the job's row never points at it
+    return _current_state(job.pk)

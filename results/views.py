@@ -3,20 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.spreadsheets import download
 from cycles.models import Cycle
 from units.models import Unit
 
 from . import analysis, services
-from .exports import awards_workbook
+from .exports import awards_filename, awards_workbook
 from .models import Job, JobKind, JobState, ResultSettings, UnitResult
 from .permissions import can_manage_results, can_read_results, can_read_unit_result
 from .snapshot import build
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _readable_cycle(request, year) -> Cycle:
@@ -44,7 +43,7 @@ def result_list(request):
 def cycle_results(request, year):
     cycle = _readable_cycle(request, year)
     snap = build(cycle)
-    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
+    settings = ResultSettings.objects.for_cycle(cycle)
     groups = [{"group": g, "units": analysis.group_units(snap, g["name"])} for g in snap["groups"]]
     return render(
         request,
@@ -135,8 +134,6 @@ def unit_result(request, year, code):
 @login_required
 def awards_export(request, year):
     cycle = _readable_cycle(request, year)
-    settings, _ = ResultSettings.objects.get_or_create(cycle=cycle)
+    settings = ResultSettings.objects.for_cycle(cycle)
     rows = analysis.awards(build(cycle), settings.awards_top_n, settings.awards_progress_n)
-    response = HttpResponse(awards_workbook(cycle, rows), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="de-xuat-khen-thuong-{year}.xlsx"'
-    return response
+    return download(awards_workbook(cycle, rows), awards_filename(cycle))

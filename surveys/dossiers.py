@@ -5,6 +5,8 @@ All or nothing: every problem is reported with its row and column, and no count 
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 from core.tabular import (
     ImportFailed,
     ImportProblem,
@@ -31,27 +33,32 @@ def _column(table: Table, names: set[str]) -> int | None:
 
 
 def parse_count(value) -> int:
-    """A whole, non-negative number of dossiers from a cell; ValueError with the reason in Vietnamese."""
+    """A whole, non-negative number of dossiers from a cell; ValueError with the reason (translated)."""
     if isinstance(value, bool):
-        raise ValueError("không phải là một số")
+        raise ValueError(_("không phải là một số"))
     if isinstance(value, int):
         number = value
     else:
         text = cell_text(value).replace("\u00a0", "").replace(" ", "")
         if not text:
-            raise ValueError("thiếu số hồ sơ")
+            raise ValueError(_("thiếu số hồ sơ"))
         sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
         if GROUPED.fullmatch(digits):
             number = int(sign + re.sub(r"[.,]", "", digits))
         else:
             decimal = parse_decimal(text)
             if decimal is None:
-                raise ValueError(f"“{cell_text(value)}” không phải là một số")
+                raise ValueError(
+                    _("“%(value)s” không phải là một số") % {"value": cell_text(value)}
+                )
             if decimal != decimal.to_integral_value():
-                raise ValueError(f"số hồ sơ phải là số nguyên, không phải {cell_text(value)}")
+                raise ValueError(
+                    _("số hồ sơ phải là số nguyên, không phải %(value)s")
+                    % {"value": cell_text(value)}
+                )
             number = int(decimal)
     if number < 0:
-        raise ValueError(f"số hồ sơ không được âm ({number})")
+        raise ValueError(_("số hồ sơ không được âm (%(number)s)") % {"number": number})
     return number
 
 
@@ -62,7 +69,7 @@ def read_dossier_counts(
     table = read_table(data, filename)
     code_at, count_at = _column(table, CODE_HEADERS), _column(table, COUNT_HEADERS)
     missing = [
-        ImportProblem(1, None, f"thiếu cột “{name}”")
+        ImportProblem(1, None, _("thiếu cột “%(column)s”") % {"column": name})
         for name, at in (("mã đơn vị", code_at), ("số hồ sơ", count_at))
         if at is None
     ]
@@ -77,25 +84,30 @@ def read_dossier_counts(
         code = cell_text(cells[code_at])
         rows.append((number, code, cells[count_at]))
     elsewhere = set(
-        Unit.objects.filter(code__in=[code for _, code, _ in rows]).values_list("code", flat=True)
+        Unit.objects.filter(code__in=[code for _row, code, _raw in rows]).values_list(
+            "code", flat=True
+        )
     )
     for number, code, raw in rows:
         unit = participants.get(code) or (by_bare_code.get(code) if code.isdigit() else None)
         if not code:
-            problems.append(ImportProblem(number, table.column_label(code_at), "thiếu mã đơn vị"))
+            problems.append(
+                ImportProblem(number, table.column_label(code_at), _("thiếu mã đơn vị"))
+            )
         elif unit is None:
             reason = (
-                f"đơn vị mã “{code}” không tham gia kỳ đánh giá của đợt khảo sát này"
+                _("đơn vị mã “%(code)s” không tham gia kỳ đánh giá của đợt khảo sát này")
                 if code in elsewhere
-                else f"không có đơn vị nào mang mã “{code}”"
-            )
+                else _("không có đơn vị nào mang mã “%(code)s”")
+            ) % {"code": code}
             problems.append(ImportProblem(number, table.column_label(code_at), reason))
         elif unit.pk in seen:
             problems.append(
                 ImportProblem(
                     number,
                     table.column_label(code_at),
-                    f"đơn vị mã “{code}” đã có ở dòng {seen[unit.pk]}",
+                    _("đơn vị mã “%(code)s” đã có ở dòng %(row)s")
+                    % {"code": code, "row": seen[unit.pk]},
                 )
             )
         else:
@@ -108,7 +120,7 @@ def read_dossier_counts(
             if unit is not None:
                 counts[unit] = count
     if not rows:
-        problems.append(ImportProblem(None, None, "Bảng không có dòng số liệu nào."))
+        problems.append(ImportProblem(None, None, _("Bảng không có dòng số liệu nào.")))
     if problems:
         raise ImportFailed(problems)
     return counts

@@ -1,4 +1,5 @@
-"""Anonymised exports of a wave: its responses (CSV, or XLSX with a codebook sheet) and its figures.
+"""Anonymised exports of a wave: its responses (CSV, or XLSX with a codebook sheet) and its figures;
+fresh invitation codes as CSV.
 
 A response row carries no database id, submission id, hash or invitation: only a row number, the
 unit, the channel, the submission date (no time), the duration, the quality flags, whether it is
@@ -6,20 +7,17 @@ excluded, and the answers, one column per question in questionnaire order. Respo
 from the database (`.iterator()`) and the workbooks are written with openpyxl's write-only mode, so
 memory does not grow with the number of responses (only the finished file does).
 
-Free-text answers come from the public: in the workbook every text cell is written as text (never a
-formula), and in the CSV a text answer that a spreadsheet would read as a formula (= + - @) is
-prefixed with an apostrophe.
+Free-text answers come from the public: every cell goes through core.spreadsheets, which writes text
+as text and never as a formula.
 """
 
-import csv
-import io
 from datetime import datetime
+from itertools import chain
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core.spreadsheets import DATE_FORMAT, append, csv_rows, save
 from units.models import Unit
 
 from .aggregates import wave_figures
@@ -49,8 +47,6 @@ AGGREGATES_HEADER = [
     "reliable",
     "mean",
 ]
-DATE_FORMAT = "%d/%m/%Y"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
 
 
@@ -106,44 +102,22 @@ def _rows(wave: Wave, questions: list[Question]):
         yield fixed, [_answer(answers.get(q.name)) for q in questions]
 
 
-def _csv_text(value, free_text: bool):
-    if free_text and isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def responses_csv(wave: Wave) -> bytes:
     """The responses as CSV, UTF-8 with a byte-order mark so that Excel reads the Vietnamese."""
     questions = answered_questions(wave)
-    free_text = [q.type == "text" for q in questions]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(FIXED_HEADER + [q.name for q in questions])
-    for fixed, answers in _rows(wave, questions):
-        fixed[4] = fixed[4].strftime(DATE_FORMAT)
-        writer.writerow(
-            fixed + [_csv_text(v, text) for v, text in zip(answers, free_text, strict=True)]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    lines = (fixed + answers for fixed, answers in _rows(wave, questions))
+    return csv_rows(chain([FIXED_HEADER + [q.name for q in questions]], lines))
 
 
-def _cell(sheet, value, number_format=None):
-    """A write-only cell; text is always text (a leading "=" is not a formula) and cleaned of the
-    control characters a workbook cannot hold."""
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-    if number_format is not None and value is not None:
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = number_format
-        return cell
-    return value
+def invitations_csv(unit: Unit, codes: list[str], link: str) -> bytes:
+    """Fresh invitation codes of a unit with their links (`link` ends where the code goes)."""
+    header = ["unit_code", "unit", "code", "url"]
+    return csv_rows([header] + [[unit.code, unit.display_name, c, link + c] for c in codes])
 
 
 def _append(sheet, values, formats=None):
     formats = formats or {}
-    sheet.append([_cell(sheet, v, formats.get(i)) for i, v in enumerate(values)])
+    append(sheet, values, [formats.get(i) for i in range(len(values))])
 
 
 def _choices_text(question: Question) -> str:
@@ -153,19 +127,13 @@ def _choices_text(question: Question) -> str:
     return "|".join(f"{value}={label}" for value, label in question.options)
 
 
-def _save(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def responses_xlsx(wave: Wave) -> bytes:
     """The responses on a first sheet, and a "codebook" sheet describing every question."""
     questions = answered_questions(wave)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("responses")
     _append(sheet, FIXED_HEADER + [q.name for q in questions])
-    date_format = {FIXED_HEADER.index("submitted_on"): "dd/mm/yyyy"}
+    date_format = {FIXED_HEADER.index("submitted_on"): DATE_FORMAT}
     for fixed, answers in _rows(wave, questions):
         fixed[4] = datetime.combine(fixed[4], datetime.min.time())
         _append(sheet, fixed + answers, date_format)
@@ -184,7 +152,7 @@ def responses_xlsx(wave: Wave) -> bytes:
                 q.relevant,
             ],
         )
-    return _save(book)
+    return save(book)
 
 
 def aggregates_xlsx(wave: Wave) -> bytes:
@@ -219,4 +187,4 @@ def aggregates_xlsx(wave: Wave) -> bytes:
                     share.mean,
                 ]
             _append(sheet, [unit.code, unit.display_name, level, key, *figures_cells], two_places)
-    return _save(book)
+    return save(book)

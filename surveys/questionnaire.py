@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.translation import gettext as _
+
 from core.tabular import ImportFailed, ImportProblem, Table, cell_text
 
 HEADER = ("type", "name", "label", "choices", "required", "relevant", "dimension")
@@ -84,7 +86,7 @@ class Question:
     @cached_property
     def allowed(self) -> frozenset[str]:
         """The values an answer may take (checked for every response: worked out once)."""
-        return frozenset(v for v, _ in self.options)
+        return frozenset(value for value, _label in self.options)
 
 
 def _choices(text: str) -> list[tuple[str, str]]:
@@ -92,7 +94,7 @@ def _choices(text: str) -> list[tuple[str, str]]:
     for part in text.split("|"):
         if not part.strip():
             continue
-        value, _, label = part.partition("=")
+        value, _equals, label = part.partition("=")
         pairs.append((value.strip(), label.strip() or value.strip()))
     return pairs
 
@@ -103,28 +105,42 @@ def dimension_problem(kind: str, dimension: str) -> str | None:
     if kind != "likert5":
         if not dimension:
             return None
-        return (
-            f"chỉ câu likert5 mới ghi nhóm/yếu tố; câu loại {kind} không được tính vào chỉ số,"
+        return _(
+            "chỉ câu likert5 mới ghi nhóm/yếu tố; câu loại %(type)s không được tính vào chỉ số,"
             " hãy để trống ô này."
-        )
-    example = "ví dụ service/access, policy/results, criterion/1"
+        ) % {"type": kind}
     groups = ", ".join(DIMENSION_GROUPS)
     if not dimension:
-        return f"câu likert5 cần ghi nhóm/yếu tố để được tính vào chỉ số, {example}."
-    if dimension.count("/") != 1:
-        return f"“{dimension}” phải viết dạng nhóm/yếu tố với đúng một dấu /, {example}."
-    group, _, element = dimension.partition("/")
-    if not group:
-        return f"“{dimension}” thiếu nhóm trước dấu /; dùng một trong: {groups}."
-    if group not in DIMENSION_GROUPS:
-        return f"nhóm “{group}” không hợp lệ; dùng một trong: {groups}."
-    if not element:
-        return f"“{dimension}” thiếu yếu tố sau dấu /, {example}."
-    if not ELEMENT.match(element):
-        return (
-            f"yếu tố “{element}” phải viết thường không dấu, không khoảng trắng (chữ, số, _ hoặc -),"
-            " ví dụ access, civil_servants, 1."
+        return _(
+            "câu likert5 cần ghi nhóm/yếu tố để được tính vào chỉ số, "
+            "ví dụ service/access, policy/results, criterion/1."
         )
+    if dimension.count("/") != 1:
+        return _(
+            "“%(dimension)s” phải viết dạng nhóm/yếu tố với đúng một dấu /, "
+            "ví dụ service/access, policy/results, criterion/1."
+        ) % {"dimension": dimension}
+    group, _slash, element = dimension.partition("/")
+    if not group:
+        return _("“%(dimension)s” thiếu nhóm trước dấu /; dùng một trong: %(groups)s.") % {
+            "dimension": dimension,
+            "groups": groups,
+        }
+    if group not in DIMENSION_GROUPS:
+        return _("nhóm “%(group)s” không hợp lệ; dùng một trong: %(groups)s.") % {
+            "group": group,
+            "groups": groups,
+        }
+    if not element:
+        return _(
+            "“%(dimension)s” thiếu yếu tố sau dấu /, "
+            "ví dụ service/access, policy/results, criterion/1."
+        ) % {"dimension": dimension}
+    if not ELEMENT.match(element):
+        return _(
+            "yếu tố “%(element)s” phải viết thường không dấu, không khoảng trắng (chữ, số, _ hoặc -),"
+            " ví dụ access, civil_servants, 1."
+        ) % {"element": element}
     return None
 
 
@@ -132,7 +148,13 @@ def parse(table: Table) -> list[Question]:
     header = [h.strip().lower() for h in table.header]
     if tuple(header) != HEADER:
         raise ImportFailed(
-            [ImportProblem(1, None, "dòng tiêu đề phải đúng là: " + " | ".join(HEADER) + ".")]
+            [
+                ImportProblem(
+                    1,
+                    None,
+                    _("dòng tiêu đề phải đúng là: %(header)s.") % {"header": " | ".join(HEADER)},
+                )
+            ]
         )
     column = {name: table.column_label(i) for i, name in enumerate(HEADER)}
     problems, questions, names = [], [], {}
@@ -147,23 +169,34 @@ def parse(table: Table) -> list[Question]:
         if kind not in TYPES:
             problem(
                 "type",
-                f"loại câu hỏi “{raw['type']}” không hợp lệ; dùng một trong: {', '.join(TYPES)}.",
+                _("loại câu hỏi “%(type)s” không hợp lệ; dùng một trong: %(types)s.")
+                % {"type": raw["type"], "types": ", ".join(TYPES)},
             )
             continue
         if not raw["label"]:
-            problem("label", "nội dung câu hỏi không được để trống.")
+            problem("label", _("nội dung câu hỏi không được để trống."))
         name = raw["name"] or (f"section_{number}" if kind == "section" else "")
         if kind != "section":
             if not NAME.match(name):
                 problem(
                     "name",
-                    f"tên “{name}” phải viết thường không dấu, bắt đầu bằng chữ, ví dụ sex, age_band.",
+                    _(
+                        "tên “%(name)s” phải viết thường không dấu, bắt đầu bằng chữ, ví dụ sex, age_band."
+                    )
+                    % {"name": name},
                 )
             elif name in names:
-                problem("name", f"tên “{name}” trùng với dòng {names[name]}.")
+                problem(
+                    "name",
+                    _("tên “%(name)s” trùng với dòng %(row)s.")
+                    % {"name": name, "row": names[name]},
+                )
             elif name in DIMENSION_GROUPS:
                 # The figures name a part by its group: a question of that name would take its label.
-                problem("name", f"tên “{name}” dành cho nhóm yếu tố; hãy đặt tên khác.")
+                problem(
+                    "name",
+                    _("tên “%(name)s” dành cho nhóm yếu tố; hãy đặt tên khác.") % {"name": name},
+                )
             names.setdefault(name, number)
         question = Question(
             type=kind,
@@ -174,38 +207,39 @@ def parse(table: Table) -> list[Question]:
         )
         if kind in ("single", "multiple", "scale4"):
             question.choices = _choices(raw["choices"])
-            values = [v for v, _ in question.choices]
+            values = [value for value, _label in question.choices]
             if len(values) < 2:
-                problem("choices", "cần ít nhất 2 lựa chọn, dạng 1=Có|2=Không.")
+                problem("choices", _("cần ít nhất 2 lựa chọn, dạng 1=Có|2=Không."))
             elif len(set(values)) != len(values):
-                problem("choices", "các giá trị lựa chọn bị trùng.")
+                problem("choices", _("các giá trị lựa chọn bị trùng."))
             elif kind == "scale4" and len(values) != 4:
-                problem("choices", "thang 4 mức cần đúng 4 lựa chọn.")
+                problem("choices", _("thang 4 mức cần đúng 4 lựa chọn."))
         if kind == "number":
             limits = dict(_choices(raw["choices"]))
             try:
                 question.minimum = float(limits["min"]) if "min" in limits else None
                 question.maximum = float(limits["max"]) if "max" in limits else None
             except ValueError:
-                problem("choices", "giới hạn số phải viết dạng min=0|max=100.")
+                problem("choices", _("giới hạn số phải viết dạng min=0|max=100."))
         if raw["relevant"]:
             match = RELEVANT.match(raw["relevant"])
             if not match:
                 problem(
                     "relevant",
-                    "điều kiện phải viết dạng ${ten_cau_hoi} = 'gia_tri' hoặc != 'gia_tri'.",
+                    _("điều kiện phải viết dạng ${ten_cau_hoi} = 'gia_tri' hoặc != 'gia_tri'."),
                 )
             elif match["name"] not in names or match["name"] == name:
                 problem(
                     "relevant",
-                    f"điều kiện nhắc đến câu hỏi “{match['name']}” không có ở các dòng trên.",
+                    _("điều kiện nhắc đến câu hỏi “%(name)s” không có ở các dòng trên.")
+                    % {"name": match["name"]},
                 )
             question.relevant = raw["relevant"]
         if message := dimension_problem(kind, raw["dimension"]):
             problem("dimension", message)
         questions.append(question)
     if not any(q.type in ANSWERED_TYPES for q in questions) and not problems:
-        problems.append(ImportProblem(None, None, "Bảng hỏi cần ít nhất một câu hỏi."))
+        problems.append(ImportProblem(None, None, _("Bảng hỏi cần ít nhất một câu hỏi.")))
     if problems:
         raise ImportFailed(problems)
     return questions
@@ -251,6 +285,8 @@ class AnswerProblem(str):
 
 def validate_answers(questions: list[Question], answers) -> tuple[dict, list[str]]:
     """Clean answers (only known, applicable questions) and the problems, one message per question."""
+    # These messages reach respondents only (the public page and the survey API), which are Vietnamese
+    # whatever the language chosen (docs/decisions.md, decision 19): they are not marked for translation.
     if not isinstance(answers, dict):
         return {}, ["Dữ liệu trả lời không hợp lệ."]
     clean, found = {}, []

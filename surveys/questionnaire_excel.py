@@ -1,11 +1,9 @@
 """A stored questionnaire version as an .xlsx in the import layout, so that re-importing it gives the same
 questions (surveys/data/README.md; the importer is `questionnaire.parse`)."""
 
-import io
-
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from core.spreadsheets import append, save
 
 from .models import QuestionnaireVersion
 from .questionnaire import HEADER
@@ -45,21 +43,13 @@ def question_row(question: dict) -> list[str]:
 
 
 def export_version(version: QuestionnaireVersion) -> bytes:
+    """Every cell is text (a label starting with "=" stays a label, never a formula)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("questions")
-
-    def text(value: str) -> WriteOnlyCell:
-        # Always text: a label starting with "=" stays a label, never a formula.
-        cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-
-    sheet.append([text(name) for name in HEADER])
+    append(sheet, HEADER)
     for question in version.questions:
-        sheet.append([text(value) for value in question_row(question)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        append(sheet, question_row(question))
+    return save(workbook)
 
 
 def filename(version: QuestionnaireVersion) -> str:

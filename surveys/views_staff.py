@@ -2,14 +2,11 @@
 their uncertainty, flagged responses to review, invitation codes (CSV or a printable QR sheet), QR posters of the
 public link per unit, questionnaires (each version as .xlsx in the import layout, and the upload of a new version)."""
 
-import csv
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -17,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
+from core.spreadsheets import download
 from core.tabular import ImportFailed
 from core.uploads import UploadForm
 from units.models import Unit
 
-from . import services
+from . import exports, services
 from .aggregates import code_refusals, unit_figures, unplaced_code_refusals
 from .models import Questionnaire, QuestionnaireVersion, Response, Wave
 from .permissions import can_manage_surveys, can_view_results
@@ -152,16 +150,9 @@ def invitations(request, wave_id):
         return redirect("surveys:monitor", wave.pk)
     base = request.build_absolute_uri(reverse("surveys:respond", args=[wave.pk, unit.code]))
     if request.POST.get("format") == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["unit_code", "unit", "code", "url"])
-        for code in codes:
-            writer.writerow([unit.code, unit.display_name, code, f"{base}?kenh=code&ma={code}"])
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+        return download(
+            exports.invitations_csv(unit, codes, f"{base}?kenh=code&ma="), f"ma-moi-{unit.code}.csv"
         )
-        response["Content-Disposition"] = f'attachment; filename="ma-moi-{unit.code}.csv"'
-        return response
     import segno
 
     cards = [
@@ -208,39 +199,21 @@ def posters(request, wave_id):
 @login_required
 def export_responses(request, wave_id):
     """The wave's anonymised responses: ?format=csv (default) or ?format=xlsx (with a codebook)."""
-    from django.http import HttpResponseBadRequest
-
-    from . import exports
-
     require(request.user, can_view_results)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
     kind = request.GET.get("format", "csv")
-    if kind == "csv":
-        response = HttpResponse(exports.responses_csv(wave), content_type="text/csv; charset=utf-8")
-    elif kind == "xlsx":
-        response = HttpResponse(
-            exports.responses_xlsx(wave),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        return HttpResponseBadRequest("format: csv hoặc xlsx.")
-    response["Content-Disposition"] = f'attachment; filename="phieu-khao-sat-{wave.pk}.{kind}"'
-    return response
+    builders = {"csv": exports.responses_csv, "xlsx": exports.responses_xlsx}
+    if kind not in builders:
+        return HttpResponseBadRequest(gettext("format: csv hoặc xlsx."))
+    return download(builders[kind](wave), f"phieu-khao-sat-{wave.pk}.{kind}")
 
 
 @login_required
 def export_aggregates(request, wave_id):
     """Per unit: the overall index, parts and elements with n, share and Wilson interval (XLSX)."""
-    from . import exports
-
     require(request.user, can_view_results)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
-    response = HttpResponse(
-        exports.aggregates_xlsx(wave),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="chi-so-khao-sat-{wave.pk}.xlsx"'
-    return response
+    return download(exports.aggregates_xlsx(wave), f"chi-so-khao-sat-{wave.pk}.xlsx")
 
 
 # ------------------------------------------------------------------ questionnaires (import and export)
@@ -334,11 +307,6 @@ def questionnaire_download(request, code, number):
         questionnaire__code=code,
         number=number,
     )
-    response = HttpResponse(
-        questionnaire_excel.export_version(version),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return download(
+        questionnaire_excel.export_version(version), questionnaire_excel.filename(version)
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{questionnaire_excel.filename(version)}"'
-    )
-    return response

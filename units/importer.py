@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.audit import record
 from core.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_date, read_table
@@ -58,9 +59,8 @@ def parse_units(table: Table) -> list[UnitRow]:
                 ImportProblem(
                     1,
                     None,
-                    "thiếu cột bắt buộc: "
-                    + ", ".join(missing)
-                    + " (cần ít nhất code, name, kind).",
+                    _("thiếu cột bắt buộc: %(columns)s (cần ít nhất code, name, kind).")
+                    % {"columns": ", ".join(missing)},
                 )
             ]
         )
@@ -83,22 +83,29 @@ def parse_units(table: Table) -> list[UnitRow]:
         kind_text = cell_text(value(cells, "kind"))
         col = lambda n: table.column_label(position[n])  # noqa: E731
         if not code:
-            problems.append(ImportProblem(number, col("code"), "mã đơn vị không được để trống."))
+            problems.append(ImportProblem(number, col("code"), _("mã đơn vị không được để trống.")))
         elif code in seen:
             problems.append(
-                ImportProblem(number, col("code"), f"mã “{code}” trùng với dòng {seen[code]}.")
+                ImportProblem(
+                    number,
+                    col("code"),
+                    _("mã “%(code)s” trùng với dòng %(row)s.") % {"code": code, "row": seen[code]},
+                )
             )
         else:
             seen[code] = number
         if not name:
-            problems.append(ImportProblem(number, col("name"), "tên đơn vị không được để trống."))
+            problems.append(
+                ImportProblem(number, col("name"), _("tên đơn vị không được để trống."))
+            )
         kind = _kind_of(kind_text)
         if kind is None:
             problems.append(
                 ImportProblem(
                     number,
                     col("kind"),
-                    f"loại “{kind_text}” không hợp lệ; dùng một trong: {kinds}.",
+                    _("loại “%(kind)s” không hợp lệ; dùng một trong: %(kinds)s.")
+                    % {"kind": kind_text, "kinds": kinds},
                 )
             )
         dates = {}
@@ -108,7 +115,9 @@ def parse_units(table: Table) -> list[UnitRow]:
             except ValueError as exc:
                 problems.append(
                     ImportProblem(
-                        number, col(column), f"ngày “{exc}” không hợp lệ; dùng dd/mm/yyyy."
+                        number,
+                        col(column),
+                        _("ngày “%(value)s” không hợp lệ; dùng dd/mm/yyyy.") % {"value": exc},
                     )
                 )
                 dates[column] = None
@@ -118,7 +127,7 @@ def parse_units(table: Table) -> list[UnitRow]:
             and dates["active_to"] < dates["active_from"]
         ):
             problems.append(
-                ImportProblem(number, col("active_to"), "ngày kết thúc trước ngày bắt đầu.")
+                ImportProblem(number, col("active_to"), _("ngày kết thúc trước ngày bắt đầu."))
             )
         predecessors = [
             p.strip() for p in cell_text(value(cells, "predecessors")).split(";") if p.strip()
@@ -138,7 +147,7 @@ def parse_units(table: Table) -> list[UnitRow]:
             )
         )
     if not parsed and not problems:
-        problems.append(ImportProblem(None, None, "Tệp không có dòng dữ liệu nào."))
+        problems.append(ImportProblem(None, None, _("Tệp không có dòng dữ liệu nào.")))
     known = set(seen) | set(
         Unit.objects.filter(
             code__in={r.parent_code for r in parsed} | {p for r in parsed for p in r.predecessors}
@@ -150,7 +159,8 @@ def parse_units(table: Table) -> list[UnitRow]:
                 ImportProblem(
                     r.row,
                     table.column_label(position["parent_code"]),
-                    f"đơn vị cấp trên “{r.parent_code}” không có trong tệp hay trong danh mục.",
+                    _("đơn vị cấp trên “%(code)s” không có trong tệp hay trong danh mục.")
+                    % {"code": r.parent_code},
                 )
             )
         if r.parent_code and r.parent_code == r.code:
@@ -158,7 +168,7 @@ def parse_units(table: Table) -> list[UnitRow]:
                 ImportProblem(
                     r.row,
                     table.column_label(position["parent_code"]),
-                    "đơn vị không thể là cấp trên của chính nó.",
+                    _("đơn vị không thể là cấp trên của chính nó."),
                 )
             )
         for p in r.predecessors:
@@ -167,7 +177,8 @@ def parse_units(table: Table) -> list[UnitRow]:
                     ImportProblem(
                         r.row,
                         table.column_label(position["predecessors"]),
-                        f"đơn vị tiền thân “{p}” không có trong tệp hay trong danh mục.",
+                        _("đơn vị tiền thân “%(code)s” không có trong tệp hay trong danh mục.")
+                        % {"code": p},
                     )
                 )
     if problems:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from core.tabular import ImportFailed
 from core.uploads import UploadForm
@@ -70,7 +71,8 @@ def unit_import(request):
         else:
             messages.success(
                 request,
-                f"Đã nhập {summary.total} đơn vị ({summary.created} mới, {summary.updated} cập nhật).",
+                _("Đã nhập %(total)s đơn vị (%(created)s mới, %(updated)s cập nhật).")
+                % {"total": summary.total, "created": summary.created, "updated": summary.updated},
             )
             return redirect("units:list")
     return render(request, "units/import.html", {"form": form, "problems": problems})

@@ -211,7 +211,7 @@ def test_a_required_role_is_sent_to_enrolment_after_the_password_and_is_not_logg
     device = TOTPDevice.objects.get(user=user)
     assert device.is_confirmed and device.pending_secret == ""
     assert totp.to_base32(secret) not in device.secret
-    assert secretbox.open_sealed(device.secret, f"user:{user.pk}") == secret
+    assert secretbox.open_sealed(device.secret, f"user:{user.pk}|secret") == secret
     assert AuditEvent.objects.filter(action="twofactor.enrol", object_id=str(user.pk)).exists()
     # The secret is never shown again: the setup page now offers a new one (to move to a new phone).
     page = client.get(ENROL_URL).content.decode()

@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from assessments import services
@@ -211,3 +212,49 @@ def test_evidence_forms_load_on_demand(client, officer_a, officer_b, assessment_
     assert 'name="doc_number"' in page and "<html" in page  # works without JavaScript
     client.force_login(officer_b)
     assert client.get(f"/assessments/items/{item.pk}/evidence/").status_code == 404
+
+
+def test_secretariat_withdraws_an_assignment_with_an_audit_event(
+    client, secretariat, open_cycle, unit_b, reviewer
+):
+    from accounts.models import AuditEvent
+    from assessments.models import ReviewerAssignment
+
+    client.force_login(secretariat)
+    client.post(
+        "/assessments/2025/assign/", {"reviewer": reviewer.pk, "units": [unit_b.pk]}, follow=True
+    )
+    assignment = ReviewerAssignment.objects.get(reviewer=reviewer, unit=unit_b)
+    page = client.get("/assessments/2025/assign/").content.decode()
+    assert f"/assessments/2025/assign/{assignment.pk}/remove/" in page
+    assert client.get(f"/assessments/2025/assign/{assignment.pk}/remove/").status_code == 405
+    response = client.post(f"/assessments/2025/assign/{assignment.pk}/remove/", follow=True)
+    assert "Đã bỏ phân công" in response.content.decode()
+    assert not ReviewerAssignment.objects.filter(pk=assignment.pk).exists()
+    event = AuditEvent.objects.filter(action="review.unassign").get()
+    assert event.before["units"] == [unit_b.code] and event.actor == secretariat
+
+
+def test_only_the_secretariat_withdraws_an_assignment(client, open_cycle, reviewer, officer_a):
+    from assessments.models import ReviewerAssignment
+
+    assignment = ReviewerAssignment.objects.filter(reviewer=reviewer).first()
+    assert assignment is not None
+    for user in (reviewer, officer_a):
+        client.force_login(user)
+        response = client.post(f"/assessments/2025/assign/{assignment.pk}/remove/")
+        assert response.status_code == 403
+    assert ReviewerAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_an_approved_cycle_keeps_its_assignments(secretariat, open_cycle, reviewer):
+    from assessments import services
+    from assessments.models import ReviewerAssignment
+    from cycles.models import CycleState
+
+    assignment = ReviewerAssignment.objects.filter(reviewer=reviewer).first()
+    open_cycle.state = CycleState.FINALISED
+    open_cycle.save(update_fields=["state"])
+    with pytest.raises(services.AssessmentError, match="đã được Hội đồng thông qua"):
+        services.unassign_reviewer(secretariat, assignment)
+    assert ReviewerAssignment.objects.filter(pk=assignment.pk).exists()

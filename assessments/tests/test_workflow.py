@@ -299,3 +299,20 @@ def test_automatic_leaves_take_the_units_reported_rate(
     item.refresh_from_db()
     assert item.inputs == {"value": "0.9700", "source": "dossiers_on_time"}
     assert item.self_points == Decimal("0.97")
+
+
+def test_refusals_tell_the_person_which_rule_stopped_them(
+    secretariat, reviewer, officer_a, head_a, open_cycle, assessment_a, unit_b
+):
+    other = open_cycle.assessments.get(unit=unit_b)
+    with pytest.raises(PermissionDenied, match="^Chỉ thủ trưởng đơn vị được nộp"):
+        services.submit(officer_a, assessment_a)
+    with pytest.raises(PermissionDenied, match="^Chỉ cán bộ của đơn vị được tự đánh giá"):
+        services.save_self(head_a, item_of(other, "1.5"), inputs={"points": "1"})
+    with pytest.raises(PermissionDenied, match="^Chỉ Sở Nội vụ được phân công thẩm định"):
+        services.assign_reviewer(officer_a, open_cycle, reviewer, [unit_b])
+    go_to_appraisal(secretariat, open_cycle)
+    with pytest.raises(PermissionDenied, match="^Bạn không được phân công thẩm định tiêu chí"):
+        services.appraise(reviewer, item_of(other, "1.5"), points="1")
+    with pytest.raises(PermissionDenied, match="^Bạn không được phân công thẩm định lĩnh vực"):
+        services.agree_with_domain(reviewer, other, "1")

@@ -1,26 +1,23 @@
 """The council's and secretariat's board and finalisation; a leaf's history."""
 
-import io
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, Sum
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent, Role
 from accounts.permissions import is_secretariat
+from core.spreadsheets import download
 from cycles.models import Cycle, CycleState
 from cycles.services import CycleError, transition
 
+from ..exports import history_filename, history_workbook
 from ..permissions import assessments_visible_to, can_finalise
 from .access import visible_assessment, visible_item
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _can_see_board(user) -> bool:
@@ -87,14 +84,6 @@ def finalise(request, year):
     return redirect("assessments:board", year)
 
 
-def _events_for(assessment):
-    item_ids = [str(pk) for pk in assessment.items.values_list("pk", flat=True)]
-    return AuditEvent.objects.filter(
-        Q(object_type="assessments.item", object_id__in=item_ids)
-        | Q(object_type="assessments.assessment", object_id=str(assessment.pk))
-    ).select_related("actor")
-
-
 @login_required
 def item_history(request, pk):
     item = visible_item(request, pk)
@@ -104,35 +93,5 @@ def item_history(request, pk):
 
 @login_required
 def history_export(request, year, unit_code):
-    from openpyxl import Workbook
-
     assessment = visible_assessment(request, year, unit_code)
-    codes = dict(assessment.items.values_list("pk", "node__code"))
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("nhat-ky")
-    sheet.append(["Thời điểm", "Người thực hiện", "Thao tác", "Tiêu chí", "Trước", "Sau", "Lý do"])
-    for event in _events_for(assessment).order_by("at", "id"):
-        sheet.append(
-            [
-                timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M:%S"),
-                event.actor.get_full_name() or event.actor.username if event.actor else "hệ thống",
-                event.action,
-                codes.get(int(event.object_id), "")
-                if event.object_type == "assessments.item"
-                else "",
-                _flat(event.before),
-                _flat(event.after),
-                event.reason,
-            ]
-        )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="nhat-ky-{year}-{unit_code}.xlsx"'
-    return response
-
-
-def _flat(values) -> str:
-    if not values:
-        return ""
-    return "; ".join(f"{k}: {v}" for k, v in values.items())
+    return download(history_workbook(assessment), history_filename(assessment))

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cycles.models import Cycle, CycleState
@@ -159,3 +160,29 @@ def assign(request, year):
         "assessments/assign.html",
         {"cycle": cycle, "form": form, "assignments": assignments},
     )
+
+
+@login_required
+@require_POST
+def unassign(request, year, pk):
+    if not can_manage(request.user):
+        raise PermissionDenied
+    assignment = get_object_or_404(
+        ReviewerAssignment.objects.select_related("cycle", "reviewer", "unit"),
+        pk=pk,
+        cycle__year=year,
+    )
+    try:
+        services.unassign_reviewer(request.user, assignment)
+    except services.AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Đã bỏ phân công %(reviewer)s thẩm định %(unit)s.")
+            % {
+                "reviewer": assignment.reviewer.get_full_name() or assignment.reviewer.username,
+                "unit": assignment.unit.display_name,
+            },
+        )
+    return redirect("assessments:assign", year)

@@ -166,6 +166,11 @@ ASSESSMENT_MATRIX = {
     "assessments:explain_item": ("post", lambda f: [f["item"].pk], expect(**CHANGE_BY_A)),
     "assessments:appraise_item": ("post", lambda f: [f["item"].pk], expect(**APPRAISE_A)),
     "assessments:final_item": ("post", lambda f: [f["item"].pk], expect(**APPRAISE_A)),
+    "assessments:unassign": (
+        "post",
+        lambda f: [2025, f["assignment"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
     "assessments:agree_domain": ("post", lambda f: [2025, "00070", "1"], expect(**APPRAISE_A)),
     "assessments:reopen": (
         "post",
@@ -359,7 +364,11 @@ def open_objects(open_cycle, assessment_a, officer_a):
     from conftest import item_of
 
     item = item_of(assessment_a, "1.5")
-    return {"item": item, "evidence": add_evidence_file(officer_a, item, upload(PDF, "a.pdf"))}
+    return {
+        "item": item,
+        "evidence": add_evidence_file(officer_a, item, upload(PDF, "a.pdf")),
+        "assignment": open_cycle.reviewer_assignments.get(),
+    }
 
 
 ASSESSMENT_CASES = [(name, role) for name in ASSESSMENT_MATRIX for role in ROLES]

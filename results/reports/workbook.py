@@ -1,8 +1,8 @@
 """The results workbook: summary, one sheet per ranking group, per domain, per leaf, survey part.
 
 Vietnamese headers, frozen panes, number formats, autofilter; numbers stay numbers (an index is 85.12
-in the cell, shown with two decimals), and text is always text (a unit name starting with "=" is not
-run as a formula).
+in the cell, shown with two decimals), and every cell is written through core.spreadsheets.put, so text
+is always text (a unit name starting with "=" is not run as a formula).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import put
 from results import analysis
 
 from . import narrative
@@ -65,20 +65,9 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _put(sheet, row: int, column: int, value, number_format: str | None = None):
-    if isinstance(value, str):
-        cell = sheet.cell(row=row, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"  # text stays text: never a formula
-    else:
-        cell = sheet.cell(row=row, column=column, value=value)
-        if number_format and value is not None:
-            cell.number_format = number_format
-    return cell
-
-
 def _header(sheet, row: int, titles: list[str], widths: list[float] | None = None) -> None:
     for column, title in enumerate(titles, start=1):
-        cell = _put(sheet, row, column, title)
+        cell = put(sheet, row, column, title)
         cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, WRAP, BOX
     sheet.row_dimensions[row].height = 45
     for column, width in enumerate(widths or [], start=1):
@@ -89,15 +78,15 @@ def _rows(sheet, first: int, rows: list[list], formats: list[str | None]) -> int
     row = first
     for values in rows:
         for column, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
-            _put(sheet, row, column, value, fmt)
+            put(sheet, row, column, value, fmt)
         row += 1
     return row
 
 
 def _title(sheet, text: str, subtitle: str = "") -> None:
-    _put(sheet, 1, 1, text).font = TITLE
+    put(sheet, 1, 1, text).font = TITLE
     if subtitle:
-        _put(sheet, 2, 1, subtitle).font = Font(italic=True)
+        put(sheet, 2, 1, subtitle).font = Font(italic=True)
 
 
 def _summary(sheet, snapshot: dict, figures, names: set[str]) -> None:
@@ -118,10 +107,10 @@ def _summary(sheet, snapshot: dict, figures, names: set[str]) -> None:
         ["Phần điều tra xã hội học: bình quân % điểm tối đa", averages["survey_percent"]],
     ]
     for offset, (label, value) in enumerate(rows):
-        _put(sheet, 4 + offset, 1, label).font = BOLD
-        _put(sheet, 4 + offset, 2, value, TWO if isinstance(value, float) else None)
+        put(sheet, 4 + offset, 1, label).font = BOLD
+        put(sheet, 4 + offset, 2, value, TWO if isinstance(value, float) else None)
     top = 4 + len(rows) + 1
-    _put(sheet, top, 1, "Theo khối").font = TITLE
+    put(sheet, top, 1, "Theo khối").font = TITLE
     titles = [
         "Khối",
         "Số đơn vị",
@@ -160,7 +149,7 @@ def _summary(sheet, snapshot: dict, figures, names: set[str]) -> None:
             ]
         )
     end = _rows(sheet, top + 2, data, [None, None] + [TWO, TWO, TWO, None] + [TWO] * 7)
-    _put(sheet, end + 1, 1, "Bình quân theo lĩnh vực (%)").font = TITLE
+    put(sheet, end + 1, 1, "Bình quân theo lĩnh vực (%)").font = TITLE
     _header(sheet, end + 2, ["Lĩnh vực", "Toàn Thành phố"] + [f.name for f in figures])
     per_group = [{d["code"]: d["mean_index"] for d in f.domains} for f in figures]
     rows = [
@@ -298,24 +287,24 @@ def _leaves(sheet, fig) -> None:
     for u in fig.units:
         for code, (_points, maximum, _applicable) in u["leaves"].items():
             maxima[code] = max(maxima.get(code, 0), maximum)
-    _put(sheet, 4, 3, "Điểm tối đa").font = BOLD
+    put(sheet, 4, 3, "Điểm tối đa").font = BOLD
     for column, code in enumerate(codes, start=5):
-        _put(sheet, 4, column, maxima.get(code), TWO).font = BOLD
+        put(sheet, 4, column, maxima.get(code), TWO).font = BOLD
     row = 5
     for u in fig.units:
-        _put(sheet, row, 1, u["rank"])
-        _put(sheet, row, 2, u["code"])
-        _put(sheet, row, 3, u["name"])
-        _put(sheet, row, 4, u["index"], TWO)
+        put(sheet, row, 1, u["rank"])
+        put(sheet, row, 2, u["code"])
+        put(sheet, row, 3, u["name"])
+        put(sheet, row, 4, u["index"], TWO)
         for column, code in enumerate(codes, start=5):
             leaf = u["leaves"].get(code)
             if leaf is None:
                 continue
             points, _maximum, applicable = leaf
             if applicable:
-                _put(sheet, row, column, points, TWO)
+                put(sheet, row, column, points, TWO)
             else:
-                cell = _put(sheet, row, column, NOT_APPLICABLE)
+                cell = put(sheet, row, column, NOT_APPLICABLE)
                 cell.fill = NA_FILL
         row += 1
     sheet.freeze_panes = "E5"

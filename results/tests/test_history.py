@@ -2,11 +2,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
+from accounts.models import AuditEvent
 from core.tabular import ImportFailed
 from cycles.models import CycleState
 from results.compute import recompute
 from results.history import import_history
-from results.models import Publication, UnitResult
+from results.models import Job, JobKind, Publication, UnitResult
+from results.services import ResultsError, request_job
 
 from .conftest import FULL, make_units, set_points
 
@@ -71,3 +73,41 @@ def test_command_reports_problems_in_vietnamese(secretariat, tmp_path):
     path.write_bytes(table("X1,Khối,50,"))
     with pytest.raises(CommandError, match="Không có đơn vị mã “X1”"):
         call_command("import_results", "2024", str(path))
+
+
+def test_a_historic_year_is_created_moved_and_published_through_the_services(secretariat):
+    a, b = make_units(2, prefix="8")
+    data = table(f"{a.code},Khối huyện,80,", f"{b.code},Khối thị xã,90,")
+    publication = import_history(secretariat, 2024, data, "2024.csv")
+    cycle = publication.cycle
+    assert cycle.imported and publication.notice == "Nhập từ kết quả đã công bố (2024.csv)."
+    groups = dict(cycle.participations.values_list("unit__code", "ranking_group"))
+    assert groups == {a.code: "Khối huyện", b.code: "Khối thị xã"}
+    events = AuditEvent.objects.for_object(cycle).order_by("pk")
+    assert [e.action for e in events] == [
+        "cycle.create",
+        "cycle.add_participants",
+        "cycle.add_participants",
+        *["cycle.transition"] * 4,
+        "results.publish",
+        "cycle.transition",
+        "results.import_history",
+    ]
+    moves = [e.after["state"] for e in events if e.action == "cycle.transition"]
+    assert moves == ["self_assessment", "appraisal", "explanation", "finalised", "published"]
+    assert not Job.objects.filter(cycle=cycle).exists()  # its results are not recomputed
+
+
+def test_an_imported_year_is_never_recomputed(secretariat):
+    (a,) = make_units(1, prefix="8")
+    cycle = import_history(secretariat, 2024, table(f"{a.code},Khối huyện,80,")).cycle
+    with pytest.raises(ResultsError, match="nhập từ quyết định đã công bố"):
+        request_job(secretariat, cycle, JobKind.RECOMPUTE)
+    assert UnitResult.objects.get(cycle=cycle).index == 80
+
+
+def test_a_year_the_cycles_refuse_is_an_import_problem(secretariat):
+    (a,) = make_units(1, prefix="8")
+    with pytest.raises(ImportFailed, match="Năm 1999 không hợp lệ"):
+        import_history(secretariat, 1999, table(f"{a.code},Khối huyện,80,"))
+    assert not Publication.objects.exists()

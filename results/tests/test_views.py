@@ -79,3 +79,27 @@ def test_unknown_unit_or_year_is_404(client, secretariat, computed):
     client.force_login(secretariat)
     assert client.get(reverse("results:unit", args=[cycle.year, "NOPE"])).status_code == 404
     assert client.get(reverse("results:cycle", args=[1999])).status_code == 404
+
+
+def _row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_reading_the_results_screens_writes_nothing(client, secretariat, computed):
+    from results.models import ResultSettings
+
+    cycle, units = computed
+    client.force_login(secretariat)
+    before = _row_counts()
+    for url in (
+        reverse("results:list"),
+        reverse("results:cycle", args=[cycle.year]),
+        reverse("results:jobs", args=[cycle.year]),
+        reverse("results:unit", args=[cycle.year, units[0].code]),
+        reverse("results:awards", args=[cycle.year]),
+    ):
+        assert client.get(url).status_code == 200, url
+    assert _row_counts() == before
+    assert not ResultSettings.objects.exists()  # the defaults are shown, not stored

@@ -1,6 +1,7 @@
 """parindex create-api-token USERNAME --name "…": print a new API token for an integration account."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.tokens import create_token
@@ -18,6 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, username, name, **options):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise CommandError(f"Không có tài khoản hoạt động “{username}”.")
-        _, key = create_token(user, name)
+            raise CommandError(
+                _("Không có tài khoản hoạt động “%(username)s”.") % {"username": username}
+            )
+        __, key = create_token(user, name)
         self.stdout.write(key)

@@ -1,6 +1,7 @@
 """parindex reset-two-factor USERNAME --reason "...": for an administrator at the server's console."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts import twofactor
 from accounts.models import User
@@ -19,10 +20,16 @@ class Command(BaseCommand):
     def handle(self, *args, username, reason, **options):
         user = User.objects.filter(username__iexact=username).first()
         if user is None:
-            raise CommandError(f"Không có tài khoản “{username}”.")
+            raise CommandError(_("Không có tài khoản “%(username)s”.") % {"username": username})
         was = twofactor.is_enrolled(user)
         twofactor.reset(None, user, reason=f"{reason} (lệnh reset-two-factor)")
-        self.stdout.write(
-            f"Đã đặt lại xác thực hai bước của {user.username}"
-            f"{'' if was else ' (chưa thiết lập trước đó)'}; các phiên đăng nhập đã kết thúc."
-        )
+        if was:
+            done = _(
+                "Đã đặt lại xác thực hai bước của %(username)s; các phiên đăng nhập đã kết thúc."
+            )
+        else:
+            done = _(
+                "Đã đặt lại xác thực hai bước của %(username)s (chưa thiết lập trước đó); "
+                "các phiên đăng nhập đã kết thúc."
+            )
+        self.stdout.write(done % {"username": user.username})

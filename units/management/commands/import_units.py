@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.tabular import ImportFailed
 from units.importer import HANOI_CATALOGUE, import_units
@@ -19,21 +20,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, file=None, hanoi=False, **options):
         if hanoi == bool(file):
-            raise CommandError("Chỉ định một tệp, hoặc --hanoi để nạp danh mục Hà Nội.")
+            raise CommandError(_("Chỉ định một tệp, hoặc --hanoi để nạp danh mục Hà Nội."))
         path = HANOI_CATALOGUE if hanoi else Path(file)
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Không đọc được tệp {path}: {exc.strerror}.") from None
+            raise CommandError(
+                _("Không đọc được tệp %(path)s: %(error)s.") % {"path": path, "error": exc.strerror}
+            ) from None
         try:
             summary = import_units(data, path.name)
         except ImportFailed as exc:
             raise CommandError(
-                "Không nhập được; không có gì được lưu:\n"
+                _("Không nhập được; không có gì được lưu:")
+                + "\n"
                 + "\n".join(f"  - {p}" for p in exc.problems)
             ) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã nhập {summary.total} đơn vị ({summary.created} mới, {summary.updated} cập nhật)."
+                _("Đã nhập %(total)s đơn vị (%(created)s mới, %(updated)s cập nhật).")
+                % {"total": summary.total, "created": summary.created, "updated": summary.updated}
             )
         )

@@ -1,0 +1,117 @@
+"""What every assessment change shares: the refusal errors, the phase window, row locks, the item's
+version check, points within a rule's bounds, and saving an item with its audit event."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+
+from accounts.audit import record
+from cycles.models import Cycle
+from frameworks.scoring import points_bounds, to_points
+
+from ..models import Item
+
+
+class AssessmentError(Exception):
+    """A refused change, with a message for the user."""
+
+
+class Conflict(AssessmentError):
+    """Someone else changed the item since the user loaded it; `item` holds the newer values."""
+
+    def __init__(self, item: Item):
+        self.item = item
+        who = (
+            item.updated_by.get_full_name() or item.updated_by.username
+            if item.updated_by
+            else "người khác"
+        )
+        super().__init__(
+            f"Tiêu chí {item.node.code} vừa được {who} thay đổi lúc "
+            f"{timezone.localtime(item.updated_at):%d/%m/%Y %H:%M}. Giá trị mới nhất được hiển thị; "
+            "hãy kiểm tra rồi lưu lại nếu cần."
+        )
+
+
+def require_window(cycle: Cycle, state: str, phase_kind: str) -> None:
+    """The cycle must be in `state` and, if the phase has dates, now must be inside them."""
+    if cycle.state != state:
+        raise AssessmentError(
+            f"Kỳ đánh giá {cycle.year} đang ở giai đoạn “{cycle.get_state_display()}”: "
+            "thao tác này không còn (hoặc chưa) được phép."
+        )
+    phase = cycle.phases.filter(kind=phase_kind).first()
+    if phase is None:
+        return
+    now = timezone.now()
+    if now < phase.opens_at:
+        raise AssessmentError(
+            f"Giai đoạn “{phase.get_kind_display()}” mở lúc {timezone.localtime(phase.opens_at):%d/%m/%Y %H:%M}."
+        )
+    if now >= phase.closes_at:
+        raise AssessmentError(
+            f"Giai đoạn “{phase.get_kind_display()}” đã đóng lúc "
+            f"{timezone.localtime(phase.closes_at):%d/%m/%Y %H:%M}; không nhận thay đổi sau thời hạn."
+        )
+
+
+def _lock(item: Item) -> Item:
+    return (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("assessment__cycle", "assessment__unit", "node", "updated_by")
+        .get(pk=item.pk)
+    )
+
+
+def _require_version(item: Item, version) -> None:
+    """Checked after permission, so that a refused user learns nothing from a conflict."""
+    try:
+        stale = version not in (None, "") and int(version) != item.version
+    except (TypeError, ValueError):
+        raise AssessmentError("Phiên bản của biểu mẫu không hợp lệ; hãy tải lại trang.") from None
+    if stale:
+        raise Conflict(item)
+
+
+def _points(value, item: Item) -> Decimal:
+    try:
+        points = to_points(Decimal(str(value).replace(",", ".")))
+    except (InvalidOperation, ValueError):
+        raise AssessmentError(f"Điểm “{value}” không phải là số.") from None
+    low, high = points_bounds(item.node.rule, item.node.max_points)
+    if not low <= points <= high:
+        raise AssessmentError(f"Điểm của tiêu chí {item.node.code} phải từ {low} đến {high}.")
+    return points
+
+
+def snapshot(item: Item) -> dict:
+    return {
+        "inputs": item.inputs,
+        "self_points": str(item.self_points) if item.self_points is not None else None,
+        "not_applicable": item.not_applicable,
+        "na_reason": item.na_reason,
+        "note": item.note,
+        "appraised_points": str(item.appraised_points)
+        if item.appraised_points is not None
+        else None,
+        "appraisal_comment": item.appraisal_comment,
+        "na_decision": item.na_decision,
+        "needs_explanation": item.needs_explanation,
+        "explanation": item.explanation,
+        "final_points": str(item.final_points) if item.final_points is not None else None,
+        "final_comment": item.final_comment,
+    }
+
+
+def _changed(before: dict, after: dict) -> tuple[dict, dict]:
+    keys = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def _save(actor, item: Item, action: str, before: dict, reason: str = "") -> Item:
+    item.version += 1
+    item.updated_by = actor
+    item.save()
+    old, new = _changed(before, snapshot(item))
+    record(actor, action, item, before=old, after=new, reason=reason)
+    return item

@@ -1,0 +1,88 @@
+"""What assessments do when their cycle moves: created when it opens, late drafts submitted at
+appraisal, every leaf's final points set and every assessment frozen at finalisation."""
+
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cycles.models import Cycle, CycleState
+from frameworks import tree
+from frameworks.scoring import READ_ONLY_RULES
+
+from .. import notifications
+from ..automatic import fill_from_sources
+from ..models import Assessment, AssessmentState, Item, NaDecision
+from .transitions import move_all
+
+
+def ensure_assessments(cycle: Cycle) -> int:
+    """An assessment with one item per leaf for every participating unit (idempotent)."""
+    frameworks = {f.kind: f for f in cycle.frameworks.all()}
+    leaves = {
+        kind: [t.node for root in tree.build(f.nodes.all()) for t in root.leaves()]
+        for kind, f in frameworks.items()
+    }
+    existing = set(cycle.assessments.values_list("unit_id", flat=True))
+    created = []
+    for participation in cycle.participations.all():
+        if participation.unit_id in existing or participation.framework_kind not in frameworks:
+            continue
+        created.append(
+            Assessment(
+                cycle=cycle,
+                unit_id=participation.unit_id,
+                framework=frameworks[participation.framework_kind],
+            )
+        )
+    Assessment.objects.bulk_create(created)
+    items = [
+        Item(assessment=a, node=leaf)
+        for a in cycle.assessments.filter(unit_id__in=[c.unit_id for c in created]).select_related(
+            "framework"
+        )
+        for leaf in leaves[a.framework.kind]
+    ]
+    Item.objects.bulk_create(items, batch_size=2000)
+    return len(created)
+
+
+def on_cycle_transition(actor, cycle: Cycle, before: str, after: str) -> None:
+    """Registered in cycles.services.TRANSITION_HOOKS by AppConfig.ready()."""
+    if cycle.imported:
+        return  # a year before the platform: no assessments to open, submit or announce
+    if after == CycleState.SELF_ASSESSMENT:
+        ensure_assessments(cycle)
+    elif after == CycleState.APPRAISAL:
+        fill_from_sources(actor, cycle)  # the year's reports and surveys are in by then
+        move_all(
+            actor,
+            cycle.assessments.all(),
+            AssessmentState.SUBMITTED,
+            action="assessment.submit",
+            reason="Hết hạn tự đánh giá: nộp tự động",
+            submitted_at=timezone.now(),
+        )
+    elif after == CycleState.EXPLANATION:
+        notifications.explanation_requested(cycle)
+    elif after == CycleState.FINALISED:
+        freeze(actor, cycle)
+
+
+def freeze(actor, cycle: Cycle) -> None:
+    """Final points for every leaf (final, else appraised, else self); the submitted assessments
+    become read-only (by then every draft has been submitted, by its head or when appraisal opened)."""
+    na_accepted = Q(not_applicable=True) & ~Q(na_decision=NaDecision.REJECTED)
+    (
+        Item.objects.filter(assessment__cycle=cycle, final_points__isnull=True)
+        .exclude(node__rule__in=READ_ONLY_RULES)
+        .exclude(na_accepted)
+        .update(final_points=Coalesce("appraised_points", "self_points"))
+    )
+    move_all(
+        actor,
+        cycle.assessments.all(),
+        AssessmentState.FINALISED,
+        action="assessment.finalise",
+        finalised_at=timezone.now(),
+    )
+    notifications.cycle_finalised(cycle)

@@ -1,0 +1,134 @@
+"""The English catalogue is complete, and the services' messages (imports, rule checks, commands) come
+out in the language of the request: the Vietnamese text is the message id (docs/decisions.md, decision 1).
+"""
+
+import ast
+import gettext
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from core.moments import out_of_range
+from core.tabular import ImportFailed, Table, read_table
+from frameworks.scoring import RULE_LABELS, validate_inputs, validate_params
+from frameworks.tree import structure_problems
+from surveys.dossiers import parse_count
+from surveys.questionnaire import dimension_problem
+from units.importer import parse_units
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"
+
+
+def po_entries(path: Path) -> list[dict]:
+    """Each entry of a .po file: its flags, msgid and msgstr (for plurals, every msgstr[n])."""
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        entry = {"flags": set(), "fields": {}}
+        field = None
+        for line in block.strip().splitlines():
+            if line.startswith("#,"):
+                entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                entry["fields"][field] += ast.literal_eval(line)
+            else:
+                field, _space, value = line.partition(" ")
+                entry["fields"][field] = ast.literal_eval(value)
+        if entry["fields"].get("msgid"):  # the header's msgid is empty
+            entries.append(entry)
+    return entries
+
+
+def translations(entry: dict) -> list[str]:
+    return [value for name, value in entry["fields"].items() if name.startswith("msgstr")]
+
+
+def test_the_english_catalogue_has_no_empty_or_fuzzy_entry():
+    entries = po_entries(CATALOGUE / "django.po")
+    assert len(entries) > 900
+    fuzzy = [e["fields"]["msgid"] for e in entries if "fuzzy" in e["flags"]]
+    empty = [e["fields"]["msgid"] for e in entries if not all(translations(e))]
+    assert fuzzy == []
+    assert empty == []
+
+
+def test_the_compiled_catalogue_matches_the_po_file():
+    with (CATALOGUE / "django.mo").open("rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)._catalog
+    stale = [
+        e["fields"]["msgid"]
+        for e in po_entries(CATALOGUE / "django.po")
+        if "msgid_plural" not in e["fields"]
+        and catalog.get(e["fields"]["msgid"]) != e["fields"]["msgstr"]
+    ]
+    assert stale == []
+
+
+def test_a_unit_import_problem_comes_out_in_english():
+    table = Table(header=["code", "name"], rows=[])
+    with translation.override("en"):
+        with pytest.raises(ImportFailed) as failed:
+            parse_units(table)
+        assert [str(p) for p in failed.value.problems] == [
+            "Row 1: required columns are missing: kind (code, name and kind at least are needed)."
+        ]
+    with translation.override("vi"):
+        with pytest.raises(ImportFailed) as failed:
+            parse_units(table)
+        assert [str(p) for p in failed.value.problems] == [
+            "Dòng 1: thiếu cột bắt buộc: kind (cần ít nhất code, name, kind)."
+        ]
+
+
+def test_an_unreadable_file_is_named_in_english():
+    with translation.override("en"), pytest.raises(ImportFailed) as failed:
+        read_table(b"")
+    assert str(failed.value) == "The file is empty: there is nothing to import."
+
+
+def test_framework_rule_checks_come_out_in_english():
+    with translation.override("en"):
+        assert validate_params("ratio", {"mode": "proportional", "min": 2}, Decimal(2)) == [
+            "“min” must be a number from 0 to 1."
+        ]
+        assert validate_inputs("manual", {}, Decimal(2), {"points": 3}) == [
+            "points must be between 0 and 2.00."
+        ]
+        assert str(RULE_LABELS["yes_no"]) == "Yes / no"
+
+
+def test_an_unknown_rule_is_the_rule_columns_fault_in_any_language():
+    spec = SimpleNamespace(code="1", max_points=Decimal(5), rule="guess", rule_params={}, row=2)
+    with translation.override("en"):
+        problems = structure_problems([spec])
+    assert [(column, message) for _spec, column, message in problems] == [
+        (
+            "rule",
+            "scoring rule “guess” does not exist; use one of: manual, yes_no, ratio, checklist, "
+            "deadline, deduction, survey, automatic, bonus, penalty.",
+        )
+    ]
+
+
+def test_survey_import_problems_come_out_in_english():
+    with translation.override("en"):
+        with pytest.raises(
+            ValueError, match=r"^the number of dossiers must not be negative \(-3\)$"
+        ):
+            parse_count("-3")
+        assert dimension_problem("likert5", "public/access") == (
+            "group “public” is not valid; use one of: service, policy, criterion."
+        )
+        assert out_of_range(datetime(1, 1, 1)) == ("The time must fall within the years 2000–2100.")
+
+
+def test_a_command_error_comes_out_in_english():
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        call_command("import_units")
+    assert str(refused.value) == "Give a file, or --hanoi to load the Hà Nội catalogue."
