@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from cycles.models import CycleState
@@ -192,7 +193,7 @@ def _check_link(link: str) -> None:
         URLValidator(schemes=["http", "https"])(link)
     except DjangoValidationError:
         raise services.AssessmentError(
-            "Đường dẫn phải là một địa chỉ http:// hoặc https:// hợp lệ."
+            _("Đường dẫn phải là một địa chỉ http:// hoặc https:// hợp lệ.")
         ) from None
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from core.spreadsheets import XLSX_CONTENT_TYPE
 
@@ -21,7 +22,7 @@ EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", JPEG: ".jpg", PNG: ".pn
 
 
 class UploadRefused(Exception):
-    """The file is not stored; the message says why, in Vietnamese."""
+    """The file is not stored; the message says why, in the active language."""
 
 
 @dataclass(frozen=True)
@@ -66,16 +67,25 @@ def check_upload(upload) -> CheckedFile:
     limit = settings.EVIDENCE_MAX_BYTES
     name = clean_name(getattr(upload, "name", ""))
     if upload.size == 0:
-        raise UploadRefused(f"Tệp “{name}” rỗng.")
+        raise UploadRefused(_("Tệp “%(name)s” rỗng.") % {"name": name})
     if upload.size > limit:
         raise UploadRefused(
-            f"Tệp “{name}” quá lớn ({upload.size / 1048576:.1f} MB); giới hạn là {limit / 1048576:.0f} MB."
+            _("Tệp “%(name)s” quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
+            % {
+                "name": name,
+                "size": f"{upload.size / 1048576:.1f}",
+                "limit": f"{limit / 1048576:.0f}",
+            }
         )
     data = upload.read()
     content_type = sniff(data)
     if content_type is None:
         raise UploadRefused(
-            f"Tệp “{name}” không phải là PDF, DOCX, XLSX, JPG hoặc PNG (kiểm tra theo nội dung tệp)."
+            _(
+                "Tệp “%(name)s” không phải là PDF, DOCX, XLSX, JPG hoặc PNG "
+                "(kiểm tra theo nội dung tệp)."
+            )
+            % {"name": name}
         )
     stem = name.rsplit(".", 1)[0] if "." in name else name
     name = f"{stem}{EXTENSIONS[content_type]}"
@@ -100,6 +110,8 @@ def scan(data: bytes, name: str) -> None:
             conn.sendall(struct.pack("!L", 0))
             answer = conn.recv(4096).decode(errors="replace")
     except OSError as exc:
-        raise UploadRefused("Không kiểm tra được virus lúc này; vui lòng thử lại sau.") from exc
+        raise UploadRefused(_("Không kiểm tra được virus lúc này; vui lòng thử lại sau.")) from exc
     if "FOUND" in answer:
-        raise UploadRefused(f"Tệp “{name}” bị phát hiện có mã độc và không được lưu.")
+        raise UploadRefused(
+            _("Tệp “%(name)s” bị phát hiện có mã độc và không được lưu.") % {"name": name}
+        )

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
@@ -22,7 +23,8 @@ DEFAULT_RANKING_GROUPS = {
 }
 
 # Checks other apps add (frameworks: every participating kind has a complete framework) before a
-# cycle leaves draft. Each returns a list of Vietnamese problems; registered in AppConfig.ready().
+# cycle leaves draft. Each returns a list of problems (in the active language); registered in
+# AppConfig.ready().
 READINESS_CHECKS: list[Callable[[Cycle], list[str]]] = []
 # What other apps copy from a previous cycle into a new one (frameworks: its frameworks).
 CYCLE_COPIERS: list[Callable[[object, Cycle, Cycle], object]] = []
@@ -42,8 +44,11 @@ NOT_SECRETARIAT = gettext_lazy("Chỉ Thư ký (Sở Nội vụ) được thay �
 def _require_draft(cycle: Cycle) -> None:
     if not cycle.is_draft:
         raise CycleError(
-            f"Kỳ đánh giá {cycle.year} đang ở trạng thái “{cycle.get_state_display()}”: "
-            "chỉ sửa được khi còn là dự thảo."
+            _(
+                "Kỳ đánh giá %(year)s đang ở trạng thái “%(state)s”: "
+                "chỉ sửa được khi còn là dự thảo."
+            )
+            % {"year": cycle.year, "state": cycle.get_state_display()}
         )
 
 
@@ -55,11 +60,11 @@ def create_cycle(
     whose results come from its published decision."""
     require(actor, can_manage_cycles, NOT_SECRETARIAT)
     if not 2000 <= year <= 2100:
-        raise CycleError(f"Năm {year} không hợp lệ.")
+        raise CycleError(_("Năm %(year)s không hợp lệ.") % {"year": year})
     if Cycle.objects.filter(year=year).exists():
-        raise CycleError(f"Đã có kỳ đánh giá năm {year}.")
+        raise CycleError(_("Đã có kỳ đánh giá năm %(year)s.") % {"year": year})
     if not title.strip():
-        raise CycleError("Tên kỳ đánh giá không được để trống.")
+        raise CycleError(_("Tên kỳ đánh giá không được để trống."))
     cycle = Cycle.objects.create(year=year, title=title.strip(), imported=imported)
     if copy_from is not None:
         Participation.objects.bulk_create(
@@ -130,7 +135,7 @@ def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> 
 def remove_participant(actor, cycle: Cycle, unit: Unit) -> None:
     require(actor, can_manage_cycles, NOT_SECRETARIAT)
     _require_draft(cycle)
-    deleted, _ = cycle.participations.filter(unit=unit).delete()
+    deleted, _per_model = cycle.participations.filter(unit=unit).delete()
     if deleted:
         record(actor, "cycle.remove_participant", cycle, before={"unit": unit.code})
 
@@ -139,18 +144,18 @@ def remove_participant(actor, cycle: Cycle, unit: Unit) -> None:
 def set_phase(actor, cycle: Cycle, kind: str, opens_at: datetime, closes_at: datetime) -> Phase:
     require(actor, can_manage_cycles, NOT_SECRETARIAT)
     if kind not in PhaseKind.values:
-        raise CycleError(f"Giai đoạn “{kind}” không hợp lệ.")
+        raise CycleError(_("Giai đoạn “%(kind)s” không hợp lệ.") % {"kind": kind})
     if closes_at <= opens_at:
-        raise CycleError("Thời điểm đóng phải sau thời điểm mở.")
+        raise CycleError(_("Thời điểm đóng phải sau thời điểm mở."))
     if cycle.state in (CycleState.FINALISED, CycleState.PUBLISHED):
-        raise CycleError("Kỳ đánh giá đã phê duyệt: không đổi được thời hạn.")
+        raise CycleError(_("Kỳ đánh giá đã phê duyệt: không đổi được thời hạn."))
     phase = cycle.phases.filter(kind=kind).first()
     before = (
         {"opens_at": phase.opens_at.isoformat(), "closes_at": phase.closes_at.isoformat()}
         if phase
         else None
     )
-    phase, _ = Phase.objects.update_or_create(
+    phase, _created = Phase.objects.update_or_create(
         cycle=cycle, kind=kind, defaults={"opens_at": opens_at, "closes_at": closes_at}
     )
     record(
@@ -166,7 +171,7 @@ def set_phase(actor, cycle: Cycle, kind: str, opens_at: datetime, closes_at: dat
 def readiness_problems(cycle: Cycle) -> list[str]:
     problems = []
     if not cycle.participations.exists():
-        problems.append("Kỳ đánh giá chưa có đơn vị tham gia.")
+        problems.append(_("Kỳ đánh giá chưa có đơn vị tham gia."))
     if cycle.imported:
         return problems  # the other checks prepare scoring on the platform, which it never does
     for check in READINESS_CHECKS:
@@ -181,18 +186,28 @@ def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     current = CycleState(cycle.state)
     if to_state not in CycleState.values:
-        raise CycleError(f"Trạng thái “{to_state}” không tồn tại.")
+        raise CycleError(_("Trạng thái “%(state)s” không tồn tại.") % {"state": to_state})
     target = CycleState(to_state)
     if target not in ALLOWED_TRANSITIONS[current]:
-        allowed = ", ".join(f"“{s.label}”" for s in ALLOWED_TRANSITIONS[current]) or "không có"
+        allowed = ", ".join(f"“{s.label}”" for s in ALLOWED_TRANSITIONS[current]) or _("không có")
         raise CycleError(
-            f"Không thể chuyển kỳ đánh giá {cycle.year} từ “{current.label}” sang “{target.label}”. "
-            f"Bước tiếp theo được phép: {allowed}."
+            _(
+                "Không thể chuyển kỳ đánh giá %(year)s từ “%(current)s” sang “%(target)s”. "
+                "Bước tiếp theo được phép: %(allowed)s."
+            )
+            % {
+                "year": cycle.year,
+                "current": current.label,
+                "target": target.label,
+                "allowed": allowed,
+            }
         )
     if current == CycleState.DRAFT:
         problems = readiness_problems(cycle)
         if problems:
-            raise CycleError("Chưa thể mở kỳ đánh giá: " + " ".join(problems))
+            raise CycleError(
+                _("Chưa thể mở kỳ đánh giá: %(problems)s") % {"problems": " ".join(problems)}
+            )
     cycle.state = target
     cycle.save(update_fields=["state"])
     for hook in TRANSITION_HOOKS:
@@ -219,7 +234,8 @@ def units_to_add(cycle: Cycle, kind: str, codes: list[str]):
         unknown = sorted(set(codes) - set(found.values_list("code", flat=True)))
         if unknown:
             raise CycleError(
-                f"Không có đơn vị loại “{UnitKind(kind).label}” với mã: {', '.join(unknown)}."
+                _("Không có đơn vị loại “%(kind)s” với mã: %(codes)s.")
+                % {"kind": UnitKind(kind).label, "codes": ", ".join(unknown)}
             )
         return found
     return units.active_on(date(cycle.year, 12, 31))

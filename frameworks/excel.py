@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -74,15 +75,14 @@ def parse_specs(table: Table) -> list[NodeSpec]:
                 ImportProblem(
                     1,
                     None,
-                    "dòng tiêu đề phải đúng là: "
-                    + " | ".join(HEADER)
-                    + f" (tệp có: {' | '.join(header) or 'trống'}).",
+                    _("dòng tiêu đề phải đúng là: %(expected)s (tệp có: %(found)s).")
+                    % {"expected": " | ".join(HEADER), "found": " | ".join(header) or _("trống")},
                 )
             ]
         )
     if not table.rows:
         raise ImportFailed(
-            [ImportProblem(None, None, "Tệp không có dòng tiêu chí nào dưới dòng tiêu đề.")]
+            [ImportProblem(None, None, _("Tệp không có dòng tiêu chí nào dưới dòng tiêu đề."))]
         )
     column = {name: table.column_label(i) for i, name in enumerate(HEADER)}
     problems: list[ImportProblem] = []
@@ -102,16 +102,23 @@ def parse_specs(table: Table) -> list[NodeSpec]:
             problems.append(ImportProblem(number, column[name], message))
 
         if not spec.code:
-            problem("code", "mã không được để trống.")
+            problem("code", _("mã không được để trống."))
         if not spec.title:
-            problem("title", "nội dung tiêu chí không được để trống.")
+            problem("title", _("nội dung tiêu chí không được để trống."))
         points = parse_decimal(raw["max_points"])
         if points is None:
-            problem("max_points", f"điểm tối đa “{cell_text(raw['max_points'])}” không phải là số.")
+            problem(
+                "max_points",
+                _("điểm tối đa “%(value)s” không phải là số.")
+                % {"value": cell_text(raw["max_points"])},
+            )
         elif points < 0:
-            problem("max_points", f"điểm tối đa {points} không được âm.")
+            problem("max_points", _("điểm tối đa %(points)s không được âm.") % {"points": points})
         elif points != points.quantize(Decimal("0.01")):
-            problem("max_points", f"điểm tối đa {points} có quá 2 chữ số thập phân.")
+            problem(
+                "max_points",
+                _("điểm tối đa %(points)s có quá 2 chữ số thập phân.") % {"points": points},
+            )
         else:
             spec.max_points = points.quantize(Decimal("0.01"))
         spec.rule = cell_text(raw["rule"]).lower()
@@ -120,13 +127,20 @@ def parse_specs(table: Table) -> list[NodeSpec]:
             try:
                 spec.rule_params = json.loads(params_text)
             except json.JSONDecodeError as exc:
-                problem("rule_params", f"JSON không hợp lệ ({exc.msg}, ký tự {exc.pos + 1}).")
+                problem(
+                    "rule_params",
+                    _("JSON không hợp lệ (%(error)s, ký tự %(position)s).")
+                    % {"error": exc.msg, "position": exc.pos + 1},
+                )
                 bad_json_rows.add(number)
         evidence = cell_text(raw["evidence_required"]).lower()
         if evidence in TRUE_WORDS:
             spec.evidence_required = True
         elif evidence not in FALSE_WORDS:
-            problem("evidence_required", f"“{evidence}” không hợp lệ; dùng 1 (có) hoặc 0 (không).")
+            problem(
+                "evidence_required",
+                _("“%(value)s” không hợp lệ; dùng 1 (có) hoặc 0 (không).") % {"value": evidence},
+            )
         spec.guidance = cell_text(raw["guidance"])
         specs.append(spec)
     points_unreadable = any(p.column == column["max_points"] for p in problems)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
@@ -36,7 +37,8 @@ NOT_SECRETARIAT = gettext_lazy("Chỉ Thư ký (Sở Nội vụ) được sửa 
 def _require_draft(cycle: Cycle) -> None:
     if not cycle.is_draft:
         raise FrameworkError(
-            f"Kỳ đánh giá {cycle.year} không còn là dự thảo: bộ tiêu chí đã được khoá."
+            _("Kỳ đánh giá %(year)s không còn là dự thảo: bộ tiêu chí đã được khoá.")
+            % {"year": cycle.year}
         )
 
 
@@ -95,7 +97,7 @@ def save_specs(actor, cycle: Cycle, kind: str, specs: list[NodeSpec], *, source:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _require_draft(cycle)
     if kind not in UnitKind.values:
-        raise FrameworkError(f"Loại đơn vị “{kind}” không tồn tại.")
+        raise FrameworkError(_("Loại đơn vị “%(kind)s” không tồn tại.") % {"kind": kind})
     framework, created = Framework.objects.get_or_create(
         cycle=cycle, kind=kind, defaults={"title": default_title(cycle, kind)}
     )
@@ -201,13 +203,15 @@ def update_node(actor, node: Node, **changes) -> Node:
         if name in allowed:
             setattr(node, name, value)
     if not node.title.strip():
-        raise FrameworkError("Nội dung tiêu chí không được để trống.")
+        raise FrameworkError(_("Nội dung tiêu chí không được để trống."))
     if node.max_points < 0:
-        raise FrameworkError("Điểm tối đa không được âm.")
+        raise FrameworkError(_("Điểm tối đa không được âm."))
     if is_leaf:
         problems = validate_params(node.rule, node.rule_params, node.max_points)
         if problems:
-            raise FrameworkError("Quy tắc chấm chưa đúng: " + " ".join(problems))
+            raise FrameworkError(
+                _("Quy tắc chấm chưa đúng: %(problems)s") % {"problems": " ".join(problems)}
+            )
     node.save()
     _recompute_from(node.parent)
     record(actor, "framework.update_node", node, before=before, after=_snapshot(node))
@@ -231,12 +235,14 @@ def add_node(
     require(actor, can_manage_frameworks, NOT_SECRETARIAT)
     _require_draft(Cycle.objects.select_for_update().get(pk=framework.cycle_id))
     if parent is not None and parent.framework_id != framework.pk:
-        raise FrameworkError("Mục cha không thuộc bộ tiêu chí này.")
+        raise FrameworkError(_("Mục cha không thuộc bộ tiêu chí này."))
     if not title.strip():
-        raise FrameworkError("Nội dung tiêu chí không được để trống.")
+        raise FrameworkError(_("Nội dung tiêu chí không được để trống."))
     problems = validate_params(rule, rule_params, max_points)
     if problems:
-        raise FrameworkError("Quy tắc chấm chưa đúng: " + " ".join(problems))
+        raise FrameworkError(
+            _("Quy tắc chấm chưa đúng: %(problems)s") % {"problems": " ".join(problems)}
+        )
     siblings = framework.nodes.filter(parent=parent)
     numbers = [int(code.rsplit(".", 1)[-1]) for code in siblings.values_list("code", flat=True)]
     number = max(numbers, default=0) + 1
@@ -269,7 +275,8 @@ def delete_node(actor, node: Node) -> None:
     parent = node.parent
     if parent is not None and parent.children.count() == 1:
         raise FrameworkError(
-            f"Không xoá được mục con duy nhất của “{parent.code}”: hãy xoá hoặc sửa mục cha."
+            _("Không xoá được mục con duy nhất của “%(code)s”: hãy xoá hoặc sửa mục cha.")
+            % {"code": parent.code}
         )
     before = _snapshot(node)
     descendants = Node.objects.filter(
@@ -296,13 +303,14 @@ def framework_readiness_problems(cycle: Cycle) -> list[str]:
         framework = frameworks.get(kind)
         label = UnitKind(kind).label
         if framework is None:
-            problems.append(f"Chưa có bộ tiêu chí cho {label}.")
+            problems.append(_("Chưa có bộ tiêu chí cho %(kind)s.") % {"kind": label})
             continue
         nodes = list(framework.nodes.all())
         if not nodes:
-            problems.append(f"Bộ tiêu chí cho {label} chưa có tiêu chí nào.")
+            problems.append(_("Bộ tiêu chí cho %(kind)s chưa có tiêu chí nào.") % {"kind": label})
         elif tree.structure_problems(nodes):
             problems.append(
-                f"Bộ tiêu chí cho {label} còn lỗi (mục cha, tổng điểm hoặc quy tắc chấm)."
+                _("Bộ tiêu chí cho %(kind)s còn lỗi (mục cha, tổng điểm hoặc quy tắc chấm).")
+                % {"kind": label}
             )
     return problems

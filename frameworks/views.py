@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheets import download
@@ -58,7 +59,8 @@ def framework_detail(request, pk):
             "total": tree.total_points(roots),
             "leaf_count": len(leaves),
             "problems": [
-                message for _, _, message in tree.structure_problems([r["node"] for r in rows])
+                message
+                for _spec, _column, message in tree.structure_problems([r["node"] for r in rows])
             ],
             "can_edit": can_edit_framework(request.user, framework),
         },
@@ -91,7 +93,9 @@ def framework_import(request, year):
             problems = [str(exc)]
         else:
             messages.success(
-                request, f"Đã nhập {framework.nodes.count()} mục vào “{framework.title}”."
+                request,
+                _("Đã nhập %(count)s mục vào “%(title)s”.")
+                % {"count": framework.nodes.count(), "title": framework.title},
             )
             return redirect("frameworks:detail", framework.pk)
     return render(
@@ -121,7 +125,7 @@ def node_edit(request, pk):
         except services.FrameworkError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Đã lưu mục {node.code}.")
+            messages.success(request, _("Đã lưu mục %(code)s.") % {"code": node.code})
             return redirect(f"{_detail_url(node.framework)}#node-{node.pk}")
     return render(
         request,
@@ -149,7 +153,7 @@ def node_add(request, pk):
         except services.FrameworkError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Đã thêm mục {node.code}.")
+            messages.success(request, _("Đã thêm mục %(code)s.") % {"code": node.code})
             return redirect(f"{_detail_url(framework)}#node-{node.pk}")
     return render(
         request,
@@ -168,7 +172,7 @@ def node_delete(request, pk):
     except services.FrameworkError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã xoá mục {node.code} và các mục con.")
+        messages.success(request, _("Đã xoá mục %(code)s và các mục con.") % {"code": node.code})
     return redirect(_detail_url(framework))
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -100,7 +101,7 @@ def _task(task: Task, today: date) -> dict:
 
 def _require_view(user) -> None:
     if not can_view_plans(user):
-        raise PermissionDenied("Tài khoản chưa được phân vai trò nên chưa xem được kế hoạch.")
+        raise PermissionDenied(_("Tài khoản chưa được phân vai trò nên chưa xem được kế hoạch."))
 
 
 # ------------------------------------------------------------------ endpoints

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
@@ -28,7 +29,7 @@ NOT_SECRETARIAT = gettext_lazy("Chỉ Sở Nội vụ quản lý kế hoạch CC
 def save_plan(actor, *, year: int, decision_number: str, decision_date: date, title: str) -> Plan:
     require(actor, can_manage_plans, NOT_SECRETARIAT)
     if not decision_number.strip() or not title.strip():
-        raise PlanError("Cần số quyết định và tên kế hoạch.")
+        raise PlanError(_("Cần số quyết định và tên kế hoạch."))
     plan, created = Plan.objects.update_or_create(
         year=year,
         defaults={
@@ -101,7 +102,10 @@ def import_tasks(actor, plan: Plan, data: bytes, filename: str = "") -> list[Tas
         or plan.tasks.exclude(progress_note="").exists()
     ):
         raise PlanError(
-            "Kế hoạch đã có nhiệm vụ được cập nhật tiến độ: không nhập lại danh sách nhiệm vụ được."
+            _(
+                "Kế hoạch đã có nhiệm vụ được cập nhật tiến độ: "
+                "không nhập lại danh sách nhiệm vụ được."
+            )
         )
     plan.tasks.all().delete()
     tasks = _create(plan, rows)
@@ -141,7 +145,9 @@ def confirm_names(actor, mapping: dict[str, object]) -> int:
     """Record what each unknown name is: a unit, or None for a body outside the catalogue."""
     require(actor, can_manage_plans, NOT_SECRETARIAT)
     for name, unit in mapping.items():
-        alias, _ = UnitAlias.objects.update_or_create(name=name.strip(), defaults={"unit": unit})
+        alias, _created = UnitAlias.objects.update_or_create(
+            name=name.strip(), defaults={"unit": unit}
+        )
         record(
             actor,
             "plan.confirm_name",
@@ -157,13 +163,13 @@ def update_task(
 ) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if not can_update_task(actor, task):
-        raise PermissionDenied("Chỉ đơn vị chủ trì (hoặc Sở Nội vụ) cập nhật tiến độ nhiệm vụ.")
+        raise PermissionDenied(_("Chỉ đơn vị chủ trì (hoặc Sở Nội vụ) cập nhật tiến độ nhiệm vụ."))
     if status not in TaskStatus.values:
-        raise PlanError(f"Trạng thái “{status}” không hợp lệ.")
+        raise PlanError(_("Trạng thái “%(status)s” không hợp lệ.") % {"status": status})
     if product_link and not product_link.lower().startswith(("http://", "https://")):
-        raise PlanError("Đường dẫn sản phẩm phải bắt đầu bằng http:// hoặc https://.")
+        raise PlanError(_("Đường dẫn sản phẩm phải bắt đầu bằng http:// hoặc https://."))
     if status == TaskStatus.DONE and not (progress_note.strip() or product_link.strip()):
-        raise PlanError("Nhiệm vụ hoàn thành cần nêu kết quả hoặc đường dẫn sản phẩm.")
+        raise PlanError(_("Nhiệm vụ hoàn thành cần nêu kết quả hoặc đường dẫn sản phẩm."))
     before = {
         "status": task.status,
         "progress_note": task.progress_note,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from core.spreadsheets import download
@@ -120,7 +121,9 @@ def task_detail(request, pk):
             except services.PlanError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"Đã cập nhật nhiệm vụ {task.number}.")
+                messages.success(
+                    request, _("Đã cập nhật nhiệm vụ %(number)s.") % {"number": task.number}
+                )
                 return redirect("plans:task", task.pk)
     return render(
         request,
@@ -199,5 +202,9 @@ def _run_import(request, pending):
             {"form": PlanImportForm(), "problems": problems, "names_form": None},
         )
     request.session.pop(PENDING, None)
-    messages.success(request, f"Đã nhập {len(tasks)} nhiệm vụ vào kế hoạch năm {plan.year}.")
+    messages.success(
+        request,
+        _("Đã nhập %(count)s nhiệm vụ vào kế hoạch năm %(year)s.")
+        % {"count": len(tasks), "year": plan.year},
+    )
     return redirect("plans:board", plan.year)

@@ -14,6 +14,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
 
@@ -183,21 +184,31 @@ def _check_figures(period: Period, payload: ReportIn) -> None:
     for code, figure in payload.figures.items():
         indicator = indicators.get(code)
         if indicator is None:
-            problems.append(f"Mẫu báo cáo của kỳ này không có chỉ tiêu “{code}”.")
+            problems.append(
+                _("Mẫu báo cáo của kỳ này không có chỉ tiêu “%(code)s”.") % {"code": code}
+            )
             continue
         sent = {k: v for k, v in figure.model_dump().items() if v not in (None, "")}
         if indicator.is_rate and "value" in sent:
             problems.append(
-                f"{indicator.label}: là chỉ tiêu tỷ lệ, hãy gửi tử số (numerator) "
-                "và mẫu số (denominator)."
+                _(
+                    "%(label)s: là chỉ tiêu tỷ lệ, hãy gửi tử số (numerator) "
+                    "và mẫu số (denominator)."
+                )
+                % {"label": indicator.label}
             )
         elif not indicator.is_rate and sent.keys() & {"numerator", "denominator"}:
-            problems.append(f"{indicator.label}: không phải chỉ tiêu tỷ lệ, hãy gửi value.")
+            problems.append(
+                _("%(label)s: không phải chỉ tiêu tỷ lệ, hãy gửi value.")
+                % {"label": indicator.label}
+            )
         elif any(_too_large(v) for v in sent.values()):
-            problems.append(f"{indicator.label}: số liệu quá lớn.")
+            problems.append(_("%(label)s: số liệu quá lớn.") % {"label": indicator.label})
     for code in payload.narratives:
         if code not in sections:
-            problems.append(f"Mẫu báo cáo của kỳ này không có nội dung “{code}”.")
+            problems.append(
+                _("Mẫu báo cáo của kỳ này không có nội dung “%(code)s”.") % {"code": code}
+            )
     if problems:
         raise services.ReportingError(" ".join(problems))
 
@@ -216,7 +227,10 @@ def read_report(request, year: int, kind: str, unit_code: str):
     period, unit = _period_and_unit(year, kind, unit_code)
     if not can_view_report(request.auth, unit):
         raise PermissionDenied(
-            "Chỉ cán bộ của đơn vị, Sở Nội vụ, Hội đồng và lãnh đạo Thành phố xem được báo cáo này."
+            _(
+                "Chỉ cán bộ của đơn vị, Sở Nội vụ, Hội đồng và lãnh đạo Thành phố "
+                "xem được báo cáo này."
+            )
         )
     return _report(period, unit, _current(period, unit))
 

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
@@ -52,11 +53,15 @@ def parse_definition(indicators_text: str, sections_text: str) -> tuple[list[dic
             or parts[2] not in ("rate", "number", "tỷ lệ", "số")
         ):
             problems.append(
-                f"Chỉ tiêu dòng {number}: cần “mã; tên; rate hoặc number; đơn vị tính”."
+                _("Chỉ tiêu dòng %(number)s: cần “mã; tên; rate hoặc number; đơn vị tính”.")
+                % {"number": number}
             )
             continue
         if parts[0] in seen:
-            problems.append(f"Chỉ tiêu dòng {number}: mã “{parts[0]}” bị trùng.")
+            problems.append(
+                _("Chỉ tiêu dòng %(number)s: mã “%(code)s” bị trùng.")
+                % {"number": number, "code": parts[0]}
+            )
             continue
         seen.add(parts[0])
         indicators.append(
@@ -74,15 +79,18 @@ def parse_definition(indicators_text: str, sections_text: str) -> tuple[list[dic
             continue
         parts = [p.strip() for p in line.split(";", 1)]
         if len(parts) < 2 or not parts[0] or not parts[1]:
-            problems.append(f"Nội dung dòng {number}: cần “mã; tiêu đề”.")
+            problems.append(_("Nội dung dòng %(number)s: cần “mã; tiêu đề”.") % {"number": number})
             continue
         if parts[0] in seen:
-            problems.append(f"Nội dung dòng {number}: mã “{parts[0]}” bị trùng.")
+            problems.append(
+                _("Nội dung dòng %(number)s: mã “%(code)s” bị trùng.")
+                % {"number": number, "code": parts[0]}
+            )
             continue
         seen.add(parts[0])
         sections.append({"code": parts[0], "title": parts[1]})
     if not indicators and not sections and not problems:
-        problems.append("Mẫu báo cáo cần ít nhất một chỉ tiêu hoặc một nội dung.")
+        problems.append(_("Mẫu báo cáo cần ít nhất một chỉ tiêu hoặc một nội dung."))
     if problems:
         raise ReportingError(" ".join(problems))
     return indicators, sections
@@ -95,7 +103,7 @@ def save_template(
     """A new template, or a new version of the template with that title (versions are never edited)."""
     require(actor, can_manage_reporting, NOT_SECRETARIAT)
     if not title.strip():
-        raise ReportingError("Mẫu báo cáo cần có tên.")
+        raise ReportingError(_("Mẫu báo cáo cần có tên."))
     latest = ReportTemplate.objects.filter(title=title.strip()).order_by("-version").first()
     template = ReportTemplate.objects.create(
         title=title.strip(), version=latest.version + 1 if latest else 1
@@ -119,9 +127,12 @@ def save_template(
 def open_period(actor, year: int, kind: str, template: ReportTemplate, due_at: datetime) -> Period:
     require(actor, can_manage_reporting, NOT_SECRETARIAT)
     if kind not in PeriodKind.values:
-        raise ReportingError(f"Kỳ báo cáo “{kind}” không hợp lệ.")
+        raise ReportingError(_("Kỳ báo cáo “%(kind)s” không hợp lệ.") % {"kind": kind})
     if Period.objects.filter(year=year, kind=kind).exists():
-        raise ReportingError(f"Đã có kỳ báo cáo {PeriodKind(kind).label} năm {year}.")
+        raise ReportingError(
+            _("Đã có kỳ báo cáo %(kind)s năm %(year)s.")
+            % {"kind": PeriodKind(kind).label, "year": year}
+        )
     period = Period.objects.create(year=year, kind=kind, template=template, due_at=due_at)
     record(
         actor,
@@ -149,7 +160,7 @@ def set_due(actor, period: Period, due_at: datetime) -> Period:
 
 
 def report_for(period: Period, unit) -> UnitReport:
-    report, _ = UnitReport.objects.get_or_create(period=period, unit=unit)
+    report, _created = UnitReport.objects.get_or_create(period=period, unit=unit)
     return report
 
 
@@ -159,16 +170,18 @@ def _number(text, label: str, problems: list[str]) -> Decimal | None:
     try:
         value = Decimal(str(text).strip().replace(" ", "").replace(",", "."))
     except InvalidOperation:
-        problems.append(f"{label}: “{text}” không phải là số.")
+        problems.append(
+            _("%(label)s: “%(text)s” không phải là số.") % {"label": label, "text": text}
+        )
         return None
     if not value.is_finite() or value < 0:
-        problems.append(f"{label}: số liệu không được âm.")
+        problems.append(_("%(label)s: số liệu không được âm.") % {"label": label})
         return None
     if value >= MAX_FIGURE:
-        problems.append(f"{label}: số liệu quá lớn.")
+        problems.append(_("%(label)s: số liệu quá lớn.") % {"label": label})
         return None
     if value != value.quantize(Decimal("0.01")):
-        problems.append(f"{label}: tối đa 2 chữ số thập phân.")
+        problems.append(_("%(label)s: tối đa 2 chữ số thập phân.") % {"label": label})
         return None
     return value
 
@@ -176,11 +189,14 @@ def _number(text, label: str, problems: list[str]) -> Decimal | None:
 def _require_open(report: UnitReport) -> None:
     if not report.period.is_open():
         raise ReportingError(
-            f"Đã quá hạn nộp {report.period} ({timezone.localtime(report.period.due_at):%d/%m/%Y %H:%M}): "
-            "không nhận thay đổi."
+            _("Đã quá hạn nộp %(period)s (%(due)s): không nhận thay đổi.")
+            % {
+                "period": report.period,
+                "due": f"{timezone.localtime(report.period.due_at):%d/%m/%Y %H:%M}",
+            }
         )
     if report.state == ReportState.SUBMITTED:
-        raise ReportingError("Báo cáo đã gửi: không sửa được nữa.")
+        raise ReportingError(_("Báo cáo đã gửi: không sửa được nữa."))
 
 
 @transaction.atomic
@@ -192,20 +208,31 @@ def save_report(actor, report: UnitReport, figures: dict, narratives: dict) -> U
         .get(pk=report.pk)
     )
     if not can_fill_report(actor, report.unit):
-        raise PermissionDenied("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị.")
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị được lập báo cáo của đơn vị."))
     _require_open(report)
     problems, values = [], []
     for indicator in report.period.template.indicators.all():
         given = figures.get(indicator.code) or {}
         if indicator.is_rate:
-            numerator = _number(given.get("numerator"), f"{indicator.label} (tử số)", problems)
-            denominator = _number(given.get("denominator"), f"{indicator.label} (mẫu số)", problems)
+            numerator = _number(
+                given.get("numerator"),
+                _("%(label)s (tử số)") % {"label": indicator.label},
+                problems,
+            )
+            denominator = _number(
+                given.get("denominator"),
+                _("%(label)s (mẫu số)") % {"label": indicator.label},
+                problems,
+            )
             if numerator is not None and denominator is not None and numerator > denominator:
                 problems.append(
-                    f"{indicator.label}: tử số ({numerator}) lớn hơn mẫu số ({denominator})."
+                    _("%(label)s: tử số (%(numerator)s) lớn hơn mẫu số (%(denominator)s).")
+                    % {"label": indicator.label, "numerator": numerator, "denominator": denominator}
                 )
             if (numerator is None) != (denominator is None):
-                problems.append(f"{indicator.label}: cần cả tử số và mẫu số.")
+                problems.append(
+                    _("%(label)s: cần cả tử số và mẫu số.") % {"label": indicator.label}
+                )
             values.append(
                 IndicatorValue(
                     report=report, indicator=indicator, numerator=numerator, denominator=denominator
@@ -246,11 +273,13 @@ def submit_report(actor, report: UnitReport) -> UnitReport:
         UnitReport.objects.select_for_update().select_related("period", "unit").get(pk=report.pk)
     )
     if not can_fill_report(actor, report.unit):
-        raise PermissionDenied("Chỉ cán bộ của đơn vị được gửi báo cáo của đơn vị.")
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị được gửi báo cáo của đơn vị."))
     _require_open(report)
     missing = missing_figures(report)
     if missing:
-        raise ReportingError("Chưa gửi được; còn thiếu số liệu: " + "; ".join(missing) + ".")
+        raise ReportingError(
+            _("Chưa gửi được; còn thiếu số liệu: %(missing)s.") % {"missing": "; ".join(missing)}
+        )
     report.state = ReportState.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = actor

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from core.spreadsheets import download
 from units.models import Unit
@@ -53,7 +54,7 @@ def period_board(request, year, kind):
     rows = [
         (unit, reports.get(unit.pk)) for unit in expected_units(period).order_by("kind", "name")
     ]
-    submitted = sum(1 for _, r in rows if r and r.state == ReportState.SUBMITTED)
+    submitted = sum(1 for _unit, r in rows if r and r.state == ReportState.SUBMITTED)
     return render(
         request,
         "reporting/board.html",
@@ -100,7 +101,7 @@ def unit_report(request, year, kind, unit_code):
             messages.error(request, str(exc))
             return _render_form(request, period, unit, report, posted=request.POST)
         messages.success(
-            request, "Đã gửi báo cáo." if "submit" in request.POST else "Đã lưu báo cáo."
+            request, _("Đã gửi báo cáo.") if "submit" in request.POST else _("Đã lưu báo cáo.")
         )
         return redirect("reporting:report", year, kind, unit_code)
     return _render_form(request, period, unit, report)
@@ -198,7 +199,7 @@ def template_create(request):
         except services.ReportingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Đã lưu mẫu “{template}”.")
+            messages.success(request, _("Đã lưu mẫu “%(template)s”.") % {"template": template})
             return redirect("reporting:list")
     return render(
         request,
@@ -218,6 +219,6 @@ def period_create(request):
         except services.ReportingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Đã mở {period}.")
+            messages.success(request, _("Đã mở %(period)s.") % {"period": period})
             return redirect("reporting:board", period.year, period.kind)
     return render(request, "reporting/period_form.html", {"form": form})

@@ -28,7 +28,8 @@ def _require_appraised_here(item: Item) -> None:
     """Survey and automatic leaves take their points from data, never from a reviewer."""
     if item.node.rule in READ_ONLY_RULES:
         raise AssessmentError(
-            f"Điểm tiêu chí {item.node.code} lấy từ dữ liệu, không thẩm định tại đây."
+            _("Điểm tiêu chí %(code)s lấy từ dữ liệu, không thẩm định tại đây.")
+            % {"code": item.node.code}
         )
 
 
@@ -51,18 +52,20 @@ def appraise(
     before = snapshot(item)
     if item.not_applicable:
         if na_decision not in NaDecision.values:
-            raise AssessmentError("Hãy chấp nhận hoặc không chấp nhận việc khai “không áp dụng”.")
+            raise AssessmentError(
+                _("Hãy chấp nhận hoặc không chấp nhận việc khai “không áp dụng”.")
+            )
         item.na_decision = na_decision
     elif na_decision:
-        raise AssessmentError("Đơn vị không khai “không áp dụng” cho tiêu chí này.")
+        raise AssessmentError(_("Đơn vị không khai “không áp dụng” cho tiêu chí này."))
     if item.not_applicable and na_decision == NaDecision.ACCEPTED:
         item.appraised_points = None
     elif points in (None, ""):
-        raise AssessmentError("Hãy nhập điểm thẩm định.")
+        raise AssessmentError(_("Hãy nhập điểm thẩm định."))
     else:
         item.appraised_points = _points(points, item)
     if needs_explanation and not comment.strip():
-        raise AssessmentError("Hãy ghi rõ nội dung đơn vị cần giải trình.")
+        raise AssessmentError(_("Hãy ghi rõ nội dung đơn vị cần giải trình."))
     item.appraisal_comment = comment.strip()
     item.needs_explanation = needs_explanation
     return _save(actor, item, "item.appraise", before)
@@ -108,7 +111,9 @@ def assign_reviewer(actor, cycle: Cycle, reviewer, units, domain_code: str = "")
 
     require(actor, can_manage, _("Chỉ Sở Nội vụ được phân công thẩm định."))
     if reviewer.role != Role.REVIEWER or not reviewer.is_active:
-        raise AssessmentError(f"{reviewer} không phải thành viên Tổ công tác thẩm định.")
+        raise AssessmentError(
+            _("%(reviewer)s không phải thành viên Tổ công tác thẩm định.") % {"reviewer": reviewer}
+        )
     created = 0
     for unit in units:
         _assignment, new = ReviewerAssignment.objects.get_or_create(

@@ -4,6 +4,7 @@ version check, points within a rule's bounds, and saving an item with its audit 
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import record
 from cycles.models import Cycle
@@ -24,12 +25,18 @@ class Conflict(AssessmentError):
         who = (
             item.updated_by.get_full_name() or item.updated_by.username
             if item.updated_by
-            else "người khác"
+            else _("người khác")
         )
         super().__init__(
-            f"Tiêu chí {item.node.code} vừa được {who} thay đổi lúc "
-            f"{timezone.localtime(item.updated_at):%d/%m/%Y %H:%M}. Giá trị mới nhất được hiển thị; "
-            "hãy kiểm tra rồi lưu lại nếu cần."
+            _(
+                "Tiêu chí %(code)s vừa được %(who)s thay đổi lúc %(when)s. Giá trị mới nhất được "
+                "hiển thị; hãy kiểm tra rồi lưu lại nếu cần."
+            )
+            % {
+                "code": item.node.code,
+                "who": who,
+                "when": f"{timezone.localtime(item.updated_at):%d/%m/%Y %H:%M}",
+            }
         )
 
 
@@ -37,8 +44,11 @@ def require_window(cycle: Cycle, state: str, phase_kind: str) -> None:
     """The cycle must be in `state` and, if the phase has dates, now must be inside them."""
     if cycle.state != state:
         raise AssessmentError(
-            f"Kỳ đánh giá {cycle.year} đang ở giai đoạn “{cycle.get_state_display()}”: "
-            "thao tác này không còn (hoặc chưa) được phép."
+            _(
+                "Kỳ đánh giá %(year)s đang ở giai đoạn “%(state)s”: "
+                "thao tác này không còn (hoặc chưa) được phép."
+            )
+            % {"year": cycle.year, "state": cycle.get_state_display()}
         )
     phase = cycle.phases.filter(kind=phase_kind).first()
     if phase is None:
@@ -46,12 +56,19 @@ def require_window(cycle: Cycle, state: str, phase_kind: str) -> None:
     now = timezone.now()
     if now < phase.opens_at:
         raise AssessmentError(
-            f"Giai đoạn “{phase.get_kind_display()}” mở lúc {timezone.localtime(phase.opens_at):%d/%m/%Y %H:%M}."
+            _("Giai đoạn “%(phase)s” mở lúc %(when)s.")
+            % {
+                "phase": phase.get_kind_display(),
+                "when": f"{timezone.localtime(phase.opens_at):%d/%m/%Y %H:%M}",
+            }
         )
     if now >= phase.closes_at:
         raise AssessmentError(
-            f"Giai đoạn “{phase.get_kind_display()}” đã đóng lúc "
-            f"{timezone.localtime(phase.closes_at):%d/%m/%Y %H:%M}; không nhận thay đổi sau thời hạn."
+            _("Giai đoạn “%(phase)s” đã đóng lúc %(when)s; không nhận thay đổi sau thời hạn.")
+            % {
+                "phase": phase.get_kind_display(),
+                "when": f"{timezone.localtime(phase.closes_at):%d/%m/%Y %H:%M}",
+            }
         )
 
 
@@ -68,7 +85,9 @@ def _require_version(item: Item, version) -> None:
     try:
         stale = version not in (None, "") and int(version) != item.version
     except (TypeError, ValueError):
-        raise AssessmentError("Phiên bản của biểu mẫu không hợp lệ; hãy tải lại trang.") from None
+        raise AssessmentError(
+            _("Phiên bản của biểu mẫu không hợp lệ; hãy tải lại trang.")
+        ) from None
     if stale:
         raise Conflict(item)
 
@@ -77,10 +96,13 @@ def _points(value, item: Item) -> Decimal:
     try:
         points = to_points(Decimal(str(value).replace(",", ".")))
     except (InvalidOperation, ValueError):
-        raise AssessmentError(f"Điểm “{value}” không phải là số.") from None
+        raise AssessmentError(_("Điểm “%(value)s” không phải là số.") % {"value": value}) from None
     low, high = points_bounds(item.node.rule, item.node.max_points)
     if not low <= points <= high:
-        raise AssessmentError(f"Điểm của tiêu chí {item.node.code} phải từ {low} đến {high}.")
+        raise AssessmentError(
+            _("Điểm của tiêu chí %(code)s phải từ %(low)s đến %(high)s.")
+            % {"code": item.node.code, "low": low, "high": high}
+        )
     return points
 
 

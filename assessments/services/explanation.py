@@ -28,9 +28,11 @@ def explain(actor, item: Item, *, text: str, version: int | None = None) -> Item
     _require_version(item, version)
     require_window(item.assessment.cycle, CycleState.EXPLANATION, PhaseKind.EXPLANATION)
     if not item.disputed:
-        raise AssessmentError(f"Tiêu chí {item.node.code} không cần giải trình.")
+        raise AssessmentError(
+            _("Tiêu chí %(code)s không cần giải trình.") % {"code": item.node.code}
+        )
     if not text.strip():
-        raise AssessmentError("Hãy nhập nội dung giải trình.")
+        raise AssessmentError(_("Hãy nhập nội dung giải trình."))
     before = snapshot(item)
     item.explanation = text.strip()
     item.explained_at = timezone.now()
@@ -44,7 +46,7 @@ def set_final(actor, item: Item, *, points, comment: str = "", version: int | No
     _require_appraised_here(item)
     _require_version(item, version)
     if item.assessment.cycle.state != CycleState.EXPLANATION:
-        raise AssessmentError("Điểm cuối cùng được chấm trong vòng giải trình.")
+        raise AssessmentError(_("Điểm cuối cùng được chấm trong vòng giải trình."))
     before = snapshot(item)
     if item.not_applicable and item.na_decision == NaDecision.ACCEPTED and points in (None, ""):
         item.final_points = None

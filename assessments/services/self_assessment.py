@@ -33,21 +33,26 @@ def save_self(
     _require_version(item, version)
     if assessment.state != AssessmentState.DRAFT:
         raise AssessmentError(
-            "Bản tự đánh giá đã nộp: không sửa được nữa (Sở Nội vụ có thể mở lại)."
+            _("Bản tự đánh giá đã nộp: không sửa được nữa (Sở Nội vụ có thể mở lại).")
         )
     require_window(assessment.cycle, CycleState.SELF_ASSESSMENT, PhaseKind.SELF_ASSESSMENT)
     node = item.node
     before = snapshot(item)
     if not_applicable:
         if not node.allows_not_applicable:
-            raise AssessmentError(f"Tiêu chí {node.code} không được khai “không áp dụng”.")
+            raise AssessmentError(
+                _("Tiêu chí %(code)s không được khai “không áp dụng”.") % {"code": node.code}
+            )
         if not na_reason.strip():
-            raise AssessmentError("Hãy nêu lý do tiêu chí không áp dụng với đơn vị.")
+            raise AssessmentError(_("Hãy nêu lý do tiêu chí không áp dụng với đơn vị."))
         item.inputs, item.self_points = {}, None
     else:
         problems = validate_inputs(node.rule, node.rule_params, node.max_points, inputs)
         if problems:
-            raise AssessmentError(f"Tiêu chí {node.code}: " + " ".join(problems))
+            raise AssessmentError(
+                _("Tiêu chí %(code)s: %(problems)s")
+                % {"code": node.code, "problems": " ".join(problems)}
+            )
         item.inputs = inputs
         item.self_points = score(node.rule, node.rule_params, node.max_points, inputs)
     item.not_applicable = not_applicable
@@ -66,12 +71,16 @@ def _evidence_window(actor, item: Item, stage: str) -> None:
     )
     if stage == EvidenceStage.SELF:
         if assessment.state != AssessmentState.DRAFT:
-            raise AssessmentError("Bản tự đánh giá đã nộp: không thêm hoặc bỏ tài liệu được nữa.")
+            raise AssessmentError(
+                _("Bản tự đánh giá đã nộp: không thêm hoặc bỏ tài liệu được nữa.")
+            )
         require_window(assessment.cycle, CycleState.SELF_ASSESSMENT, PhaseKind.SELF_ASSESSMENT)
     else:
         require_window(assessment.cycle, CycleState.EXPLANATION, PhaseKind.EXPLANATION)
         if not item.disputed:
-            raise AssessmentError(f"Tiêu chí {item.node.code} không cần giải trình.")
+            raise AssessmentError(
+                _("Tiêu chí %(code)s không cần giải trình.") % {"code": item.node.code}
+            )
 
 
 def _stage_now(item: Item) -> str:
@@ -125,11 +134,11 @@ def add_evidence_reference(
     stage = _stage_now(item)
     _evidence_window(actor, item, stage)
     if not doc_number.strip():
-        raise AssessmentError("Hãy nhập số, ký hiệu văn bản.")
+        raise AssessmentError(_("Hãy nhập số, ký hiệu văn bản."))
     if link.strip() and not link.strip().lower().startswith(("http://", "https://")):
-        raise AssessmentError("Đường dẫn phải bắt đầu bằng http:// hoặc https://.")
+        raise AssessmentError(_("Đường dẫn phải bắt đầu bằng http:// hoặc https://."))
     if doc_date and doc_date > timezone.localdate():
-        raise AssessmentError("Ngày ban hành văn bản không được ở tương lai.")
+        raise AssessmentError(_("Ngày ban hành văn bản không được ở tương lai."))
     evidence = Evidence.objects.create(
         item=item,
         stage=stage,

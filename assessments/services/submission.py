@@ -43,16 +43,25 @@ def submit(actor, assessment: Assessment) -> Assessment:
     require_transition(assessment, AssessmentState.SUBMITTED, _("Bản tự đánh giá đã được nộp."))
     require_window(assessment.cycle, CycleState.SELF_ASSESSMENT, PhaseKind.SELF_ASSESSMENT)
     problems = submission_problems(assessment)
-    if problems["unanswered"] or problems["no_evidence"]:
-        parts = []
-        if problems["unanswered"]:
-            parts.append("chưa chấm: " + ", ".join(i.node.code for i in problems["unanswered"]))
-        if problems["no_evidence"]:
-            parts.append(
-                "thiếu tài liệu kiểm chứng: "
-                + ", ".join(i.node.code for i in problems["no_evidence"])
+    unanswered = ", ".join(i.node.code for i in problems["unanswered"])
+    no_evidence = ", ".join(i.node.code for i in problems["no_evidence"])
+    if unanswered and no_evidence:
+        raise AssessmentError(
+            _(
+                "Chưa nộp được; các tiêu chí chưa chấm: %(unanswered)s; "
+                "thiếu tài liệu kiểm chứng: %(no_evidence)s."
             )
-        raise AssessmentError("Chưa nộp được; các tiêu chí " + "; ".join(parts) + ".")
+            % {"unanswered": unanswered, "no_evidence": no_evidence}
+        )
+    if unanswered:
+        raise AssessmentError(
+            _("Chưa nộp được; các tiêu chí chưa chấm: %(unanswered)s.") % {"unanswered": unanswered}
+        )
+    if no_evidence:
+        raise AssessmentError(
+            _("Chưa nộp được; các tiêu chí thiếu tài liệu kiểm chứng: %(no_evidence)s.")
+            % {"no_evidence": no_evidence}
+        )
     move(
         actor,
         assessment,
@@ -73,9 +82,9 @@ def reopen(actor, assessment: Assessment, reason: str) -> Assessment:
     require(actor, can_manage, _("Chỉ Sở Nội vụ được mở lại bản tự đánh giá."))
     require_transition(assessment, AssessmentState.DRAFT, _("Chỉ mở lại được bản đã nộp."))
     if assessment.cycle.state != CycleState.SELF_ASSESSMENT:
-        raise AssessmentError("Chỉ mở lại được trong giai đoạn tự đánh giá.")
+        raise AssessmentError(_("Chỉ mở lại được trong giai đoạn tự đánh giá."))
     if not reason.strip():
-        raise AssessmentError("Hãy nêu lý do mở lại.")
+        raise AssessmentError(_("Hãy nêu lý do mở lại."))
     move(
         actor, assessment, AssessmentState.DRAFT, action="assessment.reopen", reason=reason.strip()
     )

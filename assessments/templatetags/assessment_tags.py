@@ -1,6 +1,8 @@
 """Small display helpers for the assessment screens (no rules here: those live in services)."""
 
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frameworks.scoring import READ_ONLY_RULES
 
@@ -8,7 +10,10 @@ from ..presenters import current_evidence as _current_evidence
 
 register = template.Library()
 
-PART_LABELS = {"resolved": "Đã giải quyết xong", "handled": "Đang giải quyết"}
+PART_LABELS = {
+    "resolved": gettext_lazy("Đã giải quyết xong"),
+    "handled": gettext_lazy("Đang giải quyết"),
+}
 
 
 @register.filter
@@ -23,7 +28,7 @@ def get_key(mapping, key):
 
 @register.filter
 def part_label(name: str) -> str:
-    return PART_LABELS.get(name, name.replace("_", " "))
+    return str(PART_LABELS.get(name, name.replace("_", " ")))
 
 
 @register.filter
@@ -36,7 +41,7 @@ def unlocalize_number(value) -> str:
 def describe_inputs(item) -> str:
     inputs, node = item.inputs or {}, item.node
     if node.rule == "yes_no":
-        return "Có" if inputs.get("done") else "Không"
+        return _("Có") if inputs.get("done") else _("Không")
     if node.rule == "ratio":
         if "parts" in inputs:
             parts = ", ".join(f"{part_label(k)}: {v}" for k, v in inputs["parts"].items())
@@ -44,16 +49,15 @@ def describe_inputs(item) -> str:
         return f"{inputs.get('numerator')} / {inputs.get('denominator')}"
     if node.rule == "checklist":
         items = node.rule_params.get("items", [])
-        return (
-            "; ".join(items[i] for i in inputs.get("ticked", []) if i < len(items))
-            or "không có nội dung nào"
+        return "; ".join(items[i] for i in inputs.get("ticked", []) if i < len(items)) or _(
+            "không có nội dung nào"
         )
     if node.rule == "deadline":
-        return inputs.get("date") or "chưa thực hiện"
+        return inputs.get("date") or _("chưa thực hiện")
     if node.rule == "deduction":
-        return f"{inputs.get('count')} lần"
+        return _("%(count)s lần") % {"count": inputs.get("count")}
     if "points" in inputs:
-        return f"{inputs['points']} điểm"
+        return _("%(points)s điểm") % {"points": inputs["points"]}
     return ""
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent, Role
@@ -79,7 +80,9 @@ def finalise(request, year):
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, f"Đã phê duyệt kết quả năm {cycle.year}; các bản đánh giá đã được khoá."
+            request,
+            _("Đã phê duyệt kết quả năm %(year)s; các bản đánh giá đã được khoá.")
+            % {"year": cycle.year},
         )
     return redirect("assessments:board", year)
 

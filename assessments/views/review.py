@@ -97,7 +97,11 @@ def appraise_item(request, pk):
         )
     except services.AssessmentError as exc:
         return _back(request, item, error=str(exc))
-    return _back(request, item, done=f"Đã lưu điểm thẩm định tiêu chí {item.node.code}.")
+    return _back(
+        request,
+        item,
+        done=_("Đã lưu điểm thẩm định tiêu chí %(code)s.") % {"code": item.node.code},
+    )
 
 
 @login_required
@@ -114,7 +118,11 @@ def final_item(request, pk):
         )
     except services.AssessmentError as exc:
         return _back(request, item, error=str(exc))
-    return _back(request, item, done=f"Đã chấm điểm cuối cùng tiêu chí {item.node.code}.")
+    return _back(
+        request,
+        item,
+        done=_("Đã chấm điểm cuối cùng tiêu chí %(code)s.") % {"code": item.node.code},
+    )
 
 
 @login_required
@@ -127,7 +135,9 @@ def agree_domain(request, year, unit_code, domain_code):
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, f"Đã nhất trí với tự đánh giá {count} tiêu chí của lĩnh vực {domain_code}."
+            request,
+            _("Đã nhất trí với tự đánh giá %(count)s tiêu chí của lĩnh vực %(domain)s.")
+            % {"count": count, "domain": domain_code},
         )
     return redirect(f"{_appraise_url(assessment)}#domain-{domain_code}")
 
@@ -150,7 +160,7 @@ def assign(request, year):
         except services.AssessmentError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Đã phân công {created} đơn vị.")
+            messages.success(request, _("Đã phân công %(count)s đơn vị.") % {"count": created})
             return redirect("assessments:assign", year)
     assignments = cycle.reviewer_assignments.select_related("reviewer", "unit").order_by(
         "reviewer__username", "unit__name"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cycles.models import CycleState
@@ -56,7 +57,7 @@ def _item_response(request, item, *, error: str = "", saved: bool = False):
     if error:
         messages.error(request, error)
     elif saved:
-        messages.success(request, f"Đã lưu tiêu chí {item.node.code}.")
+        messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": item.node.code})
     return redirect(f"{_form_url(item.assessment)}#item-{item.pk}")
 
 
@@ -139,7 +140,7 @@ def add_evidence(request, pk):
                     f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
                 )
                 raise services.AssessmentError(
-                    errors or "Hãy chọn tệp hoặc nhập số, ký hiệu văn bản."
+                    errors or _("Hãy chọn tệp hoặc nhập số, ký hiệu văn bản.")
                 )
             services.add_evidence_reference(request.user, item, **form.cleaned_data)
     except (services.AssessmentError, UploadRefused) as exc:
@@ -188,7 +189,7 @@ def submit(request, year, unit_code):
         except services.AssessmentError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Đã nộp bản tự đánh giá.")
+            messages.success(request, _("Đã nộp bản tự đánh giá."))
             return redirect(_form_url(assessment))
     items = load_items(assessment)
     return render(
@@ -214,12 +215,12 @@ def reopen(request, year, unit_code):
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise services.AssessmentError("Hãy nêu lý do mở lại.")
+            raise services.AssessmentError(_("Hãy nêu lý do mở lại."))
         services.reopen(request.user, assessment, form.cleaned_data["reason"])
     except services.AssessmentError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Đã mở lại bản tự đánh giá.")
+        messages.success(request, _("Đã mở lại bản tự đánh giá."))
     return redirect(_form_url(assessment))
 
 
@@ -261,5 +262,7 @@ def explain_item(request, pk):
     except (services.AssessmentError, UploadRefused) as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã gửi giải trình tiêu chí {item.node.code}.")
+        messages.success(
+            request, _("Đã gửi giải trình tiêu chí %(code)s.") % {"code": item.node.code}
+        )
     return redirect(f"{url}#item-{item.pk}")

@@ -10,13 +10,19 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from assessments.services import AssessmentError, require_window
+from assessments.uploads import UploadRefused, check_upload
 from core.moments import out_of_range
 from core.tabular import ImportFailed, Table, read_table
+from cycles.models import Cycle, CycleState, PhaseKind
+from frameworks.excel import HEADER, parse_specs
 from frameworks.scoring import RULE_LABELS, validate_inputs, validate_params
 from frameworks.tree import structure_problems
+from reporting.services import ReportingError, parse_definition
 from surveys.dossiers import parse_count
 from surveys.questionnaire import dimension_problem
 from units.importer import parse_units
@@ -132,3 +138,51 @@ def test_a_command_error_comes_out_in_english():
     with translation.override("en"), pytest.raises(CommandError) as refused:
         call_command("import_units")
     assert str(refused.value) == "Give a file, or --hanoi to load the Hà Nội catalogue."
+
+
+def test_an_assessment_refusal_comes_out_in_english():
+    draft = Cycle(year=2025, title="2025", state=CycleState.DRAFT)
+    with translation.override("en"):
+        with pytest.raises(AssessmentError) as refused:
+            require_window(draft, CycleState.SELF_ASSESSMENT, PhaseKind.SELF_ASSESSMENT)
+        assert str(refused.value) == (
+            "The 2025 assessment cycle is in the “Draft” phase: "
+            "this action is no longer (or not yet) allowed."
+        )
+        with pytest.raises(UploadRefused) as refused:
+            check_upload(SimpleUploadedFile("minutes.pdf", b""))
+        assert str(refused.value) == "The file “minutes.pdf” is empty."
+    with translation.override("vi"), pytest.raises(AssessmentError) as refused:
+        require_window(draft, CycleState.SELF_ASSESSMENT, PhaseKind.SELF_ASSESSMENT)
+    assert str(refused.value) == (
+        "Kỳ đánh giá 2025 đang ở giai đoạn “Dự thảo”: thao tác này không còn (hoặc chưa) được phép."
+    )
+
+
+def test_a_report_template_problem_comes_out_in_english():
+    with translation.override("en"), pytest.raises(ReportingError) as refused:
+        parse_definition("R1; Rate of dossiers on time; rate; %\nR1; Again; number", "S1")
+    assert str(refused.value) == (
+        "Indicator line 2: the code “R1” is duplicated. Section line 1: expected “code; title”."
+    )
+
+
+def test_framework_import_problems_come_out_in_english():
+    with translation.override("en"):
+        with pytest.raises(ImportFailed) as failed:
+            parse_specs(Table(header=["code", "title"], rows=[]))
+        assert [str(p) for p in failed.value.problems] == [
+            "Row 1: the header row must be exactly: "
+            "code | title | max_points | rule | rule_params | evidence_required | guidance "
+            "(the file has: code | title)."
+        ]
+        row = ["1", "", "ten", "manual", "{", "maybe", ""]
+        with pytest.raises(ImportFailed) as failed:
+            parse_specs(Table(header=list(HEADER), rows=[(2, row)]))
+        assert [str(p) for p in failed.value.problems] == [
+            "Row 2, column B (title): the criterion text must not be empty.",
+            "Row 2, column C (max_points): the max points “ten” are not a number.",
+            "Row 2, column E (rule_params): "
+            "Invalid JSON (Expecting property name enclosed in double quotes, character 2).",
+            "Row 2, column F (evidence_required): “maybe” is not valid; use 1 (yes) or 0 (no).",
+        ]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cycles.commandline import get_cycle
 from frameworks.excel import export_workbook
@@ -23,9 +24,20 @@ class Command(BaseCommand):
         source = get_cycle(cycle)
         framework = Framework.objects.filter(cycle=source, kind=kind).first()
         if framework is None:
-            raise CommandError(f"Kỳ {cycle} chưa có bộ tiêu chí cho “{UnitKind(kind).label}”.")
+            raise CommandError(
+                _("Kỳ %(year)s chưa có bộ tiêu chí cho “%(kind)s”.")
+                % {"year": cycle, "kind": UnitKind(kind).label}
+            )
         try:
             Path(output).write_bytes(export_workbook(tree_order(framework)))
         except OSError as exc:
-            raise CommandError(f"Không ghi được tệp {output}: {exc.strerror}.") from None
-        self.stdout.write(self.style.SUCCESS(f"Đã xuất {framework.nodes.count()} mục ra {output}."))
+            raise CommandError(
+                _("Không ghi được tệp %(path)s: %(error)s.")
+                % {"path": output, "error": exc.strerror}
+            ) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Đã xuất %(count)s mục ra %(path)s.")
+                % {"count": framework.nodes.count(), "path": output}
+            )
+        )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from core.tabular import ImportFailed
 from cycles.commandline import command_actor, get_cycle
@@ -26,15 +27,23 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Không đọc được tệp {path}: {exc.strerror}.") from None
+            raise CommandError(
+                _("Không đọc được tệp %(path)s: %(error)s.") % {"path": path, "error": exc.strerror}
+            ) from None
         try:
             framework = import_framework(actor, target, kind, data, path.name)
         except ImportFailed as exc:
             raise CommandError(
-                "Không nhập được; không có gì thay đổi:\n"
+                _("Không nhập được; không có gì thay đổi:")
+                + "\n"
                 + "\n".join(f"  - {p}" for p in exc.problems)
             ) from None
         except FrameworkError as exc:
             raise CommandError(str(exc)) from None
         count = framework.nodes.count()
-        self.stdout.write(self.style.SUCCESS(f"Đã nhập {count} mục vào “{framework.title}”."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Đã nhập %(count)s mục vào “%(title)s”.")
+                % {"count": count, "title": framework.title}
+            )
+        )
