@@ -42,7 +42,14 @@ def _rows(data: bytes, filename: str):
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ImportFailed(
-            [ImportProblem(1, None, f"Thiếu cột {', '.join(missing)} ở dòng tiêu đề.")]
+            [
+                ImportProblem(
+                    1,
+                    None,
+                    gettext("Thiếu cột %(columns)s ở dòng tiêu đề.")
+                    % {"columns": ", ".join(missing)},
+                )
+            ]
         )
     at = {name: header.index(name) for name in (*COLUMNS, "xep_hang") if name in header}
     units = {u.code: u for u in Unit.objects.all()}
@@ -58,33 +65,43 @@ def _rows(data: bytes, filename: str):
         if unit is None:
             problems.append(
                 ImportProblem(
-                    number, table.column_label(at["ma_don_vi"]), f"Không có đơn vị mã “{code}”."
+                    number,
+                    table.column_label(at["ma_don_vi"]),
+                    gettext("Không có đơn vị mã “%(code)s”.") % {"code": code},
                 )
             )
         elif code in seen:
             problems.append(
-                ImportProblem(number, table.column_label(at["ma_don_vi"]), "Đơn vị bị lặp.")
+                ImportProblem(
+                    number, table.column_label(at["ma_don_vi"]), gettext("Đơn vị bị lặp.")
+                )
             )
         seen.add(code)
         if not group:
             problems.append(
-                ImportProblem(number, table.column_label(at["khoi"]), "Thiếu khối xếp hạng.")
+                ImportProblem(
+                    number, table.column_label(at["khoi"]), gettext("Thiếu khối xếp hạng.")
+                )
             )
         index = parse_decimal(text("chi_so"))
         if index is None or not 0 <= index <= HUNDRED:
             problems.append(
                 ImportProblem(
-                    number, table.column_label(at["chi_so"]), "Chỉ số phải là số từ 0 đến 100."
+                    number,
+                    table.column_label(at["chi_so"]),
+                    gettext("Chỉ số phải là số từ 0 đến 100."),
                 )
             )
         rank = text("xep_hang")
         if rank and not rank.isdigit():
             problems.append(
-                ImportProblem(number, table.column_label(at["xep_hang"]), "Xếp hạng phải là số.")
+                ImportProblem(
+                    number, table.column_label(at["xep_hang"]), gettext("Xếp hạng phải là số.")
+                )
             )
         rows.append((unit, group, index, int(rank) if rank.isdigit() else None))
     if not rows:
-        problems.append(ImportProblem(None, None, "Tệp không có dòng kết quả nào."))
+        problems.append(ImportProblem(None, None, gettext("Tệp không có dòng kết quả nào.")))
     if problems:
         raise ImportFailed(problems)
     return rows
@@ -101,7 +118,13 @@ def import_history(actor, year: int, data: bytes, filename: str = "") -> Publica
     )
     if Cycle.objects.filter(year=year).exists():
         raise ImportFailed(
-            [ImportProblem(None, None, f"Năm {year} đã có kỳ đánh giá trên hệ thống.")]
+            [
+                ImportProblem(
+                    None,
+                    None,
+                    gettext("Năm %(year)s đã có kỳ đánh giá trên hệ thống.") % {"year": year},
+                )
+            ]
         )
     rows = _rows(data, filename)
     source = gettext("Nhập từ kết quả đã công bố (%(file)s).") % {

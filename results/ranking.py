@@ -1,4 +1,5 @@
-"""Ranks, bands and progress: pure functions over numbers, no Django (DOMAIN.md §3, §6, §8)."""
+"""Ranks, bands and progress: pure functions over numbers, no Django but gettext for the two messages
+about a cycle's bands (DOMAIN.md §3, §6, §8)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext
 
 TWO_PLACES = Decimal("0.01")
 
@@ -47,9 +50,11 @@ def parse_bands(config: Sequence[Mapping] | None) -> tuple[tuple[str, Decimal], 
         try:
             minimum = Decimal(str(entry.get("min")))
         except ArithmeticError as exc:
-            raise ValueError(f"Ngưỡng của xếp loại “{code}” không phải là số.") from exc
+            raise ValueError(
+                gettext("Ngưỡng của xếp loại “%(code)s” không phải là số.") % {"code": code}
+            ) from exc
         if not code or not 0 <= minimum <= 100:
-            raise ValueError("Mỗi xếp loại cần một mã và một ngưỡng từ 0 đến 100.")
+            raise ValueError(gettext("Mỗi xếp loại cần một mã và một ngưỡng từ 0 đến 100."))
         bands.append((code, minimum))
     return tuple(sorted(bands, key=lambda band: band[1], reverse=True))
 

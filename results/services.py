@@ -34,10 +34,11 @@ def request_job(actor, cycle: Cycle, kind: str) -> Job:
     """Queue a recomputation or a document; one of each kind at a time per cycle."""
     require(actor, can_manage_results, MANAGERS_ONLY)
     if kind not in JobKind.values:
-        raise ResultsError(f"Không có loại công việc “{kind}”.")
+        raise ResultsError(gettext("Không có loại công việc “%(kind)s”.") % {"kind": kind})
     if cycle.state in (CycleState.DRAFT, CycleState.SELF_ASSESSMENT):
         raise ResultsError(
-            f"Kỳ đánh giá {cycle.year} chưa qua tự đánh giá: chưa có điểm để tính kết quả."
+            gettext("Kỳ đánh giá %(year)s chưa qua tự đánh giá: chưa có điểm để tính kết quả.")
+            % {"year": cycle.year}
         )
     if kind == JobKind.RECOMPUTE and cycle.imported:
         raise ResultsError(
@@ -47,7 +48,7 @@ def request_job(actor, cycle: Cycle, kind: str) -> Job:
             % {"year": cycle.year}
         )
     if kind != JobKind.RECOMPUTE and not UnitResult.objects.filter(cycle=cycle).exists():
-        raise ResultsError("Chưa có kết quả: hãy tính kết quả trước khi xuất báo cáo.")
+        raise ResultsError(gettext("Chưa có kết quả: hãy tính kết quả trước khi xuất báo cáo."))
     active = (
         Job.objects.select_for_update()
         .filter(cycle=cycle, kind=kind, state__in=[JobState.QUEUED, JobState.RUNNING])
@@ -73,17 +74,24 @@ def recompute_after_finalisation(actor, cycle: Cycle, before: str, after: str) -
 def _create_publication(actor, cycle: Cycle, notice: str) -> Publication:
     count = UnitResult.objects.filter(cycle=cycle).count()
     if count == 0:
-        raise CycleError(f"Kỳ đánh giá {cycle.year} chưa có kết quả đã tính: chưa thể công bố.")
+        raise CycleError(
+            gettext("Kỳ đánh giá %(year)s chưa có kết quả đã tính: chưa thể công bố.")
+            % {"year": cycle.year}
+        )
     if Job.objects.filter(
         cycle=cycle, kind=JobKind.RECOMPUTE, state__in=[JobState.QUEUED, JobState.RUNNING]
     ).exists():
-        raise CycleError("Kết quả đang được tính lại: hãy công bố khi việc tính đã xong.")
+        raise CycleError(gettext("Kết quả đang được tính lại: hãy công bố khi việc tính đã xong."))
     snap = snapshots.build(cycle)
     digest = snapshots.digest(snap)
     latest = cycle.publications.order_by("-version").first()
     if latest is not None and latest.digest == digest:
         raise CycleError(
-            f"Kết quả không thay đổi so với bản công bố lần {latest.version}: không có gì để đính chính."
+            gettext(
+                "Kết quả không thay đổi so với bản công bố lần %(version)s: "
+                "không có gì để đính chính."
+            )
+            % {"version": latest.version}
         )
     version = (cycle.publications.aggregate(v=Max("version"))["v"] or 0) + 1
     publication = Publication.objects.create(
@@ -118,10 +126,13 @@ def publish(actor, cycle: Cycle, *, notice: str = "") -> Publication:
         return publication
     if cycle.state != CycleState.PUBLISHED:
         raise ResultsError(
-            f"Kỳ đánh giá {cycle.year} chưa được Hội đồng phê duyệt: chưa thể công bố kết quả."
+            gettext("Kỳ đánh giá %(year)s chưa được Hội đồng phê duyệt: chưa thể công bố kết quả.")
+            % {"year": cycle.year}
         )
     if not notice:
-        raise ResultsError("Bản đính chính cần thông báo nêu rõ điều gì đã thay đổi và vì sao.")
+        raise ResultsError(
+            gettext("Bản đính chính cần thông báo nêu rõ điều gì đã thay đổi và vì sao.")
+        )
     try:
         return _create_publication(actor, cycle, notice)
     except CycleError as exc:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheets import download
@@ -90,7 +91,9 @@ def request_job(request, year):
     except services.ResultsError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã nhận yêu cầu: {job.get_kind_display()}.")
+        messages.success(
+            request, _("Đã nhận yêu cầu: %(kind)s.") % {"kind": job.get_kind_display()}
+        )
     return redirect("results:cycle", year=cycle.year)
 
 
@@ -104,7 +107,9 @@ def publish(request, year):
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, f"Đã công bố kết quả năm {cycle.year} (lần {publication.version})."
+            request,
+            _("Đã công bố kết quả năm %(year)s (lần %(version)s).")
+            % {"year": cycle.year, "version": publication.version},
         )
     return redirect("results:cycle", year=cycle.year)
 

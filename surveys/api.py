@@ -21,6 +21,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import ResolverMatch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import (
@@ -412,7 +413,7 @@ def read_questionnaire(request, wave_id: int):
 def read_figures(request, wave_id: int, unit_code: str):
     if not can_view_results(request.auth):
         raise PermissionDenied(
-            "Chỉ Sở Nội vụ, Hội đồng và lãnh đạo Thành phố xem được kết quả khảo sát."
+            _("Chỉ Sở Nội vụ, Hội đồng và lãnh đạo Thành phố xem được kết quả khảo sát.")
         )
     wave = get_object_or_404(_waves(), pk=wave_id)
     return _figures(wave, get_object_or_404(Unit, code=unit_code))

@@ -3,7 +3,8 @@ turn into messages (400, or 404 for an unknown wave or unit)."""
 
 
 class SurveyError(Exception):
-    """Refused input; `problems` lists every reason, in Vietnamese."""
+    """Refused input; `problems` lists every reason: in the active language for staff (the services),
+    in Vietnamese for respondents (the intake, the code entry page, answer checks: decision 19)."""
 
     def __init__(self, problems: list[str] | str):
         self.problems = [problems] if isinstance(problems, str) else problems

@@ -129,7 +129,7 @@ def review(request, response_id):
     except services.SurveyError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Đã cập nhật phiếu.")
+        messages.success(request, gettext("Đã cập nhật phiếu."))
     return redirect("surveys:flagged", response.wave_id)
 
 
@@ -145,7 +145,8 @@ def invitations(request, wave_id):
         codes = services.generate_invitations(request.user, wave, unit, count)
     except (ValueError, services.SurveyError) as exc:
         messages.error(
-            request, str(exc) if isinstance(exc, services.SurveyError) else "Số mã phải là một số."
+            request,
+            str(exc) if isinstance(exc, services.SurveyError) else gettext("Số mã phải là một số."),
         )
         return redirect("surveys:monitor", wave.pk)
     base = request.build_absolute_uri(reverse("surveys:respond", args=[wave.pk, unit.code]))
@@ -181,7 +182,7 @@ def posters(request, wave_id):
     if code := request.GET.get("don-vi"):
         targets = targets.filter(unit__code=code) if storable(code) else targets.none()
         if not targets:
-            raise Http404("Đơn vị không tham gia đợt khảo sát này.")
+            raise Http404(gettext("Đơn vị không tham gia đợt khảo sát này."))
     cards = []
     for target in targets:
         url = request.build_absolute_uri(

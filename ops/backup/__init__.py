@@ -38,6 +38,7 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import connections
+from django.utils.translation import gettext as _
 
 from . import archive as archive_format
 from . import checks, databases
@@ -108,7 +109,7 @@ def backup(output: Path | str, *, using: str = "default", storage=None, say=None
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="parindex-backup-") as work:
         dump_path = Path(work) / "dump"
-        say("Kết xuất cơ sở dữ liệu…")
+        say(_("Kết xuất cơ sở dữ liệu…"))
         counts, migrations = databases.dump(using, settings_dict, dump_path)
         with open(dump_path, "rb") as dump:
             dump_size, dump_sha = archive_format.digest(dump)
@@ -133,7 +134,7 @@ def backup(output: Path | str, *, using: str = "default", storage=None, say=None
             with tarfile.open(partial, mode, format=tarfile.PAX_FORMAT) as tar:
                 with open(dump_path, "rb") as dump:
                     archive_format.add_file(tar, DUMP_NAMES[vendor], dump_size, dump)
-                say("Chép các tệp lưu trữ…")
+                say(_("Chép các tệp lưu trữ…"))
                 for name in storage_files(storage):
                     manifest["files"].append(archive_format.add_stored_file(tar, storage, name))
                 archive_format.add_bytes(
@@ -162,7 +163,7 @@ def restore(
     archive = Path(archive)
     with tempfile.TemporaryDirectory(prefix="parindex-restore-") as work:
         dump_path = Path(work) / "dump"
-        say("Kiểm tra bản sao lưu…")
+        say(_("Kiểm tra bản sao lưu…"))
         manifest = verify_archive(archive, dump_to=dump_path)
         checks.refuse_other_vendor(manifest, vendor_of(target))
         known = checks.code_migrations()
@@ -170,16 +171,16 @@ def restore(
         if not force:
             checks.refuse_newer_migrations(in_backup, known)
             checks.refuse_unless_fresh(target, storage)
-        say("Khôi phục cơ sở dữ liệu…")
+        say(_("Khôi phục cơ sở dữ liệu…"))
         databases.restore(target, dump_path)
-        say("Khôi phục các tệp…")
+        say(_("Khôi phục các tệp…"))
         archive_format.extract_files(archive, manifest, storage, force)
-    say("Đối chiếu với bảng kê…")
+    say(_("Đối chiếu với bảng kê…"))
     counts = table_counts(target)
     problems = checks.compare_counts(manifest["tables"], counts)
     problems.extend(checks.compare_files(manifest["files"], storage))
     if problems:
-        raise RestoreMismatch(["Đã khôi phục nhưng không khớp với bảng kê:", *problems])
+        raise RestoreMismatch([_("Đã khôi phục nhưng không khớp với bảng kê:"), *problems])
     return RestoreReport(
         manifest=manifest,
         tables=counts,

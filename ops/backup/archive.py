@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from ..health import PROBE_PREFIX
 from .errors import BackupError, RestoreRefused
 
@@ -92,7 +94,8 @@ def add_stored_file(tar: tarfile.TarFile, storage, name: str) -> dict:
             add_file(tar, MEDIA + name, size, reader)
         except OSError as error:
             raise BackupError(
-                f"Tệp {name} thay đổi trong khi sao lưu ({error}); hãy chạy lại."
+                _("Tệp %(name)s thay đổi trong khi sao lưu (%(error)s); hãy chạy lại.")
+                % {"name": name, "error": error}
             ) from None
     return {"path": name, "size": size, "sha256": reader.sha256.hexdigest()}
 
@@ -106,18 +109,21 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
         member = tar.getmember(MANIFEST)
     except KeyError:
         raise RestoreRefused(
-            "Tệp này không có bảng kê manifest.json: không phải bản sao lưu parindex."
+            _("Tệp này không có bảng kê manifest.json: không phải bản sao lưu parindex.")
         ) from None
     try:
         manifest = json.loads(tar.extractfile(member).read())
     except (ValueError, AttributeError):
-        raise RestoreRefused("Bảng kê manifest.json hỏng, không đọc được.") from None
+        raise RestoreRefused(_("Bảng kê manifest.json hỏng, không đọc được.")) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise RestoreRefused("Tệp này không phải bản sao lưu parindex.")
+        raise RestoreRefused(_("Tệp này không phải bản sao lưu parindex."))
     if manifest.get("format_version") != FORMAT_VERSION:
         raise RestoreRefused(
-            f"Bản sao lưu có định dạng phiên bản {manifest.get('format_version')}; "
-            f"phiên bản này của parindex đọc định dạng {FORMAT_VERSION}."
+            _(
+                "Bản sao lưu có định dạng phiên bản %(found)s; "
+                "phiên bản này của parindex đọc định dạng %(known)s."
+            )
+            % {"found": manifest.get("format_version"), "known": FORMAT_VERSION}
         )
     try:
         database, files = manifest["database"], manifest["files"]
@@ -138,7 +144,7 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
     except (KeyError, TypeError):
         well_formed = False
     if not well_formed:
-        raise RestoreRefused("Bảng kê manifest.json thiếu hoặc sai thông tin, không dùng được.")
+        raise RestoreRefused(_("Bảng kê manifest.json thiếu hoặc sai thông tin, không dùng được."))
     return manifest
 
 
@@ -147,13 +153,15 @@ def verify_archive(archive: Path | str, dump_to: Path | None = None) -> dict:
     RestoreRefused listing every difference. With `dump_to`, the database dump is written there."""
     archive = Path(archive)
     if not archive.is_file():
-        raise RestoreRefused(f"Không có tệp {archive}.")
+        raise RestoreRefused(_("Không có tệp %(path)s.") % {"path": archive})
     try:
         with tarfile.open(archive, tar_mode(archive, False)) as tar:
             manifest = read_manifest(tar)
             return _verify_members(tar, manifest, dump_to)
     except (tarfile.TarError, EOFError, OSError) as error:
-        raise RestoreRefused(f"Tệp sao lưu hỏng, không đọc hết được ({error}).") from None
+        raise RestoreRefused(
+            _("Tệp sao lưu hỏng, không đọc hết được (%(error)s).") % {"error": error}
+        ) from None
 
 
 def _verify_members(tar: tarfile.TarFile, manifest: dict, dump_to: Path | None) -> dict:
@@ -162,22 +170,27 @@ def _verify_members(tar: tarfile.TarFile, manifest: dict, dump_to: Path | None) 
     expected = {MEDIA + entry["path"]: entry for entry in manifest["files"]}
     unsafe = [entry["path"] for entry in manifest["files"] if not _safe_name(entry["path"])]
     if unsafe:
-        raise RestoreRefused(f"Bảng kê có tên tệp không hợp lệ: {', '.join(unsafe[:5])}.")
+        raise RestoreRefused(
+            _("Bảng kê có tên tệp không hợp lệ: %(names)s.") % {"names": ", ".join(unsafe[:5])}
+        )
     seen, dump_seen = set(), False
     for member in tar.getmembers():
         if member.name == MANIFEST:
             continue
         if member.name == database["file"]:
             dump_seen = True
-            label, want = "Bản kết xuất cơ sở dữ liệu", database
+            label, want = _("Bản kết xuất cơ sở dữ liệu"), database
         elif member.name in expected:
             seen.add(member.name)
-            label, want = f"Tệp {member.name[len(MEDIA) :]}", expected[member.name]
+            label = _("Tệp %(name)s") % {"name": member.name[len(MEDIA) :]}
+            want = expected[member.name]
         else:
-            problems.append(f"Bản sao lưu có {member.name}, không có trong bảng kê.")
+            problems.append(
+                _("Bản sao lưu có %(name)s, không có trong bảng kê.") % {"name": member.name}
+            )
             continue
         if not member.isfile():
-            problems.append(f"{label}: không phải một tệp thường.")
+            problems.append(_("%(label)s: không phải một tệp thường.") % {"label": label})
             continue
         source = tar.extractfile(member)
         if member.name == database["file"] and dump_to is not None:
@@ -189,17 +202,25 @@ def _verify_members(tar: tarfile.TarFile, manifest: dict, dump_to: Path | None) 
         else:
             size, sha = digest(source)
         if size != want["size"]:
-            problems.append(f"{label}: {size} byte, bảng kê ghi {want['size']} byte.")
+            problems.append(
+                _("%(label)s: %(size)s byte, bảng kê ghi %(expected)s byte.")
+                % {"label": label, "size": size, "expected": want["size"]}
+            )
         elif sha != want["sha256"]:
-            problems.append(f"{label}: mã kiểm tra SHA-256 khác bảng kê (nội dung đã bị thay đổi).")
+            problems.append(
+                _("%(label)s: mã kiểm tra SHA-256 khác bảng kê (nội dung đã bị thay đổi).")
+                % {"label": label}
+            )
     if not dump_seen:
-        problems.append(f"Thiếu bản kết xuất cơ sở dữ liệu {database['file']}.")
+        problems.append(
+            _("Thiếu bản kết xuất cơ sở dữ liệu %(file)s.") % {"file": database["file"]}
+        )
     problems.extend(
-        f"Thiếu tệp {name[len(MEDIA) :]} (có trong bảng kê)."
+        _("Thiếu tệp %(name)s (có trong bảng kê).") % {"name": name[len(MEDIA) :]}
         for name in sorted(set(expected) - seen)
     )
     if problems:
-        raise RestoreRefused(["Bản sao lưu không toàn vẹn, không khôi phục:", *problems])
+        raise RestoreRefused([_("Bản sao lưu không toàn vẹn, không khôi phục:"), *problems])
     return manifest
 
 
@@ -216,4 +237,7 @@ def extract_files(archive: Path, manifest: dict, storage, force: bool) -> None:
                 storage.delete(name)
             saved = storage.save(name, tar.extractfile(member))
             if saved != name:
-                raise BackupError(f"Kho tệp lưu {name} dưới tên khác ({saved}).")
+                raise BackupError(
+                    _("Kho tệp lưu %(name)s dưới tên khác (%(saved)s).")
+                    % {"name": name, "saved": saved}
+                )

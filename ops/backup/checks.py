@@ -3,6 +3,8 @@ and afterwards every table's row count and every file's checksum against the man
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from .archive import digest, storage_files
 from .databases import table_counts
 from .errors import RestoreRefused
@@ -20,8 +22,11 @@ def code_migrations() -> set[tuple[str, str]]:
 def refuse_other_vendor(manifest: dict, vendor: str) -> None:
     if manifest["database"]["vendor"] != vendor:
         raise RestoreRefused(
-            f"Bản sao lưu là của {manifest['database']['vendor']}, cơ sở dữ liệu đích là {vendor}: "
-            "hãy khôi phục vào cùng loại cơ sở dữ liệu."
+            _(
+                "Bản sao lưu là của %(found)s, cơ sở dữ liệu đích là %(target)s: "
+                "hãy khôi phục vào cùng loại cơ sở dữ liệu."
+            )
+            % {"found": manifest["database"]["vendor"], "target": vendor}
         )
 
 
@@ -29,9 +34,11 @@ def refuse_newer_migrations(in_backup: set[tuple[str, str]], known: set[tuple[st
     newer = sorted(f"{app}.{name}" for app, name in in_backup - known)
     if newer:
         raise RestoreRefused(
-            "Bản sao lưu được tạo bởi phiên bản parindex mới hơn (có các migration "
-            f"{', '.join(newer[:5])}{'…' if len(newer) > 5 else ''}): hãy cài phiên bản đó, "
-            "hoặc dùng --force nếu chắc chắn."
+            _(
+                "Bản sao lưu được tạo bởi phiên bản parindex mới hơn (có các migration "
+                "%(migrations)s): hãy cài phiên bản đó, hoặc dùng --force nếu chắc chắn."
+            )
+            % {"migrations": ", ".join(newer[:5]) + ("…" if len(newer) > 5 else "")}
         )
 
 
@@ -41,8 +48,8 @@ def missing_migrations(in_backup: set[tuple[str, str]], known: set[tuple[str, st
     if not missing:
         return []
     return [
-        f"Mã nguồn có {len(missing)} migration chưa có trong bản sao lưu: "
-        "hãy chạy `parindex migrate`."
+        _("Mã nguồn có %(count)s migration chưa có trong bản sao lưu: hãy chạy `parindex migrate`.")
+        % {"count": len(missing)}
     ]
 
 
@@ -56,17 +63,20 @@ def refuse_unless_fresh(target: dict, storage) -> None:
     if rows:
         example = ", ".join(f"{table} ({n})" for table, n in sorted(rows.items())[:3])
         problems.append(
-            f"Cơ sở dữ liệu đích đã có dữ liệu: {sum(rows.values())} dòng trong {len(rows)} bảng, "
-            f"ví dụ {example}."
+            _(
+                "Cơ sở dữ liệu đích đã có dữ liệu: %(rows)s dòng trong %(tables)s bảng, "
+                "ví dụ %(example)s."
+            )
+            % {"rows": sum(rows.values()), "tables": len(rows), "example": example}
         )
     existing = next(storage_files(storage), None)
     if existing is not None:
-        problems.append(f"Kho tệp đích đã có tệp (ví dụ {existing}).")
+        problems.append(_("Kho tệp đích đã có tệp (ví dụ %(name)s).") % {"name": existing})
     if problems:
         raise RestoreRefused(
             [
                 *problems,
-                "Khôi phục chỉ vào một cài đặt mới; dùng --force để ghi đè dữ liệu hiện có.",
+                _("Khôi phục chỉ vào một cài đặt mới; dùng --force để ghi đè dữ liệu hiện có."),
             ]
         )
 
@@ -75,11 +85,15 @@ def compare_counts(expected: dict[str, int], actual: dict[str, int]) -> list[str
     problems = []
     for table, want in sorted(expected.items()):
         if table not in actual:
-            problems.append(f"Thiếu bảng {table}.")
+            problems.append(_("Thiếu bảng %(table)s.") % {"table": table})
         elif actual[table] != want:
-            problems.append(f"Bảng {table}: {actual[table]} dòng, bảng kê ghi {want}.")
+            problems.append(
+                _("Bảng %(table)s: %(rows)s dòng, bảng kê ghi %(expected)s.")
+                % {"table": table, "rows": actual[table], "expected": want}
+            )
     problems.extend(
-        f"Bảng {table} không có trong bảng kê." for table in sorted(set(actual) - set(expected))
+        _("Bảng %(table)s không có trong bảng kê.") % {"table": table}
+        for table in sorted(set(actual) - set(expected))
     )
     return problems
 
@@ -92,8 +106,10 @@ def compare_files(entries: list[dict], storage) -> list[str]:
             with storage.open(name, "rb") as stored:
                 size, sha = digest(stored)
         except FileNotFoundError:
-            problems.append(f"Thiếu tệp {name} trong kho tệp.")
+            problems.append(_("Thiếu tệp %(name)s trong kho tệp.") % {"name": name})
             continue
         if (size, sha) != (entry["size"], entry["sha256"]):
-            problems.append(f"Tệp {name}: nội dung trong kho tệp khác bảng kê.")
+            problems.append(
+                _("Tệp %(name)s: nội dung trong kho tệp khác bảng kê.") % {"name": name}
+            )
     return problems

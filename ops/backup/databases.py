@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from . import postgresql, sqlite
 from .errors import BackupError
 
@@ -14,7 +16,7 @@ def vendor_of(settings_dict: dict) -> str:
         return "postgresql"
     if engine.endswith("sqlite3"):
         return "sqlite"
-    raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu loại {engine}.")
+    raise BackupError(_("Chưa hỗ trợ sao lưu cơ sở dữ liệu loại %(engine)s.") % {"engine": engine})
 
 
 def table_counts(settings_dict: dict) -> dict[str, int]:

@@ -1,8 +1,8 @@
-"""What a backup or a restore raises: every problem in Vietnamese, one line each."""
+"""What a backup or a restore raises: every problem in the active language, one line each."""
 
 
 class BackupError(Exception):
-    """Refused or failed: `problems` says why, in Vietnamese, one line each."""
+    """Refused or failed: `problems` says why, in the active language, one line each."""
 
     def __init__(self, problems: list[str] | str):
         self.problems = [problems] if isinstance(problems, str) else list(problems)

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from . import catalogue
 from .errors import BackupError
 
@@ -68,7 +70,8 @@ def _client_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
         raise BackupError(
-            f"Không tìm thấy {name}: hãy cài gói postgresql-client cùng phiên bản với máy chủ."
+            _("Không tìm thấy %(tool)s: hãy cài gói postgresql-client cùng phiên bản với máy chủ.")
+            % {"tool": name}
         )
     return path
 
@@ -90,7 +93,9 @@ def dump(settings_dict: dict, dump_path: Path) -> tuple[dict, dict]:
         )
         cursor.execute("COMMIT")
     if result.returncode != 0:
-        raise BackupError(f"pg_dump không chạy được: {result.stderr.strip()}")
+        raise BackupError(
+            _("pg_dump không chạy được: %(error)s") % {"error": result.stderr.strip()}
+        )
     return counts, migrations
 
 
@@ -121,4 +126,6 @@ def restore(settings_dict: dict, dump_path: Path) -> None:
         text=True,
     )
     if result.returncode != 0:
-        raise BackupError(f"pg_restore không chạy được: {result.stderr.strip()}")
+        raise BackupError(
+            _("pg_restore không chạy được: %(error)s") % {"error": result.stderr.strip()}
+        )

@@ -4,6 +4,7 @@ out in the language of the request: the Vietnamese text is the message id (docs/
 
 import ast
 import gettext
+import tarfile
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -22,9 +23,14 @@ from cycles.models import Cycle, CycleState, PhaseKind
 from frameworks.excel import HEADER, parse_specs
 from frameworks.scoring import RULE_LABELS, validate_inputs, validate_params
 from frameworks.tree import structure_problems
+from ops.backup import RestoreRefused, verify_archive
+from ops.backup.checks import refuse_other_vendor
 from reporting.services import ReportingError, parse_definition
+from results.history import import_history
+from results.services import ResultsError, publish, request_job
 from surveys.dossiers import parse_count
 from surveys.questionnaire import dimension_problem
+from surveys.services import SurveyError, create_wave, generate_invitations
 from units.importer import parse_units
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"
@@ -186,3 +192,64 @@ def test_framework_import_problems_come_out_in_english():
             "Invalid JSON (Expecting property name enclosed in double quotes, character 2).",
             "Row 2, column F (evidence_required): “maybe” is not valid; use 1 (yes) or 0 (no).",
         ]
+
+
+def test_survey_wave_refusals_come_out_in_english(secretariat, draft_cycle):
+    opens = datetime(2025, 3, 1, 8).astimezone()
+    with translation.override("en"):
+        with pytest.raises(SurveyError) as refused:
+            create_wave(secretariat, draft_cycle, None, "Đợt 1", opens, opens)
+        assert refused.value.problems == ["The closing time must be after the opening time."]
+        with pytest.raises(SurveyError) as refused:
+            generate_invitations(secretariat, None, None, 0)
+        assert refused.value.problems == ["Between 1 and 5000 codes at a time."]
+    with translation.override("vi"), pytest.raises(SurveyError) as refused:
+        generate_invitations(secretariat, None, None, 0)
+    assert refused.value.problems == ["Số mã mỗi lần từ 1 đến 5000."]
+
+
+def test_results_refusals_come_out_in_english(secretariat, draft_cycle):
+    with translation.override("en"):
+        with pytest.raises(ResultsError) as refused:
+            request_job(secretariat, draft_cycle, "recompute")
+        assert str(refused.value) == (
+            "The 2025 assessment cycle has not passed self-assessment: "
+            "there are no points to compute results from yet."
+        )
+        with pytest.raises(ResultsError) as refused:
+            publish(secretariat, draft_cycle)
+        assert str(refused.value) == (
+            "The 2025 assessment cycle has not been approved by the council: "
+            "its results cannot be published yet."
+        )
+        with pytest.raises(ImportFailed) as failed:
+            import_history(secretariat, 2019, b"ma_don_vi,khoi\n", "2019.csv")
+        assert [str(p) for p in failed.value.problems] == [
+            "Row 1: The header row lacks the columns chi_so."
+        ]
+
+
+def test_backup_refusals_come_out_in_english(tmp_path):
+    empty = tmp_path / "empty.tar"
+    with tarfile.open(empty, "w"):
+        pass
+    with translation.override("en"):
+        with pytest.raises(RestoreRefused) as refused:
+            verify_archive(tmp_path / "missing.tar")
+        assert refused.value.problems == [f"There is no file {tmp_path / 'missing.tar'}."]
+        with pytest.raises(RestoreRefused) as refused:
+            verify_archive(empty)
+        assert refused.value.problems == [
+            "This file has no manifest.json: it is not a parindex backup."
+        ]
+        with pytest.raises(RestoreRefused) as refused:
+            refuse_other_vendor({"database": {"vendor": "sqlite"}}, "postgresql")
+        assert str(refused.value) == (
+            "The backup is of sqlite and the target database is postgresql: "
+            "restore into the same kind of database."
+        )
+    with translation.override("vi"), pytest.raises(RestoreRefused) as refused:
+        verify_archive(empty)
+    assert refused.value.problems == [
+        "Tệp này không có bảng kê manifest.json: không phải bản sao lưu parindex."
+    ]

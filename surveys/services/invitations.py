@@ -4,6 +4,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import record
 from core.permissions import require
@@ -20,13 +21,13 @@ def generate_invitations(actor, wave: Wave, unit, count: int) -> list[str]:
     """One-time codes for a unit; returned once (for the printed sheet and CSV), stored only as hashes."""
     require(actor, can_manage_surveys, ONLY_MANAGERS)
     if not 1 <= count <= 5000:
-        raise SurveyError("Số mã mỗi lần từ 1 đến 5000.")
+        raise SurveyError(_("Số mã mỗi lần từ 1 đến 5000."))
     # Two batches made in the same second are still told apart.
     batch = f"{timezone.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
     codes = {}  # code → its hash; a dict keeps the order and never holds one code twice
     while len(codes) < count:
         while len(codes) < count:
-            raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+            raw = "".join(secrets.choice(CODE_ALPHABET) for _position in range(8))
             code = f"{raw[:4]}-{raw[4:]}"
             codes[code] = keyed_hash("code", code)
         # A code already handed out (in any wave) is drawn again: its hash must stay unique.

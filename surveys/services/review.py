@@ -2,6 +2,7 @@
 reason."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.audit import record
 from core.permissions import require
@@ -14,7 +15,7 @@ from surveys.permissions import ONLY_MANAGERS, can_manage_surveys
 def set_excluded(actor, response: Response, excluded: bool, reason: str) -> Response:
     require(actor, can_manage_surveys, ONLY_MANAGERS)
     if not reason.strip():
-        raise SurveyError("Hãy nêu lý do.")
+        raise SurveyError(_("Hãy nêu lý do."))
     before = {"excluded": response.excluded, "reason": response.exclusion_reason}
     response.excluded, response.exclusion_reason = excluded, reason.strip()
     response.save(update_fields=["excluded", "exclusion_reason"])

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import record
 from core.moments import out_of_range
@@ -20,7 +21,7 @@ def _times_problems(opens_at: datetime, closes_at: datetime) -> list[str]:
         dict.fromkeys(p for p in (out_of_range(opens_at), out_of_range(closes_at)) if p)
     )
     if closes_at <= opens_at:
-        problems.append("Thời điểm đóng phải sau thời điểm mở.")
+        problems.append(_("Thời điểm đóng phải sau thời điểm mở."))
     return problems
 
 
@@ -55,11 +56,11 @@ def change_wave(
     wave = Wave.objects.select_for_update().select_related("cycle").get(pk=wave.pk)
     if wave.cycle.state in SETTLED_CYCLE_STATES:
         raise SurveyError(
-            "Kết quả kỳ đánh giá đã được phê duyệt; không thể thay đổi đợt khảo sát của kỳ này."
+            _("Kết quả kỳ đánh giá đã được phê duyệt; không thể thay đổi đợt khảo sát của kỳ này.")
         )
     problems = []
     if not title.strip():
-        problems.append("Hãy nhập tên đợt khảo sát.")
+        problems.append(_("Hãy nhập tên đợt khảo sát."))
     problems.extend(_times_problems(opens_at, closes_at))
     # The form shows times to the minute: the same minute is no move, and the stored time stays.
     moved = any(
@@ -70,11 +71,13 @@ def change_wave(
         opens_at, closes_at = wave.opens_at, wave.closes_at
     if moved and wave.cycle.state in SCORED_CYCLE_STATES:
         problems.append(
-            "Điểm khảo sát đã được đưa vào phiếu đánh giá khi chuyển sang thẩm định; "
-            "chỉ còn đổi được tên đợt, không đổi được thời gian."
+            _(
+                "Điểm khảo sát đã được đưa vào phiếu đánh giá khi chuyển sang thẩm định; "
+                "chỉ còn đổi được tên đợt, không đổi được thời gian."
+            )
         )
     if not reason.strip():
-        problems.append("Hãy nêu lý do thay đổi (ví dụ: gia hạn theo văn bản số …).")
+        problems.append(_("Hãy nêu lý do thay đổi (ví dụ: gia hạn theo văn bản số …)."))
     if problems:
         raise SurveyError(problems)
 
@@ -110,7 +113,10 @@ def set_targets(
         if (dossiers_by_unit.get(unit) or 0) < 0 or (samples.get(unit) or 0) < 0
     ]
     if negative:
-        raise SurveyError(f"Số hồ sơ và số phiếu cần thu không được âm: {', '.join(negative)}.")
+        raise SurveyError(
+            _("Số hồ sơ và số phiếu cần thu không được âm: %(units)s.")
+            % {"units": ", ".join(negative)}
+        )
     for unit in units:
         dossiers = dossiers_by_unit.get(unit)
         sample = samples[unit] if unit in samples else sample_size(dossiers or 0, margin)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ops.backup import BackupError, backup, default_archive_name
 
@@ -31,8 +32,18 @@ class Command(BaseCommand):
         size = sum(entry["size"] for entry in manifest["files"])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã sao lưu vào {path}: {manifest['database']['vendor']}, "
-                f"{len(manifest['tables'])} bảng, {rows} dòng; {len(manifest['files'])} tệp "
-                f"({size / 1_000_000:.1f} MB); {path.stat().st_size / 1_000_000:.1f} MB tất cả."
+                _(
+                    "Đã sao lưu vào %(path)s: %(vendor)s, %(tables)s bảng, %(rows)s dòng; "
+                    "%(files)s tệp (%(size)s MB); %(total)s MB tất cả."
+                )
+                % {
+                    "path": path,
+                    "vendor": manifest["database"]["vendor"],
+                    "tables": len(manifest["tables"]),
+                    "rows": rows,
+                    "files": len(manifest["files"]),
+                    "size": f"{size / 1_000_000:.1f}",
+                    "total": f"{path.stat().st_size / 1_000_000:.1f}",
+                }
             )
         )

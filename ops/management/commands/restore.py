@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.utils.translation import gettext as _
 
 from ops.backup import BackupError, restore
 
@@ -32,10 +33,18 @@ class Command(BaseCommand):
         manifest = report.manifest
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã khôi phục bản sao lưu ngày {manifest['created_at']} "
-                f"(parindex {manifest['app_version']}): {len(report.tables)} bảng, "
-                f"{sum(report.tables.values())} dòng và {report.files} tệp, "
-                "khớp bảng kê (số dòng từng bảng, mã SHA-256 từng tệp)."
+                _(
+                    "Đã khôi phục bản sao lưu ngày %(created)s (parindex %(version)s): "
+                    "%(tables)s bảng, %(rows)s dòng và %(files)s tệp, "
+                    "khớp bảng kê (số dòng từng bảng, mã SHA-256 từng tệp)."
+                )
+                % {
+                    "created": manifest["created_at"],
+                    "version": manifest["app_version"],
+                    "tables": len(report.tables),
+                    "rows": sum(report.tables.values()),
+                    "files": report.files,
+                }
             )
         )
         for note in report.notes:

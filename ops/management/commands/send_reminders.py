@@ -1,6 +1,7 @@
 """parindex send-reminders: deadline reminders for assessments and plan tasks (run daily, e.g. by cron)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from assessments.notifications import send_deadline_reminders
 from plans.reminders import send_task_reminders
@@ -13,5 +14,8 @@ class Command(BaseCommand):
         phases = send_deadline_reminders()
         tasks = send_task_reminders()
         self.stdout.write(
-            self.style.SUCCESS(f"Đã gửi {phases} lời nhắc về đánh giá và {tasks} về nhiệm vụ.")
+            self.style.SUCCESS(
+                _("Đã gửi %(phases)s lời nhắc về đánh giá và %(tasks)s về nhiệm vụ.")
+                % {"phases": phases, "tasks": tasks}
+            )
         )

@@ -5,6 +5,7 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -20,7 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args, bind=None, workers=None, threads=None, **options):
         if settings.DEBUG:
             raise CommandError(
-                "parindex serve là máy chủ vận hành thật: hãy tắt DEBUG (dùng `make demo` để xem thử)."
+                _(
+                    "parindex serve là máy chủ vận hành thật: hãy tắt DEBUG "
+                    "(dùng `make demo` để xem thử)."
+                )
             )
         command = [
             sys.executable,

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core.tabular import ImportFailed
@@ -19,18 +20,20 @@ class Command(BaseCommand):
     def handle(self, *args, year, file, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {file}.")
+            raise CommandError(_("Không tìm thấy tệp %(path)s.") % {"path": file})
         actor = (
             User.objects.filter(role=Role.SECRETARIAT).first()
             or User.objects.filter(is_superuser=True).first()
         )
         if actor is None:
-            raise CommandError("Chưa có tài khoản Thư ký để ghi nhật ký.")
+            raise CommandError(_("Chưa có tài khoản Thư ký để ghi nhật ký."))
         try:
             publication = import_history(actor, year, path.read_bytes(), path.name)
         except ImportFailed as exc:
             raise CommandError(
-                "Không nhập được, chưa lưu gì:\n" + "\n".join(str(p) for p in exc.problems)
+                _("Không nhập được, chưa lưu gì:") + "\n" + "\n".join(str(p) for p in exc.problems)
             ) from exc
         count = len(publication.snapshot["units"])
-        self.stdout.write(f"Đã nhập kết quả năm {year}: {count} đơn vị.")
+        self.stdout.write(
+            _("Đã nhập kết quả năm %(year)s: %(count)s đơn vị.") % {"year": year, "count": count}
+        )
