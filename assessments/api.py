@@ -16,18 +16,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from cycles.models import CycleState
 from frameworks.scoring import to_points
 
 from . import services
 from .models import Assessment, Evidence, Item
-from .permissions import assessments_visible_to, can_see_appraisal, is_member_of
+from .permissions import assessments_visible_to, may_see_appraisal_of
 
 router = Router(tags=["assessments"])
-
-# Units see the working group's points once the explanation round opens; before that the
-# appraisal is work in progress for city staff only (see permissions.can_see_appraisal).
-_APPRAISAL_SHOWN_TO_UNITS = (CycleState.EXPLANATION, CycleState.FINALISED, CycleState.PUBLISHED)
 
 
 # ------------------------------------------------------------------ schemas
@@ -130,9 +125,9 @@ def _evidence(evidence: Evidence) -> dict:
 
 
 def _shows_appraisal(user, assessment: Assessment) -> bool:
-    if is_member_of(user, assessment):
-        return assessment.cycle.state in _APPRAISAL_SHOWN_TO_UNITS
-    return can_see_appraisal(user)
+    # Units see the working group's points once the explanation round opens (one rule, in
+    # permissions.may_see_appraisal_of, shared with the screens and the history export).
+    return may_see_appraisal_of(user, assessment)
 
 
 def _item(item: Item, shows_appraisal: bool) -> dict:

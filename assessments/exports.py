@@ -6,6 +6,7 @@ from accounts.models import AuditEvent
 from core.spreadsheets import Column, Sheet, xlsx
 
 from .models import Assessment
+from .permissions import history_visible_to
 
 
 def events_for(assessment: Assessment):
@@ -46,9 +47,11 @@ def history_columns(codes: dict[int, str]) -> list[Column]:
     ]
 
 
-def history_workbook(assessment: Assessment) -> bytes:
+def history_workbook(assessment: Assessment, user) -> bytes:
+    """The trail as `user` may read it: before the explanation round a unit gets its own side only."""
     codes = dict(assessment.items.values_list("pk", "node__code"))
-    events = events_for(assessment).order_by("at", "id").iterator()
+    events = history_visible_to(user, assessment, events_for(assessment))
+    events = events.order_by("at", "id").iterator()
     return xlsx(Sheet("nhat-ky", history_columns(codes), events))
 
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from accounts.models import Role
 from accounts.permissions import is_secretariat, is_unit_member
+from cycles.models import CycleState
 
 from .models import Assessment, Item, ReviewerAssignment
 
@@ -73,3 +74,35 @@ def can_finalise(user) -> bool:
 def can_see_appraisal(user) -> bool:
     """The appraisal page (work in progress of the working group) is for city staff, not units."""
     return is_secretariat(user) or _is_role(user, Role.REVIEWER, Role.COUNCIL, Role.LEADER)
+
+
+# The working group's appraisal reaches the unit when the explanation round opens, not before.
+APPRAISAL_SHOWN_TO_UNITS = (CycleState.EXPLANATION, CycleState.FINALISED, CycleState.PUBLISHED)
+
+# What a unit did to its own self-assessment: all a unit's history shows before the explanation
+# round. Any other action (appraisal, finalisation, one added later) stays hidden until then.
+UNIT_SIDE_ACTIONS = (
+    "item.self_assess",
+    "evidence.add",
+    "evidence.remove",
+    "assessment.submit",
+    "assessment.reopen",
+)
+
+
+def may_see_appraisal_of(user, assessment: Assessment) -> bool:
+    """The one rule for the appraised points, the reviewer's comment and name, "needs explanation":
+    city staff always; the unit once the explanation round has opened. Used by the API, the
+    explanation page, the leaf history and the history export."""
+    if can_see_appraisal(user):
+        return True
+    return is_member_of(user, assessment) and assessment.cycle.state in APPRAISAL_SHOWN_TO_UNITS
+
+
+def history_visible_to(user, assessment: Assessment, events):
+    """`events` (audit events of this assessment or its items) that `user` may read: all of them
+    when the appraisal may be seen, else only the unit-side changes (no appraisal event, so neither
+    its values nor the reviewer's name or comment)."""
+    if may_see_appraisal_of(user, assessment):
+        return events
+    return events.filter(action__in=UNIT_SIDE_ACTIONS)

@@ -17,7 +17,12 @@ from cycles.models import Cycle, CycleState
 from cycles.services import CycleError, transition
 
 from ..exports import history_filename, history_workbook
-from ..permissions import assessments_visible_to, can_finalise
+from ..permissions import (
+    assessments_visible_to,
+    can_finalise,
+    history_visible_to,
+    may_see_appraisal_of,
+)
 from .access import visible_assessment, visible_item
 
 
@@ -90,11 +95,21 @@ def finalise(request, year):
 @login_required
 def item_history(request, pk):
     item = visible_item(request, pk)
-    events = AuditEvent.objects.for_object(item).select_related("actor")
-    return render(request, "assessments/history.html", {"item": item, "events": events})
+    events = history_visible_to(
+        request.user, item.assessment, AuditEvent.objects.for_object(item).select_related("actor")
+    )
+    return render(
+        request,
+        "assessments/history.html",
+        {
+            "item": item,
+            "events": events,
+            "appraisal_hidden": not may_see_appraisal_of(request.user, item.assessment),
+        },
+    )
 
 
 @login_required
 def history_export(request, year, unit_code):
     assessment = visible_assessment(request, year, unit_code)
-    return download(history_workbook(assessment), history_filename(assessment))
+    return download(history_workbook(assessment, request.user), history_filename(assessment))

@@ -15,12 +15,10 @@ from cycles.models import CycleState
 from .. import services
 from ..forms import EvidenceReferenceForm, ReasonForm, inputs_from_post
 from ..models import AssessmentState
-from ..permissions import can_fill, can_manage, can_see_appraisal, can_submit, is_member_of
+from ..permissions import can_fill, can_manage, can_submit, is_member_of, may_see_appraisal_of
 from ..presenters import group_by_domain, load_items, progress
 from ..uploads import UploadRefused
 from .access import visible_assessment, visible_evidence, visible_item
-
-EXPLANATION_OR_LATER = (CycleState.EXPLANATION, CycleState.FINALISED, CycleState.PUBLISHED)
 
 
 def _form_url(assessment) -> str:
@@ -228,7 +226,7 @@ def reopen(request, year, unit_code):
 def explain_page(request, year, unit_code):
     assessment = visible_assessment(request, year, unit_code)
     # The working group's appraisal reaches the unit when the explanation round opens, not before.
-    shown = can_see_appraisal(request.user) or assessment.cycle.state in EXPLANATION_OR_LATER
+    shown = may_see_appraisal_of(request.user, assessment)
     items = [i for i in load_items(assessment) if i.disputed] if shown else []
     return render(
         request,
