@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import questionnaire as q
 from .errors import SurveyError
-from .hashing import keyed_hash
+from .hashing import keyed_hash, normalise_code
 from .models import CodeRefusal, Invitation
 
 TOO_MANY_REFUSALS = (
@@ -106,7 +106,8 @@ def _local(moment: datetime) -> str:
 
 
 def find_invitation(code: str) -> Invitation | None:
-    cleaned = code.strip().upper().replace(" ", "")
+    # Codes are printed as ABCD-EFGH: full-width or dashed otherwise, spaced or not, it is the same code.
+    cleaned = normalise_code(code).replace(" ", "")
     if not q.storable(cleaned):
         return None
     if len(cleaned) == 8:

@@ -7,6 +7,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -196,7 +197,8 @@ def enter_code(request):
             problem = str(exc)
         else:
             url = reverse("surveys:respond", args=[invitation.wave_id, invitation.unit.code])
-            return redirect(f"{url}?kenh=code&ma={request.POST['code'].strip()}")
+            code = services.normalise_code(request.POST["code"])
+            return redirect(f"{url}?{urlencode({'kenh': 'code', 'ma': code})}")
     return render(
         request, "surveys/code.html", {"problem": problem}, status=400 if problem else 200
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from surveys import questionnaire as q
 from surveys import refusals
 from surveys.errors import SurveyError, UnknownWaveOrUnit
-from surveys.hashing import keyed_hash
+from surveys.hashing import keyed_hash, normalise_code
 from surveys.metrics import count_submissions
 from surveys.models import Channel, CodeRefusal, Invitation, Response, Wave
 
@@ -309,7 +309,8 @@ def submit_response(
             problems.append("Mã mời này đã được dùng.")
     dossier_hash = ""
     if by_dossier:
-        typed = dossier.strip()
+        # ＨＳ-PT-0001 is HS-PT-0001: one normal form for the check, the hash and the look-up.
+        typed = normalise_code(dossier)
         # Printable only: a zero-width space or a line break is not a receipt number.
         if not typed or len(typed) > 60 or not typed.isprintable() or not q.storable(typed):
             problems.append(
@@ -318,7 +319,7 @@ def submit_response(
                 else "Mã hồ sơ không hợp lệ: tối đa 60 ký tự in được."
             )
         else:
-            dossier_hash = keyed_hash("dossier", dossier)
+            dossier_hash = keyed_hash("dossier", typed)
             rated = (
                 Response.objects.filter(wave_id=wave_id, dossier_hash=dossier_hash)
                 .values_list("submission_id", flat=True)

@@ -12,7 +12,7 @@ The errors (surveys/errors.py) and the keyed hashes (surveys/hashing.py) sit bel
 intake, which imports nothing from here."""
 
 from surveys.errors import SurveyError, UnknownWaveOrUnit
-from surveys.hashing import keyed_hash
+from surveys.hashing import keyed_hash, normalise_code
 from surveys.intake.respondent import RespondentForm, respondent_form
 from surveys.intake.submit import CHANNELS, submit_response
 from surveys.refusals import TOO_MANY_REFUSALS, find_invitation, invitation_for_entry
@@ -44,6 +44,7 @@ __all__ = [
     "import_questionnaire",
     "invitation_for_entry",
     "keyed_hash",
+    "normalise_code",
     "respondent_form",
     "set_excluded",
     "set_targets",
