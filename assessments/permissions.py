@@ -79,10 +79,12 @@ def can_see_appraisal(user) -> bool:
 # The working group's appraisal reaches the unit when the explanation round opens, not before.
 APPRAISAL_SHOWN_TO_UNITS = (CycleState.EXPLANATION, CycleState.FINALISED, CycleState.PUBLISHED)
 
-# What a unit did to its own self-assessment: all a unit's history shows before the explanation
-# round. Any other action (appraisal, finalisation, one added later) stays hidden until then.
+# What a unit did to its own assessment (an explanation is the unit's own text, its event carries no
+# appraisal value): all a unit's history shows before the explanation round. Any other action
+# (appraisal, finalisation, one added later) stays hidden until then.
 UNIT_SIDE_ACTIONS = (
     "item.self_assess",
+    "item.explain",
     "evidence.add",
     "evidence.remove",
     "assessment.submit",
