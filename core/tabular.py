@@ -5,15 +5,35 @@ Imports in every app use this; it depends on no app.
 
 import csv
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+
+from .uploads import PackageRefused, check_xlsx_package
+
+# Every import reads at most this many data rows unless its caller passes its own `max_rows`: far above
+# any of the city's tables (171 units, a few hundred leaves or key tasks, one row per unit) and far
+# below what would keep a request busy for seconds. A longer file is refused as soon as its next row
+# is read, not parsed to the end.
+DEFAULT_MAX_ROWS = 20_000
+# A sheet may be wide instead of long: filled cells are capped too, at this many per allowed row on
+# average (a 20.000-row table of 25 filled columns), so that a wide sheet costs no more to refuse.
+CELLS_PER_ROW = 25
+# An import lists its first problems and counts the rest: a page of 100.000 problems helps nobody.
+MAX_LISTED_PROBLEMS = 200
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -34,9 +54,18 @@ class ImportProblem:
 
 
 class ImportFailed(Exception):
-    """Raised with every problem found; nothing was saved."""
+    """Raised with every problem found; nothing was saved. `problems` holds the first
+    MAX_LISTED_PROBLEMS of them and then one line counting the others; `total` counts them all."""
 
     def __init__(self, problems: list[ImportProblem]):
+        problems = list(problems)
+        self.total = len(problems)
+        if self.total > MAX_LISTED_PROBLEMS:
+            rest = self.total - MAX_LISTED_PROBLEMS
+            more = ngettext("… và %(count)s lỗi khác.", "… và %(count)s lỗi khác.", rest)
+            problems = problems[:MAX_LISTED_PROBLEMS] + [
+                ImportProblem(None, None, more % {"count": _number(rest)})
+            ]
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
 
@@ -69,15 +98,87 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_table(data: bytes, filename: str = "", *, allow_csv: bool = True) -> Table:
-    """Read the first sheet of an .xlsx file (or a UTF-8 CSV) into a header and rows."""
+# The end of a row element, with or without a namespace prefix (`</row>`, `</x:row>`). A row with cells
+# always has one; a blank row is written `<row …/>`.
+_ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]{0,20}:)?row>")
+_SCANNED_FROM_BYTES = 256 * 1024
+
+
+def _row_elements(data: bytes) -> int:
+    """The most rows with cells in any part of an XLSX package, counted in its bytes without parsing
+    it: openpyxl reads a whole sheet once just to size it when the sheet does not say its size, and
+    then every row before ours could stop it, so a very long sheet is refused before openpyxl opens it."""
+    most = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if member.file_size < _SCANNED_FROM_BYTES:
+                continue
+            count, tail = 0, b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    text = tail + chunk
+                    last = 0
+                    for match in _ROW_END.finditer(text):
+                        count, last = count + 1, match.end()
+                    # A row end cut by the chunk's edge lies in its last 31 bytes: keep those.
+                    tail = text[max(last, len(text) - 31) :]
+            most = max(most, count)
+    return most
+
+
+def read_table(
+    data: bytes, filename: str = "", *, allow_csv: bool = True, max_rows: int = DEFAULT_MAX_ROWS
+) -> Table:
+    """Read the first sheet of an .xlsx file (or a UTF-8 CSV) into a header and rows.
+
+    Refused whole (ImportFailed) when an XLSX declares too much to unpack (core.uploads), or when the
+    table has more than `max_rows` data rows or (XLSX) `max_rows * CELLS_PER_ROW` filled cells: the
+    reading stops at the first row past the limit."""
     if not data or not data.strip():
         _fail(_("Tệp rỗng: không có dữ liệu nào để nhập."))
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
+        try:
+            check_xlsx_package(data)
+            rows = _row_elements(data)
+        except PackageRefused as exc:
+            _fail(str(exc))
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            RuntimeError,
+            NotImplementedError,
+        ):  # a damaged, encrypted or oddly compressed member
+            _fail(_("Tệp Excel .xlsx bị hỏng: không đọc được nội dung trang tính."))
+        # Blank rows that carry formatting have cells too: room for as many again before refusing.
+        if rows > 2 * max_rows + 100:
+            _too_many_rows(max_rows)
+        return _read_xlsx(data, max_rows)
     if filename.lower().endswith((".xlsx", ".xlsm")) or not allow_csv:
         _fail(_("Tệp không phải là tệp Excel .xlsx hợp lệ (nội dung không đúng định dạng)."))
-    return _read_csv(data)
+    return _read_csv(data, max_rows)
+
+
+def _too_many_rows(max_rows: int):
+    _fail(
+        _(
+            "Tệp có hơn %(limit)s dòng; mỗi lần nhập tối đa %(limit)s dòng dữ liệu. "
+            "Hãy chia dữ liệu thành nhiều tệp rồi nhập lần lượt."
+        )
+        % {"limit": _number(max_rows)}
+    )
+
+
+def _too_many_cells(max_cells: int):
+    _fail(
+        _(
+            "Tệp có hơn %(limit)s ô có dữ liệu; mỗi lần nhập tối đa %(limit)s ô. "
+            "Hãy bỏ các cột không cần thiết hoặc chia dữ liệu thành nhiều tệp."
+        )
+        % {"limit": _number(max_cells)}
+    )
 
 
 # A zip that opens as a workbook but whose sheet is damaged fails only while its rows are read:
@@ -85,7 +186,7 @@ def read_table(data: bytes, filename: str = "", *, allow_csv: bool = True) -> Ta
 DAMAGED_SHEET = (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes, max_rows: int) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (OSError, TypeError, *DAMAGED_SHEET):
@@ -94,8 +195,12 @@ def _read_xlsx(data: bytes) -> Table:
         sheet = workbook.worksheets[0]
         rows = []
         header: list[str] | None = None
+        max_cells, cells = max_rows * CELLS_PER_ROW, 0
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             values = list(values)
+            cells += sum(value is not None for value in values)
+            if cells > max_cells:
+                _too_many_cells(max_cells)
             if header is None:
                 if not any(cell_text(v) for v in values):
                     continue
@@ -104,6 +209,8 @@ def _read_xlsx(data: bytes) -> Table:
                     header.pop()
                 continue
             if any(cell_text(v) for v in values):
+                if len(rows) == max_rows:
+                    _too_many_rows(max_rows)
                 rows.append((number, values))
     except DAMAGED_SHEET:
         _fail(_("Tệp Excel .xlsx bị hỏng: không đọc được nội dung trang tính."))
@@ -114,7 +221,7 @@ def _read_xlsx(data: bytes) -> Table:
     return Table(header=header, rows=rows)
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, max_rows: int) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -133,6 +240,8 @@ def _read_csv(data: bytes) -> Table:
                     header = [v.strip() for v in values]
                 continue
             if any(v.strip() for v in values):
+                if len(rows) == max_rows:
+                    _too_many_rows(max_rows)
                 rows.append((number, values))
     except csv.Error as exc:
         _fail(_("Tệp CSV không đọc được: %(error)s.") % {"error": exc})
