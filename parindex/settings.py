@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # `Cache-Control: private, no-store` on what a signed-in user (or an API token) receives.
+    "ops.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Session expiry (absolute and idle), ended sessions, then two-factor login (accounts/middleware.py).
     "accounts.middleware.SessionSecurityMiddleware",
