@@ -54,6 +54,22 @@ class LoginFailure(models.Model):
         return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
 
 
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset e-mail; recent rows throttle further requests (accounts/throttle.py).
+
+    The address typed is kept only as a keyed hash: the table must not become a list of e-mail addresses
+    (typed by anyone, existing or not)."""
+
+    email_hash = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # False: refused by a limit, no e-mail was sent.
+    allowed = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} {self.at:%d/%m/%Y %H:%M}"
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionDenied("Audit events are append-only.")
@@ -113,10 +129,21 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Chosen at creation (accounts.tokens.create_token, default a year); tokens made before expiry
+    # existed got a year from the migration's run.
+    expires_at = models.DateTimeField(_("hết hạn"))
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         verbose_name = _("khoá API")
         verbose_name_plural = _("khoá API")
 

@@ -1,16 +1,19 @@
-"""Throttling of failed logins, kept in the database so every web process sees the same count.
+"""Throttling of failed logins and of password-reset e-mails, kept in the database so every web process
+sees the same count.
 
 Password failures and wrong two-factor codes count together: a stolen password gives no extra guesses
 at the code, and failures are cleared only when a login completes (accounts/views.py).
 """
 
 import math
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from .models import LoginFailure
+from .models import LoginFailure, PasswordResetRequest
 
 
 def _since():
@@ -68,3 +71,60 @@ def client_ip(request) -> str | None:
     # the client's address there, believing X-Forwarded-For only from a trusted proxy, so a client
     # cannot pick its own address to dodge the limit.
     return request.META.get("REMOTE_ADDR") or None
+
+
+# ------------------------------------------------------------------ password-reset e-mails
+# Counted per address typed (at most PASSWORD_RESET_LIMIT_PER_EMAIL e-mails a window, whether or not an
+# account has it, so the answer never tells) and per requesting address (PASSWORD_RESET_LIMIT_PER_ADDRESS
+# requests a window, whatever addresses they name).
+
+
+def _reset_since():
+    return timezone.now() - timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES)
+
+
+def email_hash(email: str) -> str:
+    normalised = unicodedata.normalize("NFKC", email).strip().casefold()
+    return salted_hmac("accounts.password_reset", normalised, algorithm="sha256").hexdigest()
+
+
+def reset_minutes_left(ip_address: str | None) -> int:
+    """Whole minutes until `ip_address` may ask again; at least 1."""
+    window = timedelta(minutes=settings.PASSWORD_RESET_WINDOW_MINUTES)
+    times = list(
+        PasswordResetRequest.objects.filter(ip_address=ip_address, at__gte=_reset_since())
+        .order_by("at")
+        .values_list("at", flat=True)
+    )
+    over = len(times) - settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    if over < 0:
+        return 1
+    ends = times[over] + window
+    return max(1, math.ceil((ends - timezone.now()).total_seconds() / 60))
+
+
+def check_reset_request(email: str, ip_address: str | None) -> tuple[str | None, bool]:
+    """Count a request for a reset e-mail to `email`; (refusal, first) where refusal is None (send),
+    "email" (send nothing, answer as usual) or "address" (tell the requester to wait), and `first` says
+    the refusal is the first of its kind in the window (worth one audit event, not one per request).
+
+    Only the first refused request of an address is stored, so a flood from one address adds one row."""
+    since = _reset_since()
+    hashed = email_hash(email)
+    PasswordResetRequest.objects.filter(at__lt=since - timedelta(days=1)).delete()
+    if ip_address:
+        made = PasswordResetRequest.objects.filter(ip_address=ip_address, at__gte=since).count()
+        if made >= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS:
+            first = made == settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+            if first:
+                PasswordResetRequest.objects.create(
+                    email_hash=hashed, ip_address=ip_address, allowed=False
+                )
+            return "address", first
+    recent = PasswordResetRequest.objects.filter(email_hash=hashed, at__gte=since)
+    if recent.filter(allowed=True).count() >= settings.PASSWORD_RESET_LIMIT_PER_EMAIL:
+        first = not recent.filter(allowed=False).exists()
+        PasswordResetRequest.objects.create(email_hash=hashed, ip_address=ip_address, allowed=False)
+        return "email", first
+    PasswordResetRequest.objects.create(email_hash=hashed, ip_address=ip_address, allowed=True)
+    return None, False

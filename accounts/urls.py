@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views, views_security
+from . import views, views_security, views_tokens
 
 app_name = "accounts"
 
@@ -23,6 +23,8 @@ urlpatterns = [
         views_security.twofactor_reset,
         name="twofactor_reset",
     ),
+    path("api-tokens/", views_tokens.token_list, name="tokens"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="token_revoke"),
     path("notifications/", views.notifications, name="notifications"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),

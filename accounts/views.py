@@ -305,10 +305,32 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail, throttled (accounts/throttle.py): past the limit for the address typed
+    nothing is sent and the answer is the usual one, so it never tells whether an account has that
+    address; past the limit for the requester's address, the requester is told to wait."""
+
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        ip = throttle.client_ip(self.request)
+        refusal, first = throttle.check_reset_request(form.cleaned_data["email"], ip)
+        if refusal is not None and first:
+            record_security(None, "password.reset_throttled", after={"limit": refusal, "ip": ip})
+        if refusal == "address":
+            form.add_error(
+                None,
+                _(
+                    "Đã có quá nhiều yêu cầu đặt lại mật khẩu từ máy này. Vui lòng thử lại sau %(minutes)s phút."
+                )
+                % {"minutes": throttle.reset_minutes_left(ip)},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if refusal == "email":
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -64,6 +64,25 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class PrivateCacheMiddleware:
+    """Whatever a signed-in user receives (pages, evidence files, exports, API answers for a token) is
+    `Cache-Control: private, no-store`: on a shared office computer the next person must not find it in
+    the browser's cache, nor may a proxy keep it. A response that already carries a Cache-Control keeps
+    it: a view's own choice is deliberate (never_cache is stricter; the public site's `public, no-cache`
+    is the same page for everyone). Anonymous answers are left alone, and static files never get here
+    (whitenoise answers them further out)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class ChosenLanguageMiddleware:
     """Vietnamese unless the user picked another language (the language cookie).
 

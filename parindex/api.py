@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
-from accounts.tokens import user_for_key
+from accounts.tokens import TokenRefused, user_for_key
 from assessments.api import router as assessments_router
 from plans.api import router as plans_router
 from reporting.api import router as reporting_router
@@ -20,7 +20,11 @@ from surveys.api import router as surveys_router
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        user = user_for_key(token)
+        try:
+            user = user_for_key(token)
+        except TokenRefused as refused:
+            request.token_refused = str(refused)  # the 401 below says why
+            return None
         if user is not None:
             request.user = user
         return user
@@ -37,11 +41,10 @@ api = NinjaAPI(
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    response = api.create_response(
-        request,
-        {"detail": "Thiếu khoá API, hoặc khoá không đúng hay đã bị thu hồi."},
-        status=401,
+    detail = getattr(request, "token_refused", None) or (
+        "Thiếu khoá API, hoặc khoá không đúng, đã hết hạn hay đã bị thu hồi."
     )
+    response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = "Bearer"
     return response
 

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # `Cache-Control: private, no-store` on what a signed-in user (or an API token) receives.
+    "ops.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Session expiry (absolute and idle), ended sessions, then two-factor login (accounts/middleware.py).
     "accounts.middleware.SessionSecurityMiddleware",
@@ -182,6 +184,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # within LOGIN_FAILURE_WINDOW_MINUTES, further attempts are refused until the window passes.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+# Password-reset e-mails: at most PASSWORD_RESET_LIMIT_PER_EMAIL to one address, and
+# PASSWORD_RESET_LIMIT_PER_ADDRESS requests from one client address, within the window.
+PASSWORD_RESET_LIMIT_PER_EMAIL = envint("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = envint("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
+PASSWORD_RESET_WINDOW_MINUTES = envint("PASSWORD_RESET_WINDOW_MINUTES", 60)
 
 # --- Staff security (accounts; docs/security.md) -------------------------------------------------------
 # Two-factor login (TOTP): required for the secretariat, reviewers, council members and superusers,

@@ -28,6 +28,12 @@ def expect(anonymous="login", **by_role):
     return {"anonymous": anonymous} | by_role
 
 
+def _token_of_officer_a(f):
+    from accounts.tokens import create_token
+
+    return create_token(f["unit_a"].members.get(role="unit_officer"), "Hệ thống văn bản")[0].pk
+
+
 def _session_of_officer_a(f):
     from accounts.tests.helpers import session_of
 
@@ -104,6 +110,14 @@ MATRIX = {
         "post",
         lambda f: [_session_of_officer_a(f)],
         expect(**dict.fromkeys(ROLES[1:], 404) | {"officer_a": 302}),
+    ),
+    # API tokens: everyone sees their own (the secretariat everyone's); a token of officer_a may be
+    # revoked by officer_a and the secretariat only; to anyone else it does not exist.
+    "accounts:tokens": ("get", lambda f: [], expect(**EVERYONE)),
+    "accounts:token_revoke": (
+        "post",
+        lambda f: [_token_of_officer_a(f)],
+        expect(**dict.fromkeys(ROLES[1:], 404) | {"officer_a": 302, "secretariat": 302}),
     ),
     "accounts:security_log": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "accounts:twofactor_users": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
