@@ -172,7 +172,8 @@ def parse_specs(table: Table) -> list[NodeSpec]:
                 problem(
                     "evidence_rule",
                     _(
-                        "“%(value)s” không hợp lệ; dùng always (luôn), when_claimed (khi có điểm) hoặc never (không)."
+                        "“%(value)s” không hợp lệ; dùng always (luôn), "
+                        "when_claimed (khi có điểm) hoặc never (không)."
                     )
                     % {"value": evidence},
                 )
