@@ -11,6 +11,7 @@ import pytest
 from accounts import twofactor
 from accounts.models import Role, User
 from cycles.models import Cycle, Participation
+from frameworks.evidence import EvidenceRule
 from frameworks.excel import NodeSpec
 from frameworks.services import save_specs
 from units.models import Unit, UnitKind
@@ -73,7 +74,12 @@ def small_framework_specs() -> list[NodeSpec]:
     ]
     return [
         NodeSpec(
-            code=c, title=t, max_points=Decimal(m), rule=r, rule_params=p, evidence_required=bool(r)
+            code=c,
+            title=t,
+            max_points=Decimal(m),
+            rule=r,
+            rule_params=p,
+            evidence_rule=EvidenceRule.WHEN_CLAIMED if r else EvidenceRule.NEVER,
         )
         for c, t, m, r, p in rows
     ]

@@ -59,7 +59,13 @@ class ItemOut(Schema):
     rule: str
     rule_params: dict[str, Any]
     max_points: str = Field(examples=["1.00"])
-    evidence_required: bool
+    evidence_rule: str = Field(
+        description="always: luôn cần tài liệu kiểm chứng; when_claimed: khi tự chấm có điểm "
+        "(điểm trừ: khi có trừ); never: không cần"
+    )
+    evidence_required: bool = Field(
+        description="Với số điểm đang tự chấm, tiêu chí có cần tài liệu kiểm chứng không"
+    )
     inputs: dict[str, Any]
     self_points: str | None = Field(examples=["0.90"])
     not_applicable: bool
@@ -138,7 +144,8 @@ def _item(item: Item, shows_appraisal: bool) -> dict:
         "rule": node.rule,
         "rule_params": node.rule_params or {},
         "max_points": _points(node.max_points),
-        "evidence_required": node.evidence_required,
+        "evidence_rule": node.evidence_rule,
+        "evidence_required": item.needs_evidence,
         "inputs": item.inputs or {},
         "self_points": _points(item.self_points),
         "not_applicable": item.not_applicable,

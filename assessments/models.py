@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cycles.models import Cycle
+from frameworks.evidence import evidence_needed
 from frameworks.models import Framework, Node
 from units.models import Unit
 
@@ -101,6 +102,25 @@ class Item(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.not_applicable or self.self_points is not None
+
+    @property
+    def needs_evidence(self) -> bool:
+        """The leaf's evidence rule asks for evidence for the points claimed so far."""
+        return evidence_needed(
+            self.node.evidence_rule,
+            self.node.rule,
+            self.self_points,
+            not_applicable=self.not_applicable,
+        )
+
+    @property
+    def has_evidence(self) -> bool:
+        """Evidence not removed; reads the prefetched `evidence` when the caller loaded it."""
+        return any(e.removed_at is None for e in self.evidence.all())
+
+    @property
+    def evidence_missing(self) -> bool:
+        return self.needs_evidence and not self.has_evidence
 
     @property
     def na_accepted(self) -> bool:

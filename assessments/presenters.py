@@ -29,6 +29,7 @@ class Progress:
     total: int
     claimed: Decimal
     maximum: Decimal
+    evidence_missing: int = 0
 
     @property
     def percent(self) -> int:
@@ -64,7 +65,23 @@ def progress(items: list[Item]) -> Progress:
         total=len(fillable),
         claimed=sum((i.self_points or 0 for i in items), Decimal("0")),
         maximum=sum((i.node.max_points for i in scored if not i.not_applicable), Decimal("0")),
+        evidence_missing=sum(1 for i in items if i.evidence_missing),
     )
+
+
+def counters_after_save(item: Item) -> dict:
+    """What a save changes beyond its own leaf: the progress line and its domain's claimed points,
+    sent back with the save (htmx out-of-band) so the page agrees with the server without a reload."""
+    items = load_items(item.assessment)
+    domain_code = item.node.code.split(".", 1)[0]
+    in_domain = [i for i in items if i.node.code.split(".", 1)[0] == domain_code]
+    domain = item.assessment.framework.nodes.get(code=domain_code)
+    return {
+        "progress": progress(items),
+        "domain_code": domain_code,
+        "domain_max": domain.max_points,
+        "domain_claimed": sum((i.self_points or 0 for i in in_domain), Decimal("0")),
+    }
 
 
 def current_evidence(item: Item):

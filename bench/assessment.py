@@ -85,6 +85,7 @@ def small_pdf(text: str) -> bytes:
 def framework_specs():
     from decimal import Decimal
 
+    from frameworks.evidence import EvidenceRule
     from frameworks.excel import NodeSpec
 
     specs, n = [], 0
@@ -115,7 +116,11 @@ def framework_specs():
                         max_points=leaf_points,
                         rule=rule,
                         rule_params=dict(params),
-                        evidence_required=rule not in ("survey", "automatic") and s != 3,
+                        evidence_rule=(
+                            EvidenceRule.WHEN_CLAIMED
+                            if rule not in ("survey", "automatic") and s != 3
+                            else EvidenceRule.NEVER
+                        ),
                         guidance="Tài liệu kiểm chứng: quyết định, kế hoạch, báo cáo của đơn vị.",
                     )
                 )

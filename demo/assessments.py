@@ -155,10 +155,10 @@ def explain_and_finalise(items, rng: random.Random):
 
 
 def attach_evidence(items, uploader, rng: random.Random, year: int, files: bool) -> int:
-    """A small PDF or an official-document reference on every answered leaf that needs evidence."""
+    """A small PDF or an official-document reference on every leaf whose claim needs evidence."""
     created = []
     for item in items:
-        if not item.node.evidence_required or not item.is_answered or item.not_applicable:
+        if not item.needs_evidence:
             continue
         number = rng.randint(1, 400)
         evidence = Evidence(

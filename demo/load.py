@@ -205,8 +205,8 @@ def _showcase(cycle: Cycle, rng: random.Random) -> None:
         if node.rule in READ_ONLY_RULES:
             continue
         inputs = demo_assessments.inputs_for(node, rng, 0.9, 2026)
-        assessment_services.save_self(officer, item, inputs=inputs, note="")
-        if node.evidence_required:
+        item = assessment_services.save_self(officer, item, inputs=inputs, note="")
+        if item.needs_evidence:
             data = demo_assessments.tiny_pdf(f"{node.code} Hoan Kiem 2026")
             upload = SimpleUploadedFile(f"kiem-chung-{node.code}.pdf", data)
             assessment_services.add_evidence_file(officer, item, upload)

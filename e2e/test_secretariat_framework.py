@@ -88,7 +88,7 @@ def test_secretariat_edits_imports_and_exports_the_framework(
         "max_points",
         "rule",
         "rule_params",
-        "evidence_required",
+        "evidence_rule",
         "guidance",
     ]
     leaf_1_5 = next(row for row in rows if row[0] == "1.5")

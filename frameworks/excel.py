@@ -12,10 +12,27 @@ from core.spreadsheets import append, save
 from core.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_decimal
 
 from . import tree
+from .evidence import EvidenceRule
 
-HEADER = ("code", "title", "max_points", "rule", "rule_params", "evidence_required", "guidance")
+HEADER = ("code", "title", "max_points", "rule", "rule_params", "evidence_rule", "guidance")
+# Files written before evidence rules had a yes/no column in their place; they still import, a "yes"
+# becoming "when points are claimed" as in the migration (docs/framework-excel.md).
+LEGACY_HEADER = HEADER[:5] + ("evidence_required",) + HEADER[6:]
 TRUE_WORDS = {"1", "true", "yes", "x", "có", "co"}
 FALSE_WORDS = {"", "0", "false", "no", "không", "khong"}
+# The new column takes the rule's code or its short Vietnamese name. An empty cell is "when claimed" on a
+# leaf (every self-score needs evidence, DOMAIN.md) and "never" on a parent, which is not scored.
+EVIDENCE_WORDS = {
+    "always": EvidenceRule.ALWAYS,
+    "luôn": EvidenceRule.ALWAYS,
+    "luon": EvidenceRule.ALWAYS,
+    "when_claimed": EvidenceRule.WHEN_CLAIMED,
+    "khi có điểm": EvidenceRule.WHEN_CLAIMED,
+    "khi co diem": EvidenceRule.WHEN_CLAIMED,
+    "never": EvidenceRule.NEVER,
+    "không": EvidenceRule.NEVER,
+    "khong": EvidenceRule.NEVER,
+}
 
 
 @dataclass
@@ -25,7 +42,7 @@ class NodeSpec:
     max_points: Decimal
     rule: str = ""
     rule_params: dict = field(default_factory=dict)
-    evidence_required: bool = False
+    evidence_rule: str = EvidenceRule.NEVER
     guidance: str = ""
     row: int | None = None
 
@@ -51,14 +68,14 @@ def export_workbook(nodes) -> bytes:
                 float(node.max_points),
                 node.rule if tree_node.is_leaf else "",
                 json.dumps(node.rule_params, ensure_ascii=False) if tree_node.is_leaf else "",
-                1 if node.evidence_required else 0,
+                node.evidence_rule,
                 node.guidance,
             ],
         )
         if tree_node.node.code.count(".") == 0:
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFG", (10, 70, 12, 12, 40, 10, 50), strict=True):
+    for letter, width in zip("ABCDEFG", (10, 70, 12, 12, 40, 14, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
@@ -69,7 +86,8 @@ def export_workbook(nodes) -> bytes:
 def parse_specs(table: Table) -> list[NodeSpec]:
     """Rows → node specs, checked cell by cell and as a tree; raises ImportFailed with every problem."""
     header = [h.strip() for h in table.header]
-    if tuple(header) != HEADER:
+    legacy = tuple(header) == LEGACY_HEADER
+    if tuple(header) != HEADER and not legacy:
         raise ImportFailed(
             [
                 ImportProblem(
@@ -84,13 +102,14 @@ def parse_specs(table: Table) -> list[NodeSpec]:
         raise ImportFailed(
             [ImportProblem(None, None, _("Tệp không có dòng tiêu chí nào dưới dòng tiêu đề."))]
         )
-    column = {name: table.column_label(i) for i, name in enumerate(HEADER)}
+    names = LEGACY_HEADER if legacy else HEADER
+    column = {name: table.column_label(i) for i, name in enumerate(names)}
     problems: list[ImportProblem] = []
     specs: list[NodeSpec] = []
     bad_json_rows: set[int] = set()
     for number, cells in table.rows:
         cells = list(cells) + [None] * (len(HEADER) - len(cells))
-        raw = dict(zip(HEADER, cells, strict=False))
+        raw = dict(zip(names, cells, strict=False))
         spec = NodeSpec(
             code=cell_text(raw["code"]),
             title=cell_text(raw["title"]),
@@ -133,14 +152,31 @@ def parse_specs(table: Table) -> list[NodeSpec]:
                     % {"error": exc.msg, "position": exc.pos + 1},
                 )
                 bad_json_rows.add(number)
-        evidence = cell_text(raw["evidence_required"]).lower()
-        if evidence in TRUE_WORDS:
-            spec.evidence_required = True
-        elif evidence not in FALSE_WORDS:
-            problem(
-                "evidence_required",
-                _("“%(value)s” không hợp lệ; dùng 1 (có) hoặc 0 (không).") % {"value": evidence},
-            )
+        if legacy:
+            evidence = cell_text(raw["evidence_required"]).lower()
+            if evidence in TRUE_WORDS:
+                spec.evidence_rule = EvidenceRule.WHEN_CLAIMED
+            elif evidence not in FALSE_WORDS:
+                problem(
+                    "evidence_required",
+                    _("“%(value)s” không hợp lệ; dùng 1 (có) hoặc 0 (không).")
+                    % {"value": evidence},
+                )
+        else:
+            evidence = " ".join(cell_text(raw["evidence_rule"]).lower().split())
+            if not evidence:
+                spec.evidence_rule = EvidenceRule.WHEN_CLAIMED if spec.rule else EvidenceRule.NEVER
+            elif evidence in EVIDENCE_WORDS:
+                spec.evidence_rule = EVIDENCE_WORDS[evidence]
+            else:
+                problem(
+                    "evidence_rule",
+                    _(
+                        "“%(value)s” không hợp lệ; dùng always (luôn), "
+                        "when_claimed (khi có điểm) hoặc never (không)."
+                    )
+                    % {"value": evidence},
+                )
         spec.guidance = cell_text(raw["guidance"])
         specs.append(spec)
     points_unreadable = any(p.column == column["max_points"] for p in problems)

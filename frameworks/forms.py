@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import UploadForm
 from units.models import UnitKind
 
+from .evidence import EvidenceRule
 from .scoring import RULE_LABELS, RULES
 
 
@@ -34,8 +35,14 @@ class NodeForm(forms.Form):
             'Ví dụ: {"step": 0.25}, {"mode": "proportional", "min": 0.8}, {"allow_na": true}.'
         ),
     )
-    evidence_required = forms.BooleanField(
-        label=_("Bắt buộc có tài liệu kiểm chứng"), required=False
+    evidence_rule = forms.ChoiceField(
+        label=_("Tài liệu kiểm chứng"),
+        choices=EvidenceRule.choices,
+        initial=EvidenceRule.WHEN_CLAIMED,
+        required=False,
+        help_text=_(
+            "Khi nào đơn vị phải đính kèm tài liệu kiểm chứng mới nộp được bản tự đánh giá."
+        ),
     )
     guidance = forms.CharField(
         label=_("Hướng dẫn chấm"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -45,8 +52,15 @@ class NodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not is_leaf:
             # A parent's maximum is the sum of its children; it has no rule of its own.
-            for name in ("max_points", "rule", "rule_params"):
+            for name in ("max_points", "rule", "rule_params", "evidence_rule"):
                 del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Not sent (a form built before the field existed): the node keeps its rule, a new one the default.
+        if not cleaned.get("evidence_rule"):
+            cleaned.pop("evidence_rule", None)
+        return cleaned
 
     def clean_rule_params(self):
         text = self.cleaned_data["rule_params"].strip() or "{}"

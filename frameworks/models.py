@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cycles.models import Cycle
 from units.models import UnitKind
 
+from .evidence import EvidenceRule
 from .scoring import RULE_LABELS, RULES
 
 
@@ -46,7 +47,12 @@ class Node(models.Model):
     )
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     guidance = models.TextField(_("hướng dẫn chấm, tài liệu kiểm chứng"), blank=True)
-    evidence_required = models.BooleanField(_("bắt buộc có tài liệu kiểm chứng"), default=False)
+    evidence_rule = models.CharField(
+        _("tài liệu kiểm chứng"),
+        max_length=20,
+        choices=EvidenceRule.choices,
+        default=EvidenceRule.NEVER,
+    )
     rule = models.CharField(
         _("quy tắc chấm"),
         max_length=20,

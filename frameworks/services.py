@@ -15,6 +15,7 @@ from cycles.models import Cycle
 from units.models import UnitKind
 
 from . import tree
+from .evidence import EvidenceRule
 from .excel import NodeSpec, parse_specs
 from .models import Framework, Node
 from .permissions import can_manage_frameworks
@@ -49,7 +50,7 @@ def _snapshot(node: Node) -> dict:
         "max_points": str(node.max_points),
         "rule": node.rule,
         "rule_params": node.rule_params,
-        "evidence_required": node.evidence_required,
+        "evidence_rule": node.evidence_rule,
         "guidance": node.guidance,
     }
 
@@ -74,7 +75,7 @@ def _replace_tree(framework: Framework, specs: list[NodeSpec]) -> None:
                     max_points=spec.max_points,
                     order=getattr(spec, "position", position),
                     guidance=spec.guidance,
-                    evidence_required=spec.evidence_required,
+                    evidence_rule=spec.evidence_rule,
                     rule=spec.rule if tree_node.is_leaf else "",
                     rule_params=spec.rule_params if tree_node.is_leaf else {},
                 )
@@ -142,7 +143,7 @@ def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
                 max_points=n.max_points,
                 rule=n.rule,
                 rule_params=shift_deadlines(n.rule, n.rule_params, years),
-                evidence_required=n.evidence_required,
+                evidence_rule=n.evidence_rule,
                 guidance=n.guidance,
             )
             for n in tree_order(framework)
@@ -189,6 +190,13 @@ def _locked(node: Node) -> Node:
     return node
 
 
+def _require_evidence_rule(value: str) -> None:
+    if value not in EvidenceRule.values:
+        raise FrameworkError(
+            _("Yêu cầu tài liệu kiểm chứng “%(value)s” không hợp lệ.") % {"value": value}
+        )
+
+
 @transaction.atomic
 def update_node(actor, node: Node, **changes) -> Node:
     """Edit a node's fields. A parent's maximum is the sum of its children and is not set directly."""
@@ -196,7 +204,7 @@ def update_node(actor, node: Node, **changes) -> Node:
     node = _locked(node)
     before = _snapshot(node)
     is_leaf = not node.children.exists()
-    allowed = {"title", "guidance", "evidence_required"} | (
+    allowed = {"title", "guidance", "evidence_rule"} | (
         {"max_points", "rule", "rule_params"} if is_leaf else set()
     )
     for name, value in changes.items():
@@ -204,6 +212,7 @@ def update_node(actor, node: Node, **changes) -> Node:
             setattr(node, name, value)
     if not node.title.strip():
         raise FrameworkError(_("Nội dung tiêu chí không được để trống."))
+    _require_evidence_rule(node.evidence_rule)
     if node.max_points < 0:
         raise FrameworkError(_("Điểm tối đa không được âm."))
     if is_leaf:
@@ -228,7 +237,7 @@ def add_node(
     max_points: Decimal,
     rule: str,
     rule_params: dict,
-    evidence_required: bool = False,
+    evidence_rule: str = EvidenceRule.WHEN_CLAIMED,
     guidance: str = "",
 ) -> Node:
     """Add a leaf under `parent` (or a new domain); a parent that was a leaf loses its rule."""
@@ -238,6 +247,7 @@ def add_node(
         raise FrameworkError(_("Mục cha không thuộc bộ tiêu chí này."))
     if not title.strip():
         raise FrameworkError(_("Nội dung tiêu chí không được để trống."))
+    _require_evidence_rule(evidence_rule)
     problems = validate_params(rule, rule_params, max_points)
     if problems:
         raise FrameworkError(
@@ -256,7 +266,7 @@ def add_node(
         order=max(siblings.values_list("order", flat=True), default=-1) + 1,
         rule=rule,
         rule_params=rule_params,
-        evidence_required=evidence_required,
+        evidence_rule=evidence_rule,
         guidance=guidance,
     )
     if parent is not None and parent.rule:

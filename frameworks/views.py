@@ -109,7 +109,7 @@ def _node_initial(node: Node) -> dict:
         "max_points": node.max_points,
         "rule": node.rule,
         "rule_params": json.dumps(node.rule_params, ensure_ascii=False),
-        "evidence_required": node.evidence_required,
+        "evidence_rule": node.evidence_rule,
         "guidance": node.guidance,
     }
 

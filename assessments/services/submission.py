@@ -16,21 +16,16 @@ from .transitions import move, require_transition
 
 
 def submission_problems(assessment: Assessment) -> dict[str, list[Item]]:
-    """Leaves left unanswered and leaves that need evidence and have none."""
+    """Leaves left unanswered and leaves whose evidence rule asks for evidence they do not have."""
     items = list(
         assessment.items.select_related("node")
         .prefetch_related("evidence")
         .order_by("node__order", "node__id")
     )
     unanswered = [i for i in items if i.node.rule not in READ_ONLY_RULES and not i.is_answered]
-    no_evidence = [
-        i
-        for i in items
-        if i.node.evidence_required
-        and not i.not_applicable
-        and i.node.rule not in READ_ONLY_RULES
-        and not any(e.removed_at is None for e in i.evidence.all())
-    ]
+    # The leaf's evidence rule decides (frameworks/evidence.py): a bonus or penalty left at 0, or a leaf
+    # scored 0, needs none unless its rule says "always".
+    no_evidence = [i for i in items if i.evidence_missing]
     return {"unanswered": unanswered, "no_evidence": no_evidence}
 
 

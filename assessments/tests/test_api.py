@@ -214,6 +214,7 @@ def test_read_returns_every_leaf_with_its_values(client, assessment_a, officer_a
         "rule": "ratio",
         "rule_params": {"mode": "proportional", "min": 0.8},
         "max_points": "1.00",
+        "evidence_rule": "when_claimed",
         "evidence_required": True,
         "inputs": {"numerator": 9, "denominator": 10},
         "self_points": "0.90",

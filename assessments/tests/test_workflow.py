@@ -33,8 +33,8 @@ def fill_everything(officer, assessment):
         }.get(node.rule)
         if inputs is None:
             continue
-        services.save_self(officer, item, inputs=inputs)
-        if node.evidence_required:
+        item = services.save_self(officer, item, inputs=inputs)
+        if item.needs_evidence:
             services.add_evidence_file(officer, item, upload(PDF, f"{node.code}.pdf"))
 
 

@@ -16,7 +16,7 @@ from .. import services
 from ..forms import EvidenceReferenceForm, ReasonForm, inputs_from_post
 from ..models import AssessmentState
 from ..permissions import can_fill, can_manage, can_submit, is_member_of, may_see_appraisal_of
-from ..presenters import group_by_domain, load_items, progress
+from ..presenters import counters_after_save, group_by_domain, load_items, progress
 from ..uploads import UploadRefused
 from .access import visible_assessment, visible_evidence, visible_item
 
@@ -44,12 +44,13 @@ def _item_response(request, item, *, error: str = "", saved: bool = False):
         )
         return render(
             request,
-            "assessments/_item_self.html",
+            "assessments/_item_swapped.html",
             {
                 "item": item,
                 "editable": _editable(request.user, item.assessment),
                 "error": error,
                 "saved": saved,
+                **counters_after_save(item),
             },
         )
     if error:
@@ -111,7 +112,11 @@ def save_self(request, pk):
             )
         return _item_response(request, item, error=str(exc))
     if request.htmx:
-        return render(request, "assessments/_item_saved.html", {"item": item, "saved": True})
+        return render(
+            request,
+            "assessments/_item_saved.html",
+            {"item": item, "saved": True, **counters_after_save(item)},
+        )
     return _item_response(request, item, saved=True)
 
 

@@ -8,7 +8,8 @@ from openpyxl import Workbook, load_workbook
 
 from conftest import small_framework_specs
 from core.tabular import ImportFailed
-from frameworks.excel import HEADER, export_workbook
+from frameworks.evidence import EvidenceRule
+from frameworks.excel import HEADER, LEGACY_HEADER, export_workbook
 from frameworks.models import Framework
 from frameworks.services import import_framework, tree_order
 from units.models import UnitKind
@@ -22,7 +23,7 @@ def snapshot(framework):
             n.max_points,
             n.rule,
             n.rule_params,
-            n.evidence_required,
+            n.evidence_rule,
             n.guidance,
             n.parent.code if n.parent else None,
         )
@@ -44,11 +45,22 @@ def workbook_bytes(rows, header=HEADER) -> bytes:
 
 def good_rows():
     return [
+        ("1", "Chỉ đạo, điều hành", 2, "", "", "", ""),
+        ("1.1", "Kế hoạch CCHC", 1, "yes_no", "{}", "always", "Quyết định ban hành kế hoạch"),
+        ("1.2", "Báo cáo", 1, "deduction", '{"per_item": 0.25}', "when_claimed", ""),
+        ("2", "Tác động", 1, "", "", "never", ""),
+        ("2.1", "SIPAS", 1, "survey", '{"source": "sipas"}', "never", ""),
+    ]
+
+
+def legacy_rows():
+    """A file written before evidence rules: a yes/no column in their place."""
+    return [
         ("1", "Chỉ đạo, điều hành", 2, "", "", 0, ""),
         ("1.1", "Kế hoạch CCHC", 1, "yes_no", "{}", 1, "Quyết định ban hành kế hoạch"),
-        ("1.2", "Báo cáo", 1, "deduction", '{"per_item": 0.25}', 1, ""),
+        ("1.2", "Báo cáo", 1, "deduction", '{"per_item": 0.25}', "", ""),
         ("2", "Tác động", 1, "", "", 0, ""),
-        ("2.1", "SIPAS", 1, "survey", '{"source": "sipas"}', 0, ""),
+        ("2.1", "SIPAS", 1, "survey", '{"source": "sipas"}', "có", ""),
     ]
 
 
@@ -60,10 +72,17 @@ def department_framework(draft_cycle):
 def test_export_then_import_gives_the_identical_tree(
     secretariat, draft_cycle, department_framework
 ):
+    department_framework.nodes.filter(code="1.1.1").update(evidence_rule=EvidenceRule.ALWAYS)
+    department_framework.nodes.filter(code="1.2").update(evidence_rule=EvidenceRule.NEVER)
     before = snapshot(department_framework)
+    rules = {code: rule for code, _t, _m, _r, _p, rule, *_rest in before}
+    assert rules["1.1.1"] == "always" and rules["1.2"] == "never"
+    assert rules["1.1.2"] == "when_claimed"
     data = export_workbook(tree_order(department_framework))
     sheet = load_workbook(io.BytesIO(data)).active
     assert tuple(c.value for c in sheet[1]) == HEADER
+    exported = {r[0]: r[5] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert exported["1.1.1"] == "always" and exported["1.2"] == "never"
     assert sheet.max_row == len(before) + 1
     import_framework(secretariat, draft_cycle, UnitKind.DEPARTMENT, data, "f.xlsx")
     assert snapshot(Framework.objects.get(pk=department_framework.pk)) == before
@@ -93,7 +112,58 @@ def test_import_creates_a_framework_for_a_new_kind(secretariat, draft_cycle):
         secretariat, draft_cycle, UnitKind.CENTRAL_AGENCY, workbook_bytes(good_rows()), "f.xlsx"
     )
     assert framework.nodes.count() == 5
-    assert framework.nodes.get(code="1.1").evidence_required is True
+    rules = dict(framework.nodes.values_list("code", "evidence_rule"))
+    assert rules == {
+        "1": "never",
+        "1.1": "always",
+        "1.2": "when_claimed",
+        "2": "never",
+        "2.1": "never",
+    }
+
+
+def test_an_empty_evidence_cell_is_when_claimed_on_a_leaf_and_never_on_a_parent(
+    secretariat, draft_cycle
+):
+    rows = replace(good_rows(), 1, evidence_rule="")
+    rows = replace(rows, 2, evidence_rule="Khi có điểm")
+    rows = replace(rows, 4, evidence_rule=" Luôn ")
+    framework = import_framework(
+        secretariat, draft_cycle, UnitKind.CENTRAL_AGENCY, workbook_bytes(rows), "f.xlsx"
+    )
+    rules = dict(framework.nodes.values_list("code", "evidence_rule"))
+    assert rules["1"] == "never"
+    assert rules["1.1"] == "when_claimed"
+    assert rules["1.2"] == "when_claimed"
+    assert rules["2.1"] == "always"
+
+
+def test_an_old_file_with_the_yes_no_evidence_column_still_imports(secretariat, draft_cycle):
+    """As in the migration: "required" becomes "when points are claimed", "not required" never."""
+    framework = import_framework(
+        secretariat,
+        draft_cycle,
+        UnitKind.CENTRAL_AGENCY,
+        workbook_bytes(legacy_rows(), header=LEGACY_HEADER),
+        "old.xlsx",
+    )
+    rules = dict(framework.nodes.values_list("code", "evidence_rule"))
+    assert rules == {
+        "1": "never",
+        "1.1": "when_claimed",
+        "1.2": "never",
+        "2": "never",
+        "2.1": "when_claimed",
+    }
+
+
+def test_an_old_file_with_an_unreadable_evidence_flag_is_refused(secretariat, draft_cycle):
+    rows = legacy_rows()
+    rows[1] = (*rows[1][:5], "maybe", rows[1][6])
+    problems = cell_errors(secretariat, draft_cycle, workbook_bytes(rows, header=LEGACY_HEADER))
+    assert problems == [
+        "Dòng 3, cột F (evidence_required): “maybe” không hợp lệ; dùng 1 (có) hoặc 0 (không)."
+    ]
 
 
 def cell_errors(secretariat, cycle, data, filename="f.xlsx"):
@@ -115,11 +185,11 @@ def replace(rows, index, **changes):
     ("mutate", "expected"),
     [
         (
-            lambda rows: [*rows, ("1.1", "Trùng", 0, "yes_no", "{}", 0, "")],
+            lambda rows: [*rows, ("1.1", "Trùng", 0, "yes_no", "{}", "never", "")],
             "Dòng 7, cột A (code): mã “1.1” bị trùng với dòng 3",
         ),
         (
-            lambda rows: [*rows[:3], ("3.1", "Mồ côi", 1, "yes_no", "{}", 0, ""), *rows[3:]],
+            lambda rows: [*rows[:3], ("3.1", "Mồ côi", 1, "yes_no", "{}", "", ""), *rows[3:]],
             "Dòng 5, cột A (code): mã “3.1” thuộc mục cha “3”",
         ),
         (
@@ -167,8 +237,9 @@ def replace(rows, index, **changes):
             "Dòng 3, cột B (title): nội dung tiêu chí không được để trống",
         ),
         (
-            lambda rows: replace(rows, 1, evidence_required="maybe"),
-            "Dòng 3, cột F (evidence_required): “maybe” không hợp lệ",
+            lambda rows: replace(rows, 1, evidence_rule="maybe"),
+            "Dòng 3, cột F (evidence_rule): “maybe” không hợp lệ; dùng always (luôn), "
+            "when_claimed (khi có điểm) hoặc never (không)",
         ),
     ],
 )

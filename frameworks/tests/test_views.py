@@ -25,7 +25,9 @@ def upload(rows):
     return buffer
 
 
-HEADER = ["code", "title", "max_points", "rule", "rule_params", "evidence_required", "guidance"]
+HEADER = ["code", "title", "max_points", "rule", "rule_params", "evidence_rule", "guidance"]
+# Uploads below use a file of the earlier layout (a yes/no evidence column): it still imports.
+OLD_HEADER = ["code", "title", "max_points", "rule", "rule_params", "evidence_required", "guidance"]
 
 
 def test_tree_shows_domains_total_and_rules(client, secretariat, commune):
@@ -47,7 +49,7 @@ def test_upload_with_errors_lists_them_and_changes_nothing(
         {
             "kind": "commune",
             "file": upload(
-                [HEADER, ["1", "A", 1, "", "", 0, ""], ["1.1", "B", 2, "guess", "{}", 0, ""]]
+                [OLD_HEADER, ["1", "A", 1, "", "", 0, ""], ["1.1", "B", 2, "guess", "{}", 0, ""]]
             ),
         },
     )
@@ -87,7 +89,7 @@ def test_good_upload_replaces_and_redirects(client, secretariat, commune):
         {
             "kind": "commune",
             "file": upload(
-                [HEADER, ["1", "A", 1, "", "", 0, ""], ["1.1", "B", 1, "yes_no", "{}", 1, ""]]
+                [OLD_HEADER, ["1", "A", 1, "", "", 0, ""], ["1.1", "B", 1, "yes_no", "{}", 1, ""]]
             ),
         },
     )
@@ -116,6 +118,29 @@ def test_node_edit_form_saves_and_reports_bad_json(client, secretariat, commune)
     leaf.refresh_from_db()
     assert str(leaf.max_points) == "2.00" and leaf.rule_params == {"step": 0.5}
     assert str(commune.nodes.get(code="1").max_points) == "7.00"
+
+
+def test_node_edit_form_sets_the_evidence_rule_and_keeps_it_when_not_sent(
+    client, secretariat, commune
+):
+    client.force_login(secretariat)
+    leaf = commune.nodes.get(code="1.5")
+    url = f"/frameworks/nodes/{leaf.pk}/"
+    page = client.get(url).content.decode()
+    assert 'name="evidence_rule"' in page and "Luôn bắt buộc" in page
+    fields = {"title": "Sáng kiến", "max_points": "1,00", "rule": "manual", "rule_params": "{}"}
+    assert client.post(url, {**fields, "evidence_rule": "always"}).status_code == 302
+    leaf.refresh_from_db()
+    assert leaf.evidence_rule == "always"
+    assert client.post(url, fields).status_code == 302
+    leaf.refresh_from_db()
+    assert leaf.evidence_rule == "always"
+    bad = client.post(url, {**fields, "evidence_rule": "sometimes"})
+    assert bad.status_code == 200 and "sometimes" in bad.content.decode()
+    leaf.refresh_from_db()
+    assert leaf.evidence_rule == "always"
+    detail = client.get(f"/frameworks/{commune.pk}/").content.decode()
+    assert "Luôn bắt buộc" in detail
 
 
 def test_frozen_framework_shows_no_edit_buttons(client, secretariat, draft_cycle, commune):

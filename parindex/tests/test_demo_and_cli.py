@@ -4,6 +4,7 @@ import io
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -123,7 +124,7 @@ def test_export_and_import_framework_commands_round_trip(tmp_path, secretariat, 
     framework = draft_cycle.frameworks.get(kind="department")
     before = list(
         framework.nodes.order_by("code").values_list(
-            "code", "title", "max_points", "rule", "rule_params"
+            "code", "title", "max_points", "rule", "rule_params", "evidence_rule"
         )
     )
     stdout = io.StringIO()
@@ -133,10 +134,28 @@ def test_export_and_import_framework_commands_round_trip(tmp_path, secretariat, 
     assert "Đã nhập" in stdout.getvalue()
     after = list(
         framework.nodes.order_by("code").values_list(
-            "code", "title", "max_points", "rule", "rule_params"
+            "code", "title", "max_points", "rule", "rule_params", "evidence_rule"
         )
     )
     assert after == before
+
+
+@pytest.mark.parametrize("kind", ["department", "commune"])
+def test_demo_frameworks_set_evidence_rules_sensibly(kind):
+    """Bonus, penalty and deduction leaves need evidence only for a claim; the PAR plan always."""
+    from demo.load import load_framework_specs
+
+    leaves = {s.code: s for s in load_framework_specs(kind) if s.rule}
+    rules = {code: spec.evidence_rule for code, spec in leaves.items()}
+    assert {rules[c] for c in ("1.1.1", "1.1.2", "1.1.3")} == {"always"}
+    for spec in leaves.values():
+        if spec.rule in ("bonus", "penalty", "deduction"):
+            assert spec.evidence_rule in ("when_claimed", "never"), spec.code
+        if spec.rule in ("survey", "automatic"):
+            assert spec.evidence_rule == "never", spec.code
+    assert rules["9.3"] == "when_claimed" and rules["9.6"] == "when_claimed"
+    counts = Counter(rules.values())
+    assert counts["when_claimed"] > counts["never"] > counts["always"]
 
 
 def test_cli_maps_dashed_names_to_commands(capsys):

@@ -20,7 +20,7 @@ from assessments.uploads import UploadRefused, check_upload
 from core.moments import out_of_range
 from core.tabular import ImportFailed, Table, read_table
 from cycles.models import Cycle, CycleState, PhaseKind
-from frameworks.excel import HEADER, parse_specs
+from frameworks.excel import LEGACY_HEADER, parse_specs
 from frameworks.scoring import RULE_LABELS, validate_inputs, validate_params
 from frameworks.tree import structure_problems
 from ops.backup import RestoreRefused, verify_archive
@@ -179,12 +179,13 @@ def test_framework_import_problems_come_out_in_english():
             parse_specs(Table(header=["code", "title"], rows=[]))
         assert [str(p) for p in failed.value.problems] == [
             "Row 1: the header row must be exactly: "
-            "code | title | max_points | rule | rule_params | evidence_required | guidance "
+            "code | title | max_points | rule | rule_params | evidence_rule | guidance "
             "(the file has: code | title)."
         ]
         row = ["1", "", "ten", "manual", "{", "maybe", ""]
         with pytest.raises(ImportFailed) as failed:
-            parse_specs(Table(header=list(HEADER), rows=[(2, row)]))
+            # A file of the earlier layout, whose yes/no evidence column has its message translated.
+            parse_specs(Table(header=list(LEGACY_HEADER), rows=[(2, row)]))
         assert [str(p) for p in failed.value.problems] == [
             "Row 2, column B (title): the criterion text must not be empty.",
             "Row 2, column C (max_points): the max points “ten” are not a number.",
