@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,8 +92,17 @@ def _ordered(specs: list[NodeSpec]) -> list[NodeSpec]:
 
 
 @transaction.atomic
-def save_specs(actor, cycle: Cycle, kind: str, specs: list[NodeSpec], *, source: str) -> Framework:
-    """Replace the framework of (cycle, kind) by the given nodes, which parse_specs has checked."""
+def save_specs(
+    actor,
+    cycle: Cycle,
+    kind: str,
+    specs: list[NodeSpec],
+    *,
+    source: str,
+    target_total: Decimal | None = None,
+) -> Framework:
+    """Replace the framework of (cycle, kind) by the given nodes, which parse_specs has checked.
+    `target_total`: the total it must reach to leave draft (kept when None; 100 for a new one)."""
     require(actor, can_manage_frameworks, NOT_SECRETARIAT)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _require_draft(cycle)
@@ -102,6 +112,9 @@ def save_specs(actor, cycle: Cycle, kind: str, specs: list[NodeSpec], *, source:
         cycle=cycle, kind=kind, defaults={"title": default_title(cycle, kind)}
     )
     before = None if created else {"nodes": framework.nodes.count()}
+    if target_total is not None and framework.target_total != target_total:
+        framework.target_total = target_total
+        framework.save(update_fields=["target_total"])
     _replace_tree(framework, _ordered(specs))
     record(
         actor,
@@ -147,7 +160,14 @@ def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
             )
             for n in tree_order(framework)
         ]
-        save_specs(actor, target, framework.kind, specs, source=f"copy:{source.year}")
+        save_specs(
+            actor,
+            target,
+            framework.kind,
+            specs,
+            source=f"copy:{source.year}",
+            target_total=framework.target_total,
+        )
         count += 1
     return count
 
@@ -308,9 +328,23 @@ def framework_readiness_problems(cycle: Cycle) -> list[str]:
         nodes = list(framework.nodes.all())
         if not nodes:
             problems.append(_("Bộ tiêu chí cho %(kind)s chưa có tiêu chí nào.") % {"kind": label})
-        elif tree.structure_problems(nodes):
+            continue
+        if tree.structure_problems(nodes):
             problems.append(
                 _("Bộ tiêu chí cho %(kind)s còn lỗi (mục cha, tổng điểm hoặc quy tắc chấm).")
                 % {"kind": label}
+            )
+        total = tree.total_points(tree.build(nodes))
+        if total != framework.target_total:
+            problems.append(
+                _(
+                    "Tổng điểm của bộ tiêu chí cho %(kind)s là %(total)s, phải đúng bằng "
+                    "%(target)s: hãy sửa điểm tối đa các tiêu chí trước khi khoá bộ tiêu chí."
+                )
+                % {
+                    "kind": label,
+                    "total": number_format(total, 2),
+                    "target": number_format(framework.target_total, 2),
+                }
             )
     return problems
