@@ -82,6 +82,7 @@ MATRIX = {
         lambda f: [f["leaf"].pk],
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
     ),
+    "frameworks:rule_preview": ("post", lambda f: [f["commune"].pk], expect(**ONLY_SECRETARIAT)),
     "accounts:password_change": ("get", lambda f: [], expect(**EVERYONE)),
     "accounts:notifications": ("get", lambda f: [], expect(**EVERYONE)),
     "accounts:password_change_done": ("get", lambda f: [], expect(**EVERYONE)),
