@@ -46,7 +46,7 @@ def test_secretariat_edits_imports_and_exports_the_framework(
     max_points = page.get_by_label("Điểm tối đa")
     expect(max_points).to_have_value("1,00")
     max_points.fill("2")
-    page.locator("main button[type=submit]").click()
+    page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Đã lưu mục 1.5")
     expect(page.get_by_test_id("framework-total")).to_have_text("11,00")
     expect(page.get_by_test_id("leaf-count")).to_have_text("11")

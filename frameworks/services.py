@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
+from accounts.models import AuditEvent
 from core.permissions import require
 from core.tabular import read_table
 from cycles.models import Cycle
 from units.models import UnitKind
 
 from . import tree
+from . import years as year_texts
 from .excel import NodeSpec, parse_specs
 from .models import Framework, Node
 from .permissions import can_manage_frameworks
@@ -144,14 +146,15 @@ def leaves_of(framework: Framework):
 
 @transaction.atomic
 def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
-    """Copy every framework of a previous cycle into a draft cycle, deadline dates moved to its year."""
+    """Copy every framework of a previous cycle into a draft cycle, deadline dates moved to its year
+    and "năm <its year>" in titles re-worded (frameworks/years.py; what is left is listed to confirm)."""
     count = 0
     years = target.year - source.year
     for framework in source.frameworks.all():
         specs = [
             NodeSpec(
                 code=n.code,
-                title=n.title,
+                title=year_texts.reword_title(n.title, source.year, target.year),
                 max_points=n.max_points,
                 rule=n.rule,
                 rule_params=shift_deadlines(n.rule, n.rule_params, years),
@@ -348,3 +351,54 @@ def framework_readiness_problems(cycle: Cycle) -> list[str]:
                 }
             )
     return problems
+
+
+# ---------------------------------------------------------------- year references after a copy
+
+CONFIRM_YEAR_TEXT = "framework.confirm_year_text"
+
+
+def _copied_from(framework: Framework) -> int | None:
+    event = AuditEvent.objects.for_object(framework).filter(action="framework.import").first()
+    source = ((event.after or {}).get("source") or "") if event else ""
+    return int(source[5:]) if source.startswith("copy:") and source[5:].isdigit() else None
+
+
+def year_findings(cycle: Cycle) -> list[dict]:
+    """Every node of the cycle's frameworks whose text still names a year that may be stale and that
+    the secretariat has not confirmed as it reads now: {"node", "years", "framework"}."""
+    found = []
+    for framework in cycle.frameworks.all():
+        nodes = tree_order(framework)
+        confirmed = {}
+        events = AuditEvent.objects.filter(
+            action=CONFIRM_YEAR_TEXT,
+            object_type=Node._meta.label_lower,
+            object_id__in=[str(n.pk) for n in nodes],
+        ).order_by("at", "id")
+        for event in events:
+            confirmed[int(event.object_id)] = event.after
+        stale = year_texts.stale_years(cycle.year, _copied_from(framework))
+        for finding in year_texts.findings(nodes, stale, confirmed):
+            found.append({**finding, "framework": framework})
+    return found
+
+
+@transaction.atomic
+def confirm_year_texts(actor, cycle: Cycle, nodes) -> int:
+    """The secretariat confirms that these nodes' texts name the years they mean (audited per node)."""
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    count = 0
+    for node in nodes:
+        if node.framework.cycle_id != cycle.pk:
+            raise FrameworkError(
+                _("Mục %(code)s không thuộc kỳ đánh giá này.") % {"code": node.code}
+            )
+        record(
+            actor,
+            CONFIRM_YEAR_TEXT,
+            node,
+            after={"title": node.title, "guidance": node.guidance},
+        )
+        count += 1
+    return count

@@ -67,6 +67,7 @@ def framework_detail(request, pk):
                 for _spec, _column, message in tree.structure_problems([r["node"] for r in rows])
             ],
             "can_edit": can_edit_framework(request.user, framework),
+            "can_manage": can_manage_frameworks(request.user),
         },
     )
 
@@ -243,6 +244,37 @@ def node_delete(request, pk):
     else:
         messages.success(request, _("Đã xoá mục %(code)s và các mục con.") % {"code": node.code})
     return redirect(_detail_url(framework))
+
+
+@login_required
+def year_texts(request, year):
+    """Texts that still name a past year after a copy, for the secretariat to confirm or edit."""
+    if not can_manage_frameworks(request.user):
+        raise PermissionDenied
+    cycle = get_object_or_404(Cycle, year=year)
+    return render(
+        request,
+        "frameworks/year_texts.html",
+        {"cycle": cycle, "findings": services.year_findings(cycle)},
+    )
+
+
+@login_required
+@require_POST
+def year_texts_confirm(request, year):
+    if not can_manage_frameworks(request.user):
+        raise PermissionDenied
+    cycle = get_object_or_404(Cycle, year=year)
+    findings = services.year_findings(cycle)
+    chosen = request.POST.get("node", "")
+    nodes = [f["node"] for f in findings if request.POST.get("all") or str(f["node"].pk) == chosen]
+    try:
+        count = services.confirm_year_texts(request.user, cycle, nodes)
+    except services.FrameworkError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã xác nhận %(count)s mục.") % {"count": count})
+    return redirect("frameworks:year_texts", cycle.year)
 
 
 def _detail_url(framework: Framework) -> str:
