@@ -13,7 +13,7 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .scoring import validate_params
+from .scoring import to_points, validate_params
 
 HUNDRED = Decimal(100)
 POINTS = {"max_digits": 7, "decimal_places": 2, "localize": True}
@@ -27,6 +27,11 @@ def json_number(value: Decimal):
 
 def _decimal(value) -> Decimal:
     return Decimal(str(value))
+
+
+def _points(value) -> Decimal:
+    """Points as shown in a field: two places (0,50), as everywhere else."""
+    return to_points(_decimal(value))
 
 
 class _Rows(forms.BaseFormSet):
@@ -137,7 +142,7 @@ class RuleFieldsForm(forms.Form):
         label=_("Cách tính"),
         choices=[
             ("tiers", _("Theo mức (bảng tỷ lệ và điểm)")),
-            ("proportional", _("Theo tỷ lệ (điểm tối đa × tỷ lệ)")),
+            ("proportional", _("Theo tỷ lệ (tối đa × tỷ lệ đạt được)")),
         ],
         initial="tiers",
         required=False,
@@ -277,10 +282,10 @@ def initial_fields(rule: str, params: dict) -> dict:
     """The scalar fields' values for existing parameters (the inverse of build)."""
     values = {"allow_na": bool(params.get("allow_na")), "mode": "tiers"}
     if "step" in params:
-        values["step"] = _decimal(params["step"])
+        values["step"] = _points(params["step"])
     if "per_item" in params:
         key = "deduction_per_item" if rule == "deduction" else "checklist_per_item"
-        values[key] = _decimal(params["per_item"])
+        values[key] = _points(params["per_item"])
     if params.get("mode") == "proportional":
         values["mode"] = "proportional"
     if "min" in params:
@@ -295,13 +300,13 @@ def initial_rows(rule: str, params: dict) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {name: [] for name in ROWS}
     tiers = params.get("tiers") if isinstance(params.get("tiers"), list) else []
     if rule == "deadline":
-        rows["deadline_tiers"] = [{"day": day, "points": _decimal(pts)} for day, pts in tiers]
+        rows["deadline_tiers"] = [{"day": day, "points": _points(pts)} for day, pts in tiers]
     elif rule in ("ratio", "automatic"):
         rows["ratio_tiers"] = [
-            {"threshold": _decimal(t) * HUNDRED, "points": _decimal(pts)} for t, pts in tiers
+            {"threshold": _decimal(t) * HUNDRED, "points": _points(pts)} for t, pts in tiers
         ]
     if isinstance(params.get("parts"), dict):
-        rows["parts"] = [{"name": n, "weight": _decimal(w)} for n, w in params["parts"].items()]
+        rows["parts"] = [{"name": n, "weight": _points(w)} for n, w in params["parts"].items()]
     if isinstance(params.get("items"), list):
         rows["items"] = [{"text": text} for text in params["items"]]
     return rows
