@@ -265,3 +265,29 @@ def test_the_next_day_after_the_last_tier_scores_nothing():
     assert rows[0][1] == Decimal("0.50")
     assert rows[1] == ("Thực hiện ngày 01/08/2026", Decimal("0.00"))
     assert rows[-1] == ("Không thực hiện", Decimal("0.00"))
+
+
+def test_a_new_checklist_leaf_from_the_fields(client, secretariat, commune):
+    parent = commune.nodes.get(code="1.1")
+    client.force_login(secretariat)
+    data = {
+        "parent": parent.pk,
+        "title": "Tuyên truyền kế hoạch",
+        "max_points": "0,50",
+        "rule": "checklist",
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-0-text": "Trang tin",
+        "items-1-text": "Hội nghị",
+        "items-2-text": "",
+    }
+    missing = client.post(f"/frameworks/{commune.pk}/nodes/new/", data)
+    assert "Hãy nhập giá trị này." in missing.content.decode()  # the points per item
+    assert not commune.nodes.filter(title="Tuyên truyền kế hoạch").exists()
+    response = client.post(
+        f"/frameworks/{commune.pk}/nodes/new/", {**data, "rp-checklist_per_item": "0,25"}
+    )
+    assert response.status_code == 302
+    leaf = commune.nodes.get(title="Tuyên truyền kế hoạch")
+    assert leaf.code == "1.1.3"
+    assert leaf.rule_params == {"items": ["Trang tin", "Hội nghị"], "per_item": 0.25}
