@@ -358,15 +358,9 @@ def framework_readiness_problems(cycle: Cycle) -> list[str]:
 CONFIRM_YEAR_TEXT = "framework.confirm_year_text"
 
 
-def _copied_from(framework: Framework) -> int | None:
-    event = AuditEvent.objects.for_object(framework).filter(action="framework.import").first()
-    source = ((event.after or {}).get("source") or "") if event else ""
-    return int(source[5:]) if source.startswith("copy:") and source[5:].isdigit() else None
-
-
 def year_findings(cycle: Cycle) -> list[dict]:
-    """Every node of the cycle's frameworks whose text still names a year that may be stale and that
-    the secretariat has not confirmed as it reads now: {"node", "years", "framework"}."""
+    """Every node of the cycle's frameworks whose text still names an earlier year and that the
+    secretariat has not confirmed as it reads now: {"node", "years", "framework"}."""
     found = []
     for framework in cycle.frameworks.all():
         nodes = tree_order(framework)
@@ -378,7 +372,7 @@ def year_findings(cycle: Cycle) -> list[dict]:
         ).order_by("at", "id")
         for event in events:
             confirmed[int(event.object_id)] = event.after
-        stale = year_texts.stale_years(cycle.year, _copied_from(framework))
+        stale = year_texts.stale_years(cycle.year)
         for finding in year_texts.findings(nodes, stale, confirmed):
             found.append({**finding, "framework": framework})
     return found

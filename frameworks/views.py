@@ -68,6 +68,11 @@ def framework_detail(request, pk):
             ],
             "can_edit": can_edit_framework(request.user, framework),
             "can_manage": can_manage_frameworks(request.user),
+            "year_findings": (
+                len(services.year_findings(framework.cycle))
+                if can_manage_frameworks(request.user)
+                else 0
+            ),
         },
     )
 

@@ -1,10 +1,9 @@
 """Year references in a framework's free text, for a framework copied into a new year.
 
 Rule (docs/frameworks.md, "Years in copied texts"): copying cycle S into cycle T re-words "năm S" in a
-title as "năm T" (the copied year is the year being assessed). Every other year in a title or a guidance
-that may be stale — from S - 1 (and T - 2) up to T - 1 — is listed for the secretariat to confirm or edit:
-"quyết toán ngân sách năm 2024" moves with the year, "Luật Thủ đô năm 2024" does not, and only a person
-can tell them apart.
+title as "năm T" (the copied year is the year being assessed). Every other year before T named in a title
+or a guidance is listed for the secretariat to confirm or edit: "quyết toán ngân sách năm 2024" moves with
+the year, "Luật Thủ đô năm 2024" does not, and only a person can tell them apart.
 """
 
 import re
@@ -20,10 +19,10 @@ def reword_title(title: str, source_year: int, target_year: int) -> str:
     return pattern.sub(rf"\g<1>{target_year}", title)
 
 
-def stale_years(year: int, source_year: int | None = None) -> set[int]:
-    """The years a text of cycle `year` should not name without a person's confirmation."""
-    low = year - 2 if source_year is None else min(year - 2, source_year - 1)
-    return set(range(low, year))
+def stale_years(year: int) -> set[int]:
+    """The years a text of cycle `year` should not name without a person's confirmation: every year
+    before it (a demo framework names about a dozen: laws, decrees, baselines, last year's reports)."""
+    return set(range(2000, year))
 
 
 def years_named(text: str) -> set[int]:

@@ -63,6 +63,7 @@ def test_the_unit_reads_the_rules_dates_not_typed_ones(client, secretariat, cycl
     client.force_login(secretariat)
     page = client.get(f"/frameworks/{commune.pk}/").content.decode()
     assert "Thực hiện đến 31/07/2027: 0,50 điểm" in page
+    assert f'data-testid="year-findings-count">{len(year_findings(c2027))}<' in page
     assert "31/7/2025" not in page and "31/07/2025" not in page
 
 
