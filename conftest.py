@@ -23,6 +23,10 @@ PASSWORD = "a-Long-test-passw0rd"
 TOTP_SECRET = b"parindex-test-secret"  # 20 bytes, as an authenticator's
 
 
+# The scored total of small_framework_specs (its frameworks are made with it as their target total).
+SMALL_TOTAL = Decimal("10.00")
+
+
 def small_framework_specs() -> list[NodeSpec]:
     """Two scored domains (10 points) and a bonus/penalty part; every rule kind on a leaf."""
     rows = [
@@ -179,7 +183,14 @@ def draft_cycle(secretariat, unit_a, unit_b):
         cycle=cycle, unit=unit_b, framework_kind=UnitKind.DEPARTMENT, ranking_group="Khối sở"
     )
     for kind in (UnitKind.COMMUNE, UnitKind.DEPARTMENT):
-        save_specs(secretariat, cycle, kind, small_framework_specs(), source="test")
+        save_specs(
+            secretariat,
+            cycle,
+            kind,
+            small_framework_specs(),
+            source="test",
+            target_total=SMALL_TOTAL,
+        )
     return cycle
 
 

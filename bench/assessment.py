@@ -176,7 +176,10 @@ def build() -> dict:
         for n in range(1, UNITS + 1)
     )
     add_participants(secretariat, cycle, units)
-    save_specs(secretariat, cycle, UnitKind.COMMUNE, framework_specs(), source="bench")
+    specs = framework_specs()
+    # Its scored total (the last domain is bonus and penalty) is the total it must reach to open.
+    scored = sum(s.max_points for s in specs if s.code.isdigit() and s.code != str(DOMAINS))
+    save_specs(secretariat, cycle, UnitKind.COMMUNE, specs, source="bench", target_total=scored)
     now = timezone.now()
     for kind in PhaseKind.values:
         set_phase(secretariat, cycle, kind, now - timedelta(days=1), now + timedelta(days=30))

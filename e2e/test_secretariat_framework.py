@@ -46,7 +46,7 @@ def test_secretariat_edits_imports_and_exports_the_framework(
     max_points = page.get_by_label("Điểm tối đa")
     expect(max_points).to_have_value("1,00")
     max_points.fill("2")
-    page.locator("main button[type=submit]").click()
+    page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Đã lưu mục 1.5")
     expect(page.get_by_test_id("framework-total")).to_have_text("11,00")
     expect(page.get_by_test_id("leaf-count")).to_have_text("11")
@@ -93,3 +93,40 @@ def test_secretariat_edits_imports_and_exports_the_framework(
     ]
     leaf_1_5 = next(row for row in rows if row[0] == "1.5")
     assert leaf_1_5[2] == 2
+
+
+def test_secretariat_edits_deadline_tiers_with_a_live_preview(
+    page, live_server, draft_cycle, secretariat, tmp_path
+):
+    """The structured rule editor: only the deadline's fields, a preview that follows the typing."""
+    from frameworks.models import Node
+
+    leaf = Node.objects.get(framework__cycle=draft_cycle, framework__kind="commune", code="1.1.1")
+    login(page, live_server, secretariat.username)
+    page.goto(f"{live_server.url}/frameworks/nodes/{leaf.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sửa mục 1.1.1")
+    # Only the deadline's table shows; the checklist's items are hidden by the script.
+    expect(page.get_by_test_id("rows-deadline_tiers")).to_be_visible()
+    expect(page.get_by_test_id("rows-items")).to_be_hidden()
+    preview = page.locator("#rule-preview")
+    expect(preview).to_contain_text("Thực hiện đến 31/01/2025: 1,00 điểm")
+
+    page.locator("#id_deadline_tiers-0-day").fill("2025-01-15")
+    page.locator("#id_deadline_tiers-0-day").dispatch_event("change")
+    expect(preview).to_contain_text("Thực hiện đến 15/01/2025: 1,00 điểm")
+    # A maximum that breaks the framework's total shows in the preview before anything is saved.
+    page.get_by_label("Điểm tối đa").fill("5")
+    page.get_by_label("Điểm tối đa").dispatch_event("change")
+    expect(preview.get_by_test_id("preview-totals")).to_contain_text("14,00 / 10,00")
+    page.get_by_label("Điểm tối đa").fill("1")
+    page.get_by_label("Điểm tối đa").dispatch_event("change")
+    expect(preview.get_by_test_id("preview-totals")).to_contain_text("10,00 / 10,00")
+    page.screenshot(path=str(tmp_path / "rule-editor-deadline.png"), full_page=True)
+
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu mục 1.1.1")
+    expect(page.get_by_test_id("rule-lines-1.1.1")).to_contain_text(
+        "Thực hiện đến 15/01/2025: 1,00 điểm"
+    )
+    leaf.refresh_from_db()
+    assert leaf.rule_params["tiers"] == [["2025-01-15", 1], ["2025-02-28", 0.5]]

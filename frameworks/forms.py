@@ -27,12 +27,15 @@ class NodeForm(forms.Form):
         label=_("Điểm tối đa"), min_value=0, max_digits=7, decimal_places=2, localize=True
     )
     rule = forms.ChoiceField(label=_("Quy tắc chấm"), choices=[(r, RULE_LABELS[r]) for r in RULES])
+    use_json = forms.BooleanField(
+        label=_("Dùng JSON (nâng cao) thay cho các ô của quy tắc chấm"), required=False
+    )
     rule_params = forms.CharField(
-        label=_("Tham số quy tắc (JSON)"),
+        label=_("Tham số quy tắc (JSON, nâng cao)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text=_(
-            'Ví dụ: {"step": 0.25}, {"mode": "proportional", "min": 0.8}, {"allow_na": true}.'
+            'Chỉ dùng khi chọn ô trên. Ví dụ: {"step": 0.25}, {"mode": "proportional", "min": 0.8}.'
         ),
     )
     evidence_rule = forms.ChoiceField(
@@ -52,7 +55,7 @@ class NodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not is_leaf:
             # A parent's maximum is the sum of its children; it has no rule of its own.
-            for name in ("max_points", "rule", "rule_params", "evidence_rule"):
+            for name in ("max_points", "rule", "use_json", "rule_params", "evidence_rule"):
                 del self.fields[name]
 
     def clean(self):
@@ -64,6 +67,8 @@ class NodeForm(forms.Form):
 
     def clean_rule_params(self):
         text = self.cleaned_data["rule_params"].strip() or "{}"
+        if "use_json" in self.fields and not self.cleaned_data.get("use_json"):
+            return {}  # the structured fields are used; an unfinished JSON box is not an error
         try:
             params = json.loads(text)
         except json.JSONDecodeError as exc:

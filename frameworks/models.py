@@ -16,6 +16,11 @@ class Framework(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="frameworks")
     kind = models.CharField(_("dành cho"), max_length=30, choices=UnitKind.choices)
     title = models.CharField(_("tên bộ tiêu chí"), max_length=300)
+    # The total its scored domains must reach before the cycle leaves draft (Hà Nội: 100; a smaller
+    # framework scaled to 100 afterwards, e.g. central agencies' 40 + 20, states its own).
+    target_total = models.DecimalField(
+        _("tổng điểm chuẩn"), max_digits=7, decimal_places=2, default=Decimal("100.00")
+    )
 
     class Meta:
         ordering = ["cycle", "kind"]

@@ -5,16 +5,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
+from accounts.models import AuditEvent
 from core.permissions import require
 from core.tabular import read_table
 from cycles.models import Cycle
 from units.models import UnitKind
 
 from . import tree
+from . import years as year_texts
 from .evidence import EvidenceRule
 from .excel import NodeSpec, parse_specs
 from .models import Framework, Node
@@ -92,8 +95,17 @@ def _ordered(specs: list[NodeSpec]) -> list[NodeSpec]:
 
 
 @transaction.atomic
-def save_specs(actor, cycle: Cycle, kind: str, specs: list[NodeSpec], *, source: str) -> Framework:
-    """Replace the framework of (cycle, kind) by the given nodes, which parse_specs has checked."""
+def save_specs(
+    actor,
+    cycle: Cycle,
+    kind: str,
+    specs: list[NodeSpec],
+    *,
+    source: str,
+    target_total: Decimal | None = None,
+) -> Framework:
+    """Replace the framework of (cycle, kind) by the given nodes, which parse_specs has checked.
+    `target_total`: the total it must reach to leave draft (kept when None; 100 for a new one)."""
     require(actor, can_manage_frameworks, NOT_SECRETARIAT)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _require_draft(cycle)
@@ -103,6 +115,9 @@ def save_specs(actor, cycle: Cycle, kind: str, specs: list[NodeSpec], *, source:
         cycle=cycle, kind=kind, defaults={"title": default_title(cycle, kind)}
     )
     before = None if created else {"nodes": framework.nodes.count()}
+    if target_total is not None and framework.target_total != target_total:
+        framework.target_total = target_total
+        framework.save(update_fields=["target_total"])
     _replace_tree(framework, _ordered(specs))
     record(
         actor,
@@ -132,14 +147,15 @@ def leaves_of(framework: Framework):
 
 @transaction.atomic
 def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
-    """Copy every framework of a previous cycle into a draft cycle, deadline dates moved to its year."""
+    """Copy every framework of a previous cycle into a draft cycle, deadline dates moved to its year
+    and "năm <its year>" in titles re-worded (frameworks/years.py; what is left is listed to confirm)."""
     count = 0
     years = target.year - source.year
     for framework in source.frameworks.all():
         specs = [
             NodeSpec(
                 code=n.code,
-                title=n.title,
+                title=year_texts.reword_title(n.title, source.year, target.year),
                 max_points=n.max_points,
                 rule=n.rule,
                 rule_params=shift_deadlines(n.rule, n.rule_params, years),
@@ -148,7 +164,14 @@ def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
             )
             for n in tree_order(framework)
         ]
-        save_specs(actor, target, framework.kind, specs, source=f"copy:{source.year}")
+        save_specs(
+            actor,
+            target,
+            framework.kind,
+            specs,
+            source=f"copy:{source.year}",
+            target_total=framework.target_total,
+        )
         count += 1
     return count
 
@@ -318,9 +341,68 @@ def framework_readiness_problems(cycle: Cycle) -> list[str]:
         nodes = list(framework.nodes.all())
         if not nodes:
             problems.append(_("Bộ tiêu chí cho %(kind)s chưa có tiêu chí nào.") % {"kind": label})
-        elif tree.structure_problems(nodes):
+            continue
+        if tree.structure_problems(nodes):
             problems.append(
                 _("Bộ tiêu chí cho %(kind)s còn lỗi (mục cha, tổng điểm hoặc quy tắc chấm).")
                 % {"kind": label}
             )
+        total = tree.total_points(tree.build(nodes))
+        if total != framework.target_total:
+            problems.append(
+                _(
+                    "Tổng điểm của bộ tiêu chí cho %(kind)s là %(total)s, phải đúng bằng "
+                    "%(target)s: hãy sửa điểm tối đa các tiêu chí trước khi khoá bộ tiêu chí."
+                )
+                % {
+                    "kind": label,
+                    "total": number_format(total, 2),
+                    "target": number_format(framework.target_total, 2),
+                }
+            )
     return problems
+
+
+# ---------------------------------------------------------------- year references after a copy
+
+CONFIRM_YEAR_TEXT = "framework.confirm_year_text"
+
+
+def year_findings(cycle: Cycle) -> list[dict]:
+    """Every node of the cycle's frameworks whose text still names an earlier year and that the
+    secretariat has not confirmed as it reads now: {"node", "years", "framework"}."""
+    found = []
+    for framework in cycle.frameworks.all():
+        nodes = tree_order(framework)
+        confirmed = {}
+        events = AuditEvent.objects.filter(
+            action=CONFIRM_YEAR_TEXT,
+            object_type=Node._meta.label_lower,
+            object_id__in=[str(n.pk) for n in nodes],
+        ).order_by("at", "id")
+        for event in events:
+            confirmed[int(event.object_id)] = event.after
+        stale = year_texts.stale_years(cycle.year)
+        for finding in year_texts.findings(nodes, stale, confirmed):
+            found.append({**finding, "framework": framework})
+    return found
+
+
+@transaction.atomic
+def confirm_year_texts(actor, cycle: Cycle, nodes) -> int:
+    """The secretariat confirms that these nodes' texts name the years they mean (audited per node)."""
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    count = 0
+    for node in nodes:
+        if node.framework.cycle_id != cycle.pk:
+            raise FrameworkError(
+                _("Mục %(code)s không thuộc kỳ đánh giá này.") % {"code": node.code}
+            )
+        record(
+            actor,
+            CONFIRM_YEAR_TEXT,
+            node,
+            after={"title": node.title, "guidance": node.guidance},
+        )
+        count += 1
+    return count

@@ -15,10 +15,14 @@ from core.tabular import ImportFailed
 from cycles.models import Cycle
 
 from . import services, tree
+from .describe import describe
 from .excel import export_workbook
 from .forms import FrameworkImportForm, NodeForm
 from .models import Framework, Node
 from .permissions import can_edit_framework, can_manage_frameworks, frameworks_visible_to
+from .preview import preview, totals_after
+from .rule_forms import KIND_FIELDS, RuleEditor, add_row
+from .scoring import validate_params
 
 
 def _visible(request, pk) -> Framework:
@@ -63,6 +67,12 @@ def framework_detail(request, pk):
                 for _spec, _column, message in tree.structure_problems([r["node"] for r in rows])
             ],
             "can_edit": can_edit_framework(request.user, framework),
+            "can_manage": can_manage_frameworks(request.user),
+            "year_findings": (
+                len(services.year_findings(framework.cycle))
+                if can_manage_frameworks(request.user)
+                else 0
+            ),
         },
     )
 
@@ -114,24 +124,52 @@ def _node_initial(node: Node) -> dict:
     }
 
 
+def _bound(request):
+    """The POST, with one more blank row when the "add a row" button was pressed (then not saved)."""
+    table = request.POST.get("add_row", "")
+    if request.method != "POST":
+        return None, False
+    return (add_row(request.POST, table) if table else request.POST), bool(table)
+
+
+def _changes(form: NodeForm, editor: RuleEditor | None) -> dict | None:
+    """The node's new fields; the parameters from the structured fields unless JSON was chosen."""
+    changes = dict(form.cleaned_data)
+    use_json = changes.pop("use_json", False)
+    if editor is not None and not use_json:
+        params = editor.params(changes["rule"], changes["max_points"])
+        if params is None:
+            return None
+        changes["rule_params"] = params
+    return changes
+
+
+def _editor_page(request, form, editor, **context):
+    return render(
+        request,
+        "frameworks/node_form.html",
+        {"form": form, "editor": editor, "rule_kinds": KIND_FIELDS, **context},
+    )
+
+
 @login_required
 def node_edit(request, pk):
     node = _editable_node(request, pk)
     is_leaf = not node.children.exists()
-    form = NodeForm(request.POST or None, initial=_node_initial(node), is_leaf=is_leaf)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_node(request.user, node, **form.cleaned_data)
-        except services.FrameworkError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã lưu mục %(code)s.") % {"code": node.code})
-            return redirect(f"{_detail_url(node.framework)}#node-{node.pk}")
-    return render(
-        request,
-        "frameworks/node_form.html",
-        {"form": form, "node": node, "framework": node.framework},
-    )
+    data, adding_row = _bound(request)
+    form = NodeForm(data, initial=_node_initial(node), is_leaf=is_leaf)
+    editor = RuleEditor(data, params=node.rule_params, rule=node.rule) if is_leaf else None
+    if data is not None and not adding_row and form.is_valid():
+        changes = _changes(form, editor)
+        if changes is not None:
+            try:
+                services.update_node(request.user, node, **changes)
+            except services.FrameworkError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Đã lưu mục %(code)s.") % {"code": node.code})
+                return redirect(f"{_detail_url(node.framework)}#node-{node.pk}")
+    return _editor_page(request, form, editor, node=node, framework=node.framework)
 
 
 @login_required
@@ -139,27 +177,64 @@ def node_add(request, pk):
     framework = get_object_or_404(Framework.objects.select_related("cycle"), pk=pk)
     if not can_edit_framework(request.user, framework):
         raise PermissionDenied
-    parent = None
-    if request.GET.get("parent") or request.POST.get("parent"):
-        parent = get_object_or_404(
-            framework.nodes, pk=request.GET.get("parent") or request.POST.get("parent")
+    parent = _parent(request, framework)
+    data, adding_row = _bound(request)
+    form = NodeForm(data, initial={"rule": "manual", "rule_params": '{"step": 0.25}'})
+    editor = RuleEditor(data, params={"step": 0.25}, rule="manual")
+    if data is not None and not adding_row and form.is_valid():
+        changes = _changes(form, editor)
+        if changes is not None:
+            try:
+                node = services.add_node(request.user, framework, parent, **changes)
+            except services.FrameworkError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Đã thêm mục %(code)s.") % {"code": node.code})
+                return redirect(f"{_detail_url(framework)}#node-{node.pk}")
+    return _editor_page(request, form, editor, parent=parent, framework=framework)
+
+
+def _parent(request, framework: Framework) -> Node | None:
+    chosen = request.GET.get("parent") or request.POST.get("parent")
+    return get_object_or_404(framework.nodes, pk=chosen) if chosen else None
+
+
+@login_required
+@require_POST
+def rule_preview(request, pk):
+    """The points of sample inputs and the totals for the rule being edited (htmx; writes nothing)."""
+    framework = get_object_or_404(Framework.objects.select_related("cycle"), pk=pk)
+    if not can_edit_framework(request.user, framework):
+        raise PermissionDenied
+    node = None
+    if request.POST.get("node"):
+        node = get_object_or_404(framework.nodes, pk=request.POST["node"])
+    parent = node.parent if node else _parent(request, framework)
+    form = NodeForm(request.POST)
+    context = {"framework": framework, "problems": [], "rows": [], "lines": []}
+    if form.is_valid():
+        changes = _changes(
+            form,
+            RuleEditor(
+                request.POST,
+                params=node.rule_params if node else {},
+                rule=node.rule if node else "",
+            ),
         )
-    form = NodeForm(
-        request.POST or None, initial={"rule": "manual", "rule_params": '{"step": 0.25}'}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            node = services.add_node(request.user, framework, parent, **form.cleaned_data)
-        except services.FrameworkError as exc:
-            form.add_error(None, str(exc))
+        rule, max_points = form.cleaned_data["rule"], form.cleaned_data["max_points"]
+        params = None if changes is None else changes["rule_params"]
+        problems = [] if params is None else validate_params(rule, params, max_points)
+        if params is None or problems:
+            context["problems"] = problems or [_("Hãy sửa các ô được đánh dấu để xem điểm.")]
         else:
-            messages.success(request, _("Đã thêm mục %(code)s.") % {"code": node.code})
-            return redirect(f"{_detail_url(framework)}#node-{node.pk}")
-    return render(
-        request,
-        "frameworks/node_form.html",
-        {"form": form, "parent": parent, "framework": framework},
-    )
+            context["rows"] = preview(rule, params, max_points)
+            context["lines"] = describe(rule, params, max_points)
+        code = node.code if node else f"{parent.code}.0" if parent else "0"
+        totals = totals_after(list(framework.nodes.all()), code, max_points, rule)
+        context.update(totals, target=framework.target_total)
+    else:
+        context["problems"] = [_("Hãy nhập điểm tối đa và quy tắc chấm để xem điểm.")]
+    return render(request, "frameworks/_rule_preview.html", context)
 
 
 @login_required
@@ -174,6 +249,37 @@ def node_delete(request, pk):
     else:
         messages.success(request, _("Đã xoá mục %(code)s và các mục con.") % {"code": node.code})
     return redirect(_detail_url(framework))
+
+
+@login_required
+def year_texts(request, year):
+    """Texts that still name a past year after a copy, for the secretariat to confirm or edit."""
+    if not can_manage_frameworks(request.user):
+        raise PermissionDenied
+    cycle = get_object_or_404(Cycle, year=year)
+    return render(
+        request,
+        "frameworks/year_texts.html",
+        {"cycle": cycle, "findings": services.year_findings(cycle)},
+    )
+
+
+@login_required
+@require_POST
+def year_texts_confirm(request, year):
+    if not can_manage_frameworks(request.user):
+        raise PermissionDenied
+    cycle = get_object_or_404(Cycle, year=year)
+    findings = services.year_findings(cycle)
+    chosen = request.POST.get("node", "")
+    nodes = [f["node"] for f in findings if request.POST.get("all") or str(f["node"].pk) == chosen]
+    try:
+        count = services.confirm_year_texts(request.user, cycle, nodes)
+    except services.FrameworkError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã xác nhận %(count)s mục.") % {"count": count})
+    return redirect("frameworks:year_texts", cycle.year)
 
 
 def _detail_url(framework: Framework) -> str:

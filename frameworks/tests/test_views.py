@@ -98,11 +98,19 @@ def test_good_upload_replaces_and_redirects(client, secretariat, commune):
 
 
 def test_node_edit_form_saves_and_reports_bad_json(client, secretariat, commune):
+    """The advanced view: the JSON box is used when its box is ticked."""
     client.force_login(secretariat)
     leaf = commune.nodes.get(code="1.5")
     url = f"/frameworks/nodes/{leaf.pk}/"
     bad = client.post(
-        url, {"title": "Sáng kiến", "max_points": "1,00", "rule": "manual", "rule_params": "{step"}
+        url,
+        {
+            "title": "Sáng kiến",
+            "max_points": "1,00",
+            "rule": "manual",
+            "use_json": "on",
+            "rule_params": "{step",
+        },
     )
     assert "JSON không hợp lệ" in bad.content.decode()
     good = client.post(
@@ -111,6 +119,7 @@ def test_node_edit_form_saves_and_reports_bad_json(client, secretariat, commune)
             "title": "Sáng kiến",
             "max_points": "2,00",
             "rule": "manual",
+            "use_json": "on",
             "rule_params": '{"step": 0.5}',
         },
     )

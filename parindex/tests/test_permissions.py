@@ -88,6 +88,13 @@ MATRIX = {
         lambda f: [f["leaf"].pk],
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
     ),
+    "frameworks:rule_preview": ("post", lambda f: [f["commune"].pk], expect(**ONLY_SECRETARIAT)),
+    "frameworks:year_texts": ("get", lambda f: [2025], expect(**ONLY_SECRETARIAT)),
+    "frameworks:year_texts_confirm": (
+        "post",
+        lambda f: [2025],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
     "accounts:password_change": ("get", lambda f: [], expect(**EVERYONE)),
     "accounts:notifications": ("get", lambda f: [], expect(**EVERYONE)),
     "accounts:password_change_done": ("get", lambda f: [], expect(**EVERYONE)),

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import Item
-from conftest import open_phases, small_framework_specs
+from conftest import SMALL_TOTAL, open_phases, small_framework_specs
 from cycles.models import Cycle, Participation
 from cycles.services import transition
 from frameworks.services import save_specs
@@ -30,7 +30,14 @@ def finalised_cycle(secretariat, units, year: int = 2025, group: str = GROUP) ->
         Participation.objects.create(
             cycle=cycle, unit=unit, framework_kind=UnitKind.COMMUNE, ranking_group=group
         )
-    save_specs(secretariat, cycle, UnitKind.COMMUNE, small_framework_specs(), source="test")
+    save_specs(
+        secretariat,
+        cycle,
+        UnitKind.COMMUNE,
+        small_framework_specs(),
+        source="test",
+        target_total=SMALL_TOTAL,
+    )
     open_phases(cycle, secretariat)
     for state in ("self_assessment", "appraisal", "explanation", "finalised"):
         transition(secretariat, cycle, state)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.test import TestCase
 
-from conftest import open_phases, small_framework_specs
+from conftest import SMALL_TOTAL, open_phases, small_framework_specs
 from cycles.models import Cycle, CycleState, Participation
 from cycles.services import transition
 from frameworks.services import save_specs
@@ -40,7 +40,14 @@ def make_cycle(secretariat, year: int, units) -> Cycle:
             ranking_group=COMMUNES if commune else DEPARTMENTS,
         )
     for kind in (UnitKind.COMMUNE, UnitKind.DEPARTMENT):
-        save_specs(secretariat, cycle, kind, small_framework_specs(), source="test")
+        save_specs(
+            secretariat,
+            cycle,
+            kind,
+            small_framework_specs(),
+            source="test",
+            target_total=SMALL_TOTAL,
+        )
     return cycle
 
 
