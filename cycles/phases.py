@@ -43,6 +43,7 @@ class Window:
     status: str
     phase: Phase | None = None
     state_label: str = ""
+    year: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -54,9 +55,9 @@ class Window:
         label = PhaseKind(self.kind).label
         if self.status == OTHER_STATE:
             return _(
-                "Kỳ đánh giá đang ở giai đoạn “%(state)s”: thao tác này không còn (hoặc chưa) "
-                "được phép."
-            ) % {"state": self.state_label}
+                "Kỳ đánh giá %(year)s đang ở giai đoạn “%(state)s”: "
+                "thao tác này không còn (hoặc chưa) được phép."
+            ) % {"year": self.year, "state": self.state_label}
         if self.status == NOT_YET:
             return _("Giai đoạn “%(phase)s” mở lúc %(when)s.") % {
                 "phase": label,
@@ -75,7 +76,7 @@ def window(cycle: Cycle, kind: str, at: datetime | None = None) -> Window:
     at = at or timezone.now()
     states = [s for s, k in STATE_PHASE.items() if k == kind]
     if cycle.state not in states:
-        return Window(kind, OTHER_STATE, state_label=cycle.get_state_display())
+        return Window(kind, OTHER_STATE, state_label=cycle.get_state_display(), year=cycle.year)
     phase = cycle.phase(kind)
     if phase is None:
         return Window(kind, NO_DATES)
