@@ -51,6 +51,34 @@ def reviewer_assigned(reviewer, cycle, count: int) -> None:
     )
 
 
+def self_assessment_opened(cycle) -> None:
+    """Every participating unit: its self-assessment is open, with its deadline if one is set."""
+    from cycles.models import PhaseKind
+    from cycles.phases import local
+
+    phase = cycle.phase(PhaseKind.SELF_ASSESSMENT)
+    deadline = f" Hạn nộp: {local(phase.closes_at)}." if phase else ""
+    for assessment in cycle.assessments.select_related("unit", "cycle"):
+        notify(
+            _members(assessment.unit_id),
+            f"Kỳ đánh giá {cycle.year} đã mở tự đánh giá.{deadline}",
+            _assessment_link(assessment),
+        )
+
+
+def appraisal_opened(cycle, auto_submitted_unit_ids) -> None:
+    """Every participating unit, told whether its draft was submitted as it stood."""
+    for assessment in cycle.assessments.select_related("unit", "cycle"):
+        if assessment.unit_id in auto_submitted_unit_ids:
+            text = (
+                f"Kỳ đánh giá {cycle.year} đã chuyển sang thẩm định: bản tự đánh giá đang soạn "
+                "của đơn vị đã được nộp nguyên trạng."
+            )
+        else:
+            text = f"Kỳ đánh giá {cycle.year} đã chuyển sang thẩm định."
+        notify(_members(assessment.unit_id), text, _assessment_link(assessment))
+
+
 def explanation_requested(cycle) -> None:
     for assessment in cycle.assessments.select_related("unit", "cycle"):
         if any(item.disputed for item in assessment.items.all()):
@@ -72,7 +100,8 @@ def cycle_finalised(cycle) -> None:
 
 def send_deadline_reminders(now=None) -> int:
     """Remind those who still have work when a phase closes within DEADLINE_REMINDER_DAYS."""
-    from cycles.models import CycleState, Phase, PhaseKind
+    from cycles.models import Phase, PhaseKind
+    from cycles.phases import window
 
     now = now or timezone.now()
     horizon = now + timedelta(days=settings.DEADLINE_REMINDER_DAYS)
@@ -81,10 +110,12 @@ def send_deadline_reminders(now=None) -> int:
         opens_at__lte=now, closes_at__gt=now, closes_at__lte=horizon
     ).select_related("cycle"):
         cycle, closes = phase.cycle, timezone.localtime(phase.closes_at)
+        if not window(cycle, phase.kind, now).is_open:
+            continue  # the dates say open, but the cycle is not (or no longer) in that phase
         days = max(0, (phase.closes_at - now).days)
         key = f"deadline:{cycle.year}:{phase.kind}"
         when = f"{closes:%d/%m/%Y %H:%M}"
-        if phase.kind == PhaseKind.SELF_ASSESSMENT and cycle.state == CycleState.SELF_ASSESSMENT:
+        if phase.kind == PhaseKind.SELF_ASSESSMENT:
             for assessment in cycle.assessments.filter(state=AssessmentState.DRAFT).select_related(
                 "unit", "cycle"
             ):
@@ -94,7 +125,7 @@ def send_deadline_reminders(now=None) -> int:
                     _assessment_link(assessment),
                     key=key,
                 )
-        elif phase.kind == PhaseKind.APPRAISAL and cycle.state == CycleState.APPRAISAL:
+        elif phase.kind == PhaseKind.APPRAISAL:
             reviewers = User.objects.filter(
                 id__in=ReviewerAssignment.objects.filter(cycle=cycle).values("reviewer_id")
             )
@@ -104,7 +135,7 @@ def send_deadline_reminders(now=None) -> int:
                 reverse("assessments:queue"),
                 key=key,
             )
-        elif phase.kind == PhaseKind.EXPLANATION and cycle.state == CycleState.EXPLANATION:
+        elif phase.kind == PhaseKind.EXPLANATION:
             for assessment in cycle.assessments.select_related("unit", "cycle"):
                 if any(i.disputed and not i.explanation for i in assessment.items.all()):
                     sent += notify(

@@ -24,7 +24,8 @@ class CycleCreateForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to_state = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Ghi chú"), required=False, max_length=1000)
+    reason = forms.CharField(label=_("Ghi chú (ghi vào nhật ký)"), required=False, max_length=1000)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class PhaseForm(forms.Form):

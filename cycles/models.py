@@ -1,5 +1,6 @@
 """The yearly assessment cycle: its state, its phases with deadlines, and its participating units."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -115,3 +116,40 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.cycle.year})"
+
+
+class TransitionJobState(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")
+
+
+class TransitionJob(models.Model):
+    """A confirmed move of a cycle to its next state, run by a background task with its progress.
+    `preview` keeps what the secretariat was shown and confirmed."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="transition_jobs")
+    to_state = models.CharField(max_length=20, choices=CycleState.choices)
+    reason = models.CharField(max_length=1000, blank=True)
+    preview = models.JSONField(default=list)
+    state = models.CharField(
+        max_length=10, choices=TransitionJobState.choices, default=TransitionJobState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=1000, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle.year} → {self.get_to_state_display()} ({self.get_state_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (TransitionJobState.QUEUED, TransitionJobState.RUNNING)

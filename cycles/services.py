@@ -4,6 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,6 +12,7 @@ from accounts.audit import record
 from core.permissions import require
 from units.models import Unit, UnitKind
 
+from . import phases
 from .models import ALLOWED_TRANSITIONS, Cycle, CycleState, Participation, Phase, PhaseKind
 from .permissions import can_manage_cycles
 
@@ -149,6 +151,8 @@ def set_phase(actor, cycle: Cycle, kind: str, opens_at: datetime, closes_at: dat
         raise CycleError(_("Thời điểm đóng phải sau thời điểm mở."))
     if cycle.state in (CycleState.FINALISED, CycleState.PUBLISHED):
         raise CycleError(_("Kỳ đánh giá đã phê duyệt: không đổi được thời hạn."))
+    if problem := phases.dates_problem(cycle, kind, opens_at, closes_at, timezone.now()):
+        raise CycleError(problem)
     phase = cycle.phases.filter(kind=kind).first()
     before = (
         {"opens_at": phase.opens_at.isoformat(), "closes_at": phase.closes_at.isoformat()}
@@ -208,6 +212,11 @@ def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle
             raise CycleError(
                 _("Chưa thể mở kỳ đánh giá: %(problems)s") % {"problems": " ".join(problems)}
             )
+    try:  # the phase dates follow the state (cycles/phases.py): they never contradict it
+        moved = phases.align_for_transition(cycle, current, target, timezone.now())
+    except phases.PhaseConflict as exc:
+        raise CycleError(str(exc)) from None
+    dates_before, dates_after = phases.audit_sides(moved)
     cycle.state = target
     cycle.save(update_fields=["state"])
     for hook in TRANSITION_HOOKS:
@@ -216,8 +225,8 @@ def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle
         actor,
         "cycle.transition",
         cycle,
-        before={"state": current.value},
-        after={"state": target.value},
+        before={"state": current.value, **dates_before},
+        after={"state": target.value, **dates_after},
         reason=reason,
     )
     return cycle

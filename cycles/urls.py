@@ -16,5 +16,7 @@ urlpatterns = [
         name="participants_remove",
     ),
     path("<int:year>/transition/", views.cycle_transition, name="transition"),
+    path("<int:year>/transition/preview/", views.transition_preview, name="transition_preview"),
+    path("<int:year>/transition/<int:pk>/", views.transition_job, name="transition_job"),
     path("<int:year>/phase/", views.cycle_phase, name="phase"),
 ]

@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent
 
-from . import services
+from . import phases, services, transitions
 from .forms import CycleCreateForm, ParticipantsAddForm, PhaseForm, TransitionForm
 from .models import Cycle, CycleState
 from .permissions import can_manage_cycles, cycles_visible_to, participations_visible_to
@@ -75,6 +76,10 @@ def cycle_detail(request, year):
         {
             "cycle": cycle,
             "phases": cycle.phases.all(),
+            "current_window": phases.current_window(cycle),
+            "active_job": cycle.transition_jobs.filter(state__in=["queued", "running"]).first()
+            if manage
+            else None,
             "groups": groups,
             "frameworks": frameworks,
             "can_manage": manage,
@@ -142,28 +147,56 @@ def participants_remove(request, year, unit_pk):
 
 
 @login_required
+def transition_preview(request, year):
+    """What the move to the chosen state will do, with the button that confirms it (GET never writes)."""
+    cycle = _managed_cycle(request, year)
+    try:
+        seen = transitions.preview(request.user, cycle, request.GET.get("to_state", ""))
+    except services.CycleError as exc:
+        messages.error(request, str(exc))
+        return redirect("cycles:detail", cycle.year)
+    return render(
+        request,
+        "cycles/transition_preview.html",
+        {"cycle": cycle, "form": TransitionForm(initial={"to_state": seen["to_state"]}), **seen},
+    )
+
+
+@login_required
 @require_POST
 def cycle_transition(request, year):
+    """Queue the confirmed move; without the confirmation field the old one-click POST is refused."""
     cycle = _managed_cycle(request, year)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.transition(
-                request.user,
-                cycle,
-                form.cleaned_data["to_state"],
-                reason=form.cleaned_data["reason"],
+    if not form.is_valid():
+        messages.error(request, _("Yêu cầu chuyển trạng thái không hợp lệ."))
+        return redirect("cycles:detail", cycle.year)
+    to_state = form.cleaned_data["to_state"]
+    try:
+        job = transitions.request_transition(
+            request.user,
+            cycle,
+            to_state,
+            reason=form.cleaned_data["reason"],
+            confirmed=form.cleaned_data["confirm"],
+        )
+    except services.CycleError as exc:
+        messages.error(request, str(exc))
+        if to_state in cycle.next_states():
+            return redirect(
+                f"{reverse('cycles:transition_preview', args=[cycle.year])}?to_state={to_state}"
             )
-        except services.CycleError as exc:
-            messages.error(request, str(exc))
-        else:
-            cycle.refresh_from_db()
-            messages.success(
-                request,
-                _("Kỳ đánh giá %(year)s chuyển sang “%(state)s”.")
-                % {"year": cycle.year, "state": cycle.get_state_display()},
-            )
-    return redirect("cycles:detail", cycle.year)
+        return redirect("cycles:detail", cycle.year)
+    return redirect("cycles:transition_job", cycle.year, job.pk)
+
+
+@login_required
+def transition_job(request, year, pk):
+    """A move's progress and result; the fragment is polled by htmx while it runs."""
+    cycle = _managed_cycle(request, year)
+    job = get_object_or_404(cycle.transition_jobs, pk=pk)
+    template = "cycles/_transition_job.html" if request.htmx else "cycles/transition_job.html"
+    return render(request, template, {"cycle": cycle, "job": job})
 
 
 @login_required

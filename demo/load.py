@@ -18,7 +18,7 @@ from assessments import services as assessment_services
 from assessments.models import AssessmentState
 from assessments.services import assign_reviewer
 from core.tabular import read_table
-from cycles.models import Cycle, CycleState, PhaseKind
+from cycles.models import Cycle, CycleState, Phase, PhaseKind
 from cycles.services import add_participants, create_cycle, set_phase, transition
 from demo import assessments as demo_assessments
 from demo import plans as demo_plans
@@ -114,8 +114,6 @@ def _open_cycle_2025(secretariat) -> Cycle:
         save_specs(secretariat, cycle, kind, load_framework_specs(kind), source="demo")
     current = Unit.objects.filter(kind__in=list(FRAMEWORK_FILES), active_to__isnull=True)
     add_participants(secretariat, cycle, current.order_by("kind", "name"))
-    for kind, opens, closes in PHASES_2025:
-        set_phase(secretariat, cycle, kind, opens, closes)
     transition(secretariat, cycle, CycleState.SELF_ASSESSMENT, reason="Năm demo")
     return cycle
 
@@ -147,8 +145,18 @@ def build_2025(secretariat, reviewer, council) -> Cycle:
     )  # before appraisal, which reads the survey figures
     transition(secretariat, cycle, CycleState.APPRAISAL, reason="Năm demo")
     transition(secretariat, cycle, CycleState.EXPLANATION, reason="Năm demo")
-    return transition(
+    transition(
         council, cycle, CycleState.FINALISED, reason="Biên bản họp Hội đồng thẩm định (demo)"
+    )
+    _record_2025_dates(cycle)
+    return cycle
+
+
+def _record_2025_dates(cycle: Cycle) -> None:
+    """The 2025 year is replayed after the fact: its moves run without dates (a move into a phase whose
+    window has closed is refused, cycles/phases.py), then its real deadlines are written as history."""
+    Phase.objects.bulk_create(
+        [Phase(cycle=cycle, kind=kind, opens_at=o, closes_at=c) for kind, o, c in PHASES_2025]
     )
 
 

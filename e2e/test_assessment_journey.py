@@ -45,11 +45,13 @@ def upload(card, path) -> None:
 
 
 def move_cycle(page, live_server, label: str, reason: str) -> None:
-    """The secretariat moves cycle 2025 to its next state."""
+    """The secretariat moves cycle 2025 to its next state: preview, then confirmation."""
     page.goto(f"{live_server.url}/cycles/2025/")
+    page.get_by_role("link", name=f"Chuyển sang “{label}”…").click()
     page.get_by_label("Ghi chú (ghi vào nhật ký)").fill(reason)
-    page.get_by_role("button", name=f"Chuyển sang “{label}”").click()
-    expect(page.get_by_role("status")).to_contain_text(f"chuyển sang “{label}”")
+    page.get_by_role("button", name=f"Xác nhận chuyển sang “{label}”").click()
+    expect(page.get_by_test_id("transition-job")).to_contain_text(f"chuyển sang “{label}”")
+    page.get_by_role("link", name="Về trang kỳ đánh giá").click()
     expect(page.get_by_test_id("cycle-state")).to_have_text(label)
 
 

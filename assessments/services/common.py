@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record
 from cycles.models import Cycle
+from cycles.phases import window
 from frameworks.scoring import points_bounds, to_points
 
 from ..models import Item
@@ -41,35 +42,12 @@ class Conflict(AssessmentError):
 
 
 def require_window(cycle: Cycle, state: str, phase_kind: str) -> None:
-    """The cycle must be in `state` and, if the phase has dates, now must be inside them."""
-    if cycle.state != state:
-        raise AssessmentError(
-            _(
-                "Kỳ đánh giá %(year)s đang ở giai đoạn “%(state)s”: "
-                "thao tác này không còn (hoặc chưa) được phép."
-            )
-            % {"year": cycle.year, "state": cycle.get_state_display()}
-        )
-    phase = cycle.phases.filter(kind=phase_kind).first()
-    if phase is None:
-        return
-    now = timezone.now()
-    if now < phase.opens_at:
-        raise AssessmentError(
-            _("Giai đoạn “%(phase)s” mở lúc %(when)s.")
-            % {
-                "phase": phase.get_kind_display(),
-                "when": f"{timezone.localtime(phase.opens_at):%d/%m/%Y %H:%M}",
-            }
-        )
-    if now >= phase.closes_at:
-        raise AssessmentError(
-            _("Giai đoạn “%(phase)s” đã đóng lúc %(when)s; không nhận thay đổi sau thời hạn.")
-            % {
-                "phase": phase.get_kind_display(),
-                "when": f"{timezone.localtime(phase.closes_at):%d/%m/%Y %H:%M}",
-            }
-        )
+    """The phase must be open: the cycle in its state and, if the phase has dates, now inside them.
+    One truth for every phase check: cycles.phases.window (`state` is the phase's own state, kept for
+    the readers of the call)."""
+    current = window(cycle, phase_kind)
+    if not current.is_open:
+        raise AssessmentError(current.refusal)
 
 
 def _lock(item: Item) -> Item:

@@ -5,12 +5,17 @@ import pytest
 from cycles.models import Cycle, CycleState
 
 
-def test_transition_button_moves_the_cycle(client, secretariat, draft_cycle):
+def test_transition_button_moves_the_cycle(
+    client, secretariat, draft_cycle, django_capture_on_commit_callbacks
+):
     client.force_login(secretariat)
-    response = client.post(
-        "/cycles/2025/transition/", {"to_state": "self_assessment", "reason": "Mở"}, follow=True
-    )
-    assert "chuyển sang “Tự đánh giá”" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/cycles/2025/transition/",
+            {"to_state": "self_assessment", "reason": "Mở", "confirm": "1"},
+        )
+    response = client.get(response["Location"])
+    assert "đã chuyển sang “Tự đánh giá”" in response.content.decode()
     draft_cycle.refresh_from_db()
     assert draft_cycle.state == CycleState.SELF_ASSESSMENT
 
@@ -18,9 +23,9 @@ def test_transition_button_moves_the_cycle(client, secretariat, draft_cycle):
 def test_illegal_transition_shows_the_reason(client, secretariat, draft_cycle):
     client.force_login(secretariat)
     page = client.post(
-        "/cycles/2025/transition/", {"to_state": "published"}, follow=True
+        "/cycles/2025/transition/", {"to_state": "published", "confirm": "1"}, follow=True
     ).content.decode()
-    assert "Không thể chuyển kỳ đánh giá 2025 từ “Dự thảo” sang “Đã công bố”" in page
+    assert "không chuyển được sang trạng thái này từ “Dự thảo”" in page
     draft_cycle.refresh_from_db()
     assert draft_cycle.state == CycleState.DRAFT
 

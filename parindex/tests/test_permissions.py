@@ -59,6 +59,17 @@ MATRIX = {
         lambda f: [2025],
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
     ),
+    # Without a state to move to, the preview sends the secretariat back to the cycle.
+    "cycles:transition_preview": (
+        "get",
+        lambda f: [2025],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+    "cycles:transition_job": (
+        "get",
+        lambda f: [2025, 999999],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 404}),
+    ),
     "cycles:participants_add": (
         "post",
         lambda f: [2025],
