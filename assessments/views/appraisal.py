@@ -41,8 +41,11 @@ def _context(user, assessment, *, leaf=None) -> dict:
     state = assessment.cycle.state
     for item in items:
         mine = allowed is None or item.node.code.split(".")[0] in allowed
+        # A refused save keeps its form even when the phase has moved on: what was typed stays.
         item.appraisable = (
-            state == CycleState.APPRAISAL and mine and item.node.rule not in READ_ONLY_RULES
+            (state == CycleState.APPRAISAL or getattr(item, "draft", None) is not None)
+            and mine
+            and item.node.rule not in READ_ONLY_RULES
         )
         item.finalisable = state == CycleState.EXPLANATION and mine and item.disputed
         item.decided = services.is_decided(item)
