@@ -69,7 +69,7 @@ def test_the_appraised_box_is_empty_until_the_reviewer_decides(client, appraisin
     assert 'data-testid="self-hint-1.5">1,00<' in page  # the unit's points, beside, read-only
     assert 'data-testid="leaf-state-1.5">Chưa thẩm định<' in page
     page = client.post(_url(item), {"points": "0.75", "version": item.version}, follow=True)
-    assert _input(page.content.decode(), "points", item.pk) == "0.75"
+    assert _input(page.content.decode(), "points", item.pk) == "0,75"
 
 
 def test_a_refused_save_keeps_the_typed_points_and_comment(client, appraising):
@@ -84,7 +84,7 @@ def test_a_refused_save_keeps_the_typed_points_and_comment(client, appraising):
         },
         **HTMX,
     ).content.decode()
-    assert re.search(r'role="alert"[^>]*>Điểm của tiêu chí 1.5 phải từ 0.00 đến 1.00', html)
+    assert re.search(r'role="alert"[^>]*>Điểm của tiêu chí 1.5 phải từ 0,00 đến 1,00', html)
     assert _input(html, "points", item.pk) == "5"
     assert _input(html, "comment", item.pk) == "Thiếu quyết định công nhận"
     assert re.search(rf'id="ne-{item.pk}" checked', html)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,7 +52,9 @@ def _context(user, assessment, *, leaf=None) -> dict:
         item.decided = services.is_decided(item)
         # The box stays empty until the reviewer decides: never prefilled with the unit's points.
         item.form_values = getattr(item, "draft", None) or {
-            "points": "" if item.appraised_points is None else str(item.appraised_points),
+            "points": ""
+            if item.appraised_points is None
+            else number_format(item.appraised_points, 2),
             "comment": item.appraisal_comment,
             "needs_explanation": item.needs_explanation,
             "na_decision": item.na_decision,
