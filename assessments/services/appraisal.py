@@ -115,12 +115,13 @@ def agree_with_item(actor, item: Item, *, comment: str = "", version: int | None
     )
 
 
-def domain_agreement_items(actor, items) -> list[Item]:
-    """The leaves a domain agreement would set: the reviewer's own, agreeable and not yet decided.
+def domain_agreement_items(items) -> list[Item]:
+    """The leaves of a domain an agreement would set: agreeable and not yet decided.
 
     Leaves the reviewer has already decided keep that decision: agreeing with a domain never
-    overwrites a judgement made leaf by leaf."""
-    return [i for i in items if can_appraise(actor, i) and agreeable(i) and not is_decided(i)]
+    overwrites a judgement made leaf by leaf. (Whether the reviewer may appraise the domain is
+    checked once, by the caller: an assignment covers a whole domain.)"""
+    return [i for i in items if agreeable(i) and not is_decided(i)]
 
 
 @transaction.atomic
@@ -135,10 +136,11 @@ def agree_with_domain(
         .select_related("node", "assessment")
         .filter(node__code__startswith=f"{domain_code}.")
     )
-    if not any(can_appraise(actor, i) for i in items):
+    # One domain, one assignment: its first leaf answers for all of them.
+    if not items or not can_appraise(actor, items[0]):
         raise PermissionDenied(_("Bạn không được phân công thẩm định lĩnh vực này."))
     require_window(assessment.cycle, CycleState.APPRAISAL, PhaseKind.APPRAISAL)
-    chosen = domain_agreement_items(actor, items)
+    chosen = domain_agreement_items(items)
     if expected is not None and expected != len(chosen):
         raise AssessmentError(
             _(

@@ -67,7 +67,7 @@ def _context(user, assessment, *, leaf=None) -> dict:
         "allowed_domains": allowed,
         "can_appraise": state == CycleState.APPRAISAL and allowed != set(),
         "agree_counts": {
-            d.node.code: len(services.domain_agreement_items(user, d.items)) for d in domains
+            d.node.code: len(services.domain_agreement_items(d.items)) for d in domains
         },
         "appraised": sum(1 for i in fillable if services.is_decided(i)),
         "appraisable_total": len(fillable),
