@@ -29,6 +29,7 @@ SHOTS = Path(
     os.environ.get("E2E_SCREENSHOTS", Path(tempfile.gettempdir()) / "parindex-screenshots")
 )
 MARKER = "() => window.__appraisalMarker"
+OVERFLOW = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 
 
 def shoot(page, name: str, at=None) -> None:
@@ -39,6 +40,8 @@ def shoot(page, name: str, at=None) -> None:
         if at is not None:
             at.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=False)
+        scroll_width, client_width = page.evaluate(OVERFLOW)
+        assert scroll_width <= client_width + 1, f"{name}: {scroll_width}px wide at {width}px"
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
