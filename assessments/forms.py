@@ -97,3 +97,31 @@ class AssignForm(forms.Form):
         if code and not code.isdigit():
             raise forms.ValidationError(_("Mã lĩnh vực là một số, ví dụ 3."))
         return code
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filters (GET): a cycle, the state of its leaves, a domain, a unit."""
+
+    cycle = forms.TypedChoiceField(label=_("Kỳ đánh giá"), coerce=int, required=False)
+    state = forms.ChoiceField(
+        label=_("Tình trạng"),
+        required=False,
+        choices=[
+            ("", _("Tất cả")),
+            ("pending", _("Còn tiêu chí chưa thẩm định")),
+            ("done", _("Đã thẩm định xong")),
+            ("explain", _("Có tiêu chí yêu cầu giải trình")),
+        ],
+    )
+    domain = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    unit = forms.ChoiceField(label=_("Đơn vị"), required=False)
+
+    def __init__(self, *args, cycles, domains, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].choices = [(c.year, f"{c.year}: {c.title}") for c in cycles]
+        self.fields["domain"].choices = [("", _("Tất cả"))] + [
+            (code, f"{code}. {title}") for code, title in domains
+        ]
+        self.fields["unit"].choices = [("", _("Tất cả"))] + list(units)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, review, unit
+from .views import appraisal, board, review, unit
 
 app_name = "assessments"
 
@@ -9,8 +9,9 @@ urlpatterns = [
     path("items/<int:pk>/self/", unit.save_self, name="save_self"),
     path("items/<int:pk>/evidence/", unit.add_evidence, name="add_evidence"),
     path("items/<int:pk>/explain/", unit.explain_item, name="explain_item"),
-    path("items/<int:pk>/appraise/", review.appraise_item, name="appraise_item"),
-    path("items/<int:pk>/final/", review.final_item, name="final_item"),
+    path("items/<int:pk>/appraise/", appraisal.appraise_item, name="appraise_item"),
+    path("items/<int:pk>/agree/", appraisal.agree_item, name="agree_item"),
+    path("items/<int:pk>/final/", appraisal.final_item, name="final_item"),
     path("items/<int:pk>/history/", board.item_history, name="history"),
     path("evidence/<int:pk>/", unit.evidence_file, name="evidence"),
     path("evidence/<int:pk>/remove/", unit.remove_evidence, name="remove_evidence"),
@@ -22,10 +23,10 @@ urlpatterns = [
     path("<int:year>/<str:unit_code>/submit/", unit.submit, name="submit"),
     path("<int:year>/<str:unit_code>/reopen/", unit.reopen, name="reopen"),
     path("<int:year>/<str:unit_code>/explain/", unit.explain_page, name="explain"),
-    path("<int:year>/<str:unit_code>/appraise/", review.appraise_page, name="appraise"),
+    path("<int:year>/<str:unit_code>/appraise/", appraisal.appraise_page, name="appraise"),
     path(
         "<int:year>/<str:unit_code>/agree/<str:domain_code>/",
-        review.agree_domain,
+        appraisal.agree_domain,
         name="agree_domain",
     ),
     path("<int:year>/<str:unit_code>/history.xlsx", board.history_export, name="history_export"),

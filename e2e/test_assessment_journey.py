@@ -185,9 +185,8 @@ def test_assessment_journey_from_self_assessment_to_approval(
     def review_card(code):
         return review.locator(f"#item-{items[code].pk}")
 
-    review.locator("#domain-2").get_by_role(
-        "button", name="Nhất trí với tự đánh giá cả lĩnh vực"
-    ).click()
+    review.locator("#domain-2").get_by_text("Nhất trí với tự đánh giá cả lĩnh vực").click()
+    review.locator("#domain-2").get_by_role("button", name="Xác nhận nhất trí 1 tiêu chí").click()
     expect(review.get_by_role("status")).to_contain_text(
         "Đã nhất trí với tự đánh giá 1 tiêu chí của lĩnh vực 2."
     )
@@ -200,7 +199,7 @@ def test_assessment_journey_from_self_assessment_to_approval(
     leaf.get_by_label("Ý kiến", exact=True).fill("Chỉ một sáng kiến có quyết định công nhận")
     leaf.get_by_label("Yêu cầu đơn vị giải trình").check()
     leaf.get_by_role("button", name="Lưu điểm thẩm định").click()
-    expect(review.get_by_role("status")).to_contain_text("Đã lưu điểm thẩm định tiêu chí 1.5.")
+    expect(leaf.get_by_role("status")).to_contain_text("Đã lưu điểm thẩm định tiêu chí 1.5.")
     expect(review.get_by_test_id("appraised-1.5")).to_have_text("0,50")
     expect(leaf.get_by_text(re.compile(r"^chênh"))).to_have_text("chênh -0,25")
     expect(leaf.get_by_text("yêu cầu giải trình", exact=True)).to_be_visible()
@@ -210,7 +209,7 @@ def test_assessment_journey_from_self_assessment_to_approval(
     expect(leaf).to_contain_text("Phường không có đơn vị trực thuộc")
     leaf.get_by_label("Khai không áp dụng").select_option(label="Chấp nhận")
     leaf.get_by_role("button", name="Lưu điểm thẩm định").click()
-    expect(review.get_by_role("status")).to_contain_text("Đã lưu điểm thẩm định tiêu chí 1.2.")
+    expect(leaf.get_by_role("status")).to_contain_text("Đã lưu điểm thẩm định tiêu chí 1.2.")
     expect(leaf).to_contain_text("Chấp nhận không áp dụng")
     expect(review.get_by_test_id("appraised-1.2")).to_have_text("—")
     expect(leaf.get_by_text(re.compile(r"^chênh"))).to_have_count(0)

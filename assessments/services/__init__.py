@@ -3,7 +3,15 @@ final points, finalisation. Each checks permission and phase, writes an audit ev
 
 One module per round; callers import from here (`from assessments import services`)."""
 
-from .appraisal import agree_with_domain, appraise, assign_reviewer, unassign_reviewer
+from .appraisal import (
+    agree_with_domain,
+    agree_with_item,
+    appraise,
+    assign_reviewer,
+    domain_agreement_items,
+    is_decided,
+    unassign_reviewer,
+)
 from .common import AssessmentError, Conflict, require_window, snapshot
 from .explanation import explain, set_final
 from .phases import ensure_assessments, freeze, on_cycle_transition
@@ -17,11 +25,14 @@ __all__ = [
     "add_evidence_file",
     "add_evidence_reference",
     "agree_with_domain",
+    "agree_with_item",
     "appraise",
     "assign_reviewer",
+    "domain_agreement_items",
     "unassign_reviewer",
     "ensure_assessments",
     "explain",
+    "is_decided",
     "freeze",
     "move",
     "move_all",

@@ -71,38 +71,87 @@ def appraise(
     return _save(actor, item, "item.appraise", before)
 
 
+def is_decided(item: Item) -> bool:
+    """The reviewer has given the leaf appraised points, or ruled on its "not applicable" claim."""
+    return item.appraised_points is not None or bool(item.na_decision)
+
+
+def agreeable(item: Item) -> bool:
+    """A leaf agreement can set: scored by the unit (or declared not applicable), not from data."""
+    return item.node.rule not in READ_ONLY_RULES and item.is_answered
+
+
+def _agree(actor, item: Item, reason: str, comment: str | None = None) -> Item:
+    """Appraised points := the unit's own (or its "not applicable" claim accepted), audited as such."""
+    before = snapshot(item)
+    if item.not_applicable:
+        item.na_decision, item.appraised_points = NaDecision.ACCEPTED, None
+    else:
+        item.appraised_points = item.self_points
+    item.needs_explanation = False
+    if comment is not None:
+        item.appraisal_comment = comment.strip()
+    return _save(actor, item, "item.appraise", before, reason=reason)
+
+
 @transaction.atomic
-def agree_with_domain(actor, assessment: Assessment, domain_code: str) -> int:
-    """Appraised points = self points for every leaf of a domain the reviewer may appraise."""
+def agree_with_item(actor, item: Item, *, comment: str = "", version: int | None = None) -> Item:
+    """The reviewer explicitly agrees with the unit on one leaf: appraised points = self points."""
+    item = _lock(item)
+    require(actor, can_appraise, _("Bạn không được phân công thẩm định tiêu chí này."), item)
+    _require_appraised_here(item)
+    _require_version(item, version)
+    require_window(item.assessment.cycle, CycleState.APPRAISAL, PhaseKind.APPRAISAL)
+    if not item.is_answered:
+        raise AssessmentError(
+            _("Đơn vị chưa tự chấm tiêu chí %(code)s: không có điểm để nhất trí.")
+            % {"code": item.node.code}
+        )
+    return _agree(
+        actor,
+        item,
+        f"Nhất trí với tự đánh giá tiêu chí {item.node.code}",
+        comment=comment,
+    )
+
+
+def domain_agreement_items(items) -> list[Item]:
+    """The leaves of a domain an agreement would set: agreeable and not yet decided.
+
+    Leaves the reviewer has already decided keep that decision: agreeing with a domain never
+    overwrites a judgement made leaf by leaf. (Whether the reviewer may appraise the domain is
+    checked once, by the caller: an assignment covers a whole domain.)"""
+    return [i for i in items if agreeable(i) and not is_decided(i)]
+
+
+@transaction.atomic
+def agree_with_domain(
+    actor, assessment: Assessment, domain_code: str, *, expected: int | None = None
+) -> int:
+    """Appraised points = self points for every leaf of a domain the reviewer may appraise and has
+    not decided yet. `expected`: the count the reviewer confirmed; refused when it no longer holds."""
     assessment = Assessment.objects.select_related("cycle").get(pk=assessment.pk)
     items = list(
         assessment.items.select_for_update(of=("self",))
         .select_related("node", "assessment")
         .filter(node__code__startswith=f"{domain_code}.")
     )
-    allowed = [i for i in items if can_appraise(actor, i)]
-    if not allowed:
+    # One domain, one assignment: its first leaf answers for all of them.
+    if not items or not can_appraise(actor, items[0]):
         raise PermissionDenied(_("Bạn không được phân công thẩm định lĩnh vực này."))
     require_window(assessment.cycle, CycleState.APPRAISAL, PhaseKind.APPRAISAL)
-    count = 0
-    for item in allowed:
-        if item.node.rule in READ_ONLY_RULES or not item.is_answered:
-            continue
-        before = snapshot(item)
-        if item.not_applicable:
-            item.na_decision, item.appraised_points = NaDecision.ACCEPTED, None
-        else:
-            item.appraised_points = item.self_points
-        item.needs_explanation = False
-        _save(
-            actor,
-            item,
-            "item.appraise",
-            before,
-            reason=f"Nhất trí với tự đánh giá lĩnh vực {domain_code}",
+    chosen = domain_agreement_items(items)
+    if expected is not None and expected != len(chosen):
+        raise AssessmentError(
+            _(
+                "Số tiêu chí sẽ được đặt theo tự đánh giá của lĩnh vực %(domain)s đã thay đổi "
+                "(nay là %(count)s, bạn đã xác nhận %(expected)s). Hãy xem lại rồi xác nhận lần nữa."
+            )
+            % {"domain": domain_code, "count": len(chosen), "expected": expected}
         )
-        count += 1
-    return count
+    for item in chosen:
+        _agree(actor, item, f"Nhất trí với tự đánh giá lĩnh vực {domain_code}")
+    return len(chosen)
 
 
 @transaction.atomic

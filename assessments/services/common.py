@@ -4,6 +4,7 @@ version check, points within a rule's bounds, and saving an item with its audit 
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.audit import record
@@ -79,7 +80,11 @@ def _points(value, item: Item) -> Decimal:
     if not low <= points <= high:
         raise AssessmentError(
             _("Điểm của tiêu chí %(code)s phải từ %(low)s đến %(high)s.")
-            % {"code": item.node.code, "low": low, "high": high}
+            % {
+                "code": item.node.code,
+                "low": number_format(low, 2),
+                "high": number_format(high, 2),
+            }
         )
     return points
 

@@ -170,7 +170,7 @@ def test_reviewer_appraises_within_bounds_and_only_what_is_assigned(
     fill_everything(officer_a, assessment_a)
     go_to_appraisal(secretariat, open_cycle)
     item = item_of(assessment_a, "1.5")
-    with pytest.raises(services.AssessmentError, match="từ 0.00 đến 1.00"):
+    with pytest.raises(services.AssessmentError, match="từ 0,00 đến 1,00"):
         services.appraise(reviewer, item, points="1.5")
     with pytest.raises(services.AssessmentError, match="không phải là số"):
         services.appraise(reviewer, item, points="nhiều")

@@ -1,145 +1,62 @@
-"""The appraisal working group's screens: the queue, appraising leaves, final points; and assignment."""
+"""The appraisal working group's queue, and the secretariat's assignment of reviewers (appraising a
+unit's leaves: views/appraisal.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cycles.models import Cycle, CycleState
+from cycles.models import Cycle
 
-from .. import services
-from ..forms import AssignForm
+from .. import review_queue, services
+from ..forms import AssignForm, QueueFilterForm
 from ..models import ReviewerAssignment
-from ..permissions import assigned_domains, can_manage, can_see_appraisal
-from ..presenters import group_by_domain, load_items, progress
-from .access import visible_assessment, visible_item
+from ..permissions import can_manage
 
 
 @login_required
 def queue(request):
-    assignments = (
-        ReviewerAssignment.objects.filter(reviewer=request.user)
-        .select_related("cycle", "unit")
-        .order_by("-cycle__year", "unit__kind", "unit__name")
+    """The reviewer's units in one cycle (the current one unless chosen), with counts and filters."""
+    cycles = review_queue.reviewer_cycles(request.user)
+    by_year = {str(c.year): c for c in cycles}
+    data = request.GET.copy()
+    cycle = by_year.get(data.get("cycle", ""))
+    if cycle is None:
+        cycle = review_queue.current_cycle(cycles)
+        if data.get("cycle") and cycle:
+            messages.error(
+                request,
+                _("Bạn không có việc thẩm định trong kỳ “%(asked)s”; đang hiển thị kỳ %(year)s.")
+                % {"asked": data["cycle"][:20], "year": cycle.year},
+            )
+        if cycle:
+            data["cycle"] = str(cycle.year)
+    form = QueueFilterForm(
+        data,
+        cycles=cycles,
+        domains=review_queue.domain_choices(cycle) if cycle else [],
+        units=review_queue.unit_choices(request.user, cycle) if cycle else [],
     )
-    rows = []
-    for assignment in assignments:
-        assessment = assignment.unit.assessments.filter(cycle=assignment.cycle).first()
-        if assessment is None:
-            continue
-        items = list(assessment.items.select_related("node"))
-        in_scope = [
-            i
-            for i in items
-            if not assignment.domain_code or i.node.code.split(".")[0] == assignment.domain_code
-        ]
-        rows.append(
-            {
-                "assignment": assignment,
-                "assessment": assessment,
-                "done": sum(1 for i in in_scope if i.appraised_points is not None or i.na_decision),
-                "total": len(in_scope),
-            }
+    form.is_valid()  # a refused filter is shown with its error; the others still apply
+    filters = form.cleaned_data
+    rows = (
+        review_queue.queue_rows(
+            request.user,
+            cycle,
+            state=filters.get("state", ""),
+            domain=filters.get("domain", ""),
+            unit_code=filters.get("unit", ""),
         )
-    return render(request, "assessments/queue.html", {"rows": rows})
-
-
-def _appraise_url(assessment) -> str:
-    return reverse("assessments:appraise", args=[assessment.cycle.year, assessment.unit.code])
-
-
-@login_required
-def appraise_page(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
-    if not can_see_appraisal(request.user):
-        raise PermissionDenied
-    items = load_items(assessment)
-    domains = assigned_domains(request.user, assessment)
+        if cycle
+        else []
+    )
     return render(
         request,
-        "assessments/appraise.html",
-        {
-            "assessment": assessment,
-            "domains": group_by_domain(assessment, items),
-            "progress": progress(items),
-            "allowed_domains": domains,
-            "can_appraise": assessment.cycle.state == CycleState.APPRAISAL and domains != set(),
-            "can_finalise_items": assessment.cycle.state == CycleState.EXPLANATION
-            and domains != set(),
-        },
+        "assessments/queue.html",
+        {"form": form, "cycle": cycle, "rows": rows, "domain": filters.get("domain", "")},
     )
-
-
-def _back(request, item, error: str = "", done: str = ""):
-    if error:
-        messages.error(request, error)
-    if done:
-        messages.success(request, done)
-    return redirect(f"{_appraise_url(item.assessment)}#item-{item.pk}")
-
-
-@login_required
-@require_POST
-def appraise_item(request, pk):
-    item = visible_item(request, pk)
-    try:
-        services.appraise(
-            request.user,
-            item,
-            points=request.POST.get("points"),
-            comment=request.POST.get("comment", ""),
-            na_decision=request.POST.get("na_decision", ""),
-            needs_explanation=request.POST.get("needs_explanation") == "on",
-            version=request.POST.get("version") or None,
-        )
-    except services.AssessmentError as exc:
-        return _back(request, item, error=str(exc))
-    return _back(
-        request,
-        item,
-        done=_("Đã lưu điểm thẩm định tiêu chí %(code)s.") % {"code": item.node.code},
-    )
-
-
-@login_required
-@require_POST
-def final_item(request, pk):
-    item = visible_item(request, pk)
-    try:
-        services.set_final(
-            request.user,
-            item,
-            points=request.POST.get("points"),
-            comment=request.POST.get("comment", ""),
-            version=request.POST.get("version") or None,
-        )
-    except services.AssessmentError as exc:
-        return _back(request, item, error=str(exc))
-    return _back(
-        request,
-        item,
-        done=_("Đã chấm điểm cuối cùng tiêu chí %(code)s.") % {"code": item.node.code},
-    )
-
-
-@login_required
-@require_POST
-def agree_domain(request, year, unit_code, domain_code):
-    assessment = visible_assessment(request, year, unit_code)
-    try:
-        count = services.agree_with_domain(request.user, assessment, domain_code)
-    except services.AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("Đã nhất trí với tự đánh giá %(count)s tiêu chí của lĩnh vực %(domain)s.")
-            % {"count": count, "domain": domain_code},
-        )
-    return redirect(f"{_appraise_url(assessment)}#domain-{domain_code}")
 
 
 @login_required
