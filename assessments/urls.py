@@ -16,7 +16,6 @@ urlpatterns = [
     path("evidence/<int:pk>/", unit.evidence_file, name="evidence"),
     path("evidence/<int:pk>/remove/", unit.remove_evidence, name="remove_evidence"),
     path("<int:year>/board/", board.board, name="board"),
-    path("<int:year>/finalise/", board.finalise, name="finalise"),
     path("<int:year>/assign/", review.assign, name="assign"),
     path("<int:year>/assign/<int:pk>/remove/", review.unassign, name="unassign"),
     path("<int:year>/<str:unit_code>/", unit.assessment_form, name="form"),

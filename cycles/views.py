@@ -21,8 +21,9 @@ def _visible_cycle(request, year) -> Cycle:
     return get_object_or_404(cycles_visible_to(request.user), year=year)
 
 
-def _managed_cycle(request, year) -> Cycle:
-    if not can_manage_cycles(request.user):
+def _managed_cycle(request, year, to_state: str | None = None) -> Cycle:
+    """The cycle, for someone who may change it (the council only to finalise it)."""
+    if not can_manage_cycles(request.user, to_state):
         raise PermissionDenied
     return get_object_or_404(Cycle, year=year)
 
@@ -149,7 +150,7 @@ def participants_remove(request, year, unit_pk):
 @login_required
 def transition_preview(request, year):
     """What the move to the chosen state will do, with the button that confirms it (GET never writes)."""
-    cycle = _managed_cycle(request, year)
+    cycle = _managed_cycle(request, year, request.GET.get("to_state"))
     try:
         seen = transitions.preview(request.user, cycle, request.GET.get("to_state", ""))
     except services.CycleError as exc:
@@ -166,7 +167,7 @@ def transition_preview(request, year):
 @require_POST
 def cycle_transition(request, year):
     """Queue the confirmed move; without the confirmation field the old one-click POST is refused."""
-    cycle = _managed_cycle(request, year)
+    cycle = _managed_cycle(request, year, request.POST.get("to_state"))
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Yêu cầu chuyển trạng thái không hợp lệ."))
@@ -193,8 +194,11 @@ def cycle_transition(request, year):
 @login_required
 def transition_job(request, year, pk):
     """A move's progress and result; the fragment is polled by htmx while it runs."""
-    cycle = _managed_cycle(request, year)
+    # Who may make some move may look for its job; the job then says whether this one was theirs.
+    cycle = _managed_cycle(request, year, CycleState.FINALISED)
     job = get_object_or_404(cycle.transition_jobs, pk=pk)
+    if not can_manage_cycles(request.user, job.to_state):
+        raise PermissionDenied
     template = "cycles/_transition_job.html" if request.htmx else "cycles/transition_job.html"
     return render(request, template, {"cycle": cycle, "job": job})
 

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.audit import AuditEvent
 from assessments import services
-from conftest import item_of, open_phases, small_framework_specs
+from conftest import SMALL_TOTAL, item_of, open_phases, small_framework_specs
 from cycles.models import Cycle, Participation
 from cycles.services import transition
 from frameworks.services import save_specs
@@ -190,7 +190,14 @@ def next_year(secretariat, reviewer, unit_a, open_cycle):
     Participation.objects.create(
         cycle=cycle, unit=unit_a, framework_kind=UnitKind.COMMUNE, ranking_group="Khối xã, phường"
     )
-    save_specs(secretariat, cycle, UnitKind.COMMUNE, small_framework_specs(), source="test")
+    save_specs(
+        secretariat,
+        cycle,
+        UnitKind.COMMUNE,
+        small_framework_specs(),
+        source="test",
+        target_total=SMALL_TOTAL,
+    )
     open_phases(cycle, secretariat)
     transition(secretariat, cycle, "self_assessment")
     services.assign_reviewer(secretariat, cycle, reviewer, [unit_a])

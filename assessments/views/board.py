@@ -2,19 +2,15 @@
 
 from collections import defaultdict
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, Sum
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404, render
 
 from accounts.models import AuditEvent, Role
 from accounts.permissions import is_secretariat
 from core.spreadsheets import download
 from cycles.models import Cycle, CycleState
-from cycles.services import CycleError, transition
 
 from ..exports import history_filename, history_workbook
 from ..permissions import (
@@ -71,25 +67,6 @@ def board(request, year):
             "can_finalise": can_finalise(request.user) and cycle.state == CycleState.EXPLANATION,
         },
     )
-
-
-@login_required
-@require_POST
-def finalise(request, year):
-    if not can_finalise(request.user):
-        raise PermissionDenied
-    cycle = get_object_or_404(Cycle, year=year)
-    try:
-        transition(request.user, cycle, CycleState.FINALISED, reason=request.POST.get("reason", ""))
-    except CycleError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("Đã phê duyệt kết quả năm %(year)s; các bản đánh giá đã được khoá.")
-            % {"year": cycle.year},
-        )
-    return redirect("assessments:board", year)
 
 
 @login_required

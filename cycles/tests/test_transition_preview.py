@@ -170,3 +170,34 @@ def test_only_the_secretariat_sees_the_preview(client, officer_a, council, known
             ).status_code
             == 403
         )
+
+
+def test_the_council_approves_from_the_board_through_the_preview(
+    client, secretariat, council, open_cycle, django_capture_on_commit_callbacks
+):
+    """The council's approval is irreversible too: the board links to the preview, which it confirms."""
+    for state in (CycleState.APPRAISAL, CycleState.EXPLANATION):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.force_login(secretariat)
+            client.post("/cycles/2025/transition/", {"to_state": state, "confirm": "1"})
+    client.force_login(council)
+    board = client.get("/assessments/2025/board/").content.decode()
+    preview = "/cycles/2025/transition/preview/?to_state=finalised"
+    assert preview in board and 'action="/assessments/2025/finalise/"' not in board
+    page = client.get(preview).content.decode()
+    assert "Xác nhận chuyển sang “Đã phê duyệt”" in page or "Xác nhận chuyển sang" in page
+    open_cycle.refresh_from_db()
+    assert open_cycle.state == CycleState.EXPLANATION  # looking never moves anything
+    # The council may preview and confirm the approval only, nothing else.
+    assert client.get("/cycles/2025/transition/preview/?to_state=draft").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/cycles/2025/transition/",
+            {"to_state": "finalised", "confirm": "1", "reason": "Biên bản họp Hội đồng"},
+        )
+    job = TransitionJob.objects.get(to_state=CycleState.FINALISED)
+    assert response["Location"] == f"/cycles/2025/transition/{job.pk}/"
+    assert client.get(response["Location"]).status_code == 200
+    open_cycle.refresh_from_db()
+    assert open_cycle.state == CycleState.FINALISED
+    assert AuditEvent.objects.filter(action="cycle.transition", actor=council).exists()
