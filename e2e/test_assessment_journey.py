@@ -250,16 +250,18 @@ def test_assessment_journey_from_self_assessment_to_approval(
     expect(review.get_by_role("status")).to_contain_text("Đã chấm điểm cuối cùng tiêu chí 1.5.")
     expect(review.get_by_test_id("final-1.5")).to_have_text("0,75")
 
-    # 8. The council approves the results.
+    # 8. The council approves the results: the board leads to the preview, which it confirms.
     board = new_page()
     login(board, live_server, council.username)
     board.goto(f"{live_server.url}/assessments/2025/board/")
     expect(board.get_by_test_id("cycle-state")).to_have_text("Giải trình")
-    board.get_by_label("Ghi chú (biên bản họp Hội đồng)").fill("Biên bản họp Hội đồng số 1")
-    board.get_by_role("button", name="Phê duyệt kết quả").click()
-    expect(board.get_by_role("status")).to_contain_text("Đã phê duyệt kết quả năm 2025")
+    board.get_by_role("link", name="Xem trước và phê duyệt kết quả").click()
+    board.get_by_label("Ghi chú (ghi vào nhật ký)").fill("Biên bản họp Hội đồng số 1")
+    board.get_by_role("button", name="Xác nhận chuyển sang “Đã phê duyệt”").click()
+    expect(board.get_by_test_id("transition-job")).to_contain_text("chuyển sang “Đã phê duyệt”")
+    board.goto(f"{live_server.url}/assessments/2025/board/")
     expect(board.get_by_test_id("cycle-state")).to_have_text("Đã phê duyệt")
-    expect(board.get_by_role("button", name="Phê duyệt kết quả")).to_have_count(0)
+    expect(board.get_by_role("link", name="Xem trước và phê duyệt kết quả")).to_have_count(0)
     row = board.locator("tbody tr", has_text="Hoàn Kiếm")
     expect(row.locator("td").nth(1)).to_have_text("Đã phê duyệt")
 
