@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from accounts.audit import AuditEvent
 from assessments import services
 from assessments.tests.test_workflow import fill_everything
-from conftest import item_of, open_phases, small_framework_specs
+from conftest import SMALL_TOTAL, item_of, open_phases, small_framework_specs
 from cycles.models import Cycle, Participation
 from cycles.services import transition
 from e2e.conftest import login
@@ -55,7 +55,14 @@ def two_years(secretariat, reviewer, officer_a, unit_a, open_cycle, assessment_a
     Participation.objects.create(
         cycle=later, unit=unit_a, framework_kind=UnitKind.COMMUNE, ranking_group="Khối xã, phường"
     )
-    save_specs(secretariat, later, UnitKind.COMMUNE, small_framework_specs(), source="test")
+    save_specs(
+        secretariat,
+        later,
+        UnitKind.COMMUNE,
+        small_framework_specs(),
+        source="test",
+        target_total=SMALL_TOTAL,
+    )
     open_phases(later, secretariat)
     transition(secretariat, later, "self_assessment")
     services.assign_reviewer(secretariat, later, reviewer, [unit_a])

@@ -245,7 +245,8 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
     expect(phone.get_by_role("heading", level=1)).to_have_text("Khảo sát SIPAS 2025")
     expect(phone.get_by_text("Phường Hoàn Kiếm", exact=True)).to_be_visible()
     expect(phone.get_by_text(re.compile(r"^Phiếu không ghi tên\."))).to_be_visible()
-    expect(phone.get_by_label("Mã mời *")).to_have_value(codes[0].replace("-", "").lower())
+    # The form carries the code as the system reads it (normalised: upper case).
+    expect(phone.get_by_label("Mã mời *")).to_have_value(codes[0].replace("-", "").upper())
     assert_fits(phone)
     assert_light(weight)
 
