@@ -2,11 +2,15 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
+
+from django.db.models import Exists, OuterRef
 
 from frameworks import tree
+from frameworks.evidence import evidence_needed
 from frameworks.scoring import EXTRA_RULES, READ_ONLY_RULES
 
-from .models import Assessment, Item
+from .models import Assessment, Evidence, Item
 
 
 @dataclass
@@ -69,18 +73,56 @@ def progress(items: list[Item]) -> Progress:
     )
 
 
+@dataclass(frozen=True)
+class LeafCounts:
+    """The few fields of an item that the counters read, fetched as plain values (see below)."""
+
+    node: SimpleNamespace  # code, rule, max_points
+    self_points: Decimal | None
+    not_applicable: bool
+    evidence_missing: bool
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.self_points is not None
+
+
 def counters_after_save(item: Item) -> dict:
     """What a save changes beyond its own leaf: the progress line and its domain's claimed points,
-    sent back with the save (htmx out-of-band) so the page agrees with the server without a reload."""
-    items = load_items(item.assessment)
+    sent back with the save (htmx out-of-band) so the page agrees with the server without a reload.
+
+    Every autosave runs this, so it reads one row of plain values per leaf (with whether live evidence
+    exists) instead of loading the items, their nodes and all their evidence as the form does."""
+    live = Evidence.objects.filter(item=OuterRef("pk"), removed_at__isnull=True)
+    rows = item.assessment.items.annotate(has_live=Exists(live)).values_list(
+        "node__code",
+        "node__rule",
+        "node__max_points",
+        "node__evidence_rule",
+        "self_points",
+        "not_applicable",
+        "has_live",
+    )
+    leaves = [
+        LeafCounts(
+            node=SimpleNamespace(code=code, rule=rule, max_points=max_points),
+            self_points=points,
+            not_applicable=na,
+            evidence_missing=not has_live
+            and evidence_needed(evidence_rule, rule, points, not_applicable=na),
+        )
+        for code, rule, max_points, evidence_rule, points, na, has_live in rows
+    ]
     domain_code = item.node.code.split(".", 1)[0]
-    in_domain = [i for i in items if i.node.code.split(".", 1)[0] == domain_code]
-    domain = item.assessment.framework.nodes.get(code=domain_code)
+    in_domain = [leaf for leaf in leaves if leaf.node.code.split(".", 1)[0] == domain_code]
+    domain_max = item.assessment.framework.nodes.values_list("max_points", flat=True).get(
+        code=domain_code
+    )
     return {
-        "progress": progress(items),
+        "progress": progress(leaves),
         "domain_code": domain_code,
-        "domain_max": domain.max_points,
-        "domain_claimed": sum((i.self_points or 0 for i in in_domain), Decimal("0")),
+        "domain_max": domain_max,
+        "domain_claimed": sum((leaf.self_points or 0 for leaf in in_domain), Decimal("0")),
     }
 
 

@@ -29,9 +29,11 @@ def framework_rows(leaves: int):
     rows, n = [], 0
     leaf_points = Decimal(1)
     for d, count in enumerate(per_domain, start=1):
-        rows.append([str(d), f"Lĩnh vực {d}", float(count * 3 * leaf_points), "", "", 0, ""])
+        rows.append([str(d), f"Lĩnh vực {d}", float(count * 3 * leaf_points), "", "", "never", ""])
         for c in range(1, count + 1):
-            rows.append([f"{d}.{c}", f"Tiêu chí {d}.{c}", float(3 * leaf_points), "", "", 0, ""])
+            rows.append(
+                [f"{d}.{c}", f"Tiêu chí {d}.{c}", float(3 * leaf_points), "", "", "never", ""]
+            )
             for s in range(1, 4):
                 rule, params = rules[n % len(rules)]
                 n += 1
@@ -42,7 +44,7 @@ def framework_rows(leaves: int):
                         float(leaf_points),
                         rule,
                         json.dumps(params),
-                        1,
+                        "when_claimed",  # the evidence rule (frameworks/evidence.py)
                         "Hướng dẫn chấm và tài liệu kiểm chứng",
                     ]
                 )
