@@ -13,8 +13,16 @@ from core.permissions import require
 from units.models import Unit, UnitKind
 
 from . import phases
-from .models import ALLOWED_TRANSITIONS, Cycle, CycleState, Participation, Phase, PhaseKind
-from .permissions import can_manage_cycles
+from .models import (
+    ALLOWED_TRANSITIONS,
+    Cycle,
+    CycleState,
+    IndexFamily,
+    Participation,
+    Phase,
+    PhaseKind,
+)
+from .permissions import can_manage_cycle, can_organise
 
 DEFAULT_RANKING_GROUPS = {
     UnitKind.DEPARTMENT: "Khối Sở, ban, ngành",
@@ -56,18 +64,38 @@ def _require_draft(cycle: Cycle) -> None:
 
 @transaction.atomic
 def create_cycle(
-    actor, year: int, title: str, *, copy_from: Cycle | None = None, imported: bool = False
+    actor,
+    year: int,
+    title: str,
+    *,
+    copy_from: Cycle | None = None,
+    imported: bool = False,
+    organiser: Unit | None = None,
+    family: str = IndexFamily.CITY,
 ) -> Cycle:
-    """A draft cycle, optionally copied from an earlier one; `imported` for a year before the platform
-    whose results come from its published decision."""
-    require(actor, can_manage_cycles, NOT_SECRETARIAT)
+    """A draft cycle of `organiser`'s index of `family` (no organiser: the city's), optionally copied
+    from an earlier one; `imported` for a year before the platform whose results come from its
+    published decision."""
+    organiser_id = organiser.pk if organiser else None
+    require(actor, can_organise, NOT_SECRETARIAT, organiser_id)
     if not 2000 <= year <= 2100:
         raise CycleError(_("Năm %(year)s không hợp lệ.") % {"year": year})
-    if Cycle.objects.filter(year=year).exists():
-        raise CycleError(_("Đã có kỳ đánh giá năm %(year)s.") % {"year": year})
+    if family not in IndexFamily.values:
+        raise CycleError(_("Loại chỉ số “%(family)s” không tồn tại.") % {"family": family})
+    if organiser is not None and family != IndexFamily.INTERNAL:
+        raise CycleError(
+            _("Một sở hoặc một xã, phường chỉ tổ chức chỉ số của các phòng, đơn vị trực thuộc.")
+        )
+    if Cycle.objects.filter(year=year, organiser_id=organiser_id, family=family).exists():
+        raise CycleError(
+            _("Đã có kỳ đánh giá năm %(year)s của “%(family)s”.")
+            % {"year": year, "family": IndexFamily(family).label}
+        )
     if not title.strip():
         raise CycleError(_("Tên kỳ đánh giá không được để trống."))
-    cycle = Cycle.objects.create(year=year, title=title.strip(), imported=imported)
+    cycle = Cycle.objects.create(
+        year=year, title=title.strip(), imported=imported, organiser=organiser, family=family
+    )
     if copy_from is not None:
         Participation.objects.bulk_create(
             [
@@ -96,6 +124,9 @@ def create_cycle(
         cycle,
         after={
             "year": year,
+            "key": cycle.key,
+            "family": family,
+            "organiser": organiser.code if organiser else None,
             "title": cycle.title,
             "copy_from": copy_from.year if copy_from else None,
             "imported": imported,
@@ -114,7 +145,7 @@ def _shift_year(moment: datetime, years: int) -> datetime:
 @transaction.atomic
 def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> int:
     """Add units to a draft cycle; each is scored by its own kind's framework."""
-    require(actor, can_manage_cycles, NOT_SECRETARIAT)
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
     _require_draft(cycle)
     present = set(cycle.participations.values_list("unit_id", flat=True))
     new = [
@@ -135,7 +166,7 @@ def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> 
 
 @transaction.atomic
 def remove_participant(actor, cycle: Cycle, unit: Unit) -> None:
-    require(actor, can_manage_cycles, NOT_SECRETARIAT)
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
     _require_draft(cycle)
     deleted, _per_model = cycle.participations.filter(unit=unit).delete()
     if deleted:
@@ -144,7 +175,7 @@ def remove_participant(actor, cycle: Cycle, unit: Unit) -> None:
 
 @transaction.atomic
 def set_phase(actor, cycle: Cycle, kind: str, opens_at: datetime, closes_at: datetime) -> Phase:
-    require(actor, can_manage_cycles, NOT_SECRETARIAT)
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
     if kind not in PhaseKind.values:
         raise CycleError(_("Giai đoạn “%(kind)s” không hợp lệ.") % {"kind": kind})
     if closes_at <= opens_at:
@@ -186,7 +217,7 @@ def readiness_problems(cycle: Cycle) -> list[str]:
 @transaction.atomic
 def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle:
     """Move a cycle to its next state; anything else is refused with the reason."""
-    require(actor, can_manage_cycles, NOT_SECRETARIAT, to_state)
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle, to_state)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     current = CycleState(cycle.state)
     if to_state not in CycleState.values:

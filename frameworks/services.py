@@ -106,7 +106,7 @@ def save_specs(
 ) -> Framework:
     """Replace the framework of (cycle, kind) by the given nodes, which parse_specs has checked.
     `target_total`: the total it must reach to leave draft (kept when None; 100 for a new one)."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, cycle)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _require_draft(cycle)
     if kind not in UnitKind.values:
@@ -135,7 +135,7 @@ def save_specs(
 
 def import_framework(actor, cycle: Cycle, kind: str, data: bytes, filename: str = "") -> Framework:
     """An uploaded .xlsx → the framework of (cycle, kind); all rows valid or nothing changes."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, cycle)
     _require_draft(cycle)
     specs = parse_specs(read_table(data, filename, allow_csv=False))
     return save_specs(actor, cycle, kind, specs, source=filename)
@@ -223,7 +223,7 @@ def _require_evidence_rule(value: str) -> None:
 @transaction.atomic
 def update_node(actor, node: Node, **changes) -> Node:
     """Edit a node's fields. A parent's maximum is the sum of its children and is not set directly."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, node.framework.cycle)
     node = _locked(node)
     before = _snapshot(node)
     is_leaf = not node.children.exists()
@@ -264,7 +264,7 @@ def add_node(
     guidance: str = "",
 ) -> Node:
     """Add a leaf under `parent` (or a new domain); a parent that was a leaf loses its rule."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, framework.cycle)
     _require_draft(Cycle.objects.select_for_update().get(pk=framework.cycle_id))
     if parent is not None and parent.framework_id != framework.pk:
         raise FrameworkError(_("Mục cha không thuộc bộ tiêu chí này."))
@@ -303,7 +303,7 @@ def add_node(
 @transaction.atomic
 def delete_node(actor, node: Node) -> None:
     """Delete a node with everything under it. A parent left without children must get a rule."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, node.framework.cycle)
     node = _locked(node)
     parent = node.parent
     if parent is not None and parent.children.count() == 1:
@@ -391,7 +391,7 @@ def year_findings(cycle: Cycle) -> list[dict]:
 @transaction.atomic
 def confirm_year_texts(actor, cycle: Cycle, nodes) -> int:
     """The secretariat confirms that these nodes' texts name the years they mean (audited per node)."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, cycle)
     count = 0
     for node in nodes:
         if node.framework.cycle_id != cycle.pk:

@@ -48,6 +48,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("SITE_NAME", "parindex")
+# The unit that runs the city's indices (Sở Nội vụ in Hà Nội's catalogue); docs/levels.md.
+CITY_ORGANISER_CODE = os.environ.get("CITY_ORGANISER_CODE", "S01")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -22,7 +22,7 @@ from .access import visible_assessment, visible_evidence, visible_item
 
 
 def _form_url(assessment) -> str:
-    return reverse("assessments:form", args=[assessment.cycle.year, assessment.unit.code])
+    return reverse("assessments:form", args=[assessment.cycle.key, assessment.unit.code])
 
 
 def _editable(user, assessment) -> bool:
@@ -61,8 +61,8 @@ def _item_response(request, item, *, error: str = "", saved: bool = False):
 
 
 @login_required
-def assessment_form(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
+def assessment_form(request, key, unit_code):
+    assessment = visible_assessment(request, key, unit_code)
     items = load_items(assessment)
     return render(
         request,
@@ -74,7 +74,7 @@ def assessment_form(request, year, unit_code):
             "editable": _editable(request.user, assessment),
             "can_submit": can_submit(request.user, assessment)
             and assessment.state == AssessmentState.DRAFT,
-            "can_reopen": can_manage(request.user)
+            "can_reopen": can_manage(request.user, assessment.cycle)
             and assessment.state == AssessmentState.SUBMITTED,
             "reason_form": ReasonForm(),
         },
@@ -182,9 +182,11 @@ def evidence_file(request, pk):
 
 
 @login_required
-def submit(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
-    if not is_member_of(request.user, assessment) and not can_manage(request.user):
+def submit(request, key, unit_code):
+    assessment = visible_assessment(request, key, unit_code)
+    if not is_member_of(request.user, assessment) and not can_manage(
+        request.user, assessment.cycle
+    ):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -211,9 +213,9 @@ def submit(request, year, unit_code):
 
 @login_required
 @require_POST
-def reopen(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
-    if not can_manage(request.user):
+def reopen(request, key, unit_code):
+    assessment = visible_assessment(request, key, unit_code)
+    if not can_manage(request.user, assessment.cycle):
         raise PermissionDenied
     form = ReasonForm(request.POST)
     try:
@@ -228,8 +230,8 @@ def reopen(request, year, unit_code):
 
 
 @login_required
-def explain_page(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
+def explain_page(request, key, unit_code):
+    assessment = visible_assessment(request, key, unit_code)
     # The working group's appraisal reaches the unit when the explanation round opens, not before.
     shown = may_see_appraisal_of(request.user, assessment)
     items = [i for i in load_items(assessment) if i.disputed] if shown else []
