@@ -19,6 +19,11 @@ urlpatterns = [
     path("<int:year>/assign/", review.assign, name="assign"),
     path("<int:year>/assign/<int:pk>/remove/", review.unassign, name="unassign"),
     path("<int:year>/<str:unit_code>/", unit.assessment_form, name="form"),
+    path(
+        "<int:year>/<str:unit_code>/domain/<str:domain_code>/",
+        unit.assessment_domain,
+        name="form_domain",
+    ),
     path("<int:year>/<str:unit_code>/submit/", unit.submit, name="submit"),
     path("<int:year>/<str:unit_code>/reopen/", unit.reopen, name="reopen"),
     path("<int:year>/<str:unit_code>/explain/", unit.explain_page, name="explain"),
