@@ -108,6 +108,10 @@ def test_the_submit_page_links_each_missing_leaf_inside_its_open_domain(
     assert f'href="{FORM}?domain=2#item-{item.pk}"' in page
 
 
-def test_other_units_cannot_load_a_domain(client, officer_b, assessment_a):
+def test_a_domain_loads_for_its_unit_and_not_for_another(
+    client, officer_a, officer_b, assessment_a
+):
+    client.force_login(officer_a)
+    assert client.get(f"{FORM}domain/1/", **HTMX).status_code == 200
     client.force_login(officer_b)
     assert client.get(f"{FORM}domain/1/", **HTMX).status_code == 404
