@@ -19,6 +19,11 @@ urlpatterns = [
     path("<cycle:key>/assign/", review.assign, name="assign"),
     path("<cycle:key>/assign/<int:pk>/remove/", review.unassign, name="unassign"),
     path("<cycle:key>/<str:unit_code>/", unit.assessment_form, name="form"),
+    path(
+        "<cycle:key>/<str:unit_code>/domain/<str:domain_code>/",
+        unit.assessment_domain,
+        name="form_domain",
+    ),
     path("<cycle:key>/<str:unit_code>/submit/", unit.submit, name="submit"),
     path("<cycle:key>/<str:unit_code>/reopen/", unit.reopen, name="reopen"),
     path("<cycle:key>/<str:unit_code>/explain/", unit.explain_page, name="explain"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from frameworks.scoring import READ_ONLY_RULES
 
 from ..presenters import current_evidence as _current_evidence
+from ..presenters import domain_of as _domain_of
 
 register = template.Library()
 
@@ -73,4 +74,4 @@ def subtract(value, other):
 
 @register.filter
 def domain_of(code: str) -> str:
-    return code.split(".")[0]
+    return _domain_of(code)
