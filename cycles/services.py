@@ -30,6 +30,8 @@ DEFAULT_RANKING_GROUPS = {
     UnitKind.PUBLIC_SERVICE_UNIT: "Khối đơn vị sự nghiệp công lập",
     UnitKind.CENTRAL_AGENCY: "Khối cơ quan ngành dọc Trung ương",
     UnitKind.DISTRICT: "Khối UBND quận, huyện, thị xã",
+    UnitKind.OFFICE: "Khối phòng, ban chuyên môn",
+    UnitKind.DIVISION: "Khối phòng, đơn vị thuộc sở",
 }
 
 # Checks other apps add (frameworks: every participating kind has a complete framework) before a
