@@ -35,7 +35,6 @@ class CycleCreateForm(forms.Form):
         if cycles is not None:
             self.fields["copy_from"].queryset = cycles.filter(organiser=organiser, imported=False)
 
-
     def clean_family(self):
         return self.cleaned_data.get("family") or self.default_family
 
@@ -68,6 +67,12 @@ class PhaseForm(forms.Form):
 
 class ParticipantsAddForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=UnitKind.choices)
+    framework_variant = forms.CharField(
+        label=_("Phương án bộ tiêu chí"),
+        required=False,
+        max_length=60,
+        help_text=_("Để trống: bộ tiêu chí chung của loại đơn vị."),
+    )
     codes = forms.CharField(
         label=_("Mã đơn vị"),
         required=False,

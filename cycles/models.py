@@ -180,6 +180,10 @@ class Participation(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="participations")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="participations")
     framework_kind = models.CharField(_("bộ tiêu chí"), max_length=30, choices=UnitKind.choices)
+    # The framework variant this unit is scored by (frameworks.Framework.variant); empty: the default.
+    framework_variant = models.CharField(
+        _("phương án bộ tiêu chí"), max_length=60, blank=True, default=""
+    )
     ranking_group = models.CharField(_("khối xếp hạng"), max_length=100)
 
     class Meta:

@@ -105,6 +105,7 @@ def create_cycle(
                     cycle=cycle,
                     unit_id=p.unit_id,
                     framework_kind=p.framework_kind,
+                    framework_variant=p.framework_variant,
                     ranking_group=p.ranking_group,
                 )
                 for p in copy_from.participations.select_related("unit")
@@ -145,8 +146,11 @@ def _shift_year(moment: datetime, years: int) -> datetime:
 
 
 @transaction.atomic
-def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> int:
-    """Add units to a draft cycle; each is scored by its own kind's framework."""
+def add_participants(
+    actor, cycle: Cycle, units, *, ranking_group: str = "", framework_variant: str = ""
+) -> int:
+    """Add units to a draft cycle; each is scored by its own kind's framework, or by the named
+    variant of it."""
     require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
     _require_draft(cycle)
     present = set(cycle.participations.values_list("unit_id", flat=True))
@@ -155,6 +159,7 @@ def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> 
             cycle=cycle,
             unit=unit,
             framework_kind=unit.kind,
+            framework_variant=framework_variant.strip(),
             ranking_group=ranking_group or DEFAULT_RANKING_GROUPS[UnitKind(unit.kind)],
         )
         for unit in units
@@ -164,6 +169,30 @@ def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> 
     if new:
         record(actor, "cycle.add_participants", cycle, after={"units": [p.unit.code for p in new]})
     return len(new)
+
+
+@transaction.atomic
+def choose_framework_variant(actor, cycle: Cycle, unit: Unit, variant: str) -> Participation:
+    """Score one participant by a named variant of its kind's framework (empty: the default). The
+    variant must exist before the cycle opens (the readiness check says so)."""
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
+    _require_draft(cycle)
+    participation = cycle.participations.filter(unit=unit).first()
+    if participation is None:
+        raise CycleError(
+            _("%(unit)s không tham gia kỳ đánh giá này.") % {"unit": unit.display_name}
+        )
+    before = participation.framework_variant
+    participation.framework_variant = variant.strip()
+    participation.save(update_fields=["framework_variant"])
+    record(
+        actor,
+        "cycle.choose_framework",
+        cycle,
+        before={"unit": unit.code, "variant": before},
+        after={"unit": unit.code, "variant": participation.framework_variant},
+    )
+    return participation
 
 
 @transaction.atomic

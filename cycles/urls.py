@@ -15,6 +15,11 @@ urlpatterns = [
         views.participants_remove,
         name="participants_remove",
     ),
+    path(
+        "<cycle:key>/units/<int:unit_pk>/framework/",
+        views.participants_variant,
+        name="participants_variant",
+    ),
     path("<cycle:key>/transition/", views.cycle_transition, name="transition"),
     path("<cycle:key>/transition/preview/", views.transition_preview, name="transition_preview"),
     path("<cycle:key>/transition/<int:pk>/", views.transition_job, name="transition_job"),

@@ -136,7 +136,11 @@ def participants_add(request, key):
     try:
         units = services.units_to_add(cycle, form.cleaned_data["kind"], form.cleaned_data["codes"])
         added = services.add_participants(
-            request.user, cycle, units, ranking_group=form.cleaned_data["ranking_group"]
+            request.user,
+            cycle,
+            units,
+            ranking_group=form.cleaned_data["ranking_group"],
+            framework_variant=form.cleaned_data["framework_variant"],
         )
     except services.CycleError as exc:
         messages.error(request, str(exc))
@@ -157,6 +161,29 @@ def participants_remove(request, key, unit_pk):
     else:
         messages.success(
             request, _("Đã bỏ %(unit)s khỏi kỳ đánh giá.") % {"unit": participation.unit}
+        )
+    return redirect("cycles:participants", cycle.key)
+
+
+@login_required
+@require_POST
+def participants_variant(request, key, unit_pk):
+    """Score one participant by a named variant of its kind's framework (empty: the default)."""
+    cycle = _managed_cycle(request, key)
+    participation = get_object_or_404(cycle.participations.select_related("unit"), unit_id=unit_pk)
+    variant = request.POST.get("variant", "")[:60]
+    try:
+        services.choose_framework_variant(request.user, cycle, participation.unit, variant)
+    except services.CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(unit)s được chấm theo: %(variant)s.")
+            % {
+                "unit": participation.unit.display_name,
+                "variant": variant.strip() or _("bộ tiêu chí chung"),
+            },
         )
     return redirect("cycles:participants", cycle.key)
 

@@ -18,7 +18,10 @@ def frameworks_visible_to(user):
         return Framework.objects.filter(cycle__organiser_id=user.unit_id)
     if is_unit_member(user):
         scored_by = Participation.objects.filter(
-            cycle_id=OuterRef("cycle_id"), unit_id=user.unit_id, framework_kind=OuterRef("kind")
+            cycle_id=OuterRef("cycle_id"),
+            unit_id=user.unit_id,
+            framework_kind=OuterRef("kind"),
+            framework_variant=OuterRef("variant"),
         )
         return Framework.objects.filter(Exists(scored_by))
     return Framework.objects.none()

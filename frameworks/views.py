@@ -95,7 +95,12 @@ def framework_import(request, key):
         upload = form.cleaned_data["file"]
         try:
             framework = services.import_framework(
-                request.user, cycle, form.cleaned_data["kind"], upload.read(), upload.name
+                request.user,
+                cycle,
+                form.cleaned_data["kind"],
+                upload.read(),
+                upload.name,
+                variant=form.cleaned_data["variant"],
             )
         except ImportFailed as exc:
             problems = exc.problems

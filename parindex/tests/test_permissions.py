@@ -81,6 +81,11 @@ MATRIX = {
         lambda f: [2025, f["unit_a"].pk],
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
     ),
+    "cycles:participants_variant": (
+        "post",
+        lambda f: [2025, f["unit_a"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
     "cycles:phase": ("post", lambda f: [2025], expect(**ONLY_SECRETARIAT | {"secretariat": 302})),
     "frameworks:detail": (
         "get",
