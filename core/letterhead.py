@@ -31,7 +31,7 @@ CELL_PADDING_CM = 0.6  # Word's cell margins (2 × 0.19 cm) and some air
 BODY_AIR_CM = 1.0  # beside the issuing body: a clear gap between the two blocks
 
 
-def _lines(value: str) -> tuple[str, ...]:
+def lines(value: str) -> tuple[str, ...]:
     """A setting's list: items separated by ";" (the items themselves may hold commas)."""
     return tuple(item.strip().rstrip(";.").strip() for item in value.split(";") if item.strip())
 
@@ -54,9 +54,9 @@ class Letterhead:
             issuer=settings.ORGANISATION_NAME.strip(),
             abbreviation=settings.ORGANISATION_ABBREVIATION.strip(),
             place=settings.ORGANISATION_PLACE.strip(),
-            signer_title=_lines(settings.REPORT_SIGNER_TITLE),
+            signer_title=lines(settings.REPORT_SIGNER_TITLE),
             signer_name=settings.REPORT_SIGNER_NAME.strip(),
-            recipients=_lines(settings.REPORT_RECIPIENTS),
+            recipients=lines(settings.REPORT_RECIPIENTS),
             filing=settings.REPORT_FILING.strip().rstrip("."),
         )
 

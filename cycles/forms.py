@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.moments import within_years
 from units.models import UnitKind
 
-from .models import Cycle, IndexFamily, PhaseKind
+from .models import Cycle, IndexFamily, OrganiserLetterhead, PhaseKind
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -37,6 +37,21 @@ class CycleCreateForm(forms.Form):
 
     def clean_family(self):
         return self.cleaned_data.get("family") or self.default_family
+
+
+class LetterheadForm(forms.ModelForm):
+    class Meta:
+        model = OrganiserLetterhead
+        fields = [
+            "superior",
+            "issuer",
+            "abbreviation",
+            "place",
+            "signer_title",
+            "signer_name",
+            "recipients",
+            "filing",
+        ]
 
 
 class TransitionForm(forms.Form):

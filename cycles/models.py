@@ -233,3 +233,31 @@ class TransitionJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in (TransitionJobState.QUEUED, TransitionJobState.RUNNING)
+
+
+class OrganiserLetterhead(models.Model):
+    """How a department's or commune's own documents are headed and signed (Decree 30/2020/NĐ-CP):
+    the reports of its internal index. The city's come from settings (core/letterhead.py)."""
+
+    organiser = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, related_name="letterhead", verbose_name=_("đơn vị tổ chức")
+    )
+    superior = models.CharField(_("cơ quan chủ quản"), max_length=200)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200)
+    abbreviation = models.CharField(_("chữ viết tắt trong số văn bản"), max_length=30, blank=True)
+    place = models.CharField(_("địa danh"), max_length=100, default="Hà Nội")
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=200, help_text=_("Mỗi dòng cách nhau bởi dấu ;")
+    )
+    signer_name = models.CharField(_("họ và tên người ký"), max_length=200, blank=True)
+    recipients = models.CharField(
+        _("nơi nhận"), max_length=1000, blank=True, help_text=_("Mỗi nơi nhận cách nhau bởi dấu ;")
+    )
+    filing = models.CharField(_("lưu"), max_length=200, default="Lưu: VT")
+
+    class Meta:
+        verbose_name = _("thể thức văn bản của đơn vị tổ chức")
+        verbose_name_plural = _("thể thức văn bản của đơn vị tổ chức")
+
+    def __str__(self) -> str:
+        return self.issuer

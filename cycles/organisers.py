@@ -4,9 +4,10 @@ organiser unit on the cycle; they are run by the unit named in settings (Hà N�
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.letterhead import Letterhead, lines
 from units.models import Unit, UnitKind
 
-from .models import Cycle, IndexFamily
+from .models import Cycle, IndexFamily, OrganiserLetterhead
 
 # The family a unit kind belongs to when a combined index ranks several kinds (IndexFamily.CITY).
 FAMILY_OF_KIND = {
@@ -35,3 +36,46 @@ def family_of_kind(kind: str, cycle_family: str) -> str:
     if cycle_family != IndexFamily.CITY:
         return cycle_family
     return FAMILY_OF_KIND.get(kind, IndexFamily.INTERNAL)
+
+
+def default_letterhead(organiser: Unit) -> OrganiserLetterhead:
+    """What an organiser's documents say until its secretariat sets them: the city above it, its own
+    name upper case as the issuer, its head signing."""
+    head = "GIÁM ĐỐC" if organiser.kind == UnitKind.DEPARTMENT else "CHỦ TỊCH"
+    issuer = organiser.name if organiser.kind == UnitKind.DEPARTMENT else f"UBND {organiser}"
+    return OrganiserLetterhead(
+        organiser=organiser,
+        superior=settings.ORGANISATION_SUPERIOR,
+        issuer=issuer.upper(),
+        abbreviation="",
+        place=settings.ORGANISATION_PLACE,
+        signer_title=head,
+        recipients="",
+        filing="Lưu: VT",
+    )
+
+
+def letterhead_row(organiser: Unit) -> OrganiserLetterhead:
+    """The organiser's saved letterhead, or its defaults (unsaved)."""
+    return OrganiserLetterhead.objects.filter(organiser=organiser).first() or default_letterhead(
+        organiser
+    )
+
+
+def letterhead_of(organiser_code: str | None) -> Letterhead:
+    """The letterhead of the documents of an index: the city's from settings; an organiser's from
+    its own settings (OrganiserLetterhead), or its defaults."""
+    organiser = Unit.objects.filter(code=organiser_code).first() if organiser_code else None
+    if organiser is None:
+        return Letterhead.from_settings()
+    row = letterhead_row(organiser)
+    return Letterhead(
+        superior=row.superior.strip(),
+        issuer=row.issuer.strip(),
+        abbreviation=row.abbreviation.strip(),
+        place=row.place.strip(),
+        signer_title=lines(row.signer_title),
+        signer_name=row.signer_name.strip(),
+        recipients=lines(row.recipients),
+        filing=row.filing.strip().rstrip("."),
+    )

@@ -18,6 +18,7 @@ from .models import (
     Cycle,
     CycleState,
     IndexFamily,
+    OrganiserLetterhead,
     Participation,
     Phase,
     PhaseKind,
@@ -310,3 +311,37 @@ def units_to_add(cycle: Cycle, kind: str, codes: list[str]):
             )
         return found
     return units.active_on(date(cycle.year, 12, 31))
+
+
+LETTERHEAD_FIELDS = (
+    "superior",
+    "issuer",
+    "abbreviation",
+    "place",
+    "signer_title",
+    "signer_name",
+    "recipients",
+    "filing",
+)
+
+
+@transaction.atomic
+def save_letterhead(actor, organiser: Unit, values: dict) -> OrganiserLetterhead:
+    """How the organiser's own documents are headed and signed; its secretariat sets it."""
+    require(actor, can_organise, NOT_SECRETARIAT, organiser.pk)
+    if not (values.get("issuer") or "").strip() or not (values.get("signer_title") or "").strip():
+        raise CycleError(_("Cần ghi cơ quan ban hành và chức vụ người ký."))
+    row = OrganiserLetterhead.objects.filter(organiser=organiser).first()
+    before = {f: getattr(row, f) for f in LETTERHEAD_FIELDS} if row else None
+    row = row or OrganiserLetterhead(organiser=organiser)
+    for field in LETTERHEAD_FIELDS:
+        setattr(row, field, (values.get(field) or "").strip())
+    row.save()
+    record(
+        actor,
+        "cycle.letterhead",
+        organiser,
+        before=before,
+        after={f: getattr(row, f) for f in LETTERHEAD_FIELDS},
+    )
+    return row

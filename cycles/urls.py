@@ -7,6 +7,7 @@ app_name = "cycles"
 urlpatterns = [
     path("", views.cycle_list, name="list"),
     path("new/", views.cycle_create, name="create"),
+    path("letterhead/", views.letterhead, name="letterhead"),
     path("<cycle:key>/", views.cycle_detail, name="detail"),
     path("<cycle:key>/units/", views.cycle_participants, name="participants"),
     path("<cycle:key>/units/add/", views.participants_add, name="participants_add"),

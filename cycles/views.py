@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent
 
-from . import phases, services, transitions
-from .forms import CycleCreateForm, ParticipantsAddForm, PhaseForm, TransitionForm
+from . import organisers, phases, services, transitions
+from .forms import CycleCreateForm, LetterheadForm, ParticipantsAddForm, PhaseForm, TransitionForm
 from .models import Cycle, CycleState
 from .permissions import (
     can_manage_cycle,
@@ -163,6 +163,25 @@ def participants_remove(request, key, unit_pk):
             request, _("Đã bỏ %(unit)s khỏi kỳ đánh giá.") % {"unit": participation.unit}
         )
     return redirect("cycles:participants", cycle.key)
+
+
+@login_required
+def letterhead(request):
+    """How the documents of the organiser's own index are headed and signed (its secretariat)."""
+    organiser = request.user.unit if request.user.is_authenticated else None
+    if organiser is None or not can_organise(request.user, organiser.pk):
+        raise PermissionDenied
+    current = organisers.letterhead_row(organiser)
+    form = LetterheadForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_letterhead(request.user, organiser, form.cleaned_data)
+        except services.CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu thể thức văn bản."))
+            return redirect("cycles:letterhead")
+    return render(request, "cycles/letterhead.html", {"form": form, "organiser": organiser})
 
 
 @login_required

@@ -21,6 +21,7 @@ from core.tabular import read_table
 from cycles.models import Cycle, CycleState, Phase, PhaseKind
 from cycles.services import add_participants, create_cycle, set_phase, transition
 from demo import assessments as demo_assessments
+from demo import families as demo_families
 from demo import plans as demo_plans
 from demo import results as demo_results
 from demo import surveys as demo_surveys
@@ -81,6 +82,13 @@ PHASES_2025 = (
 )
 
 
+def _enrol(user) -> None:
+    if twofactor.is_required(user):
+        twofactor.enrol_with_secret(
+            user, totp.from_base32(DEMO_TOTP_SECRET), list(DEMO_RECOVERY_CODES)
+        )
+
+
 def ensure_accounts() -> list[DemoAccount]:
     units = {u.code: u for u in Unit.objects.filter(code__in=[a.unit_code for a in DEMO_ACCOUNTS])}
     for account in DEMO_ACCOUNTS:
@@ -93,10 +101,8 @@ def ensure_accounts() -> list[DemoAccount]:
         user.is_staff = account.role == Role.SECRETARIAT
         user.set_password(DEMO_PASSWORD)
         user.save()
-        if twofactor.is_required(user):
-            twofactor.enrol_with_secret(
-                user, totp.from_base32(DEMO_TOTP_SECRET), list(DEMO_RECOVERY_CODES)
-            )
+        _enrol(user)
+    demo_families.ensure_internal_accounts(DEMO_PASSWORD, _enrol)
     return list(DEMO_ACCOUNTS)
 
 
@@ -124,8 +130,14 @@ def _quality(rng: random.Random) -> float:
 
 def build_2025(secretariat, reviewer, council) -> Cycle:
     """The 2025 cycle as it ended: every unit self-assessed, appraised, explained; council approved."""
-    rng = random.Random(2025)
-    cycle = _open_cycle_2025(secretariat)
+    return play_2025(
+        _open_cycle_2025(secretariat), secretariat, reviewer, council, random.Random(2025)
+    )
+
+
+def play_2025(cycle: Cycle, secretariat, reviewer, council, rng: random.Random) -> Cycle:
+    """An opened 2025 cycle played to its end: every unit self-assessed, appraised, explained, with
+    its surveys; the council approves; the real deadlines are written as history."""
     assign_reviewer(
         secretariat, cycle, reviewer, [p.unit for p in cycle.participations.select_related("unit")]
     )
@@ -233,7 +245,7 @@ def load_demo(stdout=None) -> None:
     demo_plans.load_reports(secretariat, timezone.now())
     # Last year's published results first: 2025 compares with them through the mergers.
     demo_results.load_history(secretariat)
-    cycle_2025 = Cycle.objects.filter(year=2025).first() or build_2025(
+    cycle_2025 = Cycle.objects.filter(key="2025").first() or build_2025(
         secretariat, reviewer, council
     )
     if not cycle_2025.publications.exists():
@@ -242,7 +254,10 @@ def load_demo(stdout=None) -> None:
     say(
         f"Kỳ đánh giá 2025: {cycle_2025.participations.count()} đơn vị, {cycle_2025.get_state_display()}."
     )
-    cycle_2026 = Cycle.objects.filter(year=2026).first() or build_2026(
+    for cycle in demo_families.build_city_families_2025(secretariat, reviewer, council, play_2025):
+        demo_results.compute_and_publish(secretariat, cycle)
+        say(f"{cycle.title}: {cycle.participations.count()} đơn vị, đã công bố.")
+    cycle_2026 = Cycle.objects.filter(key="2026").first() or build_2026(
         secretariat, reviewer, cycle_2025
     )
     states = ", ".join(
@@ -261,6 +276,8 @@ def load_demo(stdout=None) -> None:
         f"Kế hoạch CCHC 2025 ({plan.decision_number}): {plan.tasks.count()} nhiệm vụ, {plan.targets.count()} chỉ tiêu."
     )
     say("Báo cáo định kỳ: các kỳ năm 2025 và 2026, kỳ đang mở nhận báo cáo.")
-    if not Cycle.objects.filter(year=2027).exists():
+    for cycle in demo_families.build_internal_2026():
+        say(f"{cycle.title}: {cycle.participations.count()} đơn vị, đang tự đánh giá.")
+    if not Cycle.objects.filter(key="2027").exists():
         create_cycle(secretariat, 2027, CYCLE_TITLE.format(year=2027), copy_from=cycle_2026)
     say("Kỳ đánh giá 2027: dự thảo, sao chép từ 2026 (sửa được bộ tiêu chí).")

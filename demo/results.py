@@ -32,7 +32,7 @@ def _history_table(rng: random.Random) -> bytes:
 
 
 def load_history(secretariat) -> None:
-    if not Cycle.objects.filter(year=2024).exists():
+    if not Cycle.objects.filter(key="2024").exists():
         import_history(secretariat, 2024, _history_table(random.Random(2024)), "demo-2024.csv")
 
 

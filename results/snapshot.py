@@ -122,7 +122,14 @@ def build(cycle: Cycle) -> dict:
     settings = ResultSettings.objects.for_cycle(cycle)
     return {
         "format": FORMAT,
-        "cycle": {"year": cycle.year, "title": cycle.title},
+        "cycle": {
+            "year": cycle.year,
+            "title": cycle.title,
+            "key": cycle.key,
+            "family": cycle.family,
+            # Whose letterhead its documents carry (None: the city's, from settings).
+            "organiser": cycle.organiser.code if cycle.organiser_id else None,
+        },
         "bands": [
             {"code": code, "min": float(minimum)}
             for code, minimum in ranking.parse_bands(settings.bands)

@@ -147,3 +147,32 @@ def test_an_internal_index_scores_the_organisers_offices(commune_secretariat, un
     assert set(cycle.participations.values_list("ranking_group", flat=True)) == {
         "Khối phòng, ban chuyên môn"
     }
+
+
+def test_an_organisers_reports_carry_its_own_letterhead(
+    client, commune_secretariat, unit_a, secretariat
+):
+    from cycles.organisers import letterhead_of
+
+    assert letterhead_of(None).issuer == "SỞ NỘI VỤ"
+    assert letterhead_of("00070").issuer == "UBND PHƯỜNG HOÀN KIẾM"
+    client.force_login(commune_secretariat)
+    response = client.post(
+        "/cycles/letterhead/",
+        {
+            "superior": "UBND THÀNH PHỐ HÀ NỘI",
+            "issuer": "UBND PHƯỜNG HOÀN KIẾM",
+            "abbreviation": "UBND",
+            "place": "Hà Nội",
+            "signer_title": "KT. CHỦ TỊCH; PHÓ CHỦ TỊCH",
+            "signer_name": "Nguyễn Văn An",
+            "recipients": "Văn phòng HĐND và UBND phường; Các phòng chuyên môn",
+            "filing": "Lưu: VT",
+        },
+    )
+    assert response.status_code == 302
+    head = letterhead_of("00070")
+    assert head.signer_title == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert head.recipients == ("Văn phòng HĐND và UBND phường", "Các phòng chuyên môn")
+    client.force_login(secretariat)  # the city's letterhead is in settings, not on this page
+    assert client.get("/cycles/letterhead/").status_code == 403

@@ -52,6 +52,8 @@ MATRIX = {
     ),
     "cycles:list": ("get", lambda f: [], expect(**EVERYONE)),
     "cycles:create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    # An organiser's own letterhead: its secretariat only (scoped roles: cycles/tests/test_levels.py).
+    "cycles:letterhead": ("get", lambda f: [], expect(**dict.fromkeys(ROLES[1:], 403))),
     "cycles:detail": ("get", lambda f: [2025], expect(**EVERYONE)),
     "cycles:participants": ("get", lambda f: [2025], expect(**EVERYONE)),
     "cycles:transition": (

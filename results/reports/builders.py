@@ -8,6 +8,9 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone, translation
 
+from core.letterhead import Letterhead
+from cycles.organisers import letterhead_of
+
 from . import BUILDERS, content, pdf, word, workbook
 
 Progress = Callable[[int, str], None]
@@ -23,6 +26,11 @@ def register(kind: str):
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def _letterhead(snapshot: dict) -> Letterhead:
+    """The letterhead of the index's organiser (the city's for snapshots made before organisers)."""
+    return letterhead_of(snapshot["cycle"].get("organiser"))
 
 
 def _stepper(on_progress: Progress, start: int, end: int, message: str):
@@ -43,7 +51,7 @@ def analysis_docx(snapshot: dict, on_progress: Progress) -> tuple[str, bytes]:
     year = snapshot["cycle"]["year"]
     with translation.override(settings.LANGUAGE_CODE):
         on_progress(5, "Soạn nội dung báo cáo phân tích")
-        report = content.analysis_report(snapshot, _today())
+        report = content.analysis_report(snapshot, _today(), _letterhead(snapshot))
         data = word.render(report, _stepper(on_progress, 10, 95, "Vẽ biểu đồ, lập bảng (Word)"))
     on_progress(98, "Lưu tệp Word")
     return f"bao-cao-phan-tich-chi-so-cchc-{year}.docx", data
@@ -54,7 +62,7 @@ def analysis_pdf(snapshot: dict, on_progress: Progress) -> tuple[str, bytes]:
     year = snapshot["cycle"]["year"]
     with translation.override(settings.LANGUAGE_CODE):
         on_progress(5, "Soạn nội dung báo cáo phân tích")
-        report = content.analysis_report(snapshot, _today())
+        report = content.analysis_report(snapshot, _today(), _letterhead(snapshot))
         step = _stepper(on_progress, 10, 60, "Vẽ biểu đồ, lập bảng (PDF)")
         page = pdf.html(report, step)
         on_progress(65, "Dàn trang PDF")
@@ -68,7 +76,7 @@ def short_docx(snapshot: dict, on_progress: Progress) -> tuple[str, bytes]:
     year = snapshot["cycle"]["year"]
     with translation.override(settings.LANGUAGE_CODE):
         on_progress(5, "Soạn nội dung báo cáo rút gọn")
-        report = content.short_report(snapshot, _today())
+        report = content.short_report(snapshot, _today(), _letterhead(snapshot))
         data = word.render(report, _stepper(on_progress, 10, 95, "Lập bảng xếp hạng (Word)"))
     on_progress(98, "Lưu tệp Word")
     return f"bao-cao-rut-gon-chi-so-cchc-{year}.docx", data
