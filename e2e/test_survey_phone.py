@@ -11,11 +11,8 @@ missing) with the answers kept. Each respondent page weighs under 100 KB beyond 
 """
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import login
@@ -31,7 +28,6 @@ PHONE = {
     "device_scale_factor": 2,
     "locale": "vi-VN",
 }
-SIPAS = settings.BASE_DIR / "surveys" / "data" / "sipas.tsv"
 SHARED_CSS = "/static/bootstrap/"
 PAGE_BUDGET = 100 * 1024
 ALREADY_USED = "Mã mời này đã được dùng."
@@ -143,24 +139,6 @@ NOT_ASKED = {"ethnicity_other", "consult_unwilling_reason"} | FEEDBACK
 NOT_ASKED |= {"harassment_detail", "unofficial_payment_detail"}
 OCCUPATION = "Thợ may"
 COMMENT = "Nên có thêm chỗ để xe máy."
-
-
-@pytest.fixture
-def sipas_wave(secretariat, draft_cycle, unit_a, unit_b):
-    version = services.import_questionnaire(
-        secretariat, "sipas", "Khảo sát SIPAS", SIPAS.read_bytes(), SIPAS.name
-    )
-    now = timezone.now()
-    wave = services.create_wave(
-        secretariat,
-        draft_cycle,
-        version,
-        "Khảo sát SIPAS 2025",
-        now - timedelta(hours=1),
-        now + timedelta(days=30),
-    )
-    services.set_targets(secretariat, wave, {unit_a: 10000, unit_b: 300})
-    return wave
 
 
 @pytest.fixture
