@@ -62,6 +62,20 @@ def published_cycles() -> list[dict]:
     ]
 
 
+def latest_unit_url(code: str) -> str | None:
+    """The public page of the unit in the latest published cycle it took part in, or None (the
+    survey's thank-you page links to it, through surveys.respondent_page.RESULTS_PAGES)."""
+    year = (
+        Publication.objects.filter(
+            cycle__state=CycleState.PUBLISHED, cycle__participations__unit__code=code
+        )
+        .order_by("-cycle__year")
+        .values_list("cycle__year", flat=True)
+        .first()
+    )
+    return Links(year).unit(code) if year else None
+
+
 @dataclass(frozen=True)
 class Links:
     """The URLs of one publication's pages: the stable ones for the latest version, the versioned ones
