@@ -41,7 +41,7 @@ def test_main_pages_of_every_role_pass_axe(
     problems += check(visitor, "cong-khai-xep-hang")
     visit(visitor, f"{base}/cong-khai/2024/don-vi/{unit_a.code}/", "cong-khai-don-vi", problems)
     visit(visitor, f"{base}/khao-sat/{world.pk}/{unit_a.code}/", "khao-sat", problems)
-    visit(visitor, f"{base}/khao-sat/cam-on/", "khao-sat-cam-on", problems)
+    visit(visitor, f"{base}/khao-sat/cam-on/?don-vi={unit_a.code}", "khao-sat-cam-on", problems)
 
     staff = new_page(locale="vi-VN")
     login(staff, live_server, secretariat.username)
