@@ -40,7 +40,15 @@ def test_main_pages_of_every_role_pass_axe(
     expect(visitor.get_by_test_id("ranking")).to_be_visible()
     problems += check(visitor, "cong-khai-xep-hang")
     visit(visitor, f"{base}/cong-khai/2024/don-vi/{unit_a.code}/", "cong-khai-don-vi", problems)
-    visit(visitor, f"{base}/khao-sat/{world.pk}/{unit_a.code}/", "khao-sat", problems)
+    # The citizen finds the open survey from the public home and opens the form of a unit.
+    visitor.goto(f"{base}/cong-khai/")
+    visitor.get_by_test_id("open-survey").locator("summary").click()
+    visitor.get_by_role("link", name=unit_a.display_name).click()
+    expect(visitor).to_have_url(f"{base}/khao-sat/{world.pk}/{unit_a.code}/")
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(
+        "Ý kiến của người dân về dịch vụ hành chính công"
+    )
+    problems += check(visitor, "khao-sat")
     visit(visitor, f"{base}/khao-sat/cam-on/?don-vi={unit_a.code}", "khao-sat-cam-on", problems)
 
     staff = new_page(locale="vi-VN")

@@ -45,6 +45,10 @@
     var index = Math.max(0, current.indexOf(steps[at]));
     progress.querySelector("[data-step-at]").textContent = paged ? index + 1 : current.length;
     progress.querySelector("[data-step-count]").textContent = current.length;
+    // An answer may open or close a later step: the buttons follow.
+    back.hidden = index === 0;
+    next.hidden = index >= current.length - 1;
+    submit.hidden = paged && !next.hidden;
   }
 
   function show(index, focus) {
@@ -52,9 +56,6 @@
     index = Math.min(Math.max(index, 0), current.length - 1);
     at = steps.indexOf(current[index]);
     steps.forEach(function (step, i) { step.hidden = paged && i !== at; });
-    back.hidden = index === 0;
-    next.hidden = index === current.length - 1;
-    submit.hidden = paged && !next.hidden;
     renumber();
     if (focus) {
       // Kept with the answers (keep.js), so a reopened form comes back to this step.
