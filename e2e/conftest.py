@@ -61,21 +61,66 @@ def _live_database(transactional_db):
     """The live server runs in another thread: the data must be committed for it to see it."""
 
 
+CSP_WORDS = ("Content Security Policy", "Refused to")
+"""What Chromium writes in the console when the page's security policy blocks something."""
+
+
+REFUSED_REQUEST = (
+    "Failed to load resource",
+    "Response Status Error Code",
+    "htmx:responseError",
+    "htmx:sendError",
+    "htmx:afterRequest",
+)
+"""Console lines that only say a request was refused or lost (by the browser, or by htmx, which logs the
+failed requests it reports to the page): journeys provoke these on purpose and check what the page
+shows."""
+
+
+class ConsoleWatch:
+    """What the browser complained about on every page of a context: policy violations, uncaught
+    script errors and the scripts' own `console.error` lines, except REFUSED_REQUEST."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def watch(self, context) -> None:
+        context.on("page", self._watch_page)
+        context.on("weberror", lambda error: self.problems.append(f"script error: {error.error}"))
+
+    def _watch_page(self, page) -> None:
+        page.on("console", lambda message: self._console(page, message))
+
+    def _console(self, page, message) -> None:
+        text = message.text
+        if any(word in text for word in CSP_WORDS):
+            self.problems.append(f"{page.url}: content security policy: {text}")
+        elif message.type == "error" and not text.startswith(REFUSED_REQUEST):
+            self.problems.append(f"{page.url}: console error: {text}")
+
+
 @pytest.fixture
 def new_page(browser):
-    """Factory: a page in a fresh browser context (own cookies); closed after the test."""
+    """Factory: a page in a fresh browser context (own cookies); closed after the test, which then
+    fails if any page broke the content security policy or raised a script error (ConsoleWatch)."""
     contexts = []
+    console = ConsoleWatch()
 
     def make(**context_options):
         context = browser.new_context(**context_options)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
+        console.watch(context)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    if console.problems:
+        pytest.fail(
+            "the browser reported:\n" + "\n".join(dict.fromkeys(console.problems)), pytrace=False
+        )
 
 
 @pytest.fixture
@@ -112,3 +157,29 @@ def open_domain(page, code: str) -> None:
 
     page.locator(f"#domain-{code} > details > summary").click()
     expect(page.locator(f"#domain-leaves-{code}")).to_be_visible()
+
+@pytest.fixture
+def sipas_wave(secretariat, draft_cycle, unit_a, unit_b):
+    """The built-in SIPAS questionnaire (surveys/data/sipas.tsv) in a wave of 2025 open now."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from surveys import services
+
+    sipas = settings.BASE_DIR / "surveys" / "data" / "sipas.tsv"
+    version = services.import_questionnaire(
+        secretariat, "sipas", "Khảo sát SIPAS", sipas.read_bytes(), sipas.name
+    )
+    now = timezone.now()
+    wave = services.create_wave(
+        secretariat,
+        draft_cycle,
+        version,
+        "Khảo sát SIPAS 2025",
+        now - timedelta(hours=1),
+        now + timedelta(days=30),
+    )
+    services.set_targets(secretariat, wave, {unit_a: 10000, unit_b: 300})
+    return wave

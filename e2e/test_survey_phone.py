@@ -11,11 +11,8 @@ missing) with the answers kept. Each respondent page weighs under 100 KB beyond 
 """
 
 import re
-from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import login
@@ -31,7 +28,6 @@ PHONE = {
     "device_scale_factor": 2,
     "locale": "vi-VN",
 }
-SIPAS = settings.BASE_DIR / "surveys" / "data" / "sipas.tsv"
 SHARED_CSS = "/static/bootstrap/"
 PAGE_BUDGET = 100 * 1024
 ALREADY_USED = "Mã mời này đã được dùng."
@@ -146,24 +142,6 @@ COMMENT = "Nên có thêm chỗ để xe máy."
 
 
 @pytest.fixture
-def sipas_wave(secretariat, draft_cycle, unit_a, unit_b):
-    version = services.import_questionnaire(
-        secretariat, "sipas", "Khảo sát SIPAS", SIPAS.read_bytes(), SIPAS.name
-    )
-    now = timezone.now()
-    wave = services.create_wave(
-        secretariat,
-        draft_cycle,
-        version,
-        "Khảo sát SIPAS 2025",
-        now - timedelta(hours=1),
-        now + timedelta(days=30),
-    )
-    services.set_targets(secretariat, wave, {unit_a: 10000, unit_b: 300})
-    return wave
-
-
-@pytest.fixture
 def codes(secretariat, sipas_wave, unit_a):
     return services.generate_invitations(secretariat, sipas_wave, unit_a, 5)
 
@@ -212,8 +190,26 @@ def enter_code(page, live_server, typed: str):
     page.keyboard.press("Enter")
 
 
+def reach(page, name: str) -> None:
+    """Go on to the step (section) that shows the question, as the respondent does ("Tiếp tục");
+    without the script every question is on the one page already."""
+    question = page.locator(f"#q-{name}")
+    for _step in range(10):
+        if question.is_visible():
+            return
+        page.get_by_role("button", name="Tiếp tục").tap()
+    raise AssertionError(f"no step shows {name}")
+
+
+def shown_numbers(page) -> list[int]:
+    """The numbers of the questions on the step shown ("Câu 3/60." → 3)."""
+    labels = page.locator("[data-step]:not([hidden]) fieldset:not([hidden]) [data-number]")
+    return [int(re.match(r"Câu (\d+)/", text)[1]) for text in labels.all_text_contents()]
+
+
 def choose(page, name: str, labels, touch: bool = True) -> None:
     """Tap (or click) the option(s) of a question by their visible text, and check they took."""
+    reach(page, name)
     question = page.locator(f"#q-{name}")
     for label in [labels] if isinstance(labels, str) else labels:
         option = question.get_by_text(label, exact=True)
@@ -242,7 +238,12 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
     # The code is typed as read from the paper: lower case, without the dash.
     enter_code(phone, live_server, codes[0].replace("-", "").lower())
     expect(phone).to_have_url(re.compile(rf"/khao-sat/{wave.pk}/{unit_a.code}/\?kenh=code&ma="))
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Khảo sát SIPAS 2025")
+    # A plain title for a citizen; the wave's own title in small print under it; the time it takes.
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        "Ý kiến của người dân về dịch vụ hành chính công"
+    )
+    expect(phone.get_by_test_id("wave-title")).to_have_text("Khảo sát SIPAS 2025")
+    expect(phone.get_by_test_id("estimate")).to_contain_text(f"({asked} câu hỏi trong 7 phần)")
     expect(phone.get_by_text("Phường Hoàn Kiếm", exact=True)).to_be_visible()
     expect(phone.get_by_text(re.compile(r"^Phiếu không ghi tên\."))).to_be_visible()
     # The form carries the code as the system reads it (normalised: upper case).
@@ -250,11 +251,14 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
     assert_fits(phone)
     assert_light(weight)
 
-    # Progress notes along the form, counting questions (not section headings).
-    progress = phone.get_by_text(re.compile(r"^Đã qua \d+/\d+ câu$"))
-    expect(progress.first).to_be_visible()
-    expect(progress.first).to_have_text(f"Đã qua 10/{asked} câu")
-    expect(progress).to_have_count(asked // 10)
+    # One section at a time, under a progress bar that counts the questions asked (not headings,
+    # nor the questions that do not apply).
+    progress = phone.get_by_role(
+        "progressbar", name=re.compile(r"^Phần 1\/6 · đã trả lời 0\/\d+ câu$")
+    )
+    expect(progress).to_be_visible()
+    expect(progress).to_have_attribute("value", "0")
+    expect(phone.locator("#q-follow_education")).to_be_hidden()  # on the next step
 
     # Conditional questions are hidden until an answer opens them.
     for name in STARTS_HIDDEN:
@@ -267,11 +271,20 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
     expect(other).to_be_visible()
     other.tap()
     phone.keyboard.type(OCCUPATION)
+    # The hidden "other ethnicity" takes no number: the questions shown count 1, 2, 3… without a gap.
+    numbers = shown_numbers(phone)
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    answered = len(PROFILE) + 1
+    expect(phone.locator("#survey-progress")).to_have_attribute("value", str(answered))
 
     for name, label in POLICY_FOLLOWING.items():
         choose(phone, name, label)
+    reach(phone, "svc_access_signage")
+    expect(phone.locator("[data-step-at]")).to_have_text("4")
     for name in SERVICE:
         expect(phone.locator(f"#q-{name}")).to_be_visible()
+    numbers = shown_numbers(phone)  # this step goes on from the last, the hidden ones not counted
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers))), numbers
     for name in NOT_ASKED:
         expect(phone.locator(f"#q-{name}")).to_be_hidden()
 
@@ -280,29 +293,34 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
     expect(phone.get_by_role("status").filter(has_text="đã được điền lại")).to_be_visible()
     expect(phone.locator("#q-exp_procedure").get_by_label("Có", exact=True)).to_be_checked()
     expect(phone.locator("#q-occupation").get_by_label("Nghề khác", exact=True)).to_be_checked()
-    expect(other).to_have_value(OCCUPATION)
+    # Back on the step where the respondent was; the earlier steps keep their answers.
+    expect(phone.locator("[data-step-at]")).to_have_text("4")
+    expect(phone.locator("#f-occupation_other")).to_have_value(OCCUPATION)
     expect(phone.locator("#q-svc_staff_polite")).to_be_visible()
 
     for name, label in satisfaction(SERVICE | POLICY).items():
         choose(phone, name, label)
     # One scale answered with the keyboard: Space on "Mong đợi", then the arrow to the next level.
     first, *rest = EXPECTATIONS.items()
+    reach(phone, first[0])
     phone.locator(f"#q-{first[0]}").get_by_label("Mong đợi", exact=True).focus()
     phone.keyboard.press("Space")
     phone.keyboard.press("ArrowDown")
     expect(phone.locator(f"#q-{first[0]}").get_by_label("Rất mong đợi", exact=True)).to_be_checked()
     for name, label in rest:
         choose(phone, name, label)
+    reach(phone, "other_comments")
     comment = phone.get_by_role("textbox", name=labels["other_comments"])
     comment.tap()
     phone.keyboard.type(COMMENT)
 
     weight.reset()
     phone.get_by_role("button", name="Gửi phiếu").tap()
-    expect(phone).to_have_url(f"{live_server.url}/khao-sat/cam-on/")
+    expect(phone).to_have_url(f"{live_server.url}/khao-sat/cam-on/?don-vi={unit_a.code}")
     expect(phone.get_by_role("heading", level=1)).to_have_text(
         "Cảm ơn Ông/Bà đã tham gia khảo sát!"
     )
+    expect(phone.get_by_role("link", name="Trang kết quả công khai")).to_be_visible()
     assert_light(weight)
     assert phone.evaluate("() => Object.keys(localStorage)") == []
 
@@ -343,7 +361,9 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
     plain = new_page(**PHONE, java_script_enabled=False)
     weight = PageWeight(plain)
     enter_code(plain, live_server, codes[1])
-    expect(plain.get_by_role("heading", level=1)).to_have_text("Khảo sát SIPAS 2025")
+    expect(plain.get_by_role("heading", level=1)).to_have_text(
+        "Ý kiến của người dân về dịch vụ hành chính công"
+    )
     assert_light(weight)
     # Without the script every question is on the page; the respondent skips those not for them.
     expect(plain.locator("#q-svc_staff_polite")).to_be_visible()

@@ -18,7 +18,7 @@ from django.utils import translation
 
 from .reading import publications_token
 
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 """Part of every key: raise it when the pages' layout changes, so a deployment never serves old
 renders."""
 KEPT_HEADERS = ("Content-Disposition",)
@@ -44,12 +44,17 @@ def _finish(response, etag: str):
     return response
 
 
-def cached_public(view):
-    """Serve the view's 200 answer from the cache while no publication has changed."""
+def cached_public(view=None, *, vary=None):
+    """Serve the view's 200 answer from the cache while no publication has changed (nor, with `vary`,
+    what that function returns: a page that also shows something besides publications)."""
+    if view is None:
+        return lambda view: cached_public(view, vary=vary)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         token = publications_token()
+        if vary is not None:
+            token += "-" + hashlib.sha256(vary().encode()).hexdigest()[:16]
         language = translation.get_language() or settings.LANGUAGE_CODE
         etag = _etag(token, language)
         key = (

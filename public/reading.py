@@ -69,6 +69,20 @@ def published_cycles() -> list[dict]:
     ]
 
 
+def latest_unit_url(code: str) -> str | None:
+    """The public page of the unit in the latest published cycle it took part in, or None (the
+    survey's thank-you page links to it, through surveys.respondent_page.RESULTS_PAGES)."""
+    key = (
+        Publication.objects.filter(
+            cycle__state=CycleState.PUBLISHED, cycle__participations__unit__code=code
+        )
+        .order_by("-cycle__year")
+        .values_list("cycle__key", flat=True)
+        .first()
+    )
+    return Links(key).unit(code) if key else None
+
+
 @dataclass(frozen=True)
 class Links:
     """The URLs of one publication's pages: the stable ones for the latest version, the versioned ones

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from results import analysis
+from surveys.respondent_page import open_surveys
 
 from . import opendata, reading
 from .caching import cached_public
@@ -51,10 +52,20 @@ def _context(chosen, latest, links) -> dict:
     }
 
 
+def _open_surveys_token() -> str:
+    return repr(open_surveys())
+
+
 @require_safe
-@cached_public
+@cached_public(vary=_open_surveys_token)
 def index(request):
-    return render(request, "public/index.html", {"cycles": reading.published_cycles()})
+    """The published cycles, and the surveys open now that anyone may answer (their list is part of
+    the cache key: a wave opening or closing shows at once)."""
+    return render(
+        request,
+        "public/index.html",
+        {"cycles": reading.published_cycles(), "surveys": open_surveys()},
+    )
 
 
 @require_safe

@@ -22,8 +22,9 @@ from django.views.decorators.http import require_http_methods
 
 from units.models import Unit
 
-from . import services
+from . import respondent_page, services
 from .models import Channel, Wave
+from .questionnaire import storable
 
 STARTED = "surveys.started"
 
@@ -102,7 +103,8 @@ def respond(request, wave_id, unit_code):
         except services.SurveyError as exc:
             problems = exc.problems
         else:
-            return redirect(reverse("surveys:thanks"))
+            # The thank-you page leads to the unit's published results: it is told the unit.
+            return redirect(f"{reverse('surveys:thanks')}?{urlencode({'don-vi': unit_code})}")
     form = services.respondent_form(wave_id, unit_code)
     if form is None:
         raise Http404("Không tìm thấy đợt khảo sát hoặc đơn vị.")
@@ -135,7 +137,9 @@ def respond(request, wave_id, unit_code):
 
 def _wave_and_unit(wave_id, unit_code) -> dict:
     return {
-        "wave": get_object_or_404(Wave.objects.select_related("version"), pk=wave_id),
+        "wave": get_object_or_404(
+            Wave.objects.select_related("version__questionnaire"), pk=wave_id
+        ),
         "unit": get_object_or_404(Unit, code=unit_code),
     }
 
@@ -204,11 +208,14 @@ def enter_code(request):
     )
 
 
-@lru_cache(maxsize=1)
-def _thanks_page() -> str:
-    return render_to_string("surveys/thanks.html")
+@lru_cache(maxsize=1024)
+def _thanks_page(results_url: str | None) -> str:
+    return render_to_string("surveys/thanks.html", {"results_url": results_url})
 
 
 def thanks(request):
-    """The same page for everyone, rendered once per process."""
-    return HttpResponse(_thanks_page())
+    """The same page for every respondent of a unit (?don-vi=<code>), rendered once per process and
+    address of the unit's results."""
+    code = request.GET.get("don-vi", "")
+    results_url = respondent_page.results_page(code) if code and storable(code) else None
+    return HttpResponse(_thanks_page(results_url))

@@ -28,14 +28,24 @@ def percent(value) -> str:
 
 
 @register.filter
-def numbered(questions) -> list:
-    """(number, question) pairs for the respondent page: questions are numbered, section headings
-    are not (None), so the progress notes count questions."""
-    pairs, number = [], 0
-    for question in questions:
-        if question.type == "section":
-            pairs.append((None, question))
-        else:
-            number += 1
-            pairs.append((number, question))
-    return pairs
+def steps(questions) -> list:
+    """The respondent page's steps, one per section, with the questions' numbers
+    (surveys/respondent_page.py)."""
+    from surveys.respondent_page import steps as steps_of
+
+    return steps_of(questions)
+
+
+@register.filter
+def minutes(questions) -> int:
+    from surveys.respondent_page import estimated_minutes
+
+    return estimated_minutes(questions)
+
+
+@register.filter
+def plain_title(wave) -> str:
+    """The respondent's title of a wave (its questionnaire's plain name)."""
+    from surveys.respondent_page import plain_title as title_of
+
+    return title_of(wave.version.questionnaire.code, wave.title)
