@@ -158,6 +158,7 @@ def open_domain(page, code: str) -> None:
     page.locator(f"#domain-{code} > details > summary").click()
     expect(page.locator(f"#domain-leaves-{code}")).to_be_visible()
 
+
 @pytest.fixture
 def sipas_wave(secretariat, draft_cycle, unit_a, unit_b):
     """The built-in SIPAS questionnaire (surveys/data/sipas.tsv) in a wave of 2025 open now."""
