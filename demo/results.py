@@ -42,5 +42,6 @@ def compute_and_publish(secretariat, cycle: Cycle) -> None:
         cycle=cycle, kind=JobKind.RECOMPUTE, state=JobState.QUEUED
     ).first() or Job.objects.create(cycle=cycle, kind=JobKind.RECOMPUTE, requested_by=secretariat)
     run_job.call(job.pk)
+    cycle.refresh_from_db()  # the services moved a copy of it (transition re-reads the cycle)
     if cycle.state == CycleState.FINALISED:
         publish(secretariat, cycle)

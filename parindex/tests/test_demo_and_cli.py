@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import Client
 
 from accounts.models import AuditEvent, Role, User
 from assessments.models import AssessmentState, Evidence, Item
-from cycles.models import Cycle, CycleState
+from cycles.models import Cycle, CycleState, IndexFamily
+from demo.families import INTERNAL_2026
 from demo.load import DEMO_ACCOUNTS, load_demo
 from frameworks import tree
 from frameworks.scoring import RULES
@@ -36,13 +38,13 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     load_demo()
     assert (Cycle.objects.count(), User.objects.count()) == counts[:2]
 
-    cycle = Cycle.objects.get(year=2025)
+    cycle = Cycle.objects.get(key="2025")
     assert cycle.state == CycleState.PUBLISHED  # computed and published: the public site shows it
     publication = cycle.publications.get()  # loading twice publishes nothing new
     assert len(publication.snapshot["units"]) == 141
     wards = [u for u in publication.snapshot["units"] if u["kind"] == UnitKind.COMMUNE]
     assert all(u["comparison"] == "lineage" for u in wards)  # through the 2024 districts
-    assert Cycle.objects.get(year=2024).publications.count() == 1
+    assert Cycle.objects.get(key="2024").publications.count() == 1
     assert cycle.participations.filter(unit__kind=UnitKind.DEPARTMENT).count() == 15
     assert cycle.participations.filter(unit__kind=UnitKind.COMMUNE).count() == 126
     assert cycle.phases.count() == 4
@@ -51,7 +53,7 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     assert Item.objects.filter(assessment__cycle=cycle, explanation__gt="").exists()
     assert Evidence.objects.filter(item__assessment__cycle=cycle).count() > 5000
 
-    current = Cycle.objects.get(year=2026)
+    current = Cycle.objects.get(key="2026")
     assert current.state == CycleState.SELF_ASSESSMENT
     assert current.phase("self_assessment").is_open()
     states = set(current.assessments.values_list("state", flat=True))
@@ -68,7 +70,7 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     # Deadline tiers moved to the cycle's year when the framework was copied.
     deadline = current.frameworks.get(kind="commune").nodes.filter(rule="deadline").first()
     assert deadline.rule_params["tiers"][0][0].startswith("2026-")
-    assert Cycle.objects.get(year=2027).state == CycleState.DRAFT
+    assert Cycle.objects.get(key="2027").state == CycleState.DRAFT
 
     survey_leaves = Item.objects.filter(assessment__cycle=cycle, node__rule="survey")
     assert not survey_leaves.filter(self_points__isnull=True).exists()  # filled from the 2025 waves
@@ -88,7 +90,11 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     flags = SurveyResponse.objects.exclude(flags=[]).values_list("flags", flat=True)
     assert any("refused_codes" in f for f in flags)
     # Refused codes in every SIPAS wave, and a unit where one phone tried many (guessing).
-    guessed = CodeRefusal.objects.values("wave", "device_hash").annotate(n=Count("id"))
+    guessed = (
+        CodeRefusal.objects.filter(wave__cycle__in=[cycle, current])
+        .values("wave", "device_hash")
+        .annotate(n=Count("id"))
+    )
     assert guessed.filter(n__gte=18).values("wave").distinct().count() == 2
 
     plan = Plan.objects.get(year=2025)
@@ -109,7 +115,21 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
         assert {leaf.rule for leaf in leaves} == set(RULES)
         assert len(roots) == 9 and roots[-1].is_extra
     assert {u.role for u in User.objects.all()} == set(Role.values)
-    assert len(DEMO_ACCOUNTS) == User.objects.count()
+    assert len(DEMO_ACCOUNTS) + 2 * len(INTERNAL_2026) == User.objects.count()
+
+    # Indices at every level (docs/levels.md): the four city families published for 2025, and two
+    # internal indices under way, each run by its own secretariat.
+    indices = Client().get("/api/v1/indices").json()
+    assert {"departments", "communes", "public_service", "central_agencies"} <= {
+        i["family"] for i in indices if i["year"] == 2025
+    }
+    internal = Cycle.objects.filter(year=2026, family=IndexFamily.INTERNAL)
+    assert {c.organiser.code for c in internal} == {"S02", "00070"}
+    for index in internal:
+        assert index.state == CycleState.SELF_ASSESSMENT and index.assessments.count() >= 4
+        assert User.objects.get(role=Role.SECRETARIAT, unit=index.organiser)
+    police = Cycle.objects.get(key="2025-nganh-doc").assessments.get(unit__code="TW01")
+    assert police.framework.variant and police.cycle.state == CycleState.PUBLISHED
 
 
 def test_export_and_import_framework_commands_round_trip(tmp_path, secretariat, draft_cycle):
