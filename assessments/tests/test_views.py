@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from assessments import services
 from assessments.models import Item
 from conftest import item_of
+from core.tests.charts import description, svgs_in
 
 from .helpers import PDF, upload
 
@@ -266,3 +267,15 @@ def test_an_approved_cycle_keeps_its_assignments(secretariat, open_cycle, review
     with pytest.raises(services.AssessmentError, match="đã được Hội đồng thông qua"):
         services.unassign_reviewer(secretariat, assignment)
     assert ReviewerAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_board_charts_self_assessment_and_appraisal_per_ranking_group(
+    client, council, officer_a, head_a, reviewer, assessment_a
+):
+    services.save_self(officer_a, item_of(assessment_a, "1.5"), inputs={"points": "0.75"})
+    client.force_login(council)
+    own, review = svgs_in(client.get("/assessments/2025/board/").content.decode())
+    assert "Tự đánh giá theo khối" in own and "Thẩm định theo khối" in review
+    assert "Khối xã, phường: đã nộp 0, đang tự đánh giá 1 trên tổng 1 đơn vị" in description(own)
+    assert "Khối sở: đã nộp 0, đang tự đánh giá 0 trên tổng 1 đơn vị" in description(own)
+    assert "Khối xã, phường: đã thẩm định xong 0, đang thẩm định 0" in description(review)
