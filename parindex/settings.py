@@ -1,6 +1,7 @@
 """Settings, read from the environment (docs/configuration.md lists every variable)."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,17 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("SITE_NAME", "parindex")
+# The organisation that runs the platform, in every page's header (and the official documents): its
+# superior body, its name, its emblem (a static file path or an address) and its colour. The emblem
+# shipped is a neutral one drawn for the project; a city puts its own beside the static files.
+ORGANISATION_SUPERIOR = os.environ.get("ORGANISATION_SUPERIOR", "UBND THÀNH PHỐ HÀ NỘI")
+ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "SỞ NỘI VỤ")
+ORGANISATION_EMBLEM = os.environ.get("ORGANISATION_EMBLEM", "parindex/emblem.svg")
+ORGANISATION_COLOUR = os.environ.get("ORGANISATION_COLOUR", "#0b4f8a")
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", ORGANISATION_COLOUR):
+    raise ImproperlyConfigured(
+        f"ORGANISATION_COLOUR must be a colour written #rrggbb, not {ORGANISATION_COLOUR!r}"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
