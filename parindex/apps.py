@@ -8,7 +8,8 @@ class ParindexConfig(AppConfig):
     def ready(self):
         """Wire the rooms that may not import each other (DESIGN.md: imports point one way).
 
-        reporting feeds plan targets and `automatic` leaves; surveys feed `survey` leaves.
+        reporting feeds plan targets and `automatic` leaves; surveys feed `survey` leaves; the audit
+        trail's words name the states of cycles, assessments and reports.
         """
         from assessments.automatic import SOURCES
         from plans.links import ACTUAL_SOURCES
@@ -22,3 +23,17 @@ class ParindexConfig(AppConfig):
             )
         )
         SOURCES["survey"].append(leaf_index)
+
+        # The audit trail names states in words (accounts/audit_words.py); the states live above it.
+        from accounts.audit_words import STATE_LABELS
+        from assessments.models import AssessmentState
+        from cycles.models import CycleState
+        from reporting.models import ReportState
+
+        STATE_LABELS.update(
+            {
+                "cycles.cycle": dict(CycleState.choices),
+                "assessments.assessment": dict(AssessmentState.choices),
+                "reporting.unitreport": dict(ReportState.choices),
+            }
+        )

@@ -125,11 +125,12 @@ def test_history_page_and_excel_export(client, officer_a, secretariat, assessmen
     services.save_self(officer_a, item, inputs={"points": "0.75"}, note="Bổ sung")
     client.force_login(secretariat)
     page = client.get(f"/assessments/items/{item.pk}/history/").content.decode()
-    assert page.count("item.self_assess") == 2
+    assert page.count("<td>Tự chấm điểm</td>") == 2 and "item.self_assess" not in page
     response = client.get("/assessments/2025/00070/history.xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Thời điểm", "Người thực hiện", "Thao tác", "Tiêu chí")
-    assert [r[3] for r in rows[1:] if r[2] == "item.self_assess"] == ["1.5", "1.5"]
+    assert [r[3] for r in rows[1:] if r[2] == "Tự chấm điểm"] == ["1.5", "1.5"]
+    assert any("Điểm tự chấm: 0.75" in (r[5] or "") for r in rows[1:])
 
 
 def test_reviewer_queue_shows_assigned_units_only(client, reviewer, open_cycle):
