@@ -73,7 +73,7 @@ def _word_report(result: Consolidation) -> bytes:
     _paragraph(document, "BÁO CÁO", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(
         document,
-        f"Kết quả cải cách hành chính {period.kind_in_sentence} năm {period.year}",
+        f"Kết quả cải cách hành chính {period.in_sentence}",
         bold=True,
         size=14,
         align=WD_ALIGN_PARAGRAPH.CENTER,

@@ -99,7 +99,14 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Báo cáo CCHC {self.kind_in_sentence} năm {self.year}"
+        return f"Báo cáo CCHC {self.in_sentence}"
+
+    @property
+    def in_sentence(self) -> str:
+        """ "quý I năm 2026", "6 tháng năm 2026", and for the annual report "năm 2026" (not "năm năm")."""
+        if self.kind == PeriodKind.YEAR:
+            return f"năm {self.year}"
+        return f"{self.kind_in_sentence} năm {self.year}"
 
     @property
     def kind_in_sentence(self) -> str:

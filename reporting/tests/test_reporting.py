@@ -275,3 +275,11 @@ def test_board_charts_submission_per_kind_of_unit(
     assert "Báo cáo đã gửi theo loại đơn vị" in chart
     assert f"{unit_a.get_kind_display()}: đã gửi 1, đang soạn 0 trên tổng 1 đơn vị" in text
     assert f"{unit_b.get_kind_display()}: đã gửi 0, đang soạn 0 trên tổng 1 đơn vị" in text
+
+
+def test_a_period_is_named_without_a_doubled_year(secretariat, template):
+    due = timezone.now() + timedelta(days=5)
+    annual = services.open_period(secretariat, 2026, PeriodKind.YEAR, template, due)
+    half = services.open_period(secretariat, 2026, PeriodKind.HALF_YEAR, template, due)
+    assert str(annual) == "Báo cáo CCHC năm 2026"
+    assert str(half) == "Báo cáo CCHC 6 tháng năm 2026"
