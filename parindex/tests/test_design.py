@@ -115,3 +115,16 @@ def test_component_page_shows_every_component(client, council):
 def test_component_page_is_for_city_staff_only(client, officer_a):
     client.force_login(officer_a)
     assert client.get("/ui/").status_code == 403
+
+
+def test_home_without_a_cycle_shows_an_empty_state_with_what_comes_next(client, officer_a):
+    html = page(client, officer_a)
+    empty = html.split('data-testid="empty-state"')[1].split("</div>")[0]
+    assert "Chưa có kỳ đánh giá nào bạn được xem." in empty
+    assert "Khi Sở Nội vụ mở kỳ đánh giá" in empty
+
+
+def test_home_shows_states_as_badges(client, officer_a, assessment_a):
+    html = page(client, officer_a)
+    assert '<span class="status-badge status-warning">Đang tự đánh giá</span>' in html
+    assert '<span class="status-badge status-info">Tự đánh giá</span>' in html

@@ -270,7 +270,10 @@ def test_board_charts_submission_per_kind_of_unit(
 ):
     submit(period, unit_a, officer_a, "9", "10", "2")
     client.force_login(secretariat)
-    (chart,) = svgs_in(client.get("/reports/2025/q1/").content.decode())
+    board = client.get("/reports/2025/q1/").content.decode()
+    (chart,) = svgs_in(board)
+    assert '<span class="status-badge status-success">Đã gửi</span>' in board
+    assert '<span class="status-badge status-neutral">Chưa bắt đầu</span>' in board
     text = description(chart)
     assert "Báo cáo đã gửi theo loại đơn vị" in chart
     assert f"{unit_a.get_kind_display()}: đã gửi 1, đang soạn 0 trên tổng 1 đơn vị" in text
