@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .audit_words import describe, words
+
 
 class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Thư ký (Sở Nội vụ)")
@@ -114,6 +116,19 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit events are append-only.")
+
+    @property
+    def label(self) -> str:
+        """What was done, in words (accounts/audit_words.py), never the stored code."""
+        return describe(self)
+
+    @property
+    def before_words(self) -> list[tuple[str, str]]:
+        return words(self.object_type, self.before)
+
+    @property
+    def after_words(self) -> list[tuple[str, str]]:
+        return words(self.object_type, self.after)
 
 
 class ApiToken(models.Model):

@@ -17,6 +17,7 @@ from core.permissions import require
 
 from . import sessions, twofactor
 from .audit import SECURITY_PREFIXES
+from .audit_words import field_label
 from .forms import ResetForm, SecurityLogFilter
 from .models import AuditEvent, RecoveryCode, TOTPDevice, User, UserSession
 from .permissions import is_secretariat
@@ -123,15 +124,15 @@ def _plain(value) -> str:
 
 
 def describe_change(before, after) -> str:
-    """ "role: unit_officer → reviewer · unit_id: 3 → —" or "method: totp · ip: 10.0.0.1"."""
+    """ "Vai trò: unit_officer → reviewer · Đơn vị: 3 → —" or "Cách xác thực: totp · Địa chỉ IP: …"."""
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
     parts = []
     for key in list(before) + [k for k in after if k not in before]:
         if key in before:
-            parts.append(f"{key}: {_plain(before[key])} → {_plain(after.get(key))}")
+            parts.append(f"{field_label(key)}: {_plain(before[key])} → {_plain(after.get(key))}")
         else:
-            parts.append(f"{key}: {_plain(after[key])}")
+            parts.append(f"{field_label(key)}: {_plain(after[key])}")
     return " · ".join(parts)
 
 

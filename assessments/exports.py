@@ -17,10 +17,8 @@ def events_for(assessment: Assessment):
     ).select_related("actor")
 
 
-def _flat(values) -> str:
-    if not values:
-        return ""
-    return "; ".join(f"{k}: {v}" for k, v in values.items())
+def _flat(pairs: list[tuple[str, str]]) -> str:
+    return "; ".join(f"{label}: {value}" for label, value in pairs)
 
 
 def _actor(event) -> str:
@@ -39,10 +37,10 @@ def history_columns(codes: dict[int, str]) -> list[Column]:
     return [
         Column("Thời điểm", "at", width=20),
         Column("Người thực hiện", _actor, width=24),
-        Column("Thao tác", "action", width=20),
+        Column("Thao tác", "label", width=30),
         Column("Tiêu chí", criterion, width=10),
-        Column("Trước", lambda event: _flat(event.before), width=50),
-        Column("Sau", lambda event: _flat(event.after), width=50),
+        Column("Trước", lambda event: _flat(event.before_words), width=50),
+        Column("Sau", lambda event: _flat(event.after_words), width=50),
         Column("Lý do", "reason", width=40),
     ]
 

@@ -8,8 +8,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from plans import leaders
 from plans import services as plan_services
-from plans.appendix import DATA, OUTSIDE_CATALOGUE_2025, PLAN_2025, targets
+from plans.appendix import (
+    APPENDIX_2025,
+    OUTSIDE_CATALOGUE_2025,
+    PLAN_2025,
+    targets,
+    tsv_rows,
+    workbook,
+)
 from plans.models import Plan, Target, Task, TaskStatus
 from reporting import services as report_services
 from reporting.consolidation import expected_units
@@ -48,6 +56,44 @@ SENTENCES = [
 ]
 
 
+# The appendix leaves some milestone rows without a name (only units and a deadline, or a bare
+# "Báo cáo"): the demo names them as a secretariat would when entering the plan. Keyed by the
+# milestone's number (task.n).
+MILESTONE_NAMES = {
+    "1.1": "Các cơ quan, đơn vị ban hành Kế hoạch CCHC năm 2025 của cơ quan, đơn vị mình",
+    "2.1": "Các cơ quan, đơn vị ban hành Kế hoạch tuyên truyền CCHC năm 2025",
+    "4.1": "Các Sở, ban, ngành và UBND quận, huyện, thị xã ban hành Kế hoạch kiểm tra CCHC",
+    "13.1": "Báo cáo kết quả rà soát, chấm điểm Chỉ số CCHC các phòng, ban và UBND cấp xã",
+}
+# The appendix's leader written without a name: the Chairman at the time of the plan.
+CHAIRMAN_2025 = "Đ/c Trần Sỹ Thanh, Chủ tịch UBND Thành phố"
+
+
+def appendix_for_demo() -> list[list[str]]:
+    """The 2025 appendix as shipped, with each leader written one way (the spelling the plan uses
+    most) and every milestone named."""
+    rows = [list(row) for row in tsv_rows(APPENDIX_2025)]
+    header, body = rows[0], rows[1:]
+    column = {name: header.index(name) for name in ("number", "task", "product", "leader")}
+    spellings = [row[column["leader"]] for row in body]
+    labels = dict(leaders.options(spellings + [CHAIRMAN_2025]))
+    parent, count = "", 0
+    for row in body:
+        if row[column["number"]]:
+            parent, count = row[column["number"]], 0
+        else:
+            count += 1
+            name = MILESTONE_NAMES.get(f"{parent}.{count}")
+            if name:
+                row[column["task"]] = name
+        leader = row[column["leader"]]
+        if leader.strip():
+            if leaders.canonical(leader) == "Chủ tịch UBND Thành phố":
+                leader = CHAIRMAN_2025
+            row[column["leader"]] = "Đ/c " + labels[leaders.key(leader)]
+    return [header, *body]
+
+
 def load_plan(secretariat, today) -> Plan:
     rng = random.Random(6830)
     plan = Plan.objects.filter(year=2025).first()
@@ -58,7 +104,7 @@ def load_plan(secretariat, today) -> Plan:
         Target.objects.create(plan=plan, **values)
     plan_services.confirm_names(secretariat, dict.fromkeys(OUTSIDE_CATALOGUE_2025))
     plan_services.import_tasks(
-        secretariat, plan, (DATA / "appendix-2025.xlsx").read_bytes(), "appendix-2025.xlsx"
+        secretariat, plan, workbook(appendix_for_demo()), "appendix-2025.xlsx"
     )
     tasks = list(plan.tasks.all())
     for task in tasks:

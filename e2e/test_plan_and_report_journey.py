@@ -84,9 +84,10 @@ def officer_snv(plan_2025):
 
 
 def nav(page, name: str):
-    return page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
-        "link", name=name, exact=True
-    )
+    """A link of the menu's "Kế hoạch & báo cáo" group, the group opened first (docs/ui.md)."""
+    menu = page.get_by_role("navigation", name="Điều hướng chính")
+    menu.locator("summary", has_text="Kế hoạch & báo cáo").click()
+    return menu.get_by_role("link", name=name, exact=True)
 
 
 def task_row(page, number: str):
@@ -114,7 +115,7 @@ def test_unit_updates_a_task_and_reports_then_the_secretariat_sees_both(
     # 1. The officer marks task 2 done, from the plan board's "my unit" view.
     officer = new_page()
     login(officer, live_server, officer_snv.username)
-    nav(officer, "Kế hoạch").click()
+    nav(officer, "Kế hoạch CCHC").click()
     officer.get_by_role("link", name=re.compile(r"^2025: ")).click()
     expect(officer).to_have_url(f"{live_server.url}/plans/2025/")
     officer.get_by_role("link", name="Nhiệm vụ của đơn vị tôi").click()
@@ -132,7 +133,7 @@ def test_unit_updates_a_task_and_reports_then_the_secretariat_sees_both(
     expect(officer.get_by_text("Đã ban hành Kế hoạch số 15/KH-UBND").first).to_be_visible()
 
     # 2. The officer fills the Q1 2025 report: a numerator above the denominator is refused.
-    nav(officer, "Báo cáo").click()
+    nav(officer, "Báo cáo định kỳ").click()
     officer.locator("tbody tr", has_text="năm 2025").get_by_role(
         "link", name="Báo cáo của đơn vị"
     ).click()
@@ -157,7 +158,7 @@ def test_unit_updates_a_task_and_reports_then_the_secretariat_sees_both(
     # 3. The secretariat: the task on the board filtered "Hoàn thành" ...
     thuky = new_page()
     login(thuky, live_server, secretariat.username)
-    nav(thuky, "Kế hoạch").click()
+    nav(thuky, "Kế hoạch CCHC").click()
     thuky.get_by_role("link", name=re.compile(r"^2025: ")).click()
     thuky.get_by_label("Tình trạng").select_option(label="Hoàn thành")
     thuky.get_by_role("button", name="Lọc").click()
@@ -168,7 +169,7 @@ def test_unit_updates_a_task_and_reports_then_the_secretariat_sees_both(
     expect(thuky.get_by_test_id("plan-counts")).to_contain_text("1 hoàn thành")
 
     # ... the report on the Q1 board ...
-    nav(thuky, "Báo cáo").click()
+    nav(thuky, "Báo cáo định kỳ").click()
     thuky.locator("tbody tr", has_text="năm 2025").get_by_role("link", name="Tình hình nộp").click()
     expect(thuky).to_have_url(f"{live_server.url}/reports/2025/q1/")
     expect(thuky.get_by_test_id("submitted-count")).to_have_text(re.compile(r"^Đã gửi 1/\d+$"))

@@ -10,6 +10,9 @@ class ParindexConfig(AppConfig):
 
         reporting feeds plan targets and `automatic` leaves; surveys feed `survey` leaves; the public
         site tells the survey's thank-you page where a unit's results are published.
+
+        reporting feeds plan targets and `automatic` leaves; surveys feed `survey` leaves; the audit
+        trail's words name the states of cycles, assessments and reports.
         """
         from assessments.automatic import SOURCES
         from plans.links import ACTUAL_SOURCES
@@ -26,3 +29,17 @@ class ParindexConfig(AppConfig):
         )
         SOURCES["survey"].append(leaf_index)
         RESULTS_PAGES.append(latest_unit_url)
+
+        # The audit trail names states in words (accounts/audit_words.py); the states live above it.
+        from accounts.audit_words import STATE_LABELS
+        from assessments.models import AssessmentState
+        from cycles.models import CycleState
+        from reporting.models import ReportState
+
+        STATE_LABELS.update(
+            {
+                "cycles.cycle": dict(CycleState.choices),
+                "assessments.assessment": dict(AssessmentState.choices),
+                "reporting.unitreport": dict(ReportState.choices),
+            }
+        )

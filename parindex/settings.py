@@ -1,6 +1,7 @@
 """Settings, read from the environment (docs/configuration.md lists every variable)."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,16 @@ REPORT_RECIPIENTS = os.environ.get(
     "Thành viên Hội đồng thẩm định Chỉ số CCHC; Các sở, ban, ngành; UBND các xã, phường",
 )
 REPORT_FILING = os.environ.get("REPORT_FILING", "Lưu: VT, CCHC")
+
+# The organisation that runs the platform, in every page's header (and the official documents): its
+# superior body, its name, its emblem (a static file path or an address) and its colour. The emblem
+# shipped is a neutral one drawn for the project; a city puts its own beside the static files.
+ORGANISATION_EMBLEM = os.environ.get("ORGANISATION_EMBLEM", "parindex/emblem.svg")
+ORGANISATION_COLOUR = os.environ.get("ORGANISATION_COLOUR", "#0b4f8a")
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", ORGANISATION_COLOUR):
+    raise ImproperlyConfigured(
+        f"ORGANISATION_COLOUR must be a colour written #rrggbb, not {ORGANISATION_COLOUR!r}"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

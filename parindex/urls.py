@@ -17,6 +17,9 @@ admin.site.disable_action("delete_selected")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),  # the site's icon: everyone
+    path("theme.css", views.theme_css, name="theme_css"),  # the organisation's colours: everyone
+    path("ui/", views.ui_components, name="ui"),  # every component of the interface: city staff
     path("health", health_view, name="health"),  # probes: no login (ops/health.py)
     path("metrics", metrics_view, name="metrics"),  # Prometheus: token or allowed address
     path("accounts/", include("accounts.urls")),

@@ -33,8 +33,13 @@ def tsv_rows(path: Path) -> list[list[str]]:
 
 
 def workbook_from_tsv(path: Path) -> bytes:
+    return workbook(tsv_rows(path))
+
+
+def workbook(rows: list[list[str]]) -> bytes:
+    """Rows in the import layout as the .xlsx a user would upload."""
     book = Workbook()
-    for row in tsv_rows(path):
+    for row in rows:
         book.active.append(row)
     buffer = io.BytesIO()
     book.save(buffer)

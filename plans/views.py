@@ -17,7 +17,7 @@ from core.spreadsheets import download
 from core.tabular import ImportFailed
 from units.models import Unit
 
-from . import exports, services
+from . import exports, leaders, services
 from .forms import NameMappingForm, PlanImportForm, TaskUpdateForm
 from .importer import UnknownUnits
 from .links import actual_value
@@ -42,7 +42,9 @@ def _filtered(plan: Plan, params):
     if unit_pk.isdigit():
         tasks = tasks.filter(Q(lead_units=unit_pk) | Q(coordinating_units=unit_pk)).distinct()
     if leader:
-        tasks = tasks.filter(leader=leader)
+        # Every spelling of that leader in the plan (plans/leaders.py).
+        spellings = plan.tasks.values_list("leader", flat=True).distinct()
+        tasks = tasks.filter(leader__in=leaders.spellings_of(leaders.key(leader), spellings))
     if state == "overdue":
         tasks = tasks.overdue()
     elif state == "due_soon":
@@ -91,7 +93,7 @@ def plan_board(request, year):
             "units": Unit.objects.filter(Q(led_tasks__plan=plan) | Q(coordinated_tasks__plan=plan))
             .distinct()
             .order_by("kind", "name"),
-            "leaders": sorted(set(all_tasks.exclude(leader="").values_list("leader", flat=True))),
+            "leaders": leaders.options(all_tasks.values_list("leader", flat=True).distinct()),
             "params": request.GET,
             "statuses": TaskStatus.choices,
             "my_unit": request.user.unit_id,

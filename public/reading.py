@@ -132,7 +132,7 @@ def versions(publication: Publication, links_for) -> list[dict]:
 
 
 def unit_names(codes) -> dict[str, str]:
-    return {u.code: u.display_name for u in Unit.objects.filter(code__in=list(codes))}
+    return Unit.objects.names_by_code(codes)
 
 
 def comparison_note(unit: dict, names: dict[str, str]) -> str:

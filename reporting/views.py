@@ -8,10 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core import charts
 from core.spreadsheets import download
 from units.models import Unit
 
-from . import services
+from . import progress, services
 from .consolidation import consolidate, expected_units
 from .documents import excel_report, word_report
 from .forms import PeriodForm, TemplateForm
@@ -63,6 +64,16 @@ def period_board(request, year, kind):
             "rows": rows,
             "submitted": submitted,
             "missing": len(rows) - submitted,
+            "charts": [
+                charts.for_page(
+                    charts.progress(
+                        progress.by_kind(rows),
+                        progress.series(),
+                        _("Báo cáo đã gửi theo loại đơn vị"),
+                        unit=_("đơn vị"),
+                    )
+                )
+            ],
             "filter": request.GET.get("show", ""),
         },
     )

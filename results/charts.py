@@ -2,120 +2,36 @@
 
 Each function takes rows from results/analysis.py (or snapshot units) and returns SVG text
 (`fmt="svg"`, the default: text kept as text, with a <title> and <desc> for screen readers) or PNG
-bytes (`fmt="png"`, for Word and PDF). Output is deterministic: the same input gives the same bytes
-(fixed SVG id salt, no dates or software names in the metadata). Matplotlib's object API is used, not
-pyplot, so nothing global is kept between calls; DejaVu Sans carries the Vietnamese diacritics and is
-shipped with matplotlib itself, so no system font and no CDN is needed.
+bytes (`fmt="png"`, for Word and PDF), drawn with the platform's one chart helper, core/charts.py.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import math
-from html import escape
 
 import matplotlib
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
-INK = "#1f2937"
-MUTED = "#6b7280"
-BAR = "#2563eb"
-BAR_LIGHT = "#93c5fd"
-MEAN = "#f59e0b"
-BEST = "#059669"
-GRID = "#e5e7eb"
-MISSING = "#d1d5db"
-# Red (low) to amber to green (high), readable in greyscale print as light-to-dark is not needed:
-# cells carry their number when there is room.
-HEAT = LinearSegmentedColormap.from_list("parindex", ["#b91c1c", "#f59e0b", "#fde68a", "#15803d"])
-
-_RC = {
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "svg.fonttype": "none",
-    "svg.hashsalt": "parindex",
-    "axes.edgecolor": MUTED,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "text.color": INK,
-}
-# Set once for the process as well as around each chart: rc_context restores the values it found,
-# so two threads drawing at once (a threaded web server) can only ever restore these same values.
-matplotlib.rcParams.update(_RC)
-_SVG_META = {"Date": None, "Creator": None, "Format": None, "Type": None}
-_PNG_META = {"Software": None}
-PNG_DPI = 150
-
-
-def number(value: float | None, places: int = 2) -> str:
-    """A number with the Vietnamese decimal comma ("85,12"); an en dash for no value."""
-    if value is None:
-        return "–"
-    return f"{value:,.{places}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-_COMMA = FuncFormatter(lambda value, _pos: number(value, 0 if float(value).is_integer() else 1))
-
-
-def _short(text: str, limit: int = 38) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _render(fig: Figure, fmt: str, title: str, desc: str) -> str | bytes:
-    buffer = io.BytesIO()
-    with matplotlib.rc_context(_RC):
-        if fmt == "png":
-            fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata=_PNG_META)
-            return buffer.getvalue()
-        if fmt != "svg":
-            raise ValueError(f"unknown chart format {fmt!r}")
-        fig.savefig(buffer, format="svg", metadata=_SVG_META)
-    svg = buffer.getvalue().decode()
-    # A role and an accessible name on the root element, the title and description first inside it.
-    start = svg.index("<svg")
-    end = svg.index(">", start)
-    head = svg[start:end]
-    # Ids unique per chart content (a page may hold several charts), yet the same for the same input.
-    key = (
-        "chart-"
-        + hashlib.sha1((title + "\0" + desc).encode(), usedforsecurity=False).hexdigest()[:10]
-    )
-    head = head.replace("<svg", f'<svg role="img" aria-labelledby="{key}-title {key}-desc"', 1)
-    return (
-        svg[:start]
-        + head
-        + ">\n"
-        + f'<title id="{key}-title">{escape(title)}</title>\n'
-        + f'<desc id="{key}-desc">{escape(desc)}</desc>'
-        + svg[end + 1 :]
-    )
-
-
-def _figure(width: float, height: float) -> Figure:
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(width, height), layout="constrained")
-    return fig
-
-
-def _axes(fig: Figure):
-    with matplotlib.rc_context(_RC):
-        ax = fig.add_subplot()
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.set_major_formatter(_COMMA)
-    ax.yaxis.set_major_formatter(_COMMA)
-    return ax
-
-
-def _empty(fmt: str, title: str, message: str = "Chưa có số liệu.") -> str | bytes:
-    with matplotlib.rc_context(_RC):
-        fig = _figure(6, 1.2)
-        fig.text(0.5, 0.5, message, ha="center", va="center", color=MUTED)
-        return _render(fig, fmt, title, message)
+# The shared drawing helpers live in core (the staff boards draw with them too); re-exported here for
+# the reports, which import them from this module.
+from core.charts import (  # noqa: F401
+    _RC,
+    BAR,
+    BEST,
+    GRID,
+    HEAT,
+    INK,
+    MEAN,
+    MISSING,
+    MUTED,
+    PNG_DPI,
+    _axes,
+    _empty,
+    _figure,
+    _render,
+    _short,
+    number,
+)
 
 
 def rank_label(unit: dict) -> str:

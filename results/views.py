@@ -132,12 +132,14 @@ def unit_result(request, key, code):
     row = analysis.by_code(snap).get(code)
     if row is None:
         raise Http404
+    names = Unit.objects.names_by_code(row["compared_with"])
     return render(
         request,
         "results/unit.html",
         {
             "cycle": cycle,
             "unit": row,
+            "predecessors": [names.get(c, c) for c in row["compared_with"]],
             "domains": analysis.domain_comparison(snap, row),
             "losses": analysis.biggest_losses(snap, row),
         },

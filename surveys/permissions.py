@@ -13,7 +13,8 @@ def can_manage_surveys(user) -> bool:
 
 def can_view_results(user) -> bool:
     return is_secretariat(user) or (
-        user.is_authenticated and user.role in (Role.COUNCIL, Role.LEADER)
+        # the city's council and leaders; an organiser's (a commune's own index) are not the city's
+        user.is_authenticated and user.role in (Role.COUNCIL, Role.LEADER) and user.unit_id is None
     )
 
 

@@ -13,13 +13,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core import charts
 from core.permissions import require
 from core.spreadsheets import download
 from core.tabular import ImportFailed
 from core.uploads import UploadForm
 from units.models import Unit
 
-from . import exports, services
+from . import exports, progress, services
 from .aggregates import code_refusals, unit_figures, unplaced_code_refusals
 from .models import Questionnaire, QuestionnaireVersion, Response, Wave
 from .permissions import can_manage_surveys, can_view_results
@@ -73,6 +74,19 @@ def monitor(request, wave_id):
             "rows": rows,
             "total": sum(r["kept"] for r in rows),
             "can_manage": can_manage_surveys(request.user),
+            # The live refresh (htmx) swaps the table only: the chart is drawn on the full page.
+            "charts": []
+            if request.htmx
+            else [
+                charts.for_page(
+                    charts.progress(
+                        progress.by_kind(rows),
+                        progress.series(),
+                        gettext("Phiếu thu được so với số phiếu cần thu"),
+                        unit=gettext("phiếu"),
+                    )
+                )
+            ],
         },
     )
 

@@ -47,6 +47,11 @@ class UnitQuerySet(models.QuerySet):
             models.Q(active_to__isnull=True) | models.Q(active_to__gte=day),
         )
 
+    def names_by_code(self, codes) -> dict[str, str]:
+        """{code: "Huyện Mê Linh"} for the units of `codes` (a code no unit has is left out): what a
+        page shows where a snapshot keeps codes, such as a ward's predecessors."""
+        return {u.code: u.display_name for u in self.filter(code__in=list(codes))}
+
 
 class Unit(models.Model):
     code = models.CharField(_("mã"), max_length=20, unique=True)

@@ -20,8 +20,10 @@ def test_logins_failures_and_resets_are_listed(client, secretariat, officer_a, r
     record(secretariat, "cycle.transition", officer_a.unit)  # not a security event
     client.force_login(secretariat)
     page = client.get("/accounts/security-log/").content.decode()
+    for words in ("Đăng nhập không thành công", "Đăng xuất", "Đặt lại xác thực hai bước"):
+        assert f">{words}</td>" in page
     for action in ("auth.login_failed", "auth.login", "auth.logout", "twofactor.reset"):
-        assert f"<code>{action}</code>" in page
+        assert f'data-action="{action}">' in page
     assert "khong-co-ai" in page  # a failure for a name that does not exist is logged too
     assert "Mất điện thoại" in page
     assert "cycle.transition" not in page
@@ -46,22 +48,22 @@ def test_filter_by_user_date_and_kind(client, secretariat, officer_a, officer_b)
     assert "canbo.a" in page and "Sở Tư pháp" not in page and "canbo.b" not in page
 
     page = client.get("/accounts/security-log/", {"user": "canbo.b"}).content.decode()
-    assert page.count("<code>auth.") == 2  # the failure, and the old login
+    assert page.count('data-action="auth.') == 2  # the failure, and the old login
 
     since = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
     page = client.get(
         "/accounts/security-log/", {"user": "canbo.b", "date_from": since}
     ).content.decode()
-    assert page.count("<code>auth.") == 1 and "auth.login_failed" in page
+    assert page.count('data-action="auth.') == 1 and "auth.login_failed" in page
 
     until = (timezone.localdate() - timedelta(days=30)).strftime("%d/%m/%Y")
     page = client.get("/accounts/security-log/", {"date_to": until}).content.decode()
-    assert page.count("<code>auth.") == 1 and "<code>auth.login</code>" in page
+    assert page.count('data-action="auth.') == 1 and 'data-action="auth.login">' in page
 
     page = client.get(
         "/accounts/security-log/", {"group": "auth.", "user": "canbo.a"}
     ).content.decode()
-    assert "<code>auth.logout</code>" in page
+    assert 'data-action="auth.logout">' in page
 
 
 def test_role_changes_in_the_admin_are_logged(client, secretariat, officer_a):
@@ -101,7 +103,8 @@ def test_role_changes_in_the_admin_are_logged(client, secretariat, officer_a):
     assert change.after == {"role": "reviewer", "unit_id": None}
     assert AuditEvent.objects.filter(action="admin.change", object_id=str(officer_a.pk)).exists()
     page = client.get("/accounts/security-log/", {"group": "user."}).content.decode()
-    assert "user.security_change" in page
+    assert 'data-action="user.security_change">' in page
+    assert "Đổi quyền hoặc trạng thái tài khoản" in page  # in words, the code only in the markup
 
 
 def test_only_the_secretariat_reads_the_log(client, council):
@@ -114,9 +117,9 @@ def test_details_read_as_text():
 
     assert describe_change(
         {"role": "unit_officer", "unit_id": 3}, {"role": "reviewer", "unit_id": None}
-    ) == ("role: unit_officer → reviewer · unit_id: 3 → —")
+    ) == ("Vai trò: unit_officer → reviewer · Đơn vị: 3 → —")
     assert (
         describe_change(None, {"method": "totp", "was_enrolled": True})
-        == "method: totp · was_enrolled: có"
+        == "Cách xác thực: totp · was_enrolled: có"
     )
     assert describe_change(None, None) == ""

@@ -49,7 +49,7 @@ def _history_rows(client, user) -> list[tuple]:
 
 
 def _leaks(text: str) -> list[str]:
-    signs = ["item.appraise", COMMENT, "Định Viên", "thamdinh", "needs_explanation", "0.25"]
+    signs = ["Thẩm định điểm", COMMENT, "Định Viên", "thamdinh", "Yêu cầu giải trình", "0.25"]
     return [s for s in signs if s in text]
 
 
@@ -58,7 +58,7 @@ def test_officer_history_page_hides_the_appraisal_before_the_explanation_round(
 ):
     page = _history_page(client, officer_a, appraised)
     assert _leaks(page) == []
-    assert "item.self_assess" in page  # the unit's own change is still there
+    assert "Tự chấm điểm" in page  # the unit's own change is still there
     assert 'data-testid="appraisal-hidden"' in page
 
 
@@ -69,7 +69,7 @@ def test_officer_history_export_hides_the_appraisal_before_the_explanation_round
     text = "\n".join(str(cell) for row in rows for cell in row if cell is not None)
     assert _leaks(text) == []
     actions = [row[2] for row in rows[1:]]
-    assert "item.self_assess" in actions and "item.appraise" not in actions
+    assert "Tự chấm điểm" in actions and "Thẩm định điểm" not in actions
 
 
 def test_unit_head_also_sees_only_its_side(client, appraised, head_a):
@@ -81,10 +81,10 @@ def test_staff_see_the_appraisal_in_the_history_at_once(
 ):
     for user in (secretariat, reviewer, council):
         page = _history_page(client, user, appraised)
-        assert "item.appraise" in page and COMMENT in page and "Định Viên" in page
+        assert "Thẩm định điểm" in page and COMMENT in page and "Định Viên" in page
         assert 'data-testid="appraisal-hidden"' not in page
     actions = [row[2] for row in _history_rows(client, secretariat)[1:]]
-    assert "item.appraise" in actions
+    assert "Thẩm định điểm" in actions
 
 
 def test_officer_sees_the_appraisal_once_the_explanation_round_opens(
@@ -92,9 +92,9 @@ def test_officer_sees_the_appraisal_once_the_explanation_round_opens(
 ):
     transition(secretariat, appraised.assessment.cycle, CycleState.EXPLANATION)
     page = _history_page(client, officer_a, appraised)
-    assert "item.appraise" in page and COMMENT in page and "Định Viên" in page
+    assert "Thẩm định điểm" in page and COMMENT in page and "Định Viên" in page
     actions = [row[2] for row in _history_rows(client, officer_a)[1:]]
-    assert "item.appraise" in actions
+    assert "Thẩm định điểm" in actions
 
 
 def test_one_rule_for_the_api_the_explanation_page_and_the_history(

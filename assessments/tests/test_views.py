@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from assessments import services
 from assessments.models import Item
 from conftest import item_of
+from core.tests.charts import description, svgs_in
 
 from .helpers import PDF, upload
 
@@ -131,11 +132,12 @@ def test_history_page_and_excel_export(client, officer_a, secretariat, assessmen
     services.save_self(officer_a, item, inputs={"points": "0.75"}, note="Bổ sung")
     client.force_login(secretariat)
     page = client.get(f"/assessments/items/{item.pk}/history/").content.decode()
-    assert page.count("item.self_assess") == 2
+    assert page.count("<td>Tự chấm điểm</td>") == 2 and "item.self_assess" not in page
     response = client.get("/assessments/2025/00070/history.xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Thời điểm", "Người thực hiện", "Thao tác", "Tiêu chí")
-    assert [r[3] for r in rows[1:] if r[2] == "item.self_assess"] == ["1.5", "1.5"]
+    assert [r[3] for r in rows[1:] if r[2] == "Tự chấm điểm"] == ["1.5", "1.5"]
+    assert any("Điểm tự chấm: 0.75" in (r[5] or "") for r in rows[1:])
 
 
 def test_reviewer_queue_shows_assigned_units_only(client, reviewer, open_cycle):
@@ -273,3 +275,15 @@ def test_an_approved_cycle_keeps_its_assignments(secretariat, open_cycle, review
     with pytest.raises(services.AssessmentError, match="đã được Hội đồng thông qua"):
         services.unassign_reviewer(secretariat, assignment)
     assert ReviewerAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_board_charts_self_assessment_and_appraisal_per_ranking_group(
+    client, council, officer_a, head_a, reviewer, assessment_a
+):
+    services.save_self(officer_a, item_of(assessment_a, "1.5"), inputs={"points": "0.75"})
+    client.force_login(council)
+    own, review = svgs_in(client.get("/assessments/2025/board/").content.decode())
+    assert "Tự đánh giá theo khối" in own and "Thẩm định theo khối" in review
+    assert "Khối xã, phường: đã nộp 0, đang tự đánh giá 1 trên tổng 1 đơn vị" in description(own)
+    assert "Khối sở: đã nộp 0, đang tự đánh giá 0 trên tổng 1 đơn vị" in description(own)
+    assert "Khối xã, phường: đã thẩm định xong 0, đang thẩm định 0" in description(review)

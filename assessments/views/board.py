@@ -6,12 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, Sum
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, Role
 from accounts.permissions import oversees
+from core import charts
 from core.spreadsheets import download
 from cycles.models import Cycle, CycleState
 
+from .. import progress
 from ..exports import history_filename, history_workbook
 from ..permissions import (
     assessments_visible_to,
@@ -40,6 +43,10 @@ def board(request, key):
             answered=Count(
                 "items", filter=Q(items__self_points__isnull=False) | Q(items__not_applicable=True)
             ),
+            appraised=Count(
+                "items",
+                filter=Q(items__appraised_points__isnull=False) | ~Q(items__na_decision=""),
+            ),
             self_sum=Sum("items__self_points"),
             appraised_sum=Sum("items__appraised_points"),
             final_sum=Sum("items__final_points"),
@@ -55,6 +62,8 @@ def board(request, key):
     by_state = defaultdict(int)
     for row in rows:
         by_state[row.get_state_display()] += 1
+    group_of = dict(cycle.participations.values_list("unit_id", "ranking_group"))
+    own, review = progress.by_group(rows, group_of)
     return render(
         request,
         "assessments/board.html",
@@ -62,6 +71,24 @@ def board(request, key):
             "cycle": cycle,
             "rows": rows,
             "by_state": dict(by_state),
+            "charts": [
+                charts.for_page(
+                    charts.progress(
+                        own,
+                        progress.self_assessment_series(),
+                        _("Tự đánh giá theo khối"),
+                        unit=_("đơn vị"),
+                    )
+                ),
+                charts.for_page(
+                    charts.progress(
+                        review,
+                        progress.appraisal_series(),
+                        _("Thẩm định theo khối"),
+                        unit=_("đơn vị"),
+                    )
+                ),
+            ],
             "can_finalise": can_finalise(request.user, cycle)
             and cycle.state == CycleState.EXPLANATION,
         },

@@ -43,6 +43,8 @@ def _session_of_officer_a(f):
 # (url name, method, args builder, expected status per role; "login" = redirect to the login page)
 MATRIX = {
     "home": ("get", lambda f: [], expect(**EVERYONE)),
+    # The page showing every component of the interface (docs/ui.md): the city's staff.
+    "ui": ("get", lambda f: [], expect(**STAFF, officer_a=403, head_a=403, officer_b=403)),
     "units:list": ("get", lambda f: [], expect(**EVERYONE)),
     "units:import": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "units:detail": (
@@ -338,6 +340,9 @@ PUBLIC = {
     # allowed address, whatever the role (parindex/tests/test_observability.py).
     "health",
     "metrics",
+    # The site's icon and the organisation's colours: static in all but name, for every visitor.
+    "favicon",
+    "theme_css",
     # The public results site: open to everyone once a cycle is published, 404 before (every page,
     # chart and file is checked before and after publication in public/tests/test_public.py).
     "public:index",

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent
+from core.tests.charts import description, svgs_in
 from reporting import services
 from reporting.consolidation import consolidate, rate
 from reporting.documents import excel_report, word_report
@@ -262,3 +263,26 @@ def test_figures_too_large_to_store_are_refused(officer_a, unit_a, period, huge)
     report = services.report_for(period, unit_a)
     with pytest.raises(services.ReportingError, match="quá lớn|không phải là số"):
         services.save_report(officer_a, report, figures("1", "2", huge), {})
+
+
+def test_board_charts_submission_per_kind_of_unit(
+    client, secretariat, officer_a, unit_a, unit_b, period
+):
+    submit(period, unit_a, officer_a, "9", "10", "2")
+    client.force_login(secretariat)
+    board = client.get("/reports/2025/q1/").content.decode()
+    (chart,) = svgs_in(board)
+    assert '<span class="status-badge status-success">Đã gửi</span>' in board
+    assert '<span class="status-badge status-neutral">Chưa bắt đầu</span>' in board
+    text = description(chart)
+    assert "Báo cáo đã gửi theo loại đơn vị" in chart
+    assert f"{unit_a.get_kind_display()}: đã gửi 1, đang soạn 0 trên tổng 1 đơn vị" in text
+    assert f"{unit_b.get_kind_display()}: đã gửi 0, đang soạn 0 trên tổng 1 đơn vị" in text
+
+
+def test_a_period_is_named_without_a_doubled_year(secretariat, template):
+    due = timezone.now() + timedelta(days=5)
+    annual = services.open_period(secretariat, 2026, PeriodKind.YEAR, template, due)
+    half = services.open_period(secretariat, 2026, PeriodKind.HALF_YEAR, template, due)
+    assert str(annual) == "Báo cáo CCHC năm 2026"
+    assert str(half) == "Báo cáo CCHC 6 tháng năm 2026"

@@ -110,7 +110,9 @@ def test_unit_without_previous_year_is_new_and_has_no_change(cycle_factory):
     assert r.comparison == "new" and r.change is None and r.previous_index is None
 
 
-def test_change_from_last_year_for_the_same_unit_and_for_a_merged_unit(secretariat, cycle_factory):
+def test_change_from_last_year_for_the_same_unit_and_for_a_merged_unit(
+    client, secretariat, cycle_factory
+):
     old_a, old_b, kept = make_units(3, prefix="8")
     last = cycle_factory([old_a, old_b, kept], year=2024)
     for unit, fraction in ((old_a, "0.6"), (old_b, "0.8"), (kept, "0.9")):
@@ -129,6 +131,12 @@ def test_change_from_last_year_for_the_same_unit_and_for_a_merged_unit(secretari
     k = result(this, kept)
     assert k.comparison == "same" and k.previous_rank == 1 and k.rank_change == 0
     assert k.change == Decimal("5.00")
+    # The staff page names the predecessors, not their codes.
+    client.force_login(secretariat)
+    page = client.get(f"/results/2025/units/{merged.code}/").content.decode()
+    assert f"các đơn vị tiền thân ({old_a.display_name}, {old_b.display_name})" in page or (
+        f"các đơn vị tiền thân ({old_b.display_name}, {old_a.display_name})" in page
+    )
 
 
 def test_unit_with_no_survey_responses_gets_no_survey_points_and_is_flagged(cycle_factory):

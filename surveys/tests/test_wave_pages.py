@@ -1,6 +1,7 @@
 """The secretariat opens a wave and sets its per-unit targets on pages, proposed from dossier counts."""
 
 import io
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -8,7 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from accounts.models import AuditEvent
+from core.tests.charts import description, svgs_in
+from surveys import services
 from surveys.models import Wave, WaveTarget
+
+from .conftest import good_answers
 
 ROLES = ["secretariat", "officer_a", "head_a", "officer_b", "reviewer", "council", "leader"]
 
@@ -291,3 +296,25 @@ def test_only_the_secretariat_is_offered_the_links_to_manage_surveys(client, sec
     client.force_login(leader)
     page = client.get("/surveys/").content.decode()
     assert "Mở đợt khảo sát" not in page and "/surveys/questionnaires/" not in page
+
+
+def test_monitoring_charts_responses_against_targets(client, secretariat, wave, unit_a, unit_b):
+    for _ in range(3):
+        services.submit_response(
+            wave=wave,
+            unit=unit_a,
+            submission_id=uuid.uuid4(),
+            answers=good_answers(),
+            channel="link",
+        )
+    client.force_login(secretariat)
+    (chart,) = svgs_in(client.get(f"/surveys/{wave.pk}/").content.decode())
+    text = description(chart)
+    sample = dict(WaveTarget.objects.filter(wave=wave).values_list("unit_id", "sample"))
+    assert sample[unit_a.pk] == 385  # the sample for 10.000 dossiers
+    assert f"{unit_a.get_kind_display()}: phiếu hợp lệ 3 trên tổng 385 phiếu" in text
+    assert (
+        f"{unit_b.get_kind_display()}: phiếu hợp lệ 0 trên tổng {sample[unit_b.pk]} phiếu" in text
+    )
+    # The live refresh swaps the table only: no chart drawn for it.
+    assert not svgs_in(client.get(f"/surveys/{wave.pk}/", HTTP_HX_REQUEST="true").content.decode())
