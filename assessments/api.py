@@ -207,7 +207,7 @@ _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 @router.get(
-    "/{key}/{unit_code}",
+    "/{cycle:key}/{unit_code}",
     response={200: AssessmentOut, 401: ErrorOut, 404: ErrorOut},
     summary="Đọc bản tự đánh giá của một đơn vị",
 )
@@ -229,7 +229,7 @@ def read_assessment(request, key: CycleKey, unit_code: str):
 
 
 @router.put(
-    "/{key}/{unit_code}/items/{code}",
+    "/{cycle:key}/{unit_code}/items/{code}",
     response={200: ItemOut, 400: ErrorOut, 409: ConflictOut, **_ERRORS},
     summary="Ghi số liệu tự đánh giá của một tiêu chí",
 )
@@ -255,7 +255,7 @@ def save_item(request, key: CycleKey, unit_code: str, code: str, payload: SelfAs
 
 
 @router.post(
-    "/{key}/{unit_code}/items/{code}/evidence",
+    "/{cycle:key}/{unit_code}/items/{code}/evidence",
     response={201: EvidenceOut, 400: ErrorOut, **_ERRORS},
     summary="Thêm văn bản làm tài liệu kiểm chứng (dẫn chiếu, không kèm tệp)",
 )

@@ -223,7 +223,7 @@ NOT_FOUND = {404: ErrorOut}
 
 
 @router.get(
-    "/{key}",
+    "/{cycle:key}",
     response={200: CycleResultsOut, **NOT_FOUND},
     summary="Kết quả đã công bố của một kỳ đánh giá",
 )
@@ -239,7 +239,7 @@ def cycle_results(request, key: CycleKey, query: Query[VersionQuery]):
 
 
 @router.get(
-    "/{key}/groups/{slug}",
+    "/{cycle:key}/groups/{slug}",
     response={200: GroupResultsOut, **NOT_FOUND},
     summary="Bảng xếp hạng một khối",
 )
@@ -258,7 +258,7 @@ def group_results(request, key: CycleKey, slug: str, query: Query[VersionQuery])
 
 
 @router.get(
-    "/{key}/units/{code}",
+    "/{cycle:key}/units/{code}",
     response={200: UnitResultsOut, **NOT_FOUND},
     summary="Kết quả của một đơn vị",
 )

@@ -123,7 +123,7 @@ def test_a_correction_is_the_current_result_and_the_first_stays_readable(
         f"{BASE}/2025?version=7",
         f"{BASE}/2025/groups/khong-co",
         f"{BASE}/2025/units/XXXX",
-        f"{BASE}/99999999999/units/00070",
+        f"{BASE}/2099-khong-co/units/00070",
     ],
 )
 def test_unknown_things_answer_404_in_json(client, published, url):
