@@ -14,6 +14,7 @@ from units.models import Unit
 from . import services
 from .consolidation import consolidate, expected_units
 from .documents import excel_report, word_report
+from .feeds import fed_values
 from .forms import PeriodForm, TemplateForm
 from .models import Period, ReportState, ReportTemplate
 from .permissions import (
@@ -107,23 +108,36 @@ def unit_report(request, year, kind, unit_code):
     return _render_form(request, period, unit, report)
 
 
+FIGURES = ("value", "numerator", "denominator")
+
+
+def _has_figure(value) -> bool:
+    return value is not None and any(getattr(value, name) is not None for name in FIGURES)
+
+
 def _render_form(request, period, unit, report, posted=None):
     values = {v.indicator_id: v for v in report.values.all()} if report else {}
     texts = {t.section_id: t.text for t in report.narratives.all()} if report else {}
+    fed = fed_values(period, unit)
     indicators = []
     for indicator in period.template.indicators.all():
         stored = values.get(indicator.pk)
+        if not _has_figure(stored) and report is not None and report.state == ReportState.DRAFT:
+            stored = fed.get(indicator.pk, stored)  # opens prefilled from the feed: typed once
         field = lambda name, stored=stored, code=indicator.code: (  # noqa: E731
             posted.get(f"{code}__{name}", "")
             if posted is not None
             else (getattr(stored, name, None) if stored else None)
         )
+        shown = {name: field(name) for name in FIGURES}
+        source = fed.get(indicator.pk)
         indicators.append(
             {
                 "indicator": indicator,
-                "value": field("value"),
-                "numerator": field("numerator"),
-                "denominator": field("denominator"),
+                **shown,
+                "from_feed": source is not None
+                and posted is None
+                and all(shown[name] == getattr(source, name) for name in FIGURES),
             }
         )
     sections = [

@@ -261,6 +261,7 @@ PLAN_MATRIX = {
     ),
     "reporting:period_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "reporting:template_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "reporting:feed_import": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
 }
 # Survey staff screens (the respondent pages are public, below).
 SURVEY_MATRIX = {
