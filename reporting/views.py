@@ -118,12 +118,20 @@ def _has_figure(value) -> bool:
 def _render_form(request, period, unit, report, posted=None):
     values = {v.indicator_id: v for v in report.values.all()} if report else {}
     texts = {t.section_id: t.text for t in report.narratives.all()} if report else {}
+    editable = (
+        report is not None
+        and can_fill_report(request.user, unit)
+        and report.state == ReportState.DRAFT
+        and period.is_open()
+    )
     fed = fed_values(period, unit)
     indicators = []
     for indicator in period.template.indicators.all():
         stored = values.get(indicator.pk)
-        if not _has_figure(stored) and report is not None and report.state == ReportState.DRAFT:
-            stored = fed.get(indicator.pk, stored)  # opens prefilled from the feed: typed once
+        if editable and not _has_figure(stored):
+            # A report the unit can still write opens prefilled from the feed: typed once. A sent or
+            # closed one shows what was sent (marked where it equals the feed).
+            stored = fed.get(indicator.pk, stored)
         field = lambda name, stored=stored, code=indicator.code: (  # noqa: E731
             posted.get(f"{code}__{name}", "")
             if posted is not None
@@ -149,12 +157,6 @@ def _render_form(request, period, unit, report, posted=None):
         }
         for s in period.template.sections.all()
     ]
-    editable = (
-        report is not None
-        and can_fill_report(request.user, unit)
-        and report.state == ReportState.DRAFT
-        and period.is_open()
-    )
     return render(
         request,
         "reporting/report.html",

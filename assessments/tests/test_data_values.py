@@ -162,3 +162,13 @@ def test_an_officer_cannot_post_a_data_value(client, officer_a, assessment_a):
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.self_points is None
+
+
+def test_the_data_page_shows_the_fed_value_and_offers_an_override(
+    client, secretariat, officer_a, unit_a, assessment_a
+):
+    report_rate(secretariat, officer_a, unit_a, "90", "100")
+    client.force_login(secretariat)
+    page = client.get(_data_url(assessment_a)).content.decode()
+    assert "90,00 % (nhập giá trị khác là điều chỉnh, cần lý do)" in page
+    assert ">Điều chỉnh</button>" in page

@@ -236,3 +236,14 @@ def test_a_push_for_an_unknown_unit_is_a_404(client, secretariat, period):
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
     assert response.status_code == 404
+
+
+def test_a_closed_period_does_not_show_fed_values_as_reported(
+    client, secretariat, officer_a, period
+):
+    services.receive_feed(secretariat, parse(GOOD), "import")
+    services.set_due(secretariat, period, timezone.now() - timedelta(minutes=1))
+    client.force_login(officer_a)
+    page = client.get(reverse("reporting:report", args=[2025, "q1", "00070"])).content.decode()
+    assert 'value="95,00"' not in page
+    assert "Lấy từ nguồn dữ liệu" not in page
