@@ -22,6 +22,12 @@ Source = Callable[[object, object, object], Decimal | None]
 # `ready()` (docs/architecture.md). The first lookup with a value wins.
 SOURCES: dict[str, list[Source]] = {"automatic": [], "survey": []}
 INPUT_KEY = {"automatic": "value", "survey": "index"}
+# Where a source's value was read, in words for the unit ("báo cáo quý I năm 2025"), kept in the inputs
+# as "from"; filled beside SOURCES by parindex/apps.py. A describer takes (unit, cycle, node).
+DESCRIBERS: dict[str, list[Callable[[object, object, object], str | None]]] = {
+    "automatic": [],
+    "survey": [],
+}
 # Where an `automatic` leaf's value came from when not from a feed, kept in its inputs as "origin": the
 # secretariat (services.set_data_value) entering a value no feed has, or overriding a fed one.
 ENTERED, OVERRIDE = "entered", "override"
@@ -55,6 +61,16 @@ def fill_from_sources(actor, cycle) -> int:
         if value is None:
             continue
         inputs = {INPUT_KEY[node.rule]: str(value), "source": node.rule_params.get("source", "")}
+        described = next(
+            (
+                text
+                for describe in DESCRIBERS[node.rule]
+                if (text := describe(item.assessment.unit, cycle, node))
+            ),
+            None,
+        )
+        if described:
+            inputs["from"] = described
         points = score(node.rule, node.rule_params, node.max_points, inputs)
         if item.inputs != inputs or item.self_points != points:
             item.inputs, item.self_points = inputs, points

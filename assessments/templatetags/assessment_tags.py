@@ -67,6 +67,8 @@ def data_source(item) -> str:
         return _("Nhập bởi Sở Nội vụ theo văn bản %(document)s") % {
             "document": inputs.get("document", "")
         }
+    if "value" in inputs and inputs.get("from"):
+        return _("Từ %(report)s của đơn vị") % {"report": inputs["from"]}
     if "value" in inputs:
         return _("Từ báo cáo định kỳ của đơn vị (nguồn dữ liệu)")
     return _("Chưa có số liệu: lấy từ nguồn dữ liệu khi mở thẩm định, hoặc Sở Nội vụ nhập")

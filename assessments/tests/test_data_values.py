@@ -172,3 +172,15 @@ def test_the_data_page_shows_the_fed_value_and_offers_an_override(
     page = client.get(_data_url(assessment_a)).content.decode()
     assert "90,00 % (nhập giá trị khác là điều chỉnh, cần lý do)" in page
     assert ">Điều chỉnh</button>" in page
+
+
+def test_the_unit_sees_which_report_a_fed_value_comes_from(
+    client, secretariat, officer_a, unit_a, open_cycle, assessment_a
+):
+    report_rate(secretariat, officer_a, unit_a, "90", "100")
+    fill_from_sources(secretariat, open_cycle)
+    client.force_login(officer_a)
+    page = client.get(
+        reverse("assessments:form", args=[assessment_a.cycle.year, assessment_a.unit.code])
+    ).content.decode()
+    assert "Từ báo cáo năm 2025 của đơn vị" in page

@@ -273,7 +273,11 @@ def test_automatic_leaves_take_the_units_reported_rate(
     report_rate(secretariat, officer_a, unit_a, "97", "100")
     go_to_appraisal(secretariat, open_cycle)  # fills automatic leaves
     item.refresh_from_db()
-    assert item.inputs == {"value": "0.9700", "source": "dossiers_on_time"}
+    assert item.inputs == {
+        "value": "0.9700",
+        "source": "dossiers_on_time",
+        "from": "báo cáo năm 2025",
+    }
     assert item.self_points == Decimal("0.97")
 
 
