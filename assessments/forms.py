@@ -127,3 +127,25 @@ class QueueFilterForm(forms.Form):
         self.fields["unit"].choices = [("", _("Tất cả"))] + list(units)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class DataValueForm(forms.Form):
+    """An `automatic` leaf's value entered or overridden by the secretariat (services.set_data_value)."""
+
+    percent = forms.DecimalField(
+        label=_("Giá trị (%)"), min_value=0, max_value=100, decimal_places=2, localize=True
+    )
+    reason = forms.CharField(
+        label=_("Lý do (bắt buộc khi điều chỉnh số liệu từ nguồn dữ liệu)"),
+        max_length=1000,
+        required=False,
+    )
+    doc_number = forms.CharField(
+        label=_("Văn bản nguồn: số, ký hiệu"), max_length=100, required=False
+    )
+    doc_date = forms.DateField(
+        label=_("Ngày ban hành"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)

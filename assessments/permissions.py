@@ -73,6 +73,15 @@ def can_appraise(user, item: Item) -> bool:
     return domains is None or item.node.code.split(".")[0] in domains
 
 
+def can_enter_data_value(user, item: Item) -> bool:
+    """Enter an `automatic` leaf's value no feed has, or override a fed one: the secretariat of the
+    cycle's organiser (the city's holds the systems' figures), for leaves of that kind only."""
+    return (
+        acts_for(user, item.assessment.cycle.organiser_id, Role.SECRETARIAT)
+        and item.node.rule == "automatic"
+    )
+
+
 def can_finalise(user, cycle) -> bool:
     return acts_for(user, cycle.organiser_id, Role.SECRETARIAT, Role.COUNCIL)
 
@@ -89,11 +98,13 @@ def can_see_appraisal(user, cycle) -> bool:
 APPRAISAL_SHOWN_TO_UNITS = (CycleState.EXPLANATION, CycleState.FINALISED, CycleState.PUBLISHED)
 
 # What a unit did to its own assessment (an explanation is the unit's own text, its event carries no
-# appraisal value): all a unit's history shows before the explanation round. Any other action
+# appraisal value), and the secretariat's value of a data-fed leaf, which the unit must see with its
+# source: all a unit's history shows before the explanation round. Any other action
 # (appraisal, finalisation, one added later) stays hidden until then.
 UNIT_SIDE_ACTIONS = (
     "item.self_assess",
     "item.explain",
+    "item.data_value",
     "evidence.add",
     "evidence.remove",
     "assessment.submit",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appraisal, board, review, unit
+from .views import appraisal, board, data, review, unit
 
 app_name = "assessments"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("items/<int:pk>/agree/", appraisal.agree_item, name="agree_item"),
     path("items/<int:pk>/final/", appraisal.final_item, name="final_item"),
     path("items/<int:pk>/history/", board.item_history, name="history"),
+    path("items/<int:pk>/data/", data.set_data_value, name="set_data_value"),
     path("evidence/<int:pk>/", unit.evidence_file, name="evidence"),
     path("evidence/<int:pk>/remove/", unit.remove_evidence, name="remove_evidence"),
     path("<cycle:key>/board/", board.board, name="board"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("<cycle:key>/<str:unit_code>/submit/", unit.submit, name="submit"),
     path("<cycle:key>/<str:unit_code>/reopen/", unit.reopen, name="reopen"),
     path("<cycle:key>/<str:unit_code>/explain/", unit.explain_page, name="explain"),
+    path("<cycle:key>/<str:unit_code>/data/", data.data_values, name="data_values"),
     path("<cycle:key>/<str:unit_code>/appraise/", appraisal.appraise_page, name="appraise"),
     path(
         "<cycle:key>/<str:unit_code>/agree/<str:domain_code>/",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts import totp, twofactor
 from accounts.models import Role, User
 from assessments import services as assessment_services
+from assessments.automatic import value_for
 from assessments.models import AssessmentState
 from assessments.services import assign_reviewer
 from core.tabular import read_table
@@ -145,10 +146,12 @@ def play_2025(cycle: Cycle, secretariat, reviewer, council, rng: random.Random) 
         quality = _quality(rng)
         items = list(assessment.items.select_related("node"))
         demo_assessments.self_assess(items, rng, quality, 2025)
+        demo_assessments.enter_data_values(items, rng, quality, _fed_in(assessment, cycle))
         demo_assessments.appraise(items, rng, quality)
         demo_assessments.explain_and_finalise(items, rng)
         items = demo_assessments.save_items(items)
         demo_assessments.attach_evidence(items, secretariat, rng, 2025, files=False)
+        demo_assessments.attach_data_documents(items, secretariat, rng, 2025)
         demo_assessments.mark(
             assessment, AssessmentState.SUBMITTED, secretariat, "Dữ liệu năm demo"
         )
@@ -162,6 +165,11 @@ def play_2025(cycle: Cycle, secretariat, reviewer, council, rng: random.Random) 
     )
     _record_2025_dates(cycle)
     return cycle
+
+
+def _fed_in(assessment, cycle: Cycle):
+    """Whether a feed (the unit's sent reports) has a value for a leaf: the others are entered."""
+    return lambda node: value_for(node.rule, assessment.unit, cycle, node) is not None
 
 
 def _record_2025_dates(cycle: Cycle) -> None:
@@ -214,12 +222,26 @@ def build_2026(secretariat, reviewer, source: Cycle) -> Cycle:
 
 
 def _showcase(cycle: Cycle, rng: random.Random) -> None:
-    """Phường Hoàn Kiếm fills through the real services, so its history and evidence are genuine."""
+    """Phường Hoàn Kiếm fills through the real services, so its history and evidence are genuine; the
+    secretariat enters one data-sourced value no feed has, with its document, which the unit sees."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     officer = User.objects.get(username="canbo.hoankiem")
     assessment = cycle.assessments.get(unit__code=SHOWCASE_UNIT)
     items = list(assessment.items.select_related("node").order_by("node__order", "node__id"))
+    unfed = next(
+        item
+        for item in items
+        if item.node.rule == "automatic" and not _fed_in(assessment, cycle)(item.node)
+    )
+    assessment_services.set_data_value(
+        User.objects.get(username="thuky"),
+        unfed,
+        percent="96,5",
+        doc_number="38/BC-VP",
+        doc_date=timezone.localdate() - timedelta(days=3),
+        issuer="Văn phòng UBND Thành phố",
+    )
     for item in items[: int(len(items) * 0.6)]:
         node = item.node
         if node.rule in READ_ONLY_RULES:

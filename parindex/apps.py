@@ -14,16 +14,21 @@ class ParindexConfig(AppConfig):
         reporting feeds plan targets and `automatic` leaves; surveys feed `survey` leaves; the audit
         trail's words name the states of cycles, assessments and reports.
         """
-        from assessments.automatic import SOURCES
+        from assessments.automatic import DESCRIBERS, SOURCES
         from plans.links import ACTUAL_SOURCES
         from public.reading import latest_unit_url
-        from reporting.consolidation import latest_figure, unit_share
+        from reporting.consolidation import latest_figure, unit_share, unit_share_report
         from surveys.leaves import leaf_index
         from surveys.respondent_page import RESULTS_PAGES
 
         ACTUAL_SOURCES.append(latest_figure)
         SOURCES["automatic"].append(
             lambda unit, cycle, node: unit_share(
+                unit, cycle.year, node.rule_params.get("source", "")
+            )
+        )
+        DESCRIBERS["automatic"].append(
+            lambda unit, cycle, node: unit_share_report(
                 unit, cycle.year, node.rule_params.get("source", "")
             )
         )

@@ -21,8 +21,8 @@ from pydantic import ConfigDict, StrictFloat, StrictInt, StrictStr
 from units.models import Unit
 
 from . import services
-from .models import IndicatorValue, Period, UnitReport
-from .permissions import can_fill_report, can_view_report
+from .models import FeedChannel, IndicatorValue, Period, UnitReport
+from .permissions import can_feed_indicators, can_fill_report, can_view_report
 
 router = Router(tags=["reports"])
 
@@ -105,6 +105,22 @@ class ReportIn(Schema):
         default_factory=dict, description="Mã nội dung → văn bản. Nội dung không gửi sẽ để trống."
     )
     submit: bool = Field(False, description="true: lưu rồi gửi báo cáo (không sửa được nữa)")
+
+
+class FeedIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    figures: dict[str, FigureIn] = Field(
+        description=(
+            "Mã chỉ tiêu → số liệu của đơn vị trong kỳ. Số liệu đã nhận của cùng chỉ tiêu được thay "
+            "thế; chỉ tiêu không gửi giữ nguyên."
+        ),
+        examples=[{"dossiers_on_time": {"numerator": 95, "denominator": 100}}],
+    )
+
+
+class FeedOut(Schema):
+    received: int = Field(description="Số chỉ tiêu đã nhận")
 
 
 # ------------------------------------------------------------------ presenting
@@ -255,3 +271,26 @@ def save_report(request, year: int, kind: str, unit_code: str, payload: ReportIn
     except services.ReportingError as exc:
         return Status(400, {"detail": str(exc)})
     return Status(200, _report(period, unit, _current(period, unit)))
+
+
+@router.put(
+    "/feeds/{int:year}/{kind}/{unit_code}",
+    response={200: FeedOut, 400: ErrorOut, **_ERRORS},
+    summary="Gửi số liệu chỉ tiêu của một đơn vị trong một kỳ (nguồn dữ liệu)",
+    description=(
+        "Cho hệ thống khác (hệ thống giải quyết TTHC, hệ thống báo cáo của Thành phố) gửi số liệu "
+        "chỉ tiêu; báo cáo của đơn vị mở ra đã điền sẵn các số liệu này. Khoá API của tài khoản "
+        "Sở Nội vụ. Có lỗi ở bất kỳ chỉ tiêu nào thì không lưu gì. Xem docs/reporting.md."
+    ),
+)
+def push_feed(request, year: int, kind: str, unit_code: str, payload: FeedIn):
+    if not can_feed_indicators(request.auth):
+        raise PermissionDenied(_("Chỉ Sở Nội vụ nhập số liệu từ nguồn dữ liệu."))
+    period, unit = _period_and_unit(year, kind, unit_code)
+    figures = {code: figure.model_dump() for code, figure in payload.figures.items()}
+    try:
+        rows = services.feed_rows(period, unit, figures)
+        received = services.receive_feed(request.auth, rows, FeedChannel.API)
+    except services.ReportingError as exc:
+        return Status(400, {"detail": str(exc)})
+    return Status(200, {"received": received})

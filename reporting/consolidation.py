@@ -5,10 +5,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Sum, Value, When
+from django.utils.translation import gettext as _
 
 from units.models import Unit, UnitKind
 
-from .models import KIND_ORDER, Indicator, IndicatorValue, NarrativeText, Period, ReportState
+from .models import (
+    KIND_ORDER,
+    Indicator,
+    IndicatorValue,
+    NarrativeText,
+    Period,
+    PeriodKind,
+    ReportState,
+)
 
 REPORTING_KINDS = [
     UnitKind.DEPARTMENT,
@@ -132,8 +141,8 @@ def latest_figure(year: int, code: str) -> Decimal | None:
     return None
 
 
-def unit_figure(unit, year: int, code: str) -> Decimal | None:
-    """A unit's own figure of an indicator (a rate as a percentage) in the latest period it reported."""
+def _latest_unit_value(unit, year: int, code: str) -> IndicatorValue | None:
+    """The unit's value of an indicator in the latest period of the year it sent a report for."""
     for kind in reversed(KIND_ORDER):
         value = (
             IndicatorValue.objects.filter(
@@ -143,14 +152,34 @@ def unit_figure(unit, year: int, code: str) -> Decimal | None:
                 report__state=ReportState.SUBMITTED,
                 indicator__code=code,
             )
-            .select_related("indicator")
+            .select_related("indicator", "report__period")
             .first()
         )
         if value is not None:
-            return (
-                rate(value.numerator, value.denominator) if value.indicator.is_rate else value.value
-            )
+            return value
     return None
+
+
+def unit_figure(unit, year: int, code: str) -> Decimal | None:
+    """A unit's own figure of an indicator (a rate as a percentage) in the latest period it reported."""
+    value = _latest_unit_value(unit, year, code)
+    if value is None:
+        return None
+    return rate(value.numerator, value.denominator) if value.indicator.is_rate else value.value
+
+
+def unit_share_report(unit, year: int, code: str) -> str | None:
+    """Which report `unit_share` reads, in words for the unit ("báo cáo quý I năm 2025")."""
+    value = _latest_unit_value(unit, year, code)
+    if value is None or not value.indicator.is_rate:
+        return None
+    period = value.report.period
+    if period.kind == PeriodKind.YEAR:
+        return _("báo cáo năm %(year)s") % {"year": period.year}
+    return _("báo cáo %(kind)s năm %(year)s") % {
+        "kind": period.kind_in_sentence,
+        "year": period.year,
+    }
 
 
 def unit_share(unit, year: int, code: str) -> Decimal | None:

@@ -182,3 +182,37 @@ class NarrativeText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section.code}: {self.text[:60]}"
+
+
+class FeedChannel(models.TextChoices):
+    IMPORT = "import", _("Nhập từ tệp")
+    API = "api", _("Hệ thống khác gửi qua API")
+
+
+class FedValue(models.Model):
+    """An indicator's value for a unit and period received from a data source (a CSV/XLSX import or
+    another system through the API): the unit's report opens prefilled with it (docs/reporting.md)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="fed_values")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="fed_values")
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=FeedChannel.choices)
+    received_at = models.DateTimeField(auto_now=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit", "indicator"], name="one_fed_value_per_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.indicator.is_rate:
+            return f"{self.unit} {self.indicator.code}: {self.numerator}/{self.denominator}"
+        return f"{self.unit} {self.indicator.code}: {self.value}"

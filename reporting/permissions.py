@@ -22,3 +22,9 @@ def can_view_report(user, unit) -> bool:
 
 def can_fill_report(user, unit) -> bool:
     return is_unit_member(user) and user.unit_id == unit.pk
+
+
+def can_feed_indicators(user) -> bool:
+    """Import indicator values, or push them from another system (its API token belongs to a
+    secretariat account): the secretariat, which runs the reporting regime."""
+    return is_secretariat(user)

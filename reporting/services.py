@@ -14,7 +14,9 @@ from accounts.audit import record
 from accounts.notify import notify
 from core.permissions import require
 
+from .feeds import FeedRow, figure_problems
 from .models import (
+    FedValue,
     Indicator,
     IndicatorValue,
     NarrativeSection,
@@ -26,7 +28,7 @@ from .models import (
     UnitReport,
     period_in_sentence,
 )
-from .permissions import can_fill_report, can_manage_reporting
+from .permissions import can_feed_indicators, can_fill_report, can_manage_reporting
 
 # Figures are stored with 12 digits before the decimal point.
 MAX_FIGURE = Decimal("1e12")
@@ -289,3 +291,79 @@ def submit_report(actor, report: UnitReport) -> UnitReport:
 
     notify(User.objects.filter(role=Role.SECRETARIAT), f"{report.unit} đã gửi {report.period}.")
     return report
+
+
+@transaction.atomic
+def receive_feed(actor, rows: list[FeedRow], channel: str) -> int:
+    """Save indicator values from a data source (reporting/feeds.py checked them): a value already
+    received for the same unit, period and indicator is replaced. One audit event per period."""
+    require(
+        actor, can_feed_indicators, gettext_lazy("Chỉ Sở Nội vụ nhập số liệu từ nguồn dữ liệu.")
+    )
+    by_period: dict = {}
+    for row in rows:
+        by_period.setdefault(row.period, []).append(row)
+    for period, period_rows in by_period.items():
+        keys = {(row.unit.pk, row.indicator.pk) for row in period_rows}
+        existing = FedValue.objects.filter(
+            period=period,
+            unit_id__in={unit for unit, _i in keys},
+            indicator_id__in={indicator for _u, indicator in keys},
+        ).values_list("pk", "unit_id", "indicator_id")
+        replaced = [pk for pk, unit, indicator in existing if (unit, indicator) in keys]
+        FedValue.objects.filter(pk__in=replaced).delete()
+        FedValue.objects.bulk_create(
+            [
+                FedValue(
+                    period=period,
+                    unit=row.unit,
+                    indicator=row.indicator,
+                    value=row.value,
+                    numerator=row.numerator,
+                    denominator=row.denominator,
+                    channel=channel,
+                    received_by=actor,
+                )
+                for row in period_rows
+            ]
+        )
+        record(
+            actor,
+            "indicator_feed.receive",
+            period,
+            after={
+                "channel": channel,
+                "rows": len(period_rows),
+                "units": sorted({row.unit.code for row in period_rows}),
+            },
+        )
+    return len(rows)
+
+
+def feed_rows(period: Period, unit, figures: dict) -> list[FeedRow]:
+    """An API push for one unit and period: code → {"value"} or {"numerator", "denominator"}, every
+    problem named (ReportingError), nothing kept."""
+    indicators = {i.code: i for i in period.template.indicators.all()}
+    problems, rows = [], []
+    for code, given in figures.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            problems.append(
+                _("Mẫu báo cáo của kỳ này không có chỉ tiêu “%(code)s”.") % {"code": code}
+            )
+            continue
+        before = len(problems)
+        numbers = {
+            name: _number(given.get(name), f"{indicator.label} ({name})", problems)
+            for name in ("value", "numerator", "denominator")
+        }
+        if len(problems) > before:
+            continue
+        for _field, problem in figure_problems(indicator, **numbers):
+            problems.append(f"{indicator.label}: {problem}")
+        rows.append(FeedRow(period=period, unit=unit, indicator=indicator, **numbers))
+    if not figures:
+        problems.append(_("Không có số liệu nào."))
+    if problems:
+        raise ReportingError(" ".join(problems))
+    return rows

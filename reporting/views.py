@@ -15,6 +15,7 @@ from units.models import Unit
 from . import progress, services
 from .consolidation import consolidate, expected_units
 from .documents import excel_report, word_report
+from .feeds import fed_values
 from .forms import PeriodForm, TemplateForm
 from .models import Period, ReportState, ReportTemplate
 from .permissions import (
@@ -118,23 +119,44 @@ def unit_report(request, year, kind, unit_code):
     return _render_form(request, period, unit, report)
 
 
+FIGURES = ("value", "numerator", "denominator")
+
+
+def _has_figure(value) -> bool:
+    return value is not None and any(getattr(value, name) is not None for name in FIGURES)
+
+
 def _render_form(request, period, unit, report, posted=None):
     values = {v.indicator_id: v for v in report.values.all()} if report else {}
     texts = {t.section_id: t.text for t in report.narratives.all()} if report else {}
+    editable = (
+        report is not None
+        and can_fill_report(request.user, unit)
+        and report.state == ReportState.DRAFT
+        and period.is_open()
+    )
+    fed = fed_values(period, unit)
     indicators = []
     for indicator in period.template.indicators.all():
         stored = values.get(indicator.pk)
+        if editable and not _has_figure(stored):
+            # A report the unit can still write opens prefilled from the feed: typed once. A sent or
+            # closed one shows what was sent (marked where it equals the feed).
+            stored = fed.get(indicator.pk, stored)
         field = lambda name, stored=stored, code=indicator.code: (  # noqa: E731
             posted.get(f"{code}__{name}", "")
             if posted is not None
             else (getattr(stored, name, None) if stored else None)
         )
+        shown = {name: field(name) for name in FIGURES}
+        source = fed.get(indicator.pk)
         indicators.append(
             {
                 "indicator": indicator,
-                "value": field("value"),
-                "numerator": field("numerator"),
-                "denominator": field("denominator"),
+                **shown,
+                "from_feed": source is not None
+                and posted is None
+                and all(shown[name] == getattr(source, name) for name in FIGURES),
             }
         )
     sections = [
@@ -146,12 +168,6 @@ def _render_form(request, period, unit, report, posted=None):
         }
         for s in period.template.sections.all()
     ]
-    editable = (
-        report is not None
-        and can_fill_report(request.user, unit)
-        and report.state == ReportState.DRAFT
-        and period.is_open()
-    )
     return render(
         request,
         "reporting/report.html",

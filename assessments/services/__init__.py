@@ -13,6 +13,7 @@ from .appraisal import (
     unassign_reviewer,
 )
 from .common import AssessmentError, Conflict, require_window, snapshot
+from .data_values import set_data_value
 from .explanation import explain, set_final
 from .phases import ensure_assessments, freeze, on_cycle_transition
 from .self_assessment import add_evidence_file, add_evidence_reference, remove_evidence, save_self
@@ -42,6 +43,7 @@ __all__ = [
     "require_transition",
     "require_window",
     "save_self",
+    "set_data_value",
     "set_final",
     "snapshot",
     "submission_problems",

@@ -1,11 +1,15 @@
 """Small display helpers for the assessment screens (no rules here: those live in services)."""
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frameworks.scoring import READ_ONLY_RULES
 
+from ..automatic import ENTERED, OVERRIDE
 from ..presenters import current_evidence as _current_evidence
 from ..presenters import domain_of as _domain_of
 
@@ -38,9 +42,44 @@ def unlocalize_number(value) -> str:
     return "" if value in (None, "") else str(value)
 
 
+def _percent(share) -> str:
+    try:
+        return number_format(Decimal(str(share)) * 100, 2) + " %"
+    except (InvalidOperation, ValueError):
+        return ""
+
+
+@register.filter
+def percent_of_share(share) -> str:
+    return _percent(share)
+
+
+@register.filter
+def data_source(item) -> str:
+    """Where an `automatic` leaf's value came from, in the words the unit reads (automatic.py)."""
+    inputs = item.inputs or {}
+    origin = inputs.get("origin")
+    if origin == OVERRIDE:
+        return _("Điều chỉnh: %(reason)s (số liệu từ nguồn dữ liệu: %(fed)s)") % {
+            "reason": inputs.get("reason", ""),
+            "fed": _percent(inputs.get("fed_value")),
+        }
+    if origin == ENTERED:
+        return _("Nhập bởi Sở Nội vụ theo văn bản %(document)s") % {
+            "document": inputs.get("document", "")
+        }
+    if "value" in inputs and inputs.get("from"):
+        return _("Từ %(report)s của đơn vị") % {"report": inputs["from"]}
+    if "value" in inputs:
+        return _("Từ báo cáo định kỳ của đơn vị (nguồn dữ liệu)")
+    return _("Chưa có số liệu: lấy từ nguồn dữ liệu khi mở thẩm định, hoặc Sở Nội vụ nhập")
+
+
 @register.filter
 def describe_inputs(item) -> str:
     inputs, node = item.inputs or {}, item.node
+    if node.rule == "automatic":
+        return _percent(inputs["value"]) if "value" in inputs else ""
     if node.rule == "yes_no":
         return _("Có") if inputs.get("done") else _("Không")
     if node.rule == "ratio":

@@ -1,7 +1,9 @@
 """Small real files for evidence tests."""
 
 import io
+from datetime import timedelta
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -32,3 +34,29 @@ def upload(data: bytes, name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def report_rate(secretariat, officer, unit, numerator, denominator):
+    """A submitted annual report of `unit` whose dossiers_on_time rate feeds leaf 2.2."""
+    from reporting import services as reporting
+
+    template = reporting.save_template(
+        secretariat,
+        "Mẫu",
+        [
+            {
+                "code": "dossiers_on_time",
+                "label": "Đúng hạn",
+                "is_rate": True,
+                "unit_of_measure": "%",
+            }
+        ],
+        [],
+    )
+    period = reporting.open_period(
+        secretariat, 2025, "year", template, timezone.now() + timedelta(days=2)
+    )
+    report = reporting.report_for(period, unit)
+    figures = {"dossiers_on_time": {"numerator": numerator, "denominator": denominator}}
+    reporting.save_report(officer, report, figures, {})
+    reporting.submit_report(officer, report)

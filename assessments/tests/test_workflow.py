@@ -14,7 +14,7 @@ from conftest import item_of
 from cycles.models import CycleState
 from cycles.services import transition
 
-from .helpers import PDF, upload
+from .helpers import PDF, report_rate, upload
 
 
 def fill_everything(officer, assessment):
@@ -267,37 +267,17 @@ def test_deadline_reminders_are_sent_once(officer_a, head_a, open_cycle, setting
 def test_automatic_leaves_take_the_units_reported_rate(
     secretariat, officer_a, open_cycle, assessment_a, unit_a
 ):
-    from datetime import timedelta
-
-    from reporting import services as reporting
-
     item = item_of(
         assessment_a, "2.2"
     )  # automatic, {"mode": "proportional", "source": "dossiers_on_time"}
-    template = reporting.save_template(
-        secretariat,
-        "Mẫu",
-        [
-            {
-                "code": "dossiers_on_time",
-                "label": "Đúng hạn",
-                "is_rate": True,
-                "unit_of_measure": "%",
-            }
-        ],
-        [],
-    )
-    period = reporting.open_period(
-        secretariat, 2025, "year", template, timezone.now() + timedelta(days=2)
-    )
-    report = reporting.report_for(period, unit_a)
-    reporting.save_report(
-        officer_a, report, {"dossiers_on_time": {"numerator": "97", "denominator": "100"}}, {}
-    )
-    reporting.submit_report(officer_a, report)
+    report_rate(secretariat, officer_a, unit_a, "97", "100")
     go_to_appraisal(secretariat, open_cycle)  # fills automatic leaves
     item.refresh_from_db()
-    assert item.inputs == {"value": "0.9700", "source": "dossiers_on_time"}
+    assert item.inputs == {
+        "value": "0.9700",
+        "source": "dossiers_on_time",
+        "from": "báo cáo năm 2025",
+    }
     assert item.self_points == Decimal("0.97")
 
 

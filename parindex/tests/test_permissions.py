@@ -184,6 +184,7 @@ APPRAISE_A = {
     "officer_a": 403,
     "head_a": 403,
 }
+SECRETARIAT_ON_A = dict.fromkeys(ROLES[1:], 403) | {"officer_b": 404}
 BOARD = dict.fromkeys(ROLES[1:], 403) | {"secretariat": 200, "council": 200, "leader": 200}
 ASSESSMENT_MATRIX = {
     "assessments:queue": ("get", lambda f: [], expect(**EVERYONE)),
@@ -231,6 +232,17 @@ ASSESSMENT_MATRIX = {
         lambda f: [2025, "00070"],
         expect(**{**CHANGE_BY_A, "officer_a": 403, "head_a": 403, "secretariat": 302}),
     ),
+    # An automatic leaf's value entered or overridden by the secretariat (an empty post: back to the page).
+    "assessments:data_values": (
+        "get",
+        lambda f: [2025, "00070"],
+        expect(**SECRETARIAT_ON_A | {"secretariat": 200}),
+    ),
+    "assessments:set_data_value": (
+        "post",
+        lambda f: [f["automatic_item"].pk],
+        expect(**SECRETARIAT_ON_A | {"secretariat": 302}),
+    ),
     "assessments:board": ("get", lambda f: [2025], expect(**BOARD)),
     "assessments:assign": ("get", lambda f: [2025], expect(**ONLY_SECRETARIAT)),
 }
@@ -259,6 +271,7 @@ PLAN_MATRIX = {
     ),
     "reporting:period_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "reporting:template_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "reporting:feed_import": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
 }
 # Survey staff screens (the respondent pages are public, below).
 SURVEY_MATRIX = {
@@ -420,6 +433,7 @@ def open_objects(open_cycle, assessment_a, officer_a):
         "item": item,
         "evidence": add_evidence_file(officer_a, item, upload(PDF, "a.pdf")),
         "assignment": open_cycle.reviewer_assignments.get(),
+        "automatic_item": item_of(assessment_a, "2.2"),
     }
 
 
