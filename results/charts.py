@@ -20,6 +20,8 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from core.formats import number, percent, points
+
 INK = "#1f2937"
 MUTED = "#6b7280"
 BAR = "#2563eb"
@@ -49,13 +51,6 @@ matplotlib.rcParams.update(_RC)
 _SVG_META = {"Date": None, "Creator": None, "Format": None, "Type": None}
 _PNG_META = {"Software": None}
 PNG_DPI = 150
-
-
-def number(value: float | None, places: int = 2) -> str:
-    """A number with the Vietnamese decimal comma ("85,12"); an en dash for no value."""
-    if value is None:
-        return "–"
-    return f"{value:,.{places}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 _COMMA = FuncFormatter(lambda value, _pos: number(value, 0 if float(value).is_integer() else 1))
@@ -157,7 +152,7 @@ def ranking_bars(
             ax.text(
                 unit["index"] + 0.6,
                 pos,
-                f"{number(unit['index'])}  hạng {rank_label(unit)}",
+                f"{points(unit['index'])}  hạng {rank_label(unit)}",
                 va="center",
                 fontsize=7.5,
                 color=INK,
@@ -167,8 +162,8 @@ def ranking_bars(
     best, worst = rows[0], rows[-1]
     desc = (
         f"Chỉ số của {len(rows)} đơn vị, xếp từ cao xuống thấp. Cao nhất: {best['name']} "
-        f"{number(best['index'])} %; thấp nhất: {worst['name']} {number(worst['index'])} %. "
-        "Bên cạnh mỗi đơn vị là thứ hạng và khoảng thứ hạng 90 %."
+        f"{percent(best['index'])}; thấp nhất: {worst['name']} {percent(worst['index'])}. "
+        "Bên cạnh mỗi đơn vị là thứ hạng và khoảng thứ hạng 90\u00a0%."
     )
     return _render(fig, fmt, title, desc)
 
@@ -227,8 +222,8 @@ def domain_profile(
         )
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold", pad=22)
     parts = [
-        f"{r['code']}. {r['title']}: {number(r['value'])} % "
-        f"(trung bình khối {number(r['group_mean'])} %, cao nhất {number(r['group_best'])} %)"
+        f"{r['code']}. {r['title']}: {percent(r['value'])} "
+        f"(trung bình khối {percent(r['group_mean'])}, cao nhất {percent(r['group_best'])})"
         for r in rows
     ]
     return _render(fig, fmt, title, "; ".join(parts) + ".")
@@ -320,7 +315,7 @@ def distribution(
                 )
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     desc = "Số đơn vị theo khoảng chỉ số: " + "; ".join(
-        f"{label} %: {count}" for label, count in zip(labels, counts, strict=True)
+        f"{label}\u00a0%: {count}" for label, count in zip(labels, counts, strict=True)
     )
     return _render(fig, fmt, title, desc + ".")
 
@@ -349,7 +344,7 @@ def history(
         ax.set_axisbelow(True)
         ax.set_ylabel("Chỉ số (%)")
         for row in rows:
-            text = number(row["index"])
+            text = points(row["index"])
             if row.get("rank") is not None:
                 text += f"\nhạng {row['rank']}"
             ax.annotate(
@@ -363,7 +358,7 @@ def history(
             )
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     desc = "; ".join(
-        f"Năm {r['year']}: {number(r['index'])} %"
+        f"Năm {r['year']}: {percent(r['index'])}"
         + (f", hạng {r['rank']}" if r.get("rank") is not None else "")
         for r in rows
     )
