@@ -5,6 +5,7 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import parse_number_text
 from units.models import Unit
 
 
@@ -13,7 +14,8 @@ def _text(data, name) -> str:
 
 
 def _number(text: str):
-    return text.replace(",", ".") if text else None
+    """A typed number as the rules store it ("0,5" and "0.5" alike; core.formats)."""
+    return parse_number_text(text)
 
 
 def inputs_from_post(node, data) -> dict:

@@ -34,7 +34,11 @@ def _decimal(value) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str):
-        return parse_decimal(value)
+        # A stored value ("1.250" in rule parameters, JSON inputs) is canonical: a dot, no grouping.
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:
+            return parse_decimal(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     # repr() of a float is its shortest exact-looking form: 0.125 stays 0.125, so it rounds up.
@@ -42,14 +46,24 @@ def _decimal(value) -> Decimal | None:
     return Decimal(repr(float(value)))
 
 
-def number(value, places: int | None = None, *, empty: str = EMPTY, grouping: bool = True) -> str:
+def number(
+    value,
+    places: int | None = None,
+    *,
+    at_most: int | None = None,
+    empty: str = EMPTY,
+    grouping: bool = True,
+) -> str:
     """A number in the active language: "1.234,56". With no places, as many as the value needs
-    (561.00 → "561", 0.50 → "0,5"); halves round up. No value reads as `empty`."""
+    (561.00 → "561", 0.50 → "0,5"), or `at_most` that many (a figure: 97.1612 → "97,16", 561.00 →
+    "561"); halves round up. No value reads as `empty`."""
     amount = _decimal(value)
     if amount is None:
         return empty
     if not amount.is_finite():
         return empty
+    if at_most is not None:
+        amount = amount.quantize(Decimal(1).scaleb(-at_most), rounding=ROUND_HALF_UP)
     if places is None:
         text = format(amount.normalize(), "f")
     else:
@@ -67,20 +81,32 @@ def number(value, places: int | None = None, *, empty: str = EMPTY, grouping: bo
     return ("-" if negative else "") + whole + (point + fraction if fraction else "")
 
 
+def quantity(value, unit: str = "", *, at_most: int = 2, empty: str = EMPTY) -> str:
+    """A figure with its unit, never split from it: "561 cuộc" (as many places as it needs, at
+    most two); a rate in percent always has two, as every percentage does: "90,00 %"."""
+    if unit == "%":
+        return percent(value, empty=empty)
+    text = number(value, at_most=at_most, empty="")
+    if not text:
+        return empty
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
 def points(value, *, empty: str = EMPTY) -> str:
     """Points always with two places: "1,25", "10,00"."""
     return number(value, 2, empty=empty)
 
 
-def percent(value, places: int = 2, *, empty: str = EMPTY) -> str:
-    """A value already in percent (0–100): "74,75 %", a non-breaking space before the sign."""
-    text = number(value, places, empty="")
+def percent(value, places: int | None = 2, *, empty: str = EMPTY) -> str:
+    """A value already in percent (0–100): "74,75 %", a non-breaking space before the sign. With no
+    places, a threshold as it was set: "30 %", "62,5 %" (at most two places)."""
+    text = number(value, places, at_most=2 if places is None else None, empty="")
     return f"{text}{NBSP}%" if text else empty
 
 
 def share(value, places: int = 1, *, empty: str = EMPTY) -> str:
     """A share in [0, 1] as a percentage: 0.9716 → "97,2 %"."""
-    amount = _decimal(value)
+    amount = _decimal(value)  # a share is computed, never typed
     return percent(amount * 100 if amount is not None else None, places, empty=empty)
 
 

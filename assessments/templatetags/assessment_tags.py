@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formats import day, number, points
 from frameworks.scoring import READ_ONLY_RULES
 
 from ..presenters import current_evidence as _current_evidence
@@ -32,32 +33,26 @@ def part_label(name: str) -> str:
 
 
 @register.filter
-def unlocalize_number(value) -> str:
-    """A number as an <input type=number> wants it: a dot, never the Vietnamese comma."""
-    return "" if value in (None, "") else str(value)
-
-
-@register.filter
 def describe_inputs(item) -> str:
     inputs, node = item.inputs or {}, item.node
     if node.rule == "yes_no":
         return _("Có") if inputs.get("done") else _("Không")
     if node.rule == "ratio":
         if "parts" in inputs:
-            parts = ", ".join(f"{part_label(k)}: {v}" for k, v in inputs["parts"].items())
-            return f"{parts} / {inputs.get('denominator')}"
-        return f"{inputs.get('numerator')} / {inputs.get('denominator')}"
+            parts = ", ".join(f"{part_label(k)}: {number(v)}" for k, v in inputs["parts"].items())
+            return f"{parts} / {number(inputs.get('denominator'))}"
+        return f"{number(inputs.get('numerator'))} / {number(inputs.get('denominator'))}"
     if node.rule == "checklist":
         items = node.rule_params.get("items", [])
         return "; ".join(items[i] for i in inputs.get("ticked", []) if i < len(items)) or _(
             "không có nội dung nào"
         )
     if node.rule == "deadline":
-        return inputs.get("date") or _("chưa thực hiện")
+        return day(inputs.get("date"), empty=_("chưa thực hiện"))
     if node.rule == "deduction":
-        return _("%(count)s lần") % {"count": inputs.get("count")}
+        return _("%(count)s lần") % {"count": number(inputs.get("count"))}
     if "points" in inputs:
-        return _("%(points)s điểm") % {"points": inputs["points"]}
+        return _("%(points)s điểm") % {"points": points(inputs["points"])}
     return ""
 
 

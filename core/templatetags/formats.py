@@ -1,5 +1,5 @@
 """The site's number and date filters, built into every template (settings.TEMPLATES builtins):
-{{ value|number }}, |number:2, |points, |percent, |share, |signed, |day, |moment (core.formats). No value reads as an empty text, so that `|default:"–"` still chooses the page's mark."""
+{{ value|number }}, |number:2, |quantity:unit, |points, |percent, |share, |signed, |day, |moment (core.formats). No value reads as an empty text, so that `|default:"–"` still chooses the page's mark."""
 
 from django import template
 
@@ -11,6 +11,11 @@ register = template.Library()
 @register.filter
 def number(value, places=None) -> str:
     return formats.number(value, None if places in (None, "") else int(places), empty="")
+
+
+@register.filter
+def quantity(value, unit="") -> str:
+    return formats.quantity(value, unit or "", empty="")
 
 
 @register.filter

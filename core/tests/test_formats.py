@@ -18,6 +18,7 @@ from core.formats import (
     parse_number_text,
     percent,
     points,
+    quantity,
     share,
     signed,
 )
@@ -135,3 +136,12 @@ def test_the_filters_are_built_into_every_template():
             Context({"p": Decimal("1.25"), "s": 74.75, "d": date(2026, 1, 5), "n": 316508})
         )
     assert text == f"1,25 74,75{NBSP}% 05/01/2026 316.508"
+
+
+def test_a_figure_keeps_its_unit_and_only_the_places_it_needs():
+    with translation.override("vi"):
+        assert quantity(Decimal("561.00"), "cuộc") == f"561{NBSP}cuộc"
+        assert quantity(Decimal("97.1612"), "%") == f"97,16{NBSP}%"
+        assert quantity(Decimal("90"), "%") == f"90,00{NBSP}%"
+        assert percent(Decimal("30"), None) == f"30{NBSP}%"
+        assert quantity(None, "cuộc") == "–"
