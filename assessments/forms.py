@@ -5,6 +5,7 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import by_name
 from core.formats import parse_number_text
 from units.models import Unit
 
@@ -91,7 +92,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = User.objects.filter(role=Role.REVIEWER, is_active=True)
         self.fields["units"].queryset = Unit.objects.filter(participations__cycle=cycle).order_by(
-            "kind", "name"
+            "kind", by_name()
         )
 
     def clean_domain_code(self):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent
+from core.collation import by_name
 
 from . import phases, services, transitions
 from .forms import CycleCreateForm, ParticipantsAddForm, PhaseForm, TransitionForm
@@ -96,6 +97,7 @@ def cycle_detail(request, year):
 def cycle_participants(request, year):
     cycle = _visible_cycle(request, year)
     participations = participations_visible_to(request.user, cycle).select_related("unit")
+    participations = participations.order_by("ranking_group", by_name("unit__name"))
     editable = can_manage_cycles(request.user) and cycle.is_draft
     return render(
         request,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
+from core.collation import by_name, sort_key
 from core.spreadsheets import download
 from core.tabular import ImportFailed
 from units.models import Unit
@@ -90,8 +91,10 @@ def plan_board(request, year):
             "targets": [(t, actual_value(t)) for t in plan.targets.all()],
             "units": Unit.objects.filter(Q(led_tasks__plan=plan) | Q(coordinated_tasks__plan=plan))
             .distinct()
-            .order_by("kind", "name"),
-            "leaders": sorted(set(all_tasks.exclude(leader="").values_list("leader", flat=True))),
+            .order_by("kind", by_name()),
+            "leaders": sorted(
+                set(all_tasks.exclude(leader="").values_list("leader", flat=True)), key=sort_key
+            ),
             "params": request.GET,
             "statuses": TaskStatus.choices,
             "my_unit": request.user.unit_id,

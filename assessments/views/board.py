@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.models import AuditEvent, Role
 from accounts.permissions import is_secretariat
+from core.collation import by_name
 from core.spreadsheets import download
 from cycles.models import Cycle, CycleState
 
@@ -52,7 +53,7 @@ def board(request, year):
                 & ~Q(items__appraised_points=F("items__self_points")),
             ),
         )
-        .order_by("unit__kind", "unit__name")
+        .order_by("unit__kind", by_name("unit__name"))
     )
     by_state = defaultdict(int)
     for row in rows:

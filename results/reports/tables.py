@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.collation import sort_key
 from results import analysis
 
 from . import narrative
@@ -55,7 +56,9 @@ def groups_table(snapshot: dict, figures: list[GroupFigures]) -> Table:
 
 def ranking_table(snapshot: dict, fig: GroupFigures, *, compact: bool = False) -> Table:
     year = snapshot["cycle"]["year"]
-    units = sorted(fig.units, key=lambda u: (u["rank"] is None, u["rank"] or 0, u["name"]))
+    units = sorted(
+        fig.units, key=lambda u: (u["rank"] is None, u["rank"] or 0, sort_key(u["name"]))
+    )
     if compact:
         columns = [
             Column("Hạng", 1.6, "center"),
