@@ -145,3 +145,15 @@ def test_a_figure_keeps_its_unit_and_only_the_places_it_needs():
         assert quantity(Decimal("90"), "%") == f"90,00{NBSP}%"
         assert percent(Decimal("30"), None) == f"30{NBSP}%"
         assert quantity(None, "cuộc") == "–"
+
+
+def test_decimal_form_fields_accept_a_comma_or_a_dot_in_either_language():
+    from core.fields import DecimalField
+
+    field = DecimalField(max_digits=7, decimal_places=2)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert field.clean("0,5") == Decimal("0.5")
+            assert field.clean("0.5") == Decimal("0.5")
+    with translation.override("vi"):
+        assert field.clean("1.234,5") == Decimal("1234.5")
