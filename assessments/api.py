@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from cycles.converters import CycleKey
 from frameworks.scoring import to_points
 
 from . import services
@@ -39,6 +40,7 @@ class UnitOut(Schema):
 
 class CycleOut(Schema):
     year: int
+    key: str
     state: str
 
 
@@ -171,16 +173,16 @@ def _fresh_item(user, assessment: Assessment, pk: int) -> dict:
 # ------------------------------------------------------------------ lookups
 
 
-def _visible_assessment(user, year: int, unit_code: str) -> Assessment:
+def _visible_assessment(user, key: str, unit_code: str) -> Assessment:
     return get_object_or_404(
         assessments_visible_to(user).select_related("cycle", "unit"),
-        cycle__year=year,
+        cycle__key=key,
         unit__code=unit_code,
     )
 
 
-def _visible_item(user, year: int, unit_code: str, code: str) -> Item:
-    assessment = _visible_assessment(user, year, unit_code)
+def _visible_item(user, key: str, unit_code: str, code: str) -> Item:
+    assessment = _visible_assessment(user, key, unit_code)
     return get_object_or_404(
         Item.objects.select_related("assessment__cycle", "assessment__unit", "node", "updated_by"),
         assessment=assessment,
@@ -205,31 +207,35 @@ _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 @router.get(
-    "/{int:year}/{unit_code}",
+    "/{key}/{unit_code}",
     response={200: AssessmentOut, 401: ErrorOut, 404: ErrorOut},
     summary="Đọc bản tự đánh giá của một đơn vị",
 )
-def read_assessment(request, year: int, unit_code: str):
+def read_assessment(request, key: CycleKey, unit_code: str):
     user = request.auth
-    assessment = _visible_assessment(user, year, unit_code)
+    assessment = _visible_assessment(user, key, unit_code)
     shows = _shows_appraisal(user, assessment)
     items = _items().filter(assessment=assessment).order_by("node__order", "node__id")
     return {
         "unit": {"code": assessment.unit.code, "name": assessment.unit.name},
-        "cycle": {"year": assessment.cycle.year, "state": assessment.cycle.state},
+        "cycle": {
+            "year": assessment.cycle.year,
+            "key": assessment.cycle.key,
+            "state": assessment.cycle.state,
+        },
         "state": assessment.state,
         "items": [_item(i, shows) for i in items],
     }
 
 
 @router.put(
-    "/{int:year}/{unit_code}/items/{code}",
+    "/{key}/{unit_code}/items/{code}",
     response={200: ItemOut, 400: ErrorOut, 409: ConflictOut, **_ERRORS},
     summary="Ghi số liệu tự đánh giá của một tiêu chí",
 )
-def save_item(request, year: int, unit_code: str, code: str, payload: SelfAssessmentIn):
+def save_item(request, key: CycleKey, unit_code: str, code: str, payload: SelfAssessmentIn):
     user = request.auth
-    item = _visible_item(user, year, unit_code, code)
+    item = _visible_item(user, key, unit_code, code)
     assessment = item.assessment
     try:
         item = services.save_self(
@@ -249,13 +255,13 @@ def save_item(request, year: int, unit_code: str, code: str, payload: SelfAssess
 
 
 @router.post(
-    "/{int:year}/{unit_code}/items/{code}/evidence",
+    "/{key}/{unit_code}/items/{code}/evidence",
     response={201: EvidenceOut, 400: ErrorOut, **_ERRORS},
     summary="Thêm văn bản làm tài liệu kiểm chứng (dẫn chiếu, không kèm tệp)",
 )
-def add_reference(request, year: int, unit_code: str, code: str, payload: ReferenceIn):
+def add_reference(request, key: CycleKey, unit_code: str, code: str, payload: ReferenceIn):
     user = request.auth
-    item = _visible_item(user, year, unit_code, code)
+    item = _visible_item(user, key, unit_code, code)
     try:
         _check_link(payload.link.strip())
         evidence = services.add_evidence_reference(

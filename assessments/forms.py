@@ -90,7 +90,9 @@ class AssignForm(forms.Form):
         from accounts.models import Role, User
 
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = User.objects.filter(role=Role.REVIEWER, is_active=True)
+        self.fields["reviewer"].queryset = User.objects.filter(
+            role=Role.REVIEWER, is_active=True, unit_id=cycle.organiser_id
+        )
         self.fields["units"].queryset = Unit.objects.filter(participations__cycle=cycle).order_by(
             "kind", by_name()
         )
@@ -105,7 +107,7 @@ class AssignForm(forms.Form):
 class QueueFilterForm(forms.Form):
     """The review queue's filters (GET): a cycle, the state of its leaves, a domain, a unit."""
 
-    cycle = forms.TypedChoiceField(label=_("Kỳ đánh giá"), coerce=int, required=False)
+    cycle = forms.ChoiceField(label=_("Kỳ đánh giá"), required=False)
     state = forms.ChoiceField(
         label=_("Tình trạng"),
         required=False,
@@ -121,7 +123,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, cycles, domains, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].choices = [(c.year, f"{c.year}: {c.title}") for c in cycles]
+        self.fields["cycle"].choices = [(c.key, f"{c.year}: {c.title}") for c in cycles]
         self.fields["domain"].choices = [("", _("Tất cả"))] + [
             (code, f"{code}. {title}") for code, title in domains
         ]

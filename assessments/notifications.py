@@ -16,12 +16,13 @@ def _members(unit_id):
     return User.objects.filter(unit_id=unit_id, role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD])
 
 
-def _secretariat():
-    return User.objects.filter(role=Role.SECRETARIAT)
+def _secretariat(cycle):
+    """The secretariat of the cycle's organiser (the city's for the city's indices)."""
+    return User.objects.filter(role=Role.SECRETARIAT, unit_id=cycle.organiser_id)
 
 
 def _assessment_link(assessment: Assessment) -> str:
-    return reverse("assessments:form", args=[assessment.cycle.year, assessment.unit.code])
+    return reverse("assessments:form", args=[assessment.cycle.key, assessment.unit.code])
 
 
 def assessment_submitted(assessment: Assessment) -> None:
@@ -29,7 +30,7 @@ def assessment_submitted(assessment: Assessment) -> None:
         review_assignments__cycle=assessment.cycle, review_assignments__unit=assessment.unit
     ).distinct()
     notify(
-        [*_secretariat(), *reviewers, *_members(assessment.unit_id)],
+        [*_secretariat(assessment.cycle), *reviewers, *_members(assessment.unit_id)],
         f"{assessment.unit} đã nộp bản tự đánh giá năm {assessment.cycle.year}.",
         _assessment_link(assessment),
     )
@@ -85,16 +86,16 @@ def explanation_requested(cycle) -> None:
             notify(
                 _members(assessment.unit_id),
                 f"Vòng giải trình năm {cycle.year} đã mở: có tiêu chí đơn vị cần giải trình.",
-                reverse("assessments:explain", args=[cycle.year, assessment.unit.code]),
+                reverse("assessments:explain", args=[cycle.key, assessment.unit.code]),
             )
 
 
 def cycle_finalised(cycle) -> None:
     members = User.objects.filter(unit__assessments__cycle=cycle).distinct()
     notify(
-        [*members, *_secretariat()],
+        [*members, *_secretariat(cycle)],
         f"Hội đồng thẩm định đã phê duyệt kết quả Chỉ số CCHC năm {cycle.year}.",
-        reverse("cycles:detail", args=[cycle.year]),
+        reverse("cycles:detail", args=[cycle.key]),
     )
 
 
@@ -141,7 +142,7 @@ def send_deadline_reminders(now=None) -> int:
                     sent += notify(
                         _members(assessment.unit_id),
                         f"Còn {days} ngày: hạn giải trình năm {cycle.year} là {when}.",
-                        reverse("assessments:explain", args=[cycle.year, assessment.unit.code]),
+                        reverse("assessments:explain", args=[cycle.key, assessment.unit.code]),
                         key=key,
                     )
     return sent

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from accounts.models import Role
-from accounts.permissions import is_secretariat, is_unit_member
+from accounts.permissions import acts_for, is_unit_member, oversees
 from cycles.models import CycleState
 
 from .models import Assessment, Item, ReviewerAssignment
@@ -13,12 +13,18 @@ def _is_role(user, *roles) -> bool:
     return user.is_authenticated and user.role in roles
 
 
+OVERSEERS = (Role.SECRETARIAT, Role.COUNCIL, Role.LEADER)
+
+
 def assessments_visible_to(user):
-    """Secretariat, council and leaders see all; reviewers their assignments; a unit its own."""
+    """The secretariat, council and leaders of the cycle's organiser see its assessments (the city's see
+    every level); reviewers their assignments; a unit its own."""
     if not user.is_authenticated:
         return Assessment.objects.none()
-    if is_secretariat(user) or _is_role(user, Role.COUNCIL, Role.LEADER):
+    if user.is_superuser or (_is_role(user, *OVERSEERS) and user.unit_id is None):
         return Assessment.objects.all()
+    if _is_role(user, *OVERSEERS):
+        return Assessment.objects.filter(cycle__organiser_id=user.unit_id)
     if _is_role(user, Role.REVIEWER):
         assigned = ReviewerAssignment.objects.filter(reviewer=user).values_list(
             "cycle_id", "unit_id"
@@ -45,9 +51,9 @@ def can_submit(user, assessment: Assessment) -> bool:
     return is_member_of(user, assessment) and user.role == Role.UNIT_HEAD
 
 
-def can_manage(user) -> bool:
-    """Assign reviewers, reopen an assessment: the secretariat."""
-    return is_secretariat(user)
+def can_manage(user, cycle) -> bool:
+    """Assign reviewers, reopen an assessment: the cycle's secretariat."""
+    return acts_for(user, cycle.organiser_id, Role.SECRETARIAT)
 
 
 def assigned_domains(user, assessment: Assessment) -> set[str] | None:
@@ -67,13 +73,16 @@ def can_appraise(user, item: Item) -> bool:
     return domains is None or item.node.code.split(".")[0] in domains
 
 
-def can_finalise(user) -> bool:
-    return is_secretariat(user) or _is_role(user, Role.COUNCIL)
+def can_finalise(user, cycle) -> bool:
+    return acts_for(user, cycle.organiser_id, Role.SECRETARIAT, Role.COUNCIL)
 
 
-def can_see_appraisal(user) -> bool:
-    """The appraisal page (work in progress of the working group) is for city staff, not units."""
-    return is_secretariat(user) or _is_role(user, Role.REVIEWER, Role.COUNCIL, Role.LEADER)
+def can_see_appraisal(user, cycle) -> bool:
+    """The appraisal page (work in progress of the working group) is for the cycle's staff (and the
+    city's), not units."""
+    return oversees(user, cycle.organiser_id, Role.SECRETARIAT, Role.COUNCIL, Role.LEADER) or (
+        _is_role(user, Role.REVIEWER) and user.unit_id in (None, cycle.organiser_id)
+    )
 
 
 # The working group's appraisal reaches the unit when the explanation round opens, not before.
@@ -96,7 +105,7 @@ def may_see_appraisal_of(user, assessment: Assessment) -> bool:
     """The one rule for the appraised points, the reviewer's comment and name, "needs explanation":
     city staff always; the unit once the explanation round has opened. Used by the API, the
     explanation page, the leaf history and the history export."""
-    if can_see_appraisal(user):
+    if can_see_appraisal(user, assessment.cycle):
         return True
     return is_member_of(user, assessment) and assessment.cycle.state in APPRAISAL_SHOWN_TO_UNITS
 

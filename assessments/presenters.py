@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from frameworks import tree
 from frameworks.evidence import evidence_needed
@@ -87,14 +87,16 @@ class LeafCounts:
         return self.not_applicable or self.self_points is not None
 
 
-def counters_after_save(item: Item) -> dict:
-    """What a save changes beyond its own leaf: the progress line and its domain's claimed points,
-    sent back with the save (htmx out-of-band) so the page agrees with the server without a reload.
+def domain_of(code: str) -> str:
+    """A node's domain is the first part of its code: "1.2.3" belongs to domain "1"."""
+    return code.split(".", 1)[0]
 
-    Every autosave runs this, so it reads one row of plain values per leaf (with whether live evidence
-    exists) instead of loading the items, their nodes and all their evidence as the form does."""
+
+def leaf_counts(assessment: Assessment) -> list[LeafCounts]:
+    """One row of plain values per leaf (with whether live evidence exists) instead of loading the
+    items, their nodes and all their evidence: what the counters and the domain list read."""
     live = Evidence.objects.filter(item=OuterRef("pk"), removed_at__isnull=True)
-    rows = item.assessment.items.annotate(has_live=Exists(live)).values_list(
+    rows = assessment.items.annotate(has_live=Exists(live)).values_list(
         "node__code",
         "node__rule",
         "node__max_points",
@@ -103,7 +105,7 @@ def counters_after_save(item: Item) -> dict:
         "not_applicable",
         "has_live",
     )
-    leaves = [
+    return [
         LeafCounts(
             node=SimpleNamespace(code=code, rule=rule, max_points=max_points),
             self_points=points,
@@ -113,8 +115,59 @@ def counters_after_save(item: Item) -> dict:
         )
         for code, rule, max_points, evidence_rule, points, na, has_live in rows
     ]
-    domain_code = item.node.code.split(".", 1)[0]
-    in_domain = [leaf for leaf in leaves if leaf.node.code.split(".", 1)[0] == domain_code]
+
+
+@dataclass
+class DomainSummary:
+    """A domain as the form's first screen lists it: its node and its own progress line."""
+
+    node: object
+    progress: Progress
+    url: str = ""  # the fragment of its leaves (htmx)
+    open_url: str = ""  # the form with this domain open (no JavaScript)
+
+    @property
+    def code(self) -> str:
+        return self.node.code
+
+
+def domain_summaries(assessment: Assessment, leaves: list[LeafCounts]) -> list[DomainSummary]:
+    roots = assessment.framework.nodes.exclude(code__contains=".").order_by("order", "id")
+    return [
+        DomainSummary(
+            node=root,
+            progress=progress([leaf for leaf in leaves if domain_of(leaf.node.code) == root.code]),
+        )
+        for root in roots
+    ]
+
+
+def load_domain(assessment: Assessment, code: str) -> DomainView | None:
+    """One domain's leaves, in the tree's order, with what the leaf blocks show; None if no such
+    domain. The form loads one domain at a time (docs/ui.md, "Phiếu tự đánh giá nhẹ")."""
+    nodes = assessment.framework.nodes.filter(Q(code=code) | Q(code__startswith=f"{code}."))
+    roots = tree.build(nodes.order_by("order", "id"))
+    if len(roots) != 1 or roots[0].node.code != code:
+        return None
+    items = (
+        assessment.items.filter(node__code__startswith=f"{code}.")
+        .select_related("node", "updated_by")
+        .prefetch_related("evidence")
+    )
+    by_node = {i.node_id: i for i in items}
+    return DomainView(
+        node=roots[0].node,
+        items=[by_node[leaf.node.pk] for leaf in roots[0].leaves() if leaf.node.pk in by_node],
+    )
+
+
+def counters_after_save(item: Item) -> dict:
+    """What a save changes beyond its own leaf: the progress line, its domain's claimed points and
+    its domain's progress, sent back with the save (htmx out-of-band) so the page agrees with the
+    server without a reload. Every autosave runs this, so it reads plain values (leaf_counts)."""
+    leaves = leaf_counts(item.assessment)
+    domain_code = domain_of(item.node.code)
+    in_domain = [leaf for leaf in leaves if domain_of(leaf.node.code) == domain_code]
     domain_max = item.assessment.framework.nodes.values_list("max_points", flat=True).get(
         code=domain_code
     )
@@ -123,6 +176,7 @@ def counters_after_save(item: Item) -> dict:
         "domain_code": domain_code,
         "domain_max": domain_max,
         "domain_claimed": sum((leaf.self_points or 0 for leaf in in_domain), Decimal("0")),
+        "domain_progress": progress(in_domain),
     }
 
 

@@ -6,7 +6,7 @@ letter case only decide between names that are otherwise the same letters, so "H
 "Hoàng Mai" and "Ô Chợ Dừa" comes after every name in O.
 
 SQL orders by `by_name(field)`: on PostgreSQL the ICU collation `vi_icu` (created by units' migration
-0002), on SQLite the same name registered on each connection with `compare` below (parindex/apps.py).
+0003), on SQLite the same name registered on each connection with `compare` below (parindex/apps.py).
 """
 
 from __future__ import annotations

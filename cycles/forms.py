@@ -6,20 +6,37 @@ from django.utils.translation import gettext_lazy as _
 from core.moments import within_years
 from units.models import UnitKind
 
-from .models import Cycle, PhaseKind
+from .models import Cycle, IndexFamily, PhaseKind
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class CycleCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    family = forms.ChoiceField(label=_("Loại chỉ số"), required=False)
     title = forms.CharField(label=_("Tên kỳ đánh giá"), max_length=300)
     copy_from = forms.ModelChoiceField(
         label=_("Sao chép đơn vị tham gia, thời hạn và bộ tiêu chí từ kỳ"),
-        queryset=Cycle.objects.all(),
+        queryset=Cycle.objects.none(),
         required=False,
         empty_label=_("(không sao chép)"),
     )
+
+    def __init__(self, *args, organiser=None, cycles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The city runs its families; a department or a commune runs the index of its own offices.
+        if organiser is None:
+            families = [c for c in IndexFamily if c != IndexFamily.INTERNAL]
+        else:
+            families = [IndexFamily.INTERNAL]
+        self.fields["family"].choices = [(f.value, f.label) for f in families]
+        self.fields["family"].initial = families[0].value
+        self.default_family = families[0].value
+        if cycles is not None:
+            self.fields["copy_from"].queryset = cycles.filter(organiser=organiser, imported=False)
+
+    def clean_family(self):
+        return self.cleaned_data.get("family") or self.default_family
 
 
 class TransitionForm(forms.Form):
@@ -50,6 +67,12 @@ class PhaseForm(forms.Form):
 
 class ParticipantsAddForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=UnitKind.choices)
+    framework_variant = forms.CharField(
+        label=_("Phương án bộ tiêu chí"),
+        required=False,
+        max_length=60,
+        help_text=_("Để trống: bộ tiêu chí chung của loại đơn vị."),
+    )
     codes = forms.CharField(
         label=_("Mã đơn vị"),
         required=False,

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, UnitKind
@@ -35,8 +36,59 @@ class PhaseKind(models.TextChoices):
     FINALISATION = "finalisation", _("Phê duyệt")
 
 
+class IndexFamily(models.TextChoices):
+    """Which index a cycle runs (task 48 of Decision 6830, "Chỉ số CCHC các cấp")."""
+
+    CITY = "city", _("Sở, ban, ngành và UBND xã, phường")
+    DEPARTMENTS = "departments", _("Sở, ban, ngành")
+    PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp công lập thuộc UBND Thành phố")
+    CENTRAL_AGENCIES = "central_agencies", _("Cơ quan ngành dọc Trung ương đóng trên địa bàn")
+    COMMUNES = "communes", _("UBND xã, phường (Chỉ số CCHC cơ sở)")
+    INTERNAL = "internal", _("Phòng, ban và đơn vị trực thuộc")
+    PROVINCIAL = "provincial", _("Tự đánh giá Chỉ số CCHC cấp tỉnh")
+
+
+# The part a family adds to a cycle's key ("2025", "2025-su-nghiep", "2025-00070-noi-bo"): the city's
+# combined index keeps the bare year, so its addresses are those of earlier years.
+FAMILY_SLUGS = {
+    IndexFamily.CITY: "",
+    IndexFamily.DEPARTMENTS: "so-nganh",
+    IndexFamily.PUBLIC_SERVICE: "su-nghiep",
+    IndexFamily.CENTRAL_AGENCIES: "nganh-doc",
+    IndexFamily.COMMUNES: "xa-phuong",
+    IndexFamily.INTERNAL: "noi-bo",
+    IndexFamily.PROVINCIAL: "tu-danh-gia-tinh",
+}
+
+
+def cycle_key(year: int, family: str, organiser_code: str | None) -> str:
+    parts = [str(year)]
+    if organiser_code:
+        parts.append(slugify(organiser_code))
+    if FAMILY_SLUGS[IndexFamily(family)]:
+        parts.append(FAMILY_SLUGS[IndexFamily(family)])
+    return "-".join(parts)
+
+
 class Cycle(models.Model):
-    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    """One run of an index: an organiser's index of one family for one year. The organiser is a unit
+    (a department or a commune running the index of its own offices); none means the city, whose
+    Department of Home Affairs runs the city's indices and its self-assessment for the Ministry."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    organiser = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị tổ chức"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organised_cycles",
+    )
+    family = models.CharField(
+        _("loại chỉ số"), max_length=20, choices=IndexFamily.choices, default=IndexFamily.CITY
+    )
+    # What addresses the cycle in every URL (cycle_key); set once, when it is created.
+    key = models.SlugField(_("mã kỳ"), max_length=80, unique=True, editable=False)
     title = models.CharField(_("tên kỳ đánh giá"), max_length=300)
     state = models.CharField(
         _("trạng thái"), max_length=20, choices=CycleState.choices, default=CycleState.DRAFT
@@ -49,12 +101,36 @@ class Cycle(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-year"]
+        ordering = ["-year", "organiser_id", "family"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "year"],
+                condition=models.Q(organiser__isnull=True),
+                name="one_city_cycle_per_family_and_year",
+            ),
+            models.UniqueConstraint(
+                fields=["organiser", "family", "year"],
+                condition=models.Q(organiser__isnull=False),
+                name="one_cycle_per_organiser_family_and_year",
+            ),
+        ]
         verbose_name = _("kỳ đánh giá")
         verbose_name_plural = _("kỳ đánh giá")
 
     def __str__(self) -> str:
         return f"{self.year}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = cycle_key(
+                self.year, self.family, self.organiser.code if self.organiser_id else None
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_city(self) -> bool:
+        """Run by the city (the Department of Home Affairs), not by a department or a commune."""
+        return self.organiser_id is None
 
     @property
     def is_draft(self) -> bool:
@@ -104,6 +180,10 @@ class Participation(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="participations")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="participations")
     framework_kind = models.CharField(_("bộ tiêu chí"), max_length=30, choices=UnitKind.choices)
+    # The framework variant this unit is scored by (frameworks.Framework.variant); empty: the default.
+    framework_variant = models.CharField(
+        _("phương án bộ tiêu chí"), max_length=60, blank=True, default=""
+    )
     ranking_group = models.CharField(_("khối xếp hạng"), max_length=100)
 
     class Meta:

@@ -13,8 +13,16 @@ from core.permissions import require
 from units.models import Unit, UnitKind
 
 from . import phases
-from .models import ALLOWED_TRANSITIONS, Cycle, CycleState, Participation, Phase, PhaseKind
-from .permissions import can_manage_cycles
+from .models import (
+    ALLOWED_TRANSITIONS,
+    Cycle,
+    CycleState,
+    IndexFamily,
+    Participation,
+    Phase,
+    PhaseKind,
+)
+from .permissions import can_manage_cycle, can_organise
 
 DEFAULT_RANKING_GROUPS = {
     UnitKind.DEPARTMENT: "Khối Sở, ban, ngành",
@@ -22,6 +30,8 @@ DEFAULT_RANKING_GROUPS = {
     UnitKind.PUBLIC_SERVICE_UNIT: "Khối đơn vị sự nghiệp công lập",
     UnitKind.CENTRAL_AGENCY: "Khối cơ quan ngành dọc Trung ương",
     UnitKind.DISTRICT: "Khối UBND quận, huyện, thị xã",
+    UnitKind.OFFICE: "Khối phòng, ban chuyên môn",
+    UnitKind.DIVISION: "Khối phòng, đơn vị thuộc sở",
 }
 
 # Checks other apps add (frameworks: every participating kind has a complete framework) before a
@@ -56,18 +66,38 @@ def _require_draft(cycle: Cycle) -> None:
 
 @transaction.atomic
 def create_cycle(
-    actor, year: int, title: str, *, copy_from: Cycle | None = None, imported: bool = False
+    actor,
+    year: int,
+    title: str,
+    *,
+    copy_from: Cycle | None = None,
+    imported: bool = False,
+    organiser: Unit | None = None,
+    family: str = IndexFamily.CITY,
 ) -> Cycle:
-    """A draft cycle, optionally copied from an earlier one; `imported` for a year before the platform
-    whose results come from its published decision."""
-    require(actor, can_manage_cycles, NOT_SECRETARIAT)
+    """A draft cycle of `organiser`'s index of `family` (no organiser: the city's), optionally copied
+    from an earlier one; `imported` for a year before the platform whose results come from its
+    published decision."""
+    organiser_id = organiser.pk if organiser else None
+    require(actor, can_organise, NOT_SECRETARIAT, organiser_id)
     if not 2000 <= year <= 2100:
         raise CycleError(_("Năm %(year)s không hợp lệ.") % {"year": year})
-    if Cycle.objects.filter(year=year).exists():
-        raise CycleError(_("Đã có kỳ đánh giá năm %(year)s.") % {"year": year})
+    if family not in IndexFamily.values:
+        raise CycleError(_("Loại chỉ số “%(family)s” không tồn tại.") % {"family": family})
+    if organiser is not None and family != IndexFamily.INTERNAL:
+        raise CycleError(
+            _("Một sở hoặc một xã, phường chỉ tổ chức chỉ số của các phòng, đơn vị trực thuộc.")
+        )
+    if Cycle.objects.filter(year=year, organiser_id=organiser_id, family=family).exists():
+        raise CycleError(
+            _("Đã có kỳ đánh giá năm %(year)s của “%(family)s”.")
+            % {"year": year, "family": IndexFamily(family).label}
+        )
     if not title.strip():
         raise CycleError(_("Tên kỳ đánh giá không được để trống."))
-    cycle = Cycle.objects.create(year=year, title=title.strip(), imported=imported)
+    cycle = Cycle.objects.create(
+        year=year, title=title.strip(), imported=imported, organiser=organiser, family=family
+    )
     if copy_from is not None:
         Participation.objects.bulk_create(
             [
@@ -75,6 +105,7 @@ def create_cycle(
                     cycle=cycle,
                     unit_id=p.unit_id,
                     framework_kind=p.framework_kind,
+                    framework_variant=p.framework_variant,
                     ranking_group=p.ranking_group,
                 )
                 for p in copy_from.participations.select_related("unit")
@@ -96,6 +127,9 @@ def create_cycle(
         cycle,
         after={
             "year": year,
+            "key": cycle.key,
+            "family": family,
+            "organiser": organiser.code if organiser else None,
             "title": cycle.title,
             "copy_from": copy_from.year if copy_from else None,
             "imported": imported,
@@ -112,9 +146,12 @@ def _shift_year(moment: datetime, years: int) -> datetime:
 
 
 @transaction.atomic
-def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> int:
-    """Add units to a draft cycle; each is scored by its own kind's framework."""
-    require(actor, can_manage_cycles, NOT_SECRETARIAT)
+def add_participants(
+    actor, cycle: Cycle, units, *, ranking_group: str = "", framework_variant: str = ""
+) -> int:
+    """Add units to a draft cycle; each is scored by its own kind's framework, or by the named
+    variant of it."""
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
     _require_draft(cycle)
     present = set(cycle.participations.values_list("unit_id", flat=True))
     new = [
@@ -122,6 +159,7 @@ def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> 
             cycle=cycle,
             unit=unit,
             framework_kind=unit.kind,
+            framework_variant=framework_variant.strip(),
             ranking_group=ranking_group or DEFAULT_RANKING_GROUPS[UnitKind(unit.kind)],
         )
         for unit in units
@@ -134,8 +172,32 @@ def add_participants(actor, cycle: Cycle, units, *, ranking_group: str = "") -> 
 
 
 @transaction.atomic
+def choose_framework_variant(actor, cycle: Cycle, unit: Unit, variant: str) -> Participation:
+    """Score one participant by a named variant of its kind's framework (empty: the default). The
+    variant must exist before the cycle opens (the readiness check says so)."""
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
+    _require_draft(cycle)
+    participation = cycle.participations.filter(unit=unit).first()
+    if participation is None:
+        raise CycleError(
+            _("%(unit)s không tham gia kỳ đánh giá này.") % {"unit": unit.display_name}
+        )
+    before = participation.framework_variant
+    participation.framework_variant = variant.strip()
+    participation.save(update_fields=["framework_variant"])
+    record(
+        actor,
+        "cycle.choose_framework",
+        cycle,
+        before={"unit": unit.code, "variant": before},
+        after={"unit": unit.code, "variant": participation.framework_variant},
+    )
+    return participation
+
+
+@transaction.atomic
 def remove_participant(actor, cycle: Cycle, unit: Unit) -> None:
-    require(actor, can_manage_cycles, NOT_SECRETARIAT)
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
     _require_draft(cycle)
     deleted, _per_model = cycle.participations.filter(unit=unit).delete()
     if deleted:
@@ -144,7 +206,7 @@ def remove_participant(actor, cycle: Cycle, unit: Unit) -> None:
 
 @transaction.atomic
 def set_phase(actor, cycle: Cycle, kind: str, opens_at: datetime, closes_at: datetime) -> Phase:
-    require(actor, can_manage_cycles, NOT_SECRETARIAT)
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
     if kind not in PhaseKind.values:
         raise CycleError(_("Giai đoạn “%(kind)s” không hợp lệ.") % {"kind": kind})
     if closes_at <= opens_at:
@@ -186,7 +248,7 @@ def readiness_problems(cycle: Cycle) -> list[str]:
 @transaction.atomic
 def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle:
     """Move a cycle to its next state; anything else is refused with the reason."""
-    require(actor, can_manage_cycles, NOT_SECRETARIAT, to_state)
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle, to_state)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     current = CycleState(cycle.state)
     if to_state not in CycleState.values:

@@ -13,7 +13,7 @@ from core.permissions import require
 
 from . import phases
 from .models import Cycle, CycleState, TransitionJob, TransitionJobState
-from .permissions import can_manage_cycles
+from .permissions import can_manage_cycle
 from .services import NOT_SECRETARIAT, CycleError, readiness_problems
 
 # What other apps say a move will do (assessments: drafts submitted as they are, units not started,
@@ -24,7 +24,7 @@ TRANSITION_PREVIEWS: list[Callable[[Cycle, str], list[str]]] = []
 
 def preview(actor, cycle: Cycle, to_state: str) -> dict:
     """What moving the cycle to `to_state` will do ("lines"), or why it cannot ("problems")."""
-    require(actor, can_manage_cycles, NOT_SECRETARIAT, to_state)
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle, to_state)
     if to_state not in cycle.next_states():
         raise CycleError(
             _("Kỳ đánh giá %(year)s không chuyển được sang trạng thái này từ “%(state)s”.")
@@ -49,7 +49,7 @@ def request_transition(
     actor, cycle: Cycle, to_state: str, *, reason: str = "", confirmed: bool = False
 ) -> TransitionJob:
     """Queue the confirmed move; refused without the confirmation. One move at a time per cycle."""
-    require(actor, can_manage_cycles, NOT_SECRETARIAT, to_state)
+    require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle, to_state)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     active = cycle.transition_jobs.filter(
         state__in=[TransitionJobState.QUEUED, TransitionJobState.RUNNING]

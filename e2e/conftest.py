@@ -104,3 +104,11 @@ def login(page, live_server, username: str, password: str = PASSWORD) -> None:
         page.fill("#id_code", totp_code(username))
         page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/")
+
+
+def open_domain(page, code: str) -> None:
+    """Open a domain of the self-assessment form and wait for its leaves (loaded on demand)."""
+    from playwright.sync_api import expect
+
+    page.locator(f"#domain-{code} > details > summary").click()
+    expect(page.locator(f"#domain-leaves-{code}")).to_be_visible()

@@ -15,7 +15,7 @@ from accounts.models import AuditEvent
 from assessments.models import AssessmentState
 from conftest import item_of
 from cycles.models import CycleState
-from e2e.conftest import login
+from e2e.conftest import login, open_domain
 
 pytestmark = pytest.mark.e2e
 
@@ -77,6 +77,20 @@ def test_assessment_journey_from_self_assessment_to_approval(
     officer.goto(form_url)
     expect(officer.get_by_test_id("assessment-state")).to_have_text("Đang tự đánh giá")
     expect(officer.get_by_test_id("progress")).to_contain_text("Đã chấm 0/9 tiêu chí")
+    # The form lists the domains; a leaf's form is there once its domain is opened.
+    expect(officer.locator(".item-card")).to_have_count(0)
+    expect(officer.get_by_test_id("domain-progress-1")).to_have_text("đã chấm 0/6 tiêu chí")
+
+    # By keyboard: Enter on the domain opens it and moves the focus into its leaves; Tab goes on
+    # to the first leaf's field.
+    domain_1 = officer.locator("#domain-1 > details > summary")
+    domain_1.focus()
+    officer.keyboard.press("Enter")
+    expect(officer.locator("#domain-leaves-1")).to_be_focused()
+    officer.keyboard.press("Tab")
+    expect(officer.get_by_label("Ngày thực hiện (ban hành, gửi)")).to_be_focused()
+    open_domain(officer, "2")
+    open_domain(officer, "3")
 
     def card(code):
         return officer.locator(f"#item-{items[code].pk}")
@@ -142,6 +156,9 @@ def test_assessment_journey_from_self_assessment_to_approval(
     expect(officer.get_by_test_id("progress")).to_have_text(
         "Đã chấm 9/9 tiêu chí · tự chấm 5,40/9,00 điểm"
     )
+    expect(officer.get_by_test_id("domain-progress-1")).to_have_text("đã chấm 6/6 tiêu chí")
+    for code in ("1", "2", "3"):
+        open_domain(officer, code)
     expect(points("1.1.2")).to_have_text("0,90 điểm")
     for code in (*EVIDENCE_LEAVES, "1.2"):
         expect(card(code).get_by_text("Cần tài liệu kiểm chứng.")).to_have_count(0)
@@ -165,10 +182,14 @@ def test_assessment_journey_from_self_assessment_to_approval(
     expect(head).to_have_url(form_url)
     expect(head.get_by_role("status").first).to_contain_text("Đã nộp bản tự đánh giá.")
     expect(head.get_by_test_id("assessment-state")).to_have_text("Đã nộp")
+    open_domain(head, "1")
+    expect(head.locator(f"#item-{items['1.5'].pk}")).to_contain_text("Hai sáng kiến cấp phường")
     expect(head.get_by_role("button", name="Lưu", exact=True)).to_have_count(0)
     expect(head.get_by_role("button", name="Tải lên")).to_have_count(0)
     officer.goto(form_url)
     expect(officer.get_by_test_id("assessment-state")).to_have_text("Đã nộp")
+    open_domain(officer, "1")
+    expect(card("1.5")).to_contain_text("Hai sáng kiến cấp phường")
     expect(officer.get_by_role("button", name="Lưu", exact=True)).to_have_count(0)
 
     # 3. The secretariat opens the appraisal.

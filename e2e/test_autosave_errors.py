@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import item_of
-from e2e.conftest import login
+from e2e.conftest import login, open_domain
 
 pytestmark = pytest.mark.e2e
 
@@ -47,6 +47,9 @@ def test_failed_saves_show_on_the_leaf_keep_the_value_and_retry(
     missing = page.get_by_test_id("evidence-missing")
     expect(progress).to_have_text("Đã chấm 0/9 tiêu chí · tự chấm 0,00/10,00 điểm")
     expect(missing).to_have_text("đủ tài liệu kiểm chứng")
+    shot(page, tmp_path, "form-domains-1366")
+    for code in ("1", "2", "3"):
+        open_domain(page, code)
 
     def card(code):
         return page.locator(f"#item-{items[code].pk}")
@@ -62,6 +65,9 @@ def test_failed_saves_show_on_the_leaf_keep_the_value_and_retry(
     expect(missing).to_have_text("thiếu tài liệu kiểm chứng ở 1 tiêu chí")
     expect(card("1.5").get_by_text("Cần tài liệu kiểm chứng.")).to_be_visible()
     expect(page.locator("#domain-claimed-1")).to_have_text("(tối đa 6,00 · tự chấm 0,75)")
+    expect(page.get_by_test_id("domain-progress-1")).to_have_text(
+        "đã chấm 1/6 tiêu chí · thiếu tài liệu ở 1 tiêu chí"
+    )
     progress.scroll_into_view_if_needed()
     shot(page, tmp_path, "autosave-counters-1366")
 
@@ -115,6 +121,7 @@ def test_on_a_phone_the_failed_save_alert_fits_the_screen(
     login(page, live_server, officer_a.username)
     page.goto(f"{live_server.url}/assessments/2025/00070/")
     page.route(save_route(item), answer_503)
+    open_domain(page, "1")
     card = page.locator(f"#item-{item.pk}")
     card.get_by_label(re.compile(r"^Điểm tự chấm")).fill("1")
     card.get_by_role("button", name="Lưu", exact=True).click()

@@ -15,7 +15,16 @@ from .scoring import RULE_LABELS, RULES
 
 class FrameworkImportForm(UploadForm):
     kind = forms.ChoiceField(label=_("Dành cho loại đơn vị"), choices=UnitKind.choices)
-    field_order = ["kind", "file"]
+    variant = forms.CharField(
+        label=_("Phương án"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "Để trống với bộ tiêu chí chung của loại đơn vị. Đặt tên (ví dụ “rút gọn”) khi một số "
+            "đơn vị được chấm theo bộ riêng, rồi chọn phương án này cho các đơn vị đó."
+        ),
+    )
+    field_order = ["kind", "variant", "file"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, accept=".xlsx", **kwargs)

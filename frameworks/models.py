@@ -15,6 +15,9 @@ from .scoring import RULE_LABELS, RULES
 class Framework(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="frameworks")
     kind = models.CharField(_("dành cho"), max_length=30, choices=UnitKind.choices)
+    # A named variant for units that need their own (a central agency on a reduced set of domains);
+    # empty: the kind's default, which every participant of the kind uses unless it names a variant.
+    variant = models.CharField(_("phương án"), max_length=60, blank=True, default="")
     title = models.CharField(_("tên bộ tiêu chí"), max_length=300)
     # The total its scored domains must reach before the cycle leaves draft (Hà Nội: 100; a smaller
     # framework scaled to 100 afterwards, e.g. central agencies' 40 + 20, states its own).
@@ -23,9 +26,11 @@ class Framework(models.Model):
     )
 
     class Meta:
-        ordering = ["cycle", "kind"]
+        ordering = ["cycle", "kind", "variant"]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "kind"], name="one_framework_per_cycle_kind")
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "variant"], name="one_framework_per_cycle_kind_variant"
+            )
         ]
         verbose_name = _("bộ tiêu chí")
         verbose_name_plural = _("bộ tiêu chí")

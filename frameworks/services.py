@@ -29,9 +29,10 @@ class FrameworkError(Exception):
     """A refused change, with a message for the user."""
 
 
-def default_title(cycle: Cycle, kind: str) -> str:
+def default_title(cycle: Cycle, kind: str, variant: str = "") -> str:
     with translation.override(settings.LANGUAGE_CODE):  # stored once, in the official language
-        return f"Bộ chỉ số CCHC năm {cycle.year}: {UnitKind(kind).label}"
+        title = f"Bộ chỉ số CCHC năm {cycle.year}: {UnitKind(kind).label}"
+        return f"{title} (phương án {variant})" if variant else title
 
 
 # What anyone but the secretariat is told when changing a framework.
@@ -103,16 +104,22 @@ def save_specs(
     *,
     source: str,
     target_total: Decimal | None = None,
+    variant: str = "",
 ) -> Framework:
-    """Replace the framework of (cycle, kind) by the given nodes, which parse_specs has checked.
-    `target_total`: the total it must reach to leave draft (kept when None; 100 for a new one)."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    """Replace the framework of (cycle, kind, variant) by the given nodes, which parse_specs has
+    checked. `target_total`: the total it must reach to leave draft (kept when None; 100 for a new
+    one). `variant`: a named variant of the kind's framework for the units that choose it."""
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, cycle)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _require_draft(cycle)
     if kind not in UnitKind.values:
         raise FrameworkError(_("Loại đơn vị “%(kind)s” không tồn tại.") % {"kind": kind})
+    variant = variant.strip()
     framework, created = Framework.objects.get_or_create(
-        cycle=cycle, kind=kind, defaults={"title": default_title(cycle, kind)}
+        cycle=cycle,
+        kind=kind,
+        variant=variant,
+        defaults={"title": default_title(cycle, kind, variant)},
     )
     before = None if created else {"nodes": framework.nodes.count()}
     if target_total is not None and framework.target_total != target_total:
@@ -128,17 +135,21 @@ def save_specs(
             "nodes": len(specs),
             "leaves": sum(1 for _ in leaves_of(framework)),
             "source": source,
+            "variant": variant,
         },
     )
     return framework
 
 
-def import_framework(actor, cycle: Cycle, kind: str, data: bytes, filename: str = "") -> Framework:
-    """An uploaded .xlsx → the framework of (cycle, kind); all rows valid or nothing changes."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+def import_framework(
+    actor, cycle: Cycle, kind: str, data: bytes, filename: str = "", *, variant: str = ""
+) -> Framework:
+    """An uploaded .xlsx → the framework of (cycle, kind, variant); all rows valid or nothing
+    changes."""
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, cycle)
     _require_draft(cycle)
     specs = parse_specs(read_table(data, filename, allow_csv=False))
-    return save_specs(actor, cycle, kind, specs, source=filename)
+    return save_specs(actor, cycle, kind, specs, source=filename, variant=variant)
 
 
 def leaves_of(framework: Framework):
@@ -171,6 +182,7 @@ def copy_frameworks(actor, source: Cycle, target: Cycle) -> int:
             specs,
             source=f"copy:{source.year}",
             target_total=framework.target_total,
+            variant=framework.variant,
         )
         count += 1
     return count
@@ -223,7 +235,7 @@ def _require_evidence_rule(value: str) -> None:
 @transaction.atomic
 def update_node(actor, node: Node, **changes) -> Node:
     """Edit a node's fields. A parent's maximum is the sum of its children and is not set directly."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, node.framework.cycle)
     node = _locked(node)
     before = _snapshot(node)
     is_leaf = not node.children.exists()
@@ -264,7 +276,7 @@ def add_node(
     guidance: str = "",
 ) -> Node:
     """Add a leaf under `parent` (or a new domain); a parent that was a leaf loses its rule."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, framework.cycle)
     _require_draft(Cycle.objects.select_for_update().get(pk=framework.cycle_id))
     if parent is not None and parent.framework_id != framework.pk:
         raise FrameworkError(_("Mục cha không thuộc bộ tiêu chí này."))
@@ -303,7 +315,7 @@ def add_node(
 @transaction.atomic
 def delete_node(actor, node: Node) -> None:
     """Delete a node with everything under it. A parent left without children must get a rule."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, node.framework.cycle)
     node = _locked(node)
     parent = node.parent
     if parent is not None and parent.children.count() == 1:
@@ -330,11 +342,13 @@ def delete_node(actor, node: Node) -> None:
 def framework_readiness_problems(cycle: Cycle) -> list[str]:
     """Before a cycle opens: every kind of participating unit has a complete framework."""
     problems = []
-    kinds = set(cycle.participations.values_list("framework_kind", flat=True))
-    frameworks = {f.kind: f for f in cycle.frameworks.all()}
-    for kind in sorted(kinds):
-        framework = frameworks.get(kind)
+    kinds = set(cycle.participations.values_list("framework_kind", "framework_variant"))
+    frameworks = {(f.kind, f.variant): f for f in cycle.frameworks.all()}
+    for kind, variant in sorted(kinds):
+        framework = frameworks.get((kind, variant))
         label = UnitKind(kind).label
+        if variant:
+            label = _("%(kind)s (phương án “%(variant)s”)") % {"kind": label, "variant": variant}
         if framework is None:
             problems.append(_("Chưa có bộ tiêu chí cho %(kind)s.") % {"kind": label})
             continue
@@ -391,7 +405,7 @@ def year_findings(cycle: Cycle) -> list[dict]:
 @transaction.atomic
 def confirm_year_texts(actor, cycle: Cycle, nodes) -> int:
     """The secretariat confirms that these nodes' texts name the years they mean (audited per node)."""
-    require(actor, can_manage_frameworks, NOT_SECRETARIAT)
+    require(actor, can_manage_frameworks, NOT_SECRETARIAT, cycle)
     count = 0
     for node in nodes:
         if node.framework.cycle_id != cycle.pk:

@@ -9,9 +9,9 @@ urlpatterns = [
     path("<int:pk>/export.xlsx", views.framework_export, name="export"),
     path("<int:pk>/nodes/new/", views.node_add, name="node_add"),
     path("<int:pk>/rule-preview/", views.rule_preview, name="rule_preview"),
-    path("import/<int:year>/", views.framework_import, name="import"),
-    path("years/<int:year>/", views.year_texts, name="year_texts"),
-    path("years/<int:year>/confirm/", views.year_texts_confirm, name="year_texts_confirm"),
+    path("import/<cycle:key>/", views.framework_import, name="import"),
+    path("years/<cycle:key>/", views.year_texts, name="year_texts"),
+    path("years/<cycle:key>/confirm/", views.year_texts_confirm, name="year_texts_confirm"),
     path("nodes/<int:pk>/", views.node_edit, name="node_edit"),
     path("nodes/<int:pk>/delete/", views.node_delete, name="node_delete"),
 ]

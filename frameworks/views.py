@@ -67,10 +67,10 @@ def framework_detail(request, pk):
                 for _spec, _column, message in tree.structure_problems([r["node"] for r in rows])
             ],
             "can_edit": can_edit_framework(request.user, framework),
-            "can_manage": can_manage_frameworks(request.user),
+            "can_manage": can_manage_frameworks(request.user, framework.cycle),
             "year_findings": (
                 len(services.year_findings(framework.cycle))
-                if can_manage_frameworks(request.user)
+                if can_manage_frameworks(request.user, framework.cycle)
                 else 0
             ),
         },
@@ -85,17 +85,22 @@ def framework_export(request, pk):
 
 
 @login_required
-def framework_import(request, year):
-    if not can_manage_frameworks(request.user):
+def framework_import(request, key):
+    cycle = get_object_or_404(Cycle, key=key)
+    if not can_manage_frameworks(request.user, cycle):
         raise PermissionDenied
-    cycle = get_object_or_404(Cycle, year=year)
     form = FrameworkImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             framework = services.import_framework(
-                request.user, cycle, form.cleaned_data["kind"], upload.read(), upload.name
+                request.user,
+                cycle,
+                form.cleaned_data["kind"],
+                upload.read(),
+                upload.name,
+                variant=form.cleaned_data["variant"],
             )
         except ImportFailed as exc:
             problems = exc.problems
@@ -252,11 +257,11 @@ def node_delete(request, pk):
 
 
 @login_required
-def year_texts(request, year):
+def year_texts(request, key):
     """Texts that still name a past year after a copy, for the secretariat to confirm or edit."""
-    if not can_manage_frameworks(request.user):
+    cycle = get_object_or_404(Cycle, key=key)
+    if not can_manage_frameworks(request.user, cycle):
         raise PermissionDenied
-    cycle = get_object_or_404(Cycle, year=year)
     return render(
         request,
         "frameworks/year_texts.html",
@@ -266,10 +271,10 @@ def year_texts(request, year):
 
 @login_required
 @require_POST
-def year_texts_confirm(request, year):
-    if not can_manage_frameworks(request.user):
+def year_texts_confirm(request, key):
+    cycle = get_object_or_404(Cycle, key=key)
+    if not can_manage_frameworks(request.user, cycle):
         raise PermissionDenied
-    cycle = get_object_or_404(Cycle, year=year)
     findings = services.year_findings(cycle)
     chosen = request.POST.get("node", "")
     nodes = [f["node"] for f in findings if request.POST.get("all") or str(f["node"].pk) == chosen]
@@ -279,7 +284,7 @@ def year_texts_confirm(request, year):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Đã xác nhận %(count)s mục.") % {"count": count})
-    return redirect("frameworks:year_texts", cycle.year)
+    return redirect("frameworks:year_texts", cycle.key)
 
 
 def _detail_url(framework: Framework) -> str:

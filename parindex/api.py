@@ -14,6 +14,7 @@ from accounts.tokens import TokenRefused, user_for_key
 from assessments.api import router as assessments_router
 from plans.api import router as plans_router
 from reporting.api import router as reporting_router
+from results.api import indices_router
 from results.api import router as results_router
 from surveys.api import router as surveys_router
 
@@ -65,4 +66,5 @@ api.add_router("/assessments/", assessments_router)
 api.add_router("/plans/", plans_router)
 api.add_router("/reports/", reporting_router)
 api.add_router("/results/", results_router)
+api.add_router("/indices", indices_router)
 api.add_router("/surveys/", surveys_router)

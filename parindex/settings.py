@@ -48,6 +48,24 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("SITE_NAME", "parindex")
+# The unit that runs the city's indices (Sở Nội vụ in Hà Nội's catalogue); docs/levels.md.
+CITY_ORGANISER_CODE = os.environ.get("CITY_ORGANISER_CODE", "S01")
+
+# The issuing body of the official documents (Decree 30/2020/NĐ-CP): read by core/letterhead.py only.
+ORGANISATION_SUPERIOR = os.environ.get("ORGANISATION_SUPERIOR", "UBND THÀNH PHỐ HÀ NỘI")
+ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "SỞ NỘI VỤ")
+ORGANISATION_ABBREVIATION = os.environ.get("ORGANISATION_ABBREVIATION", "SNV")
+ORGANISATION_PLACE = os.environ.get("ORGANISATION_PLACE", "Hà Nội")
+REPORT_SIGNER_TITLE = os.environ.get("REPORT_SIGNER_TITLE", "GIÁM ĐỐC")
+REPORT_SIGNER_NAME = os.environ.get("REPORT_SIGNER_NAME", "")
+REPORT_RECIPIENTS = os.environ.get(
+    "REPORT_RECIPIENTS",
+    "Bộ Nội vụ (để báo cáo); Thường trực Thành ủy (để báo cáo); "
+    "Thường trực HĐND Thành phố (để báo cáo); "
+    "Chủ tịch, các Phó Chủ tịch UBND Thành phố (để báo cáo); "
+    "Thành viên Hội đồng thẩm định Chỉ số CCHC; Các sở, ban, ngành; UBND các xã, phường",
+)
+REPORT_FILING = os.environ.get("REPORT_FILING", "Lưu: VT, CCHC")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,16 +5,16 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts.permissions import is_city_staff, is_secretariat
+from accounts.permissions import is_city_staff, is_organiser_staff
 from assessments.permissions import assessments_visible_to
-from cycles.permissions import cycles_visible_to
+from cycles.permissions import can_manage_cycle, cycles_visible_to
 from frameworks.permissions import frameworks_visible_to
 
 
 @login_required
 def home(request):
     user = request.user
-    cycles = cycles_visible_to(user).prefetch_related("phases")
+    cycles = list(cycles_visible_to(user).select_related("organiser").prefetch_related("phases"))
     own_assessments = (
         assessments_visible_to(user).filter(unit_id=user.unit_id).select_related("cycle", "unit")
         if user.unit_id
@@ -28,8 +28,9 @@ def home(request):
             "frameworks": frameworks_visible_to(user).select_related("cycle"),
             "unit": user.unit,
             "own_assessments": own_assessments,
-            "is_staff_view": is_city_staff(user) and user.role != "reviewer",
-            "is_secretariat": is_secretariat(user),
+            "is_staff_view": (is_city_staff(user) or is_organiser_staff(user))
+            and user.role != "reviewer",
+            "managed": {c.pk for c in cycles if can_manage_cycle(user, c)},
         },
     )
 

@@ -44,21 +44,28 @@ def published_cycles() -> list[dict]:
     latest: dict[int, Publication] = {}
     for publication in (
         Publication.objects.filter(cycle__state=CycleState.PUBLISHED)
-        .select_related("cycle")
+        .select_related("cycle", "cycle__organiser")
         .defer("snapshot")
-        .order_by("cycle__year", "version")
+        .order_by("cycle_id", "version")
     ):
-        latest[publication.cycle.year] = publication
+        latest[publication.cycle_id] = publication
+    ordered = sorted(
+        latest.values(),
+        key=lambda p: (-p.cycle.year, p.cycle.organiser_id is not None, p.cycle.key),
+    )
     return [
         {
-            "year": year,
+            "year": p.cycle.year,
+            "key": p.cycle.key,
             "title": p.cycle.title,
+            "family": p.cycle.get_family_display(),
+            "organiser": p.cycle.organiser.display_name if p.cycle.organiser else "",
             "version": p.version,
             "published_at": p.published_at,
             "corrected": p.version > 1,
-            "url": reverse("public:cycle", args=[year]),
+            "url": reverse("public:cycle", args=[p.cycle.key]),
         }
-        for year, p in sorted(latest.items(), reverse=True)
+        for p in ordered
     ]
 
 
@@ -67,13 +74,13 @@ class Links:
     """The URLs of one publication's pages: the stable ones for the latest version, the versioned ones
     (/cong-khai/2025/v1/…) for an earlier one."""
 
-    year: int
+    key: str
     version: int | None = None
 
     def _reverse(self, name: str, *args) -> str:
         if self.version is None:
-            return reverse(f"public:{name}", args=[self.year, *args])
-        return reverse(f"public:{name}_version", args=[self.year, self.version, *args])
+            return reverse(f"public:{name}", args=[self.key, *args])
+        return reverse(f"public:{name}_version", args=[self.key, self.version, *args])
 
     def cycle(self) -> str:
         return self._reverse("cycle")
@@ -168,37 +175,39 @@ def find_group(snapshot: dict, slug: str) -> dict | None:
     return next((g for g in snapshot["groups"] if slugs[g["name"]] == slug), None)
 
 
-def leaf_titles(year: int, code: str) -> dict[str, str]:
-    """Criterion titles of the framework the unit was scored by in that year (code → title), for the
+def leaf_titles(cycle_id: int, code: str) -> dict[str, str]:
+    """Criterion titles of the framework the unit was scored by in that cycle (code → title), for the
     codes whose title the snapshot does not carry (or snapshots made before it carried titles)."""
     kind = (
-        Participation.objects.filter(cycle__year=year, unit__code=code)
+        Participation.objects.filter(cycle_id=cycle_id, unit__code=code)
         .values_list("framework_kind", flat=True)
         .first()
     )
     if kind is None:
         return {}
     return dict(
-        Node.objects.filter(framework__cycle__year=year, framework__kind=kind).values_list(
+        Node.objects.filter(framework__cycle_id=cycle_id, framework__kind=kind).values_list(
             "code", "title"
         )
     )
 
 
 def history(publication: Publication, code: str) -> list[dict]:
-    """The unit's index and rank in the latest publication of every published year up to this one."""
+    """The unit's index and rank in the latest publication of every published year up to this one, among
+    the indices of the same organiser (the city's, or a department's or commune's own)."""
     latest: dict[int, int] = dict(
         Publication.objects.filter(
-            cycle__state=CycleState.PUBLISHED, cycle__year__lte=publication.cycle.year
+            cycle__state=CycleState.PUBLISHED,
+            cycle__year__lt=publication.cycle.year,
+            cycle__organiser_id=publication.cycle.organiser_id,
         )
-        .values("cycle__year")
+        .values("cycle_id")
         .annotate(version=Max("version"))
-        .values_list("cycle__year", "version")
+        .values_list("cycle_id", "version")
     )
-    latest.pop(publication.cycle.year, None)  # this year: the version being read
     snapshots = [publication.snapshot]
-    for year, version in latest.items():
-        other = Publication.objects.filter(cycle__year=year, version=version).first()
+    for cycle_id, version in latest.items():
+        other = Publication.objects.filter(cycle_id=cycle_id, version=version).first()
         if other is not None:
             snapshots.append(other.snapshot)
     return analysis.history(snapshots, code)
@@ -213,7 +222,7 @@ def profile(publication: Publication, code: str, links: Links) -> dict | None:
     titles = dict(snap.get("leaf_titles", {}))
     if any(leaf not in titles for leaf in unit["leaves"]):
         # A title that differs between the year's frameworks is not in the snapshot: the unit's own.
-        titles = leaf_titles(publication.cycle.year, code) | titles
+        titles = leaf_titles(publication.cycle_id, code) | titles
     losses = [
         {**row, "title": titles.get(row["code"], "")} for row in analysis.biggest_losses(snap, unit)
     ]

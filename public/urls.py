@@ -1,5 +1,5 @@
 """The public site under /cong-khai/: stable URLs for the latest version of a cycle's results, and
-/cong-khai/<year>/v<version>/… for each version (corrections keep the earlier ones readable)."""
+/cong-khai/<key>/v<version>/… for each version (corrections keep the earlier ones readable)."""
 
 from django.urls import path
 
@@ -17,8 +17,8 @@ PAGES = [
 ]
 
 urlpatterns = [path("", views.index, name="index")]
-urlpatterns += [path(f"<int:year>/{route}", view, name=name) for route, view, name in PAGES]
+urlpatterns += [path(f"<cycle:key>/{route}", view, name=name) for route, view, name in PAGES]
 urlpatterns += [
-    path(f"<int:year>/v<int:version>/{route}", view, name=f"{name}_version")
+    path(f"<cycle:key>/v<int:version>/{route}", view, name=f"{name}_version")
     for route, view, name in PAGES
 ]

@@ -19,18 +19,18 @@ from . import opendata, reading
 from .caching import cached_public
 
 
-def _links_for(year: int, latest_version: int):
+def _links_for(key: str, latest_version: int):
     def links(version: int) -> reading.Links:
-        return reading.Links(year, None if version == latest_version else version)
+        return reading.Links(key, None if version == latest_version else version)
 
     return links
 
 
-def _publication(year: int, version: int | None):
+def _publication(key: str, version: int | None):
     """(publication, latest, links) for the page; the versioned URL of the latest version is
     served too, with versioned links."""
-    chosen, latest = reading.published(year, version)
-    links = reading.Links(year, version)
+    chosen, latest = reading.published(key, version)
+    links = reading.Links(key, version)
     return chosen, latest, links
 
 
@@ -42,12 +42,12 @@ def _context(chosen, latest, links) -> dict:
         "publication": chosen,
         "latest": latest,
         "is_latest": chosen.pk == latest.pk,
-        "latest_url": reading.Links(chosen.cycle.year).cycle(),
+        "latest_url": reading.Links(chosen.cycle.key).cycle(),
         "links": links,
         "cycle_url": links.cycle(),
         "charts_url": links.charts(),
         "downloads": [(fmt.upper(), links.data(fmt)) for fmt in opendata.FORMATS],
-        "versions": reading.versions(chosen, _links_for(chosen.cycle.year, latest.version)),
+        "versions": reading.versions(chosen, _links_for(chosen.cycle.key, latest.version)),
     }
 
 
@@ -59,8 +59,8 @@ def index(request):
 
 @require_safe
 @cached_public
-def cycle(request, year, version=None):
-    chosen, latest, links = _publication(year, version)
+def cycle(request, key, version=None):
+    chosen, latest, links = _publication(key, version)
     snap = chosen.snapshot
     context = _context(chosen, latest, links)
     context |= {
@@ -75,8 +75,8 @@ def cycle(request, year, version=None):
 
 @require_safe
 @cached_public
-def group(request, year, slug, version=None):
-    chosen, latest, links = _publication(year, version)
+def group(request, key, slug, version=None):
+    chosen, latest, links = _publication(key, version)
     snap = chosen.snapshot
     found = reading.find_group(snap, slug)
     if found is None:
@@ -92,8 +92,8 @@ def group(request, year, slug, version=None):
 
 @require_safe
 @cached_public
-def unit(request, year, code, version=None):
-    chosen, latest, links = _publication(year, version)
+def unit(request, key, code, version=None):
+    chosen, latest, links = _publication(key, version)
     profile = reading.profile(chosen, code, links)
     if profile is None:
         raise Http404
@@ -119,8 +119,8 @@ def _part_shares(units: list[dict]) -> dict:
 
 @require_safe
 @cached_public
-def charts(request, year, version=None):
-    chosen, latest, links = _publication(year, version)
+def charts(request, key, version=None):
+    chosen, latest, links = _publication(key, version)
     snap = chosen.snapshot
     context = _context(chosen, latest, links)
     groups = reading.groups(snap, links)
@@ -191,8 +191,8 @@ def _chart_svg(chosen, name: str) -> str | None:
 
 @require_safe
 @cached_public
-def chart(request, year, name, version=None):
-    chosen, _latest, _links = _publication(year, version)
+def chart(request, key, name, version=None):
+    chosen, _latest, _links = _publication(key, version)
     svg = _chart_svg(chosen, name)
     if svg is None:
         raise Http404
@@ -201,10 +201,10 @@ def chart(request, year, name, version=None):
 
 @require_safe
 @cached_public
-def data(request, year, fmt, version=None):
+def data(request, key, fmt, version=None):
     if fmt not in opendata.FORMATS:
         raise Http404
-    chosen, _latest, _links = _publication(year, version)
+    chosen, _latest, _links = _publication(key, version)
     response = HttpResponse(opendata.BUILDERS[fmt](chosen), content_type=opendata.FORMATS[fmt])
     filename = f"ket-qua-chi-so-cchc-{chosen.cycle.year}-lan-{chosen.version}.{fmt}"
     disposition = "inline" if fmt == "json" else "attachment"

@@ -7,21 +7,18 @@ from django.utils import timezone, translation
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
 
+from core import official_docx as page
 from core.formats import day, quantity, signed
+from core.letterhead import Letterhead
 from core.spreadsheets import Column, Sheet, xlsx
 
 from .consolidation import Consolidation
 
-ISSUER_PARENT = "UBND THÀNH PHỐ HÀ NỘI"
-ISSUER = "SỞ NỘI VỤ"
-
 
 def _paragraph(cell_or_doc, text, *, bold=False, italic=False, size=13, align=None):
     paragraph = cell_or_doc.add_paragraph()
-    run = paragraph.add_run(text)
-    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    page.run(paragraph, text, size, bold=bold, italic=italic)
     if align is not None:
         paragraph.alignment = align
     return paragraph
@@ -35,42 +32,16 @@ def word_report(result: Consolidation) -> bytes:
 
 def _word_report(result: Consolidation) -> bytes:
     period = result.period
+    head = Letterhead.from_settings()
     document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(13)
-
-    header = document.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.paragraphs[0].add_run(ISSUER_PARENT).font.size = Pt(12)
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(left, ISSUER, bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(left, "Số:      /BC-SNV", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
-    run = right.paragraphs[0].add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    run.bold, run.font.size = True, Pt(12)
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(
-        right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER
-    )
-    today = timezone.localdate()
-    _paragraph(
-        right,
-        f"Hà Nội, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}",
-        italic=True,
-        size=13,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-    )
-
-    _paragraph(document, "BÁO CÁO", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(
+    page.page(document, body_pt=13)
+    page.header(
         document,
-        f"Kết quả cải cách hành chính {period.kind_in_sentence} năm {period.year}",
-        bold=True,
-        size=14,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+        head,
+        number_line=head.number_line(),
+        date_line=head.date_line(timezone.localdate(), dated=True),
+        kind_title="BÁO CÁO",
+        subject=f"Kết quả cải cách hành chính {period.title_in_sentence}",
     )
     start, end = period.window
     _paragraph(
@@ -111,12 +82,7 @@ def _word_report(result: Consolidation) -> bytes:
             paragraph.add_run(f"{unit}: ").bold = True
             paragraph.add_run(text)
 
-    signature = document.add_table(rows=1, cols=2)
-    receivers, signer = signature.rows[0].cells
-    receivers.paragraphs[0].add_run("Nơi nhận:").bold = True
-    _paragraph(receivers, "- UBND Thành phố (để báo cáo);\n- Lưu: VT, CCHC.", size=11)
-    signer.paragraphs[0].add_run("GIÁM ĐỐC").bold = True
-    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page.ending(document, head, head.receivers())
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -28,6 +28,15 @@ CUT_OFF_MONTH = {
 KIND_ORDER = [PeriodKind.Q1, PeriodKind.HALF_YEAR, PeriodKind.NINE_MONTHS, PeriodKind.YEAR]
 
 
+def period_in_sentence(kind: str, year: int) -> str:
+    """ "quý I năm 2025", "6 tháng năm 2025", and for the annual report "năm 2025", not "năm năm 2025":
+    lower case inside a sentence, the Roman numeral kept."""
+    if kind == PeriodKind.YEAR:
+        return f"năm {year}"
+    label = str(PeriodKind(kind).label)
+    return f"{label[:1].lower()}{label[1:]} năm {year}"
+
+
 def data_window(year: int, kind: str) -> tuple[date, date]:
     return date(year - 1, 12, 15), date(year, CUT_OFF_MONTH[PeriodKind(kind)], 14)
 
@@ -99,13 +108,11 @@ class Period(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Báo cáo CCHC {self.kind_in_sentence} năm {self.year}"
+        return f"Báo cáo CCHC {self.title_in_sentence}"
 
     @property
-    def kind_in_sentence(self) -> str:
-        """ "quý I", "6 tháng", "năm": lower-case inside a sentence, the Roman numeral kept."""
-        label = str(self.get_kind_display())
-        return label[:1].lower() + label[1:]
+    def title_in_sentence(self) -> str:
+        return period_in_sentence(self.kind, self.year)
 
     @property
     def window(self) -> tuple[date, date]:

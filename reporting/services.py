@@ -25,6 +25,7 @@ from .models import (
     ReportState,
     ReportTemplate,
     UnitReport,
+    period_in_sentence,
 )
 from .permissions import can_fill_report, can_manage_reporting
 
@@ -131,8 +132,7 @@ def open_period(actor, year: int, kind: str, template: ReportTemplate, due_at: d
         raise ReportingError(_("Kỳ báo cáo “%(kind)s” không hợp lệ.") % {"kind": kind})
     if Period.objects.filter(year=year, kind=kind).exists():
         raise ReportingError(
-            _("Đã có kỳ báo cáo %(kind)s năm %(year)s.")
-            % {"kind": PeriodKind(kind).label, "year": year}
+            _("Đã có kỳ báo cáo %(period)s.") % {"period": period_in_sentence(kind, year)}
         )
     period = Period.objects.create(year=year, kind=kind, template=template, due_at=due_at)
     record(

@@ -12,10 +12,13 @@ import unicodedata
 from datetime import datetime
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.text import slugify
 from ninja import Field, Query, Router, Schema
 
-from cycles.models import CycleState
+from cycles.converters import CycleKey
+from cycles.models import CycleState, IndexFamily
+from cycles.organisers import city_organiser, family_of_kind, organiser_of
 
 from . import analysis
 from .models import Publication
@@ -45,12 +48,13 @@ def group_slugs(snapshot: dict) -> dict[str, str]:
     return slugs
 
 
-def published(year: int, version: int | None = None) -> tuple[Publication, Publication]:
-    """(the asked-for publication, the latest one) of a published cycle; Http404 for anything else.
+def published(key: str, version: int | None = None) -> tuple[Publication, Publication]:
+    """(the asked-for publication, the latest one) of a published cycle, by its key (the bare year for
+    the city's combined index); Http404 for anything else.
 
     Only the latest publication's snapshot is loaded unless an earlier version is asked for."""
     publications = Publication.objects.filter(
-        cycle__year=year, cycle__state=CycleState.PUBLISHED
+        cycle__key=str(key), cycle__state=CycleState.PUBLISHED
     ).select_related("cycle")
     latest = publications.order_by("-version").first()
     if latest is None:
@@ -135,7 +139,7 @@ class UnitSummaryOut(Schema):
 
 class GroupOut(Schema):
     name: str
-    slug: str = Field(description="Dùng trong đường dẫn /results/{year}/groups/{slug}")
+    slug: str = Field(description="Dùng trong đường dẫn /results/{key}/groups/{slug}")
     size: int
     mean_index: float | None
     best_index: float | None
@@ -219,12 +223,12 @@ NOT_FOUND = {404: ErrorOut}
 
 
 @router.get(
-    "/{year}",
+    "/{key}",
     response={200: CycleResultsOut, **NOT_FOUND},
     summary="Kết quả đã công bố của một kỳ đánh giá",
 )
-def cycle_results(request, year: int, query: Query[VersionQuery]):
-    chosen, latest = published(year, query.version)
+def cycle_results(request, key: CycleKey, query: Query[VersionQuery]):
+    chosen, latest = published(key, query.version)
     snap = chosen.snapshot
     slugs = group_slugs(snap)
     return {
@@ -235,12 +239,12 @@ def cycle_results(request, year: int, query: Query[VersionQuery]):
 
 
 @router.get(
-    "/{year}/groups/{slug}",
+    "/{key}/groups/{slug}",
     response={200: GroupResultsOut, **NOT_FOUND},
     summary="Bảng xếp hạng một khối",
 )
-def group_results(request, year: int, slug: str, query: Query[VersionQuery]):
-    chosen, latest = published(year, query.version)
+def group_results(request, key: CycleKey, slug: str, query: Query[VersionQuery]):
+    chosen, latest = published(key, query.version)
     snap = chosen.snapshot
     slugs = group_slugs(snap)
     group = next((g for g in snap["groups"] if slugs[g["name"]] == slug), None)
@@ -254,12 +258,12 @@ def group_results(request, year: int, slug: str, query: Query[VersionQuery]):
 
 
 @router.get(
-    "/{year}/units/{code}",
+    "/{key}/units/{code}",
     response={200: UnitResultsOut, **NOT_FOUND},
     summary="Kết quả của một đơn vị",
 )
-def unit_results(request, year: int, code: str, query: Query[VersionQuery]):
-    chosen, latest = published(year, query.version)
+def unit_results(request, key: CycleKey, code: str, query: Query[VersionQuery]):
+    chosen, latest = published(key, query.version)
     snap = chosen.snapshot
     unit = analysis.by_code(snap).get(code)
     if unit is None:
@@ -274,3 +278,66 @@ def unit_results(request, year: int, code: str, query: Query[VersionQuery]):
             for code, (p, m, a) in unit["leaves"].items()
         ],
     }
+
+
+# ------------------------------------------------------------------ every published index
+
+indices_router = Router(tags=["results"], auth=None)
+
+
+class OrganiserOut(Schema):
+    code: str = Field(description="Mã đơn vị tổ chức (Sở Nội vụ với các chỉ số của Thành phố)")
+    name: str
+
+
+class IndexOut(Schema):
+    year: int
+    key: str = Field(description="Mã kỳ đánh giá, dùng trong /results/{key}")
+    family: str = Field(
+        description="departments, public_service, central_agencies, communes, internal, provincial"
+    )
+    family_name: str
+    organiser: OrganiserOut
+    title: str
+    units: int = Field(description="Số đơn vị được xếp hạng")
+    url: str = Field(description="Trang công khai của kết quả")
+
+
+@indices_router.get(
+    "",
+    response=list[IndexOut],
+    summary="Các chỉ số CCHC đã công bố, ở mọi cấp",
+    description="Một mục cho mỗi kỳ đánh giá đã công bố và mỗi khối đối tượng của nó: chỉ số chung "
+    "của Thành phố (sở, ngành và xã, phường) được liệt kê theo từng khối. Mới nhất trước.",
+)
+def list_indices(request):
+    city = city_organiser()
+    latest: dict[int, Publication] = {}
+    for publication in (
+        Publication.objects.filter(cycle__state=CycleState.PUBLISHED)
+        .select_related("cycle", "cycle__organiser")
+        .order_by("cycle_id", "version")
+    ):
+        latest[publication.cycle_id] = publication
+    rows = []
+    for publication in sorted(latest.values(), key=lambda p: (-p.cycle.year, p.cycle.key)):
+        cycle = publication.cycle
+        ranked: dict[str, int] = {}
+        for unit in publication.snapshot["units"]:
+            if unit.get("rank") is not None:
+                family = family_of_kind(unit["kind"], cycle.family)
+                ranked[family] = ranked.get(family, 0) + 1
+        for family, count in sorted(ranked.items()):
+            rows.append(
+                {
+                    "year": cycle.year,
+                    "key": cycle.key,
+                    "family": family,
+                    "family_name": str(IndexFamily(family).label),
+                    "organiser": organiser_of(cycle, city),
+                    "title": cycle.title,
+                    "units": count,
+                    "url": request.build_absolute_uri(reverse("public:cycle", args=[cycle.key])),
+                }
+            )
+    return rows

@@ -16,13 +16,13 @@ from django.utils.translation import gettext
 from accounts.audit import record
 from core.permissions import require
 from core.tabular import ImportFailed, ImportProblem, cell_text, parse_decimal, read_table
-from cycles.models import Cycle, CycleState
+from cycles.models import Cycle, CycleState, IndexFamily
+from cycles.permissions import can_organise
 from cycles.services import CycleError, add_participants, create_cycle, transition
 from units.models import Unit
 
 from . import ranking
 from .models import Publication, UnitResult
-from .permissions import can_manage_results
 from .services import ResultsError, publish
 
 COLUMNS = ("ma_don_vi", "khoi", "chi_so")
@@ -113,10 +113,10 @@ def import_history(actor, year: int, data: bytes, filename: str = "") -> Publica
     checks and audit events included), holding the imported results."""
     require(
         actor,
-        can_manage_results,
+        can_organise,
         gettext("Chỉ Thư ký (Sở Nội vụ) được nhập kết quả các năm trước."),
     )
-    if Cycle.objects.filter(year=year).exists():
+    if Cycle.objects.filter(year=year, organiser=None, family=IndexFamily.CITY).exists():
         raise ImportFailed(
             [
                 ImportProblem(

@@ -1,28 +1,48 @@
 """Who may see and do what with a cycle's results before they are public.
 
-The secretariat computes, generates reports and publishes; the council and the city's leaders read
-everything; a unit reads its own result once the cycle is finalised. After publication the public
-site (public/) shows the published snapshot to everyone.
+The cycle's secretariat (the city's for the city's indices, a department's or commune's for its own)
+computes, generates reports and publishes; the council, leaders and reviewers of that organiser, and
+the city's, read everything; a unit reads its own result once the cycle is finalised. After
+publication the public site (public/) shows the published snapshot to everyone.
 """
 
 from accounts.models import Role
-from accounts.permissions import is_secretariat, is_unit_member
+from accounts.permissions import (
+    acts_for,
+    is_city_staff,
+    is_organiser_staff,
+    is_unit_member,
+    oversees,
+)
 from cycles.models import CycleState
 
 READERS = (Role.COUNCIL, Role.LEADER, Role.REVIEWER)
 FINAL_STATES = (CycleState.FINALISED, CycleState.PUBLISHED)
 
 
-def can_manage_results(user) -> bool:
-    return is_secretariat(user)
+def can_manage_results(user, cycle) -> bool:
+    return acts_for(user, cycle.organiser_id, Role.SECRETARIAT)
 
 
-def can_read_results(user) -> bool:
-    """Every unit's result of any cycle: secretariat, council, leaders and reviewers."""
-    return is_secretariat(user) or (user.is_authenticated and user.role in READERS)
+def can_read_results(user, cycle) -> bool:
+    """Every unit's result of the cycle: its organiser's staff and the city's."""
+    return oversees(user, cycle.organiser_id, Role.SECRETARIAT, *READERS)
+
+
+def may_open_results(user) -> bool:
+    """The results pages at all: staff of the city or of an organiser."""
+    return is_city_staff(user) or is_organiser_staff(user)
+
+
+def result_cycles_visible_to(user, cycles):
+    if is_city_staff(user):
+        return cycles
+    if is_organiser_staff(user):
+        return cycles.filter(organiser_id=user.unit_id)
+    return cycles.none()
 
 
 def can_read_unit_result(user, cycle, unit) -> bool:
-    if can_read_results(user):
+    if can_read_results(user, cycle):
         return True
     return is_unit_member(user) and user.unit_id == unit.pk and cycle.state in FINAL_STATES

@@ -32,7 +32,7 @@ def _enqueue(job: Job) -> Job:
 @transaction.atomic
 def request_job(actor, cycle: Cycle, kind: str) -> Job:
     """Queue a recomputation or a document; one of each kind at a time per cycle."""
-    require(actor, can_manage_results, MANAGERS_ONLY)
+    require(actor, can_manage_results, MANAGERS_ONLY, cycle)
     if kind not in JobKind.values:
         raise ResultsError(gettext("Không có loại công việc “%(kind)s”.") % {"kind": kind})
     if cycle.state in (CycleState.DRAFT, CycleState.SELF_ASSESSMENT):
@@ -116,7 +116,7 @@ def _create_publication(actor, cycle: Cycle, notice: str) -> Publication:
 def publish(actor, cycle: Cycle, *, notice: str = "") -> Publication:
     """Publish a finalised cycle (version 1, its notice optional), or a correction of a published one
     (a new version with its notice; earlier versions stay readable)."""
-    require(actor, can_manage_results, MANAGERS_ONLY)
+    require(actor, can_manage_results, MANAGERS_ONLY, cycle)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     notice = notice.strip()
     if cycle.state == CycleState.FINALISED:

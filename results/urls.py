@@ -6,11 +6,11 @@ app_name = "results"
 
 urlpatterns = [
     path("", views.result_list, name="list"),
-    path("<int:year>/", views.cycle_results, name="cycle"),
-    path("<int:year>/jobs/", views.job_list, name="jobs"),
-    path("<int:year>/jobs/new/", views.request_job, name="request_job"),
-    path("<int:year>/jobs/<int:pk>/file/", views.job_file, name="job_file"),
-    path("<int:year>/publish/", views.publish, name="publish"),
-    path("<int:year>/awards.xlsx", views.awards_export, name="awards"),
-    path("<int:year>/units/<str:code>/", views.unit_result, name="unit"),
+    path("<cycle:key>/", views.cycle_results, name="cycle"),
+    path("<cycle:key>/jobs/", views.job_list, name="jobs"),
+    path("<cycle:key>/jobs/new/", views.request_job, name="request_job"),
+    path("<cycle:key>/jobs/<int:pk>/file/", views.job_file, name="job_file"),
+    path("<cycle:key>/publish/", views.publish, name="publish"),
+    path("<cycle:key>/awards.xlsx", views.awards_export, name="awards"),
+    path("<cycle:key>/units/<str:code>/", views.unit_result, name="unit"),
 ]

@@ -15,34 +15,42 @@ from units.models import Unit
 from . import analysis, services
 from .exports import awards_filename, awards_workbook
 from .models import Job, JobKind, JobState, ResultSettings, UnitResult
-from .permissions import can_manage_results, can_read_results, can_read_unit_result
+from .permissions import (
+    can_manage_results,
+    can_read_results,
+    can_read_unit_result,
+    may_open_results,
+    result_cycles_visible_to,
+)
 from .snapshot import build
 
 
-def _readable_cycle(request, year) -> Cycle:
-    if not can_read_results(request.user):
+def _readable_cycle(request, key) -> Cycle:
+    cycle = get_object_or_404(Cycle, key=key)
+    if not can_read_results(request.user, cycle):
         raise PermissionDenied
-    return get_object_or_404(Cycle, year=year)
+    return cycle
 
 
-def _managed_cycle(request, year) -> Cycle:
-    if not can_manage_results(request.user):
+def _managed_cycle(request, key) -> Cycle:
+    cycle = get_object_or_404(Cycle, key=key)
+    if not can_manage_results(request.user, cycle):
         raise PermissionDenied
-    return get_object_or_404(Cycle, year=year)
+    return cycle
 
 
 @login_required
 def result_list(request):
-    if not can_read_results(request.user):
+    if not may_open_results(request.user):
         raise PermissionDenied
-    cycles = Cycle.objects.order_by("-year")
+    cycles = result_cycles_visible_to(request.user, Cycle.objects.order_by("-year", "key"))
     computed = set(UnitResult.objects.values_list("cycle_id", flat=True).distinct())
     return render(request, "results/list.html", {"cycles": cycles, "computed": computed})
 
 
 @login_required
-def cycle_results(request, year):
-    cycle = _readable_cycle(request, year)
+def cycle_results(request, key):
+    cycle = _readable_cycle(request, key)
     snap = build(cycle)
     settings = ResultSettings.objects.for_cycle(cycle)
     groups = [{"group": g, "units": analysis.group_units(snap, g["name"])} for g in snap["groups"]]
@@ -56,23 +64,23 @@ def cycle_results(request, year):
             "awards": analysis.awards(snap, settings.awards_top_n, settings.awards_progress_n),
             "jobs": cycle.result_jobs.all()[:10],
             "publications": cycle.publications.all(),
-            "can_manage": can_manage_results(request.user),
+            "can_manage": can_manage_results(request.user, cycle),
             "document_kinds": [k for k in JobKind if k != JobKind.RECOMPUTE],
         },
     )
 
 
 @login_required
-def job_list(request, year):
+def job_list(request, key):
     """The jobs' progress, polled by htmx while one is running."""
-    cycle = _readable_cycle(request, year)
+    cycle = _readable_cycle(request, key)
     jobs = cycle.result_jobs.all()[:10]
     return render(request, "results/_jobs.html", {"cycle": cycle, "jobs": jobs})
 
 
 @login_required
-def job_file(request, year, pk):
-    cycle = _readable_cycle(request, year)
+def job_file(request, key, pk):
+    cycle = _readable_cycle(request, key)
     job = get_object_or_404(Job, cycle=cycle, pk=pk, state=JobState.DONE)
     if not job.file:
         raise Http404
@@ -83,8 +91,8 @@ def job_file(request, year, pk):
 
 @login_required
 @require_POST
-def request_job(request, year):
-    cycle = _managed_cycle(request, year)
+def request_job(request, key):
+    cycle = _managed_cycle(request, key)
     kind = request.POST.get("kind", "")
     try:
         job = services.request_job(request.user, cycle, kind)
@@ -94,13 +102,13 @@ def request_job(request, year):
         messages.success(
             request, _("Đã nhận yêu cầu: %(kind)s.") % {"kind": job.get_kind_display()}
         )
-    return redirect("results:cycle", year=cycle.year)
+    return redirect("results:cycle", cycle.key)
 
 
 @login_required
 @require_POST
-def publish(request, year):
-    cycle = _managed_cycle(request, year)
+def publish(request, key):
+    cycle = _managed_cycle(request, key)
     try:
         publication = services.publish(request.user, cycle, notice=request.POST.get("notice", ""))
     except (services.ResultsError, services.CycleError) as exc:
@@ -111,12 +119,12 @@ def publish(request, year):
             _("Đã công bố kết quả năm %(year)s (lần %(version)s).")
             % {"year": cycle.year, "version": publication.version},
         )
-    return redirect("results:cycle", year=cycle.year)
+    return redirect("results:cycle", cycle.key)
 
 
 @login_required
-def unit_result(request, year, code):
-    cycle = get_object_or_404(Cycle, year=year)
+def unit_result(request, key, code):
+    cycle = get_object_or_404(Cycle, key=key)
     unit = get_object_or_404(Unit, code=code)
     if not can_read_unit_result(request.user, cycle, unit):
         raise PermissionDenied
@@ -137,8 +145,8 @@ def unit_result(request, year, code):
 
 
 @login_required
-def awards_export(request, year):
-    cycle = _readable_cycle(request, year)
+def awards_export(request, key):
+    cycle = _readable_cycle(request, key)
     settings = ResultSettings.objects.for_cycle(cycle)
     rows = analysis.awards(build(cycle), settings.awards_top_n, settings.awards_progress_n)
     return download(awards_workbook(cycle, rows), awards_filename(cycle))

@@ -9,11 +9,25 @@ from django.utils.translation import gettext as _
 from accounts.audit import record
 from core.tabular import ImportFailed, ImportProblem, Table, cell_text, parse_date, read_table
 
-from .models import SUB_KIND_PARENT, SubKind, Unit, UnitKind
+from .models import SUB_KIND_PARENT, SUB_UNIT_PARENT_KINDS, SubKind, Unit, UnitKind
 
 REQUIRED_COLUMNS = ("code", "name", "kind")
-OPTIONAL_COLUMNS = ("short_name", "parent_code", "active_from", "active_to", "predecessors")
-HANOI_CATALOGUE = Path(__file__).parent / "data" / "hanoi-units.csv"
+OPTIONAL_COLUMNS = (
+    "short_name",
+    "parent_code",
+    "active_from",
+    "active_to",
+    "predecessors",
+    "source",
+)
+DATA = Path(__file__).parent / "data"
+# The built-in catalogue, in load order: a file's parents and predecessors are in it or in one before it
+# (units/data/README.md).
+HANOI_CATALOGUE = (
+    DATA / "hanoi-units.csv",
+    DATA / "hanoi-agencies.csv",
+    DATA / "hanoi-sub-units.csv",
+)
 
 
 @dataclass
@@ -28,6 +42,7 @@ class UnitRow:
     active_from: object
     active_to: object
     predecessors: list[str] = field(default_factory=list)
+    source: str = ""
 
 
 @dataclass
@@ -144,16 +159,21 @@ def parse_units(table: Table) -> list[UnitRow]:
                 active_from=dates["active_from"],
                 active_to=dates["active_to"],
                 predecessors=predecessors,
+                source=cell_text(value(cells, "source")),
             )
         )
     if not parsed and not problems:
         problems.append(ImportProblem(None, None, _("Tệp không có dòng dữ liệu nào.")))
-    known = set(seen) | set(
+    # Code → kind of every unit a row may point to, from the file first, else from the catalogue.
+    kind_of = dict(
         Unit.objects.filter(
             code__in={r.parent_code for r in parsed} | {p for r in parsed for p in r.predecessors}
-        ).values_list("code", flat=True)
+        ).values_list("code", "kind")
     )
+    kind_of.update({r.code: r.kind for r in parsed if r.code})
+    known = set(kind_of)
     for r in parsed:
+        problems.extend(_sub_unit_problems(r, kind_of, table, position))
         if r.parent_code and r.parent_code not in known:
             problems.append(
                 ImportProblem(
@@ -186,7 +206,41 @@ def parse_units(table: Table) -> list[UnitRow]:
     return parsed
 
 
-FIELDS = ("name", "short_name", "kind", "sub_kind", "active_from", "active_to")
+def _sub_unit_problems(r: UnitRow, kind_of: dict, table: Table, position: dict):
+    """An office or a division needs a parent of the kind it belongs to (SUB_UNIT_PARENT_KINDS)."""
+    allowed = SUB_UNIT_PARENT_KINDS.get(r.kind)
+    if not allowed:
+        return []
+    kinds = ", ".join(str(UnitKind(k).label) for k in allowed)
+    if not r.parent_code:
+        column = table.column_label(position["parent_code"]) if "parent_code" in position else None
+        return [
+            ImportProblem(
+                r.row,
+                column,
+                _("“%(kind)s” phải có đơn vị cấp trên (cột parent_code) là: %(kinds)s.")
+                % {"kind": UnitKind(r.kind).label, "kinds": kinds},
+            )
+        ]
+    parent_kind = kind_of.get(r.parent_code)
+    if not parent_kind or parent_kind in allowed:
+        return []  # an unknown parent (or one of no valid kind) is reported on its own
+    return [
+        ImportProblem(
+            r.row,
+            table.column_label(position["parent_code"]),
+            _("đơn vị cấp trên “%(code)s” là “%(parent)s”; “%(kind)s” phải thuộc: %(kinds)s.")
+            % {
+                "code": r.parent_code,
+                "parent": UnitKind(parent_kind).label,
+                "kind": UnitKind(r.kind).label,
+                "kinds": kinds,
+            },
+        )
+    ]
+
+
+FIELDS = ("name", "short_name", "kind", "sub_kind", "active_from", "active_to", "source")
 
 
 @transaction.atomic
@@ -257,5 +311,11 @@ def import_units(data: bytes, filename: str = "", actor=None) -> ImportSummary:
     return save_units(rows, actor=actor, source=filename)
 
 
+@transaction.atomic
 def import_hanoi_catalogue(actor=None) -> ImportSummary:
-    return import_units(HANOI_CATALOGUE.read_bytes(), HANOI_CATALOGUE.name, actor=actor)
+    """Every file of the built-in catalogue, in order, in one transaction: all of them or nothing."""
+    created = updated = 0
+    for path in HANOI_CATALOGUE:
+        summary = import_units(path.read_bytes(), path.name, actor=actor)
+        created, updated = created + summary.created, updated + summary.updated
+    return ImportSummary(created=created, updated=updated)

@@ -12,6 +12,8 @@ class UnitKind(models.TextChoices):
     PUBLIC_SERVICE_UNIT = "public_service_unit", _("Đơn vị sự nghiệp công lập")
     CENTRAL_AGENCY = "central_agency", _("Cơ quan ngành dọc Trung ương")
     DISTRICT = "district", _("UBND quận, huyện, thị xã (trước 01/7/2025)")
+    OFFICE = "office", _("Phòng, ban chuyên môn thuộc UBND xã, phường")
+    DIVISION = "division", _("Phòng, đơn vị thuộc sở")
 
 
 class SubKind(models.TextChoices):
@@ -29,6 +31,14 @@ SUB_KIND_PARENT = {
     SubKind.URBAN_DISTRICT: UnitKind.DISTRICT,
     SubKind.RURAL_DISTRICT: UnitKind.DISTRICT,
     SubKind.TOWN: UnitKind.DISTRICT,
+}
+
+
+# A sub-unit belongs to the committee or department above it: the kinds its parent may have. An office of a
+# district committee (before July 2025) keeps its district as parent, for the years it was assessed.
+SUB_UNIT_PARENT_KINDS = {
+    UnitKind.OFFICE: (UnitKind.COMMUNE, UnitKind.DISTRICT),
+    UnitKind.DIVISION: (UnitKind.DEPARTMENT,),
 }
 
 
@@ -54,6 +64,8 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # Where the row was taken from (a decision, the unit's portal), shown with the catalogue.
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
     active_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
     active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
     # Lineage through mergers: a 2025 ward points to the old units it was formed from.

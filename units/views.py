@@ -54,6 +54,7 @@ def unit_detail(request, pk):
             "unit": unit,
             "predecessors": unit.predecessors.all(),
             "successors": unit.successors.all(),
+            "children": unit.children.order_by("code"),
             "participations": unit.participations.select_related("cycle"),
         },
     )

@@ -158,10 +158,16 @@ def agree_with_domain(
 def assign_reviewer(actor, cycle: Cycle, reviewer, units, domain_code: str = "") -> int:
     from accounts.models import Role
 
-    require(actor, can_manage, _("Chỉ Sở Nội vụ được phân công thẩm định."))
-    if reviewer.role != Role.REVIEWER or not reviewer.is_active:
+    require(actor, can_manage, _("Chỉ Thư ký của kỳ đánh giá được phân công thẩm định."), cycle)
+    # A reviewer belongs to one organiser's working group: the city's, or a department's or commune's.
+    if (
+        reviewer.role != Role.REVIEWER
+        or not reviewer.is_active
+        or reviewer.unit_id != cycle.organiser_id
+    ):
         raise AssessmentError(
-            _("%(reviewer)s không phải thành viên Tổ công tác thẩm định.") % {"reviewer": reviewer}
+            _("%(reviewer)s không phải thành viên Tổ công tác thẩm định của kỳ đánh giá này.")
+            % {"reviewer": reviewer}
         )
     created = 0
     for unit in units:
@@ -189,8 +195,8 @@ def unassign_reviewer(actor, assignment: ReviewerAssignment) -> None:
     """Withdraws one assignment (the reviewer's points and comments already given stay, with their name).
 
     Refused once the council has finalised the cycle: the appraisal it approved must keep its record."""
-    require(actor, can_manage, _("Chỉ Sở Nội vụ được phân công thẩm định."))
     cycle = assignment.cycle
+    require(actor, can_manage, _("Chỉ Thư ký của kỳ đánh giá được phân công thẩm định."), cycle)
     if cycle.is_approved:
         raise AssessmentError(
             _("Kỳ đánh giá %(year)s đã được Hội đồng thông qua: không bỏ phân công được nữa.")

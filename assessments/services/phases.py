@@ -20,30 +20,25 @@ from .transitions import move_all
 
 def ensure_assessments(cycle: Cycle) -> int:
     """An assessment with one item per leaf for every participating unit (idempotent)."""
-    frameworks = {f.kind: f for f in cycle.frameworks.all()}
+    frameworks = {(f.kind, f.variant): f for f in cycle.frameworks.all()}
     leaves = {
-        kind: [t.node for root in tree.build(f.nodes.all()) for t in root.leaves()]
-        for kind, f in frameworks.items()
+        f.pk: [t.node for root in tree.build(f.nodes.all()) for t in root.leaves()]
+        for f in frameworks.values()
     }
     existing = set(cycle.assessments.values_list("unit_id", flat=True))
     created = []
     for participation in cycle.participations.all():
-        if participation.unit_id in existing or participation.framework_kind not in frameworks:
+        framework = frameworks.get((participation.framework_kind, participation.framework_variant))
+        if participation.unit_id in existing or framework is None:
             continue
-        created.append(
-            Assessment(
-                cycle=cycle,
-                unit_id=participation.unit_id,
-                framework=frameworks[participation.framework_kind],
-            )
-        )
+        created.append(Assessment(cycle=cycle, unit_id=participation.unit_id, framework=framework))
     Assessment.objects.bulk_create(created)
     items = [
         Item(assessment=a, node=leaf)
         for a in cycle.assessments.filter(unit_id__in=[c.unit_id for c in created]).select_related(
             "framework"
         )
-        for leaf in leaves[a.framework.kind]
+        for leaf in leaves[a.framework_id]
     ]
     Item.objects.bulk_create(items, batch_size=2000)
     return len(created)

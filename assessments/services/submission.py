@@ -74,7 +74,12 @@ def reopen(actor, assessment: Assessment, reason: str) -> Assessment:
     assessment = (
         Assessment.objects.select_for_update().select_related("cycle", "unit").get(pk=assessment.pk)
     )
-    require(actor, can_manage, _("Chỉ Sở Nội vụ được mở lại bản tự đánh giá."))
+    require(
+        actor,
+        can_manage,
+        _("Chỉ Thư ký của kỳ đánh giá được mở lại bản tự đánh giá."),
+        assessment.cycle,
+    )
     require_transition(assessment, AssessmentState.DRAFT, _("Chỉ mở lại được bản đã nộp."))
     if assessment.cycle.state != CycleState.SELF_ASSESSMENT:
         raise AssessmentError(_("Chỉ mở lại được trong giai đoạn tự đánh giá."))

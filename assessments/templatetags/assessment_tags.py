@@ -8,6 +8,7 @@ from core.formats import day, number, points
 from frameworks.scoring import READ_ONLY_RULES
 
 from ..presenters import current_evidence as _current_evidence
+from ..presenters import domain_of as _domain_of
 
 register = template.Library()
 
@@ -68,4 +69,4 @@ def subtract(value, other):
 
 @register.filter
 def domain_of(code: str) -> str:
-    return code.split(".")[0]
+    return _domain_of(code)

@@ -191,7 +191,7 @@ def test_read_returns_every_leaf_with_its_values(client, assessment_a, officer_a
 
     data = call(client, "get", BASE, key).json()
 
-    assert data["cycle"] == {"year": 2025, "state": "self_assessment"}
+    assert data["cycle"] == {"year": 2025, "key": "2025", "state": "self_assessment"}
     assert data["state"] == "draft"
     codes = [i["code"] for i in data["items"]]
     assert codes == [
@@ -454,9 +454,9 @@ def test_the_openapi_schema_loads_and_documents_the_bearer_auth(client):
     assert response.status_code == 200
     schema = response.json()
     assert set(schema["paths"]) >= {
-        "/api/v1/assessments/{year}/{unit_code}",
-        "/api/v1/assessments/{year}/{unit_code}/items/{code}",
-        "/api/v1/assessments/{year}/{unit_code}/items/{code}/evidence",
+        "/api/v1/assessments/{key}/{unit_code}",
+        "/api/v1/assessments/{key}/{unit_code}/items/{code}",
+        "/api/v1/assessments/{key}/{unit_code}/items/{code}/evidence",
     }
     assert schema["components"]["securitySchemes"]["BearerToken"] == {
         "type": "http",
@@ -476,5 +476,5 @@ def test_the_openapi_schema_loads_and_documents_the_bearer_auth(client):
     for _, _, op in operations:
         assert op["security"] == [{"BearerToken": []}]
         assert "401" in op["responses"] and "404" in op["responses"]
-    put = schema["paths"]["/api/v1/assessments/{year}/{unit_code}/items/{code}"]["put"]
+    put = schema["paths"]["/api/v1/assessments/{key}/{unit_code}/items/{code}"]["put"]
     assert {"200", "400", "403", "409"} <= set(put["responses"])

@@ -20,10 +20,15 @@ def test_form_shows_every_domain_and_progress(client, officer_a, assessment_a):
     client.force_login(officer_a)
     page = client.get("/assessments/2025/00070/").content.decode()
     assert "Đã chấm 0/9 tiêu chí" in page
-    assert page.count('class="card mb-2 item-card"') == 11
-    assert (
-        "Lấy từ điều tra xã hội học hoặc dữ liệu hệ thống" in page
-    )  # read-only survey/automatic leaves
+    for title in ("Công tác chỉ đạo, điều hành", "Tác động của CCHC", "Điểm thưởng, điểm trừ"):
+        assert title in page
+    # Each domain's leaves, read-only survey/automatic leaves included, once it is opened.
+    leaves = [
+        client.get(f"/assessments/2025/00070/domain/{code}/", **HTMX).content.decode()
+        for code in ("1", "2", "3")
+    ]
+    assert sum(part.count('class="card mb-2 item-card"') for part in leaves) == 11
+    assert "Lấy từ điều tra xã hội học hoặc dữ liệu hệ thống" in leaves[1]
 
 
 def test_htmx_save_returns_the_new_points_and_version(client, officer_a, assessment_a):
@@ -46,7 +51,9 @@ def test_plain_post_without_javascript_redirects_back(client, officer_a, assessm
     response = client.post(
         f"/assessments/items/{item.pk}/self/", {"points": "0,75", "version": "1"}
     )
-    assert response.status_code == 302 and response["Location"].endswith(f"#item-{item.pk}")
+    # Back to the form with the leaf's domain open, at the leaf.
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/assessments/2025/00070/?domain=1#item-{item.pk}")
     assert str(item_of(assessment_a, "1.5").self_points) == "0.75"
 
 

@@ -309,7 +309,9 @@ def test_refusals_tell_the_person_which_rule_stopped_them(
         services.submit(officer_a, assessment_a)
     with pytest.raises(PermissionDenied, match="^Chỉ cán bộ của đơn vị được tự đánh giá"):
         services.save_self(head_a, item_of(other, "1.5"), inputs={"points": "1"})
-    with pytest.raises(PermissionDenied, match="^Chỉ Sở Nội vụ được phân công thẩm định"):
+    with pytest.raises(
+        PermissionDenied, match="^Chỉ Thư ký của kỳ đánh giá được phân công thẩm định"
+    ):
         services.assign_reviewer(officer_a, open_cycle, reviewer, [unit_b])
     go_to_appraisal(secretariat, open_cycle)
     with pytest.raises(PermissionDenied, match="^Bạn không được phân công thẩm định tiêu chí"):

@@ -7,10 +7,10 @@ from ..models import Assessment, Evidence, Item
 from ..permissions import assessments_visible_to
 
 
-def visible_assessment(request, year: int, unit_code: str) -> Assessment:
+def visible_assessment(request, key: str, unit_code: str) -> Assessment:
     return get_object_or_404(
         assessments_visible_to(request.user).select_related("cycle", "unit", "framework"),
-        cycle__year=year,
+        cycle__key=key,
         unit__code=unit_code,
     )
 

@@ -20,7 +20,7 @@ from .access import visible_assessment, visible_item
 
 
 def _appraise_url(assessment) -> str:
-    return reverse("assessments:appraise", args=[assessment.cycle.year, assessment.unit.code])
+    return reverse("assessments:appraise", args=[assessment.cycle.key, assessment.unit.code])
 
 
 def _draft(post) -> dict:
@@ -75,9 +75,9 @@ def _context(user, assessment, *, leaf=None) -> dict:
 
 
 @login_required
-def appraise_page(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
-    if not can_see_appraisal(request.user):
+def appraise_page(request, key, unit_code):
+    assessment = visible_assessment(request, key, unit_code)
+    if not can_see_appraisal(request.user, assessment.cycle):
         raise PermissionDenied
     return render(request, "assessments/appraise.html", _context(request.user, assessment))
 
@@ -178,9 +178,9 @@ def final_item(request, pk):
 
 @login_required
 @require_POST
-def agree_domain(request, year, unit_code, domain_code):
+def agree_domain(request, key, unit_code, domain_code):
     """Agreement with a whole domain, confirmed with the number of leaves it sets (`expected`)."""
-    assessment = visible_assessment(request, year, unit_code)
+    assessment = visible_assessment(request, key, unit_code)
     expected = request.POST.get("expected", "")
     try:
         count = services.agree_with_domain(

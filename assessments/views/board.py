@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q, Sum
 from django.shortcuts import get_object_or_404, render
 
 from accounts.models import AuditEvent, Role
-from accounts.permissions import is_secretariat
+from accounts.permissions import oversees
 from core.collation import by_name
 from core.spreadsheets import download
 from cycles.models import Cycle, CycleState
@@ -23,17 +23,15 @@ from ..permissions import (
 from .access import visible_assessment, visible_item
 
 
-def _can_see_board(user) -> bool:
-    return is_secretariat(user) or (
-        user.is_authenticated and user.role in (Role.COUNCIL, Role.LEADER)
-    )
+def _can_see_board(user, cycle) -> bool:
+    return oversees(user, cycle.organiser_id, Role.SECRETARIAT, Role.COUNCIL, Role.LEADER)
 
 
 @login_required
-def board(request, year):
-    if not _can_see_board(request.user):
+def board(request, key):
+    cycle = get_object_or_404(Cycle, key=key)
+    if not _can_see_board(request.user, cycle):
         raise PermissionDenied
-    cycle = get_object_or_404(Cycle, year=year)
     rows = (
         assessments_visible_to(request.user)
         .filter(cycle=cycle)
@@ -65,7 +63,8 @@ def board(request, year):
             "cycle": cycle,
             "rows": rows,
             "by_state": dict(by_state),
-            "can_finalise": can_finalise(request.user) and cycle.state == CycleState.EXPLANATION,
+            "can_finalise": can_finalise(request.user, cycle)
+            and cycle.state == CycleState.EXPLANATION,
         },
     )
 
@@ -88,6 +87,6 @@ def item_history(request, pk):
 
 
 @login_required
-def history_export(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
+def history_export(request, key, unit_code):
+    assessment = visible_assessment(request, key, unit_code)
     return download(history_workbook(assessment, request.user), history_filename(assessment))

@@ -21,9 +21,9 @@ from ..permissions import can_manage
 def queue(request):
     """The reviewer's units in one cycle (the current one unless chosen), with counts and filters."""
     cycles = review_queue.reviewer_cycles(request.user)
-    by_year = {str(c.year): c for c in cycles}
+    by_key = {c.key: c for c in cycles}
     data = request.GET.copy()
-    cycle = by_year.get(data.get("cycle", ""))
+    cycle = by_key.get(data.get("cycle", ""))
     if cycle is None:
         cycle = review_queue.current_cycle(cycles)
         if data.get("cycle") and cycle:
@@ -33,7 +33,7 @@ def queue(request):
                 % {"asked": data["cycle"][:20], "year": cycle.year},
             )
         if cycle:
-            data["cycle"] = str(cycle.year)
+            data["cycle"] = cycle.key
     form = QueueFilterForm(
         data,
         cycles=cycles,
@@ -61,10 +61,10 @@ def queue(request):
 
 
 @login_required
-def assign(request, year):
-    if not can_manage(request.user):
+def assign(request, key):
+    cycle = get_object_or_404(Cycle, key=key)
+    if not can_manage(request.user, cycle):
         raise PermissionDenied
-    cycle = get_object_or_404(Cycle, year=year)
     form = AssignForm(request.POST or None, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +79,7 @@ def assign(request, year):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Đã phân công %(count)s đơn vị.") % {"count": created})
-            return redirect("assessments:assign", year)
+            return redirect("assessments:assign", key)
     assignments = cycle.reviewer_assignments.select_related("reviewer", "unit").order_by(
         "reviewer__username", by_name("unit__name")
     )
@@ -92,14 +92,14 @@ def assign(request, year):
 
 @login_required
 @require_POST
-def unassign(request, year, pk):
-    if not can_manage(request.user):
-        raise PermissionDenied
+def unassign(request, key, pk):
     assignment = get_object_or_404(
         ReviewerAssignment.objects.select_related("cycle", "reviewer", "unit"),
         pk=pk,
-        cycle__year=year,
+        cycle__key=key,
     )
+    if not can_manage(request.user, assignment.cycle):
+        raise PermissionDenied
     try:
         services.unassign_reviewer(request.user, assignment)
     except services.AssessmentError as exc:
@@ -113,4 +113,4 @@ def unassign(request, year, pk):
                 "unit": assignment.unit.display_name,
             },
         )
-    return redirect("assessments:assign", year)
+    return redirect("assessments:assign", key)

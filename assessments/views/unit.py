@@ -7,8 +7,9 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cycles.models import CycleState
 
@@ -16,13 +17,30 @@ from .. import services
 from ..forms import EvidenceReferenceForm, ReasonForm, inputs_from_post
 from ..models import AssessmentState
 from ..permissions import can_fill, can_manage, can_submit, is_member_of, may_see_appraisal_of
-from ..presenters import counters_after_save, group_by_domain, load_items, progress
+from ..presenters import (
+    counters_after_save,
+    domain_of,
+    domain_summaries,
+    group_by_domain,
+    leaf_counts,
+    load_domain,
+    load_items,
+    progress,
+)
 from ..uploads import UploadRefused
 from .access import visible_assessment, visible_evidence, visible_item
 
 
-def _form_url(assessment) -> str:
-    return reverse("assessments:form", args=[assessment.cycle.year, assessment.unit.code])
+def _form_url(assessment, *, domain: str = "") -> str:
+    """The form; with `domain`, the page that renders that domain's leaves open (no JavaScript)."""
+    url = reverse("assessments:form", args=[assessment.cycle.key, assessment.unit.code])
+    return f"{url}?{urlencode({'domain': domain})}" if domain else url
+
+
+def _domain_url(assessment, code: str) -> str:
+    return reverse(
+        "assessments:form_domain", args=[assessment.cycle.key, assessment.unit.code, code]
+    )
 
 
 def _editable(user, assessment) -> bool:
@@ -57,27 +75,53 @@ def _item_response(request, item, *, error: str = "", saved: bool = False):
         messages.error(request, error)
     elif saved:
         messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": item.node.code})
-    return redirect(f"{_form_url(item.assessment)}#item-{item.pk}")
+    domain = domain_of(item.node.code)
+    return redirect(f"{_form_url(item.assessment, domain=domain)}#item-{item.pk}")
 
 
 @login_required
-def assessment_form(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
-    items = load_items(assessment)
+def assessment_form(request, key, unit_code):
+    """The domain list with the counters; a domain's leaves load when it is opened (htmx GET of
+    `form_domain`), or, without JavaScript, with the page itself (`?domain=CODE`)."""
+    assessment = visible_assessment(request, key, unit_code)
+    leaves = leaf_counts(assessment)
+    domains = domain_summaries(assessment, leaves)
+    opened = None
+    if request.GET.get("domain") in {d.code for d in domains}:
+        opened = load_domain(assessment, request.GET["domain"])
+    for d in domains:
+        d.url = _domain_url(assessment, d.code)
+        d.open_url = _form_url(assessment, domain=d.code)
     return render(
         request,
         "assessments/form.html",
         {
             "assessment": assessment,
-            "domains": group_by_domain(assessment, items),
-            "progress": progress(items),
+            "domains": domains,
+            "opened": opened,
+            "progress": progress(leaves),
             "editable": _editable(request.user, assessment),
             "can_submit": can_submit(request.user, assessment)
             and assessment.state == AssessmentState.DRAFT,
-            "can_reopen": can_manage(request.user)
+            "can_reopen": can_manage(request.user, assessment.cycle)
             and assessment.state == AssessmentState.SUBMITTED,
             "reason_form": ReasonForm(),
         },
+    )
+
+
+@login_required
+@require_GET
+def assessment_domain(request, key, unit_code, domain_code):
+    """One domain's leaves, as the form shows them: the fragment htmx puts in the opened domain."""
+    assessment = visible_assessment(request, key, unit_code)
+    domain = load_domain(assessment, domain_code)
+    if domain is None:
+        raise Http404
+    return render(
+        request,
+        "assessments/_domain_leaves.html",
+        {"assessment": assessment, "d": domain, "editable": _editable(request.user, assessment)},
     )
 
 
@@ -182,9 +226,11 @@ def evidence_file(request, pk):
 
 
 @login_required
-def submit(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
-    if not is_member_of(request.user, assessment) and not can_manage(request.user):
+def submit(request, key, unit_code):
+    assessment = visible_assessment(request, key, unit_code)
+    if not is_member_of(request.user, assessment) and not can_manage(
+        request.user, assessment.cycle
+    ):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -211,9 +257,9 @@ def submit(request, year, unit_code):
 
 @login_required
 @require_POST
-def reopen(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
-    if not can_manage(request.user):
+def reopen(request, key, unit_code):
+    assessment = visible_assessment(request, key, unit_code)
+    if not can_manage(request.user, assessment.cycle):
         raise PermissionDenied
     form = ReasonForm(request.POST)
     try:
@@ -228,8 +274,8 @@ def reopen(request, year, unit_code):
 
 
 @login_required
-def explain_page(request, year, unit_code):
-    assessment = visible_assessment(request, year, unit_code)
+def explain_page(request, key, unit_code):
+    assessment = visible_assessment(request, key, unit_code)
     # The working group's appraisal reaches the unit when the explanation round opens, not before.
     shown = may_see_appraisal_of(request.user, assessment)
     items = [i for i in load_items(assessment) if i.disputed] if shown else []
@@ -250,7 +296,7 @@ def explain_page(request, year, unit_code):
 def explain_item(request, pk):
     item = visible_item(request, pk)
     url = reverse(
-        "assessments:explain", args=[item.assessment.cycle.year, item.assessment.unit.code]
+        "assessments:explain", args=[item.assessment.cycle.key, item.assessment.unit.code]
     )
     try:
         with transaction.atomic():  # the explanation and its file are kept together or not at all

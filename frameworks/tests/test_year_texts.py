@@ -100,7 +100,7 @@ def test_reword_title_only_touches_the_copied_year():
 def test_the_units_form_shows_the_rules_tiers(client, officer_a, assessment_a):
     """Leaf 1.1.1 of the small framework: tiers on 31/01/2025 (1,00) and 28/02/2025 (0,50)."""
     client.force_login(officer_a)
-    page = client.get("/assessments/2025/00070/").content.decode()
+    page = client.get("/assessments/2025/00070/?domain=1").content.decode()  # domain 1 open
     assert "Thực hiện đến 31/01/2025: 1,00 điểm" in page
     assert "Thực hiện đến 28/02/2025: 0,50 điểm" in page
     assert "Sau 28/02/2025 hoặc không thực hiện: 0 điểm" in page

@@ -81,6 +81,11 @@ MATRIX = {
         lambda f: [2025, f["unit_a"].pk],
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
     ),
+    "cycles:participants_variant": (
+        "post",
+        lambda f: [2025, f["unit_a"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
     "cycles:phase": ("post", lambda f: [2025], expect(**ONLY_SECRETARIAT | {"secretariat": 302})),
     "frameworks:detail": (
         "get",
@@ -179,6 +184,7 @@ BOARD = dict.fromkeys(ROLES[1:], 403) | {"secretariat": 200, "council": 200, "le
 ASSESSMENT_MATRIX = {
     "assessments:queue": ("get", lambda f: [], expect(**EVERYONE)),
     "assessments:form": ("get", lambda f: [2025, "00070"], expect(**VISIBLE_A)),
+    "assessments:form_domain": ("get", lambda f: [2025, "00070", "1"], expect(**VISIBLE_A)),
     "assessments:explain": ("get", lambda f: [2025, "00070"], expect(**VISIBLE_A)),
     "assessments:history": ("get", lambda f: [f["item"].pk], expect(**VISIBLE_A)),
     "assessments:history_export": ("get", lambda f: [2025, "00070"], expect(**VISIBLE_A)),

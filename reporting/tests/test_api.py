@@ -372,7 +372,7 @@ def test_malformed_json_is_400_and_wrong_types_422(client, period, keys):
 def test_the_openapi_schema_lists_the_report_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert set(schema["paths"]) >= {
-        "/api/v1/assessments/{year}/{unit_code}",
+        "/api/v1/assessments/{key}/{unit_code}",
         "/api/v1/plans/{year}/tasks",
         "/api/v1/plans/tasks/{task_id}",
         "/api/v1/reports/{year}/{kind}/{unit_code}",

@@ -10,27 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.letterhead import Letterhead
+
 from . import narrative, sections
 from .model import Paragraph, Report
 from .sections import Reading, heading, paragraphs
 from .tables import award_rule, groups_table, ranking_table
 from .text import join, percent
 
-RECIPIENTS = [
-    "Bộ Nội vụ (để báo cáo);",
-    "Thường trực Thành ủy (để báo cáo);",
-    "Thường trực HĐND Thành phố (để báo cáo);",
-    "Chủ tịch, các Phó Chủ tịch UBND Thành phố (để báo cáo);",
-    "Thành viên Hội đồng thẩm định Chỉ số CCHC;",
-    "Các sở, ban, ngành; UBND các xã, phường;",
-    "Lưu: VT, CCHC.",
-]
-SHORT_RECIPIENTS = [
-    "UBND Thành phố (để báo cáo);",
-    "Đại biểu dự Hội nghị;",
-    "Lưu: VT, CCHC.",
-]
-SIGNER = ["GIÁM ĐỐC"]
+# The short version is handed out at the conference; the full report goes to the letterhead's
+# standing recipients (settings REPORT_RECIPIENTS, core/letterhead.py).
+SHORT_RECIPIENTS = ["UBND Thành phố (để báo cáo)", "Đại biểu dự Hội nghị"]
 
 # The analysis report, section by section (sections.py).
 ANALYSIS_SECTIONS = (
@@ -43,16 +33,14 @@ ANALYSIS_SECTIONS = (
 )
 
 
-def analysis_report(snapshot: dict, issued: date) -> Report:
+def analysis_report(snapshot: dict, issued: date, letterhead: Letterhead | None = None) -> Report:
     reading = Reading.of(snapshot)
     year = reading.year
     report = Report(
         kind_title="BÁO CÁO",
         subject=f"Phân tích kết quả Chỉ số cải cách hành chính năm {year}",
-        number_suffix="BC-SNV",
         issued=issued,
-        recipients=RECIPIENTS,
-        signer_title=SIGNER,
+        letterhead=letterhead or Letterhead.from_settings(),
     )
     report.add(
         Paragraph.of(
@@ -72,17 +60,16 @@ def analysis_report(snapshot: dict, issued: date) -> Report:
     return report
 
 
-def short_report(snapshot: dict, issued: date) -> Report:
+def short_report(snapshot: dict, issued: date, letterhead: Letterhead | None = None) -> Report:
     reading = Reading.of(snapshot)
     year, figures, averages = reading.year, reading.figures, reading.averages
     thresholds = reading.thresholds
     report = Report(
         kind_title="BÁO CÁO",
         subject=f"Tóm tắt kết quả Chỉ số cải cách hành chính năm {year}",
-        number_suffix="BC-SNV",
         issued=issued,
+        letterhead=letterhead or Letterhead.from_settings(),
         recipients=SHORT_RECIPIENTS,
-        signer_title=SIGNER,
         body_pt=13,
     )
     report.add(heading(1, 1, "Số liệu chính"))

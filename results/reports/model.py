@@ -12,11 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-ISSUER_PARENT = "UBND THÀNH PHỐ HÀ NỘI"
-ISSUER = "SỞ NỘI VỤ"
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-SLOGAN = "Độc lập - Tự do - Hạnh phúc"
-PLACE = "Hà Nội"
+from core.letterhead import Letterhead
 
 
 @dataclass
@@ -87,26 +83,26 @@ Block = Heading | Paragraph | Table | Chart | PageBreak
 class Report:
     kind_title: str  # "BÁO CÁO"
     subject: str  # the trích yếu under the title
-    number_suffix: str  # "BC-SNV": "Số:      /BC-SNV"
     issued: date
+    letterhead: Letterhead  # who issues and signs it (core/letterhead.py, from settings)
     blocks: list[Block] = field(default_factory=list)
-    recipients: list[str] = field(default_factory=list)
-    signer_title: list[str] = field(default_factory=list)
-    signer_name: str = ""
-    issuer_parent: str = ISSUER_PARENT
-    issuer: str = ISSUER
-    place: str = PLACE
+    # "Nơi nhận" before the filing line; None: the letterhead's standing recipients.
+    recipients: list[str] | None = None
+    kind_code: str = "BC"  # the document type in the number: "Số:      /BC-SNV"
     body_pt: float = 14
 
     @property
     def number_line(self) -> str:
-        # The clerk writes the number when the document is registered and sent (Decree 30, art. 15).
-        return f"Số:        /{self.number_suffix}"
+        return self.letterhead.number_line(self.kind_code)
 
     @property
     def date_line(self) -> str:
         # The day and month are written when the document is signed; the year is the issue year.
-        return f"{self.place}, ngày      tháng      năm {self.issued.year}"
+        return self.letterhead.date_line(self.issued)
+
+    @property
+    def receivers(self) -> list[str]:
+        return self.letterhead.receivers(self.recipients)
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)

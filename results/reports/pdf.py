@@ -1,11 +1,10 @@
 """A model.Report as PDF: the same blocks as the Word document, laid out in HTML and CSS and printed
 by WeasyPrint (A4, the margins and type sizes of Decree 30/2020/NĐ-CP, page numbers from page two).
 
-Fonts: the first of Times New Roman, Liberation Serif, Tinos that is installed *and* has every
-Vietnamese letter, else DejaVu Serif. The check matters: Liberation Serif 1.x (Debian's
-fonts-liberation) has no "ơ", "ư", "ệ"…, and WeasyPrint would then take those letters alone from
-another font, a word printed in two typefaces. Nothing is fetched from the network: the only
-resources are the inline pictures.
+The header's sizes, column widths and page margins are core/letterhead.py's, as in Word. The font is
+Times New Roman or its metric twin Liberation Serif 2 when one with every Vietnamese letter is
+installed, else DejaVu Serif (core/fonts.py says why the check matters). Nothing is fetched from the
+network: the only resources are the inline pictures.
 """
 
 from __future__ import annotations
@@ -14,12 +13,14 @@ import base64
 import logging
 import re
 from collections.abc import Callable
-from functools import cache
 from html import escape
 
+from core import letterhead
+from core.fonts import css_font_stack
+from core.letterhead import MOTTO, SLOGAN
 from results.charts import PNG_DPI
 
-from .model import MOTTO, SLOGAN, Chart, Heading, PageBreak, Paragraph, Report, Table
+from .model import Chart, Heading, PageBreak, Paragraph, Report, Table
 from .word import png_size_cm
 
 # WeasyPrint logs every layout step at INFO; the job's progress already says what is happening.
@@ -29,34 +30,10 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 # three times slower than it embeds the same picture as PNG (bench/report.py).
 CHART_FORMAT = "png"
 
-SERIF_CANDIDATES = ("Times New Roman", "Liberation Serif", "Tinos")
-FALLBACK = "DejaVu Serif"
-VIETNAMESE = "ĂÂĐÊÔƠƯăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
-
-
-@cache
-def font_family() -> str:
-    """The CSS font stack: a serif that covers Vietnamese, DejaVu Serif behind it."""
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
-
-    for family in SERIF_CANDIDATES:
-        try:
-            path = font_manager.findfont(
-                font_manager.FontProperties(family=family), fallback_to_default=False
-            )
-            charmap = FT2Font(path).get_charmap()
-        except (ValueError, RuntimeError, OSError):
-            continue
-        if all(ord(letter) in charmap for letter in VIETNAMESE):
-            return f'"{family}", "{FALLBACK}", serif'
-    return f'"{FALLBACK}", serif'
-
-
 CSS = """
 @page {
   size: A4;
-  margin: 20mm 15mm 20mm 30mm;
+  margin: TOPcm RIGHTcm BOTTOMcm LEFTMARGINcm;
   @top-center { content: counter(page); font-size: 14pt; font-family: FONTS; }
 }
 @page :first { @top-center { content: none; } }
@@ -64,16 +41,20 @@ html { font-family: FONTS;
        font-size: BODYpt; line-height: 1.25; color: #000; }
 body { margin: 0; }
 p { margin: 0 0 6pt 0; text-align: justify; text-indent: 1.27cm; hyphens: manual; }
-.head { width: 100%; border-collapse: collapse; margin-bottom: 6pt; }
+.head { width: 100%; border-collapse: collapse; table-layout: fixed; margin-bottom: 6pt; }
 .head td { vertical-align: top; text-align: center; padding: 0; border: none; }
-.head td.body { width: 6.5cm; }
-.head .parent { font-size: 13pt; }
-.head .issuer { font-size: 13pt; font-weight: bold; }
-.head .motto { font-size: 12.5pt; font-weight: bold; white-space: nowrap; }
-.head .slogan { font-size: 13.5pt; font-weight: bold; }
-.head .rule { margin: 1pt auto 0 auto; border-top: 0.75pt solid #000; height: 0; }
-.head .number { font-size: 13pt; padding-top: 6pt; white-space: pre; }
-.head .date { font-size: 14pt; font-style: italic; padding-top: 6pt; white-space: pre; }
+.head td.body { width: LEFTcm; }
+.head .superior { font-size: SUPERIORpt; }
+.head .issuer { font-size: ISSUERpt; font-weight: bold; }
+.head .motto { font-size: MOTTOpt; font-weight: bold; white-space: nowrap; }
+.head .slogan { font-size: SLOGANpt; font-weight: bold; white-space: nowrap; }
+/* Under the issuer a rule of half its line; under the slogan one as long as it (Decree 30). */
+.head .issuer span, .head .slogan span { display: inline-block; }
+.head .issuer span::after { content: ""; display: block; width: 50%; margin: 3pt auto 0 auto;
+                            border-top: 0.75pt solid #000; }
+.head .slogan span { border-bottom: 0.75pt solid #000; padding-bottom: 3pt; }
+.head .number { font-size: NUMBERpt; padding-top: 6pt; white-space: pre; }
+.head .date { font-size: DATEpt; font-style: italic; padding-top: 6pt; white-space: pre; }
 .kind, .subject { text-align: center; font-weight: bold; font-size: 14pt; text-indent: 0;
                   margin: 0; }
 .kind { margin-top: 12pt; }
@@ -133,7 +114,26 @@ def print_html(page: str) -> bytes:
 
 
 def _css(report: Report) -> str:
-    return CSS.replace("BODY", _pt(report.body_pt)).replace("FONTS", font_family())
+    left, _right = letterhead.header_columns_cm(report.letterhead)
+    margins = letterhead.MARGINS_CM
+    sizes = {
+        "BODY": report.body_pt,
+        "LEFTMARGIN": margins["left"],
+        "LEFT": round(left, 2),
+        "TOP": margins["top"],
+        "RIGHT": margins["right"],
+        "BOTTOM": margins["bottom"],
+        "SUPERIOR": letterhead.SUPERIOR_PT,
+        "ISSUER": letterhead.ISSUER_PT,
+        "MOTTO": letterhead.MOTTO_PT,
+        "SLOGAN": letterhead.SLOGAN_PT,
+        "NUMBER": letterhead.NUMBER_PT,
+        "DATE": letterhead.DATE_PT,
+    }
+    css = CSS.replace("FONTS", css_font_stack())
+    for name, value in sizes.items():  # LEFTMARGIN before LEFT: the longer name first
+        css = css.replace(f"{name}pt", f"{_pt(value)}pt").replace(f"{name}cm", f"{_pt(value)}cm")
+    return css
 
 
 def _pt(value: float) -> str:
@@ -141,13 +141,13 @@ def _pt(value: float) -> str:
 
 
 def _header(report: Report) -> str:
+    head = report.letterhead
+    superior = f'<div class="superior">{escape(head.superior)}</div>' if head.superior else ""
     return (
         '<table class="head"><tr>'
-        f'<td class="body"><div class="parent">{escape(report.issuer_parent)}</div>'
-        f'<div class="issuer">{escape(report.issuer)}</div><div class="rule" style="width:2.2cm">'
-        "</div></td>"
-        f'<td><div class="motto">{escape(MOTTO)}</div><div class="slogan">{escape(SLOGAN)}</div>'
-        '<div class="rule" style="width:6.2cm"></div></td></tr>'
+        f'<td class="body">{superior}<div class="issuer"><span>{escape(head.issuer)}</span></div></td>'
+        f'<td><div class="motto">{escape(MOTTO)}</div>'
+        f'<div class="slogan"><span>{escape(SLOGAN)}</span></div></td></tr>'
         f'<tr><td class="number">{escape(report.number_line)}</td>'
         f'<td class="date">{escape(report.date_line)}</td></tr></table>'
         f'<p class="kind">{escape(report.kind_title)}</p>'
@@ -222,9 +222,10 @@ def _table(block: Table) -> str:
 
 
 def _ending(report: Report) -> str:
-    receivers = "".join(f"<div>- {escape(line)}</div>" for line in report.recipients)
-    signer = "".join(f"<div>{escape(line)}</div>" for line in report.signer_title)
-    name = f"<div>{escape(report.signer_name)}</div>" if report.signer_name else ""
+    head = report.letterhead
+    receivers = "".join(f"<div>- {escape(line)}</div>" for line in report.receivers)
+    signer = "".join(f"<div>{escape(line)}</div>" for line in head.signer_title)
+    name = f"<div>{escape(head.signer_name)}</div>" if head.signer_name else ""
     return (
         '<table class="ending"><tr>'
         f'<td class="receivers"><div class="title">Nơi nhận:</div>{receivers}</td>'

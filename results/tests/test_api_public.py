@@ -140,9 +140,9 @@ def test_malformed_version_answers_422(client, published):
 def test_the_schema_documents_the_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
     for path in (
-        "/results/{year}",
-        "/results/{year}/groups/{slug}",
-        "/results/{year}/units/{code}",
+        "/results/{key}",
+        "/results/{key}/groups/{slug}",
+        "/results/{key}/units/{code}",
     ):
         operation = schema["paths"][f"/api/v1{path}"]["get"]
         assert "security" not in operation or operation["security"] == []

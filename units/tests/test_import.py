@@ -30,7 +30,7 @@ def errors_of(data: bytes, name="units.csv"):
 @pytest.mark.django_db
 def test_hanoi_catalogue_has_every_unit_with_lineage():
     summary = import_hanoi_catalogue()
-    assert summary.created == 171
+    assert summary.created == 226
     assert Unit.objects.filter(kind=UnitKind.COMMUNE).count() == 126
     assert Unit.objects.filter(kind=UnitKind.COMMUNE, sub_kind="phuong").count() == 51
     assert Unit.objects.filter(kind=UnitKind.DEPARTMENT).count() == 15
@@ -45,8 +45,8 @@ def test_hanoi_catalogue_has_every_unit_with_lineage():
 def test_import_twice_updates_instead_of_duplicating():
     import_hanoi_catalogue()
     again = import_hanoi_catalogue()
-    assert (again.created, again.updated) == (0, 171)
-    assert Unit.objects.count() == 171
+    assert (again.created, again.updated) == (0, 226)
+    assert Unit.objects.count() == 226
 
 
 @pytest.mark.django_db

@@ -6,11 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.tabular import ImportFailed
-from units.importer import HANOI_CATALOGUE, import_units
+from units.importer import import_hanoi_catalogue, import_units
 
 
 class Command(BaseCommand):
-    help = "Nhập danh mục đơn vị từ tệp CSV hoặc XLSX (cột code, name, kind; tuỳ chọn short_name, parent_code, active_from, active_to, predecessors)."
+    help = "Nhập danh mục đơn vị từ tệp CSV hoặc XLSX (cột code, name, kind; tuỳ chọn short_name, parent_code, active_from, active_to, predecessors, source)."
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="tệp .csv hoặc .xlsx")
@@ -21,15 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, file=None, hanoi=False, **options):
         if hanoi == bool(file):
             raise CommandError(_("Chỉ định một tệp, hoặc --hanoi để nạp danh mục Hà Nội."))
-        path = HANOI_CATALOGUE if hanoi else Path(file)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(
-                _("Không đọc được tệp %(path)s: %(error)s.") % {"path": path, "error": exc.strerror}
-            ) from None
-        try:
-            summary = import_units(data, path.name)
+            summary = import_hanoi_catalogue() if hanoi else self._import_file(Path(file))
         except ImportFailed as exc:
             raise CommandError(
                 _("Không nhập được; không có gì được lưu:")
@@ -42,3 +35,12 @@ class Command(BaseCommand):
                 % {"total": summary.total, "created": summary.created, "updated": summary.updated}
             )
         )
+
+    def _import_file(self, path: Path):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(
+                _("Không đọc được tệp %(path)s: %(error)s.") % {"path": path, "error": exc.strerror}
+            ) from None
+        return import_units(data, path.name)

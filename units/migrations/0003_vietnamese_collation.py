@@ -22,7 +22,7 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("units", "0001_initial")]
+    dependencies = [("units", "0002_unit_office_division_source")]
 
     operations = [
         migrations.RunPython(create, drop, elidable=False),
