@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
 from accounts.notify import notify
-from core.formats import parse_decimal
+from core.formats import moment, parse_decimal
 from core.permissions import require
 
 from .models import (
@@ -196,7 +196,7 @@ def _require_open(report: UnitReport) -> None:
             _("Đã quá hạn nộp %(period)s (%(due)s): không nhận thay đổi.")
             % {
                 "period": report.period,
-                "due": f"{timezone.localtime(report.period.due_at):%d/%m/%Y %H:%M}",
+                "due": moment(report.period.due_at),
             }
         )
     if report.state == ReportState.SUBMITTED:

@@ -3,7 +3,6 @@ version check, points within a rule's bounds, and saving an item with its audit 
 
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record
@@ -37,7 +36,7 @@ class Conflict(AssessmentError):
             % {
                 "code": item.node.code,
                 "who": who,
-                "when": f"{timezone.localtime(item.updated_at):%d/%m/%Y %H:%M}",
+                "when": formats.moment(item.updated_at),
             }
         )
 
