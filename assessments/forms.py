@@ -5,6 +5,8 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import by_name
+from core.formats import parse_number_text
 from units.models import Unit
 
 
@@ -13,7 +15,8 @@ def _text(data, name) -> str:
 
 
 def _number(text: str):
-    return text.replace(",", ".") if text else None
+    """A typed number as the rules store it ("0,5" and "0.5" alike; core.formats)."""
+    return parse_number_text(text)
 
 
 def inputs_from_post(node, data) -> dict:
@@ -91,7 +94,7 @@ class AssignForm(forms.Form):
             role=Role.REVIEWER, is_active=True, unit_id=cycle.organiser_id
         )
         self.fields["units"].queryset = Unit.objects.filter(participations__cycle=cycle).order_by(
-            "kind", "name"
+            "kind", by_name()
         )
 
     def clean_domain_code(self):

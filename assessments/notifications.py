@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.notify import notify
+from core.formats import moment
 
 from .models import Assessment, AssessmentState, ReviewerAssignment
 
@@ -115,7 +116,7 @@ def send_deadline_reminders(now=None) -> int:
             continue  # the dates say open, but the cycle is not (or no longer) in that phase
         days = max(0, (phase.closes_at - now).days)
         key = f"deadline:{cycle.year}:{phase.kind}"
-        when = f"{closes:%d/%m/%Y %H:%M}"
+        when = moment(closes)
         if phase.kind == PhaseKind.SELF_ASSESSMENT:
             for assessment in cycle.assessments.filter(state=AssessmentState.DRAFT).select_related(
                 "unit", "cycle"

@@ -3,6 +3,7 @@ many leaves are still to appraise, appraised, or sent back for an explanation (n
 
 from dataclasses import dataclass
 
+from core.collation import by_name
 from cycles.models import Cycle, CycleState
 from frameworks.models import Node
 from frameworks.scoring import READ_ONLY_RULES
@@ -80,7 +81,7 @@ def queue_rows(user, cycle: Cycle, *, state: str = "", domain: str = "", unit_co
     assessments = (
         Assessment.objects.filter(cycle=cycle, unit_id__in=scopes)
         .select_related("cycle", "unit")
-        .order_by("unit__kind", "unit__name")
+        .order_by("unit__kind", by_name("unit__name"))
     )
     if unit_code:
         assessments = assessments.filter(unit__code=unit_code)
@@ -113,6 +114,6 @@ def unit_choices(user, cycle: Cycle) -> list[tuple[str, str]]:
     units = (
         Assessment.objects.filter(cycle=cycle, unit_id__in=assigned)
         .select_related("unit")
-        .order_by("unit__kind", "unit__name")
+        .order_by("unit__kind", by_name("unit__name"))
     )
     return [(a.unit.code, a.unit.display_name) for a in units]

@@ -20,6 +20,8 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from . import formats
+
 INK = "#1f2937"
 MUTED = "#6b7280"
 BAR = "#2563eb"
@@ -52,10 +54,8 @@ PNG_DPI = 150
 
 
 def number(value: float | None, places: int = 2) -> str:
-    """A number with the Vietnamese decimal comma ("85,12"); an en dash for no value."""
-    if value is None:
-        return "–"
-    return f"{value:,.{places}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    """A number as the formatter writes it ("85,12"; core/formats.py); an en dash for no value."""
+    return formats.number(value, places)
 
 
 _COMMA = FuncFormatter(lambda value, _pos: number(value, 0 if float(value).is_integer() else 1))

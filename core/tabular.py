@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from .formats import number
 from .uploads import PackageRefused, check_xlsx_package
 
 # Every import reads at most this many data rows unless its caller passes its own `max_rows`: far above
@@ -33,7 +33,7 @@ MAX_LISTED_PROBLEMS = 200
 
 
 def _number(value: int) -> str:
-    return number_format(value, force_grouping=True)
+    return number(value)
 
 
 @dataclass(frozen=True)

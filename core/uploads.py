@@ -6,9 +6,10 @@ import zipfile
 
 from django import forms
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .formats import number
 
 # An XLSX is a zip: a few kilobytes may unpack into gigabytes of XML. Python's zipfile never unpacks a
 # member past the size its directory declares (it stops there and the CRC check fails), so checking the
@@ -26,7 +27,7 @@ class PackageRefused(ValueError):
 
 
 def _megabytes(size: int) -> str:
-    return number_format(round(size / 1048576, 1), decimal_pos=1, force_grouping=True)
+    return number(size / 1048576, 1)
 
 
 def check_xlsx_package(data: bytes) -> None:

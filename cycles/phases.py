@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import formats
+
 from .models import Cycle, CycleState, Phase, PhaseKind
 
 # The phase a cycle is in while it is in each state; draft and published have none.
@@ -32,7 +34,7 @@ OPEN, NOT_YET, CLOSED, NO_DATES, OTHER_STATE = (
 
 
 def local(moment: datetime) -> str:
-    return f"{timezone.localtime(moment):%d/%m/%Y %H:%M}"
+    return formats.moment(moment)
 
 
 @dataclass(frozen=True)

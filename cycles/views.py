@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEvent
+from core.collation import by_name
 
 from . import organisers, phases, services, transitions
 from .forms import CycleCreateForm, LetterheadForm, ParticipantsAddForm, PhaseForm, TransitionForm
@@ -110,6 +111,7 @@ def cycle_detail(request, key):
 def cycle_participants(request, key):
     cycle = _visible_cycle(request, key)
     participations = participations_visible_to(request.user, cycle).select_related("unit")
+    participations = participations.order_by("ranking_group", by_name("unit__name"))
     editable = can_manage_cycle(request.user, cycle) and cycle.is_draft
     return render(
         request,

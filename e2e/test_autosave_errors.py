@@ -45,7 +45,7 @@ def test_failed_saves_show_on_the_leaf_keep_the_value_and_retry(
     page.goto(f"{live_server.url}/assessments/2025/00070/")
     progress = page.get_by_test_id("progress")
     missing = page.get_by_test_id("evidence-missing")
-    expect(progress).to_have_text("Đã chấm 0/9 tiêu chí · tự chấm 0/10,00 điểm")
+    expect(progress).to_have_text("Đã chấm 0/9 tiêu chí · tự chấm 0,00/10,00 điểm")
     expect(missing).to_have_text("đủ tài liệu kiểm chứng")
     shot(page, tmp_path, "form-domains-1366")
     for code in ("1", "2", "3"):

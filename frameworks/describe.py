@@ -5,27 +5,17 @@ its old dates in the text). So the lines shown to units are rendered here: dates
 with a decimal comma, in the active language.
 """
 
-from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from .scoring import to_points
-
-
-def _points(value) -> str:
-    return number_format(to_points(Decimal(str(value))), 2)
+from core.formats import day as _day
+from core.formats import number, percent
+from core.formats import points as _points
 
 
 def _percent(value) -> str:
-    share = Decimal(str(value)) * 100
-    places = 0 if share == share.to_integral_value() else 2
-    return number_format(share, places) + " %"
-
-
-def _day(value) -> str:
-    return date_format(date.fromisoformat(str(value)), "d/m/Y")
+    return percent(Decimal(str(value)) * 100, None)
 
 
 def describe(rule: str, params: dict, max_points) -> list[str]:
@@ -54,7 +44,7 @@ def _describe(rule: str, params: dict, max_points) -> list[str]:
         lines = []
         if "parts" in params:
             parts = ", ".join(
-                f"{name} × {number_format(Decimal(str(weight)), 2)}"
+                f"{name} × {number(Decimal(str(weight)), 2)}"
                 for name, weight in params["parts"].items()
             )
             lines.append(_("Tỷ lệ = (%(parts)s) / tổng số") % {"parts": parts})

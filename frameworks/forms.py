@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DecimalField
 from core.uploads import UploadForm
 from units.models import UnitKind
 
@@ -32,9 +33,7 @@ class FrameworkImportForm(UploadForm):
 
 class NodeForm(forms.Form):
     title = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
-    max_points = forms.DecimalField(
-        label=_("Điểm tối đa"), min_value=0, max_digits=7, decimal_places=2, localize=True
-    )
+    max_points = DecimalField(label=_("Điểm tối đa"), min_value=0, max_digits=7, decimal_places=2)
     rule = forms.ChoiceField(label=_("Quy tắc chấm"), choices=[(r, RULE_LABELS[r]) for r in RULES])
     use_json = forms.BooleanField(
         label=_("Dùng JSON (nâng cao) thay cho các ô của quy tắc chấm"), required=False

@@ -3,19 +3,16 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+
+from core.formats import day as _day
+from core.formats import percent, points
 
 from .scoring import score
 
 
-def _day(day: date) -> str:
-    return date_format(day, "d/m/Y")
-
-
 def _share(value: Decimal) -> str:
-    share = value * 100
-    return number_format(share, 0 if share == share.to_integral_value() else 2) + " %"
+    return percent(value * 100, None)
 
 
 def samples(rule: str, params: dict, max_points: Decimal) -> list[tuple[str, dict]]:
@@ -46,7 +43,7 @@ def samples(rule: str, params: dict, max_points: Decimal) -> list[tuple[str, dic
         return [(_("Có"), {"done": True}), (_("Không"), {"done": False})]
     if rule in ("manual", "bonus", "penalty"):
         return [
-            (_("Chấm %(points)s điểm") % {"points": number_format(p, 2)}, {"points": str(p)})
+            (_("Chấm %(points)s điểm") % {"points": points(p)}, {"points": str(p)})
             for p in (max_points, max_points / 2, Decimal(0))
         ]
     if rule in ("ratio", "automatic", "survey"):

@@ -10,13 +10,15 @@ parameters when the kind does not change.
 from decimal import Decimal
 
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from core import formats
+from core.fields import DecimalField
 
 from .scoring import to_points, validate_params
 
 HUNDRED = Decimal(100)
-POINTS = {"max_digits": 7, "decimal_places": 2, "localize": True}
+POINTS = {"max_digits": 7, "decimal_places": 2}
 
 
 def json_number(value: Decimal):
@@ -59,26 +61,25 @@ class DeadlineRow(forms.Form):
     day = forms.DateField(
         label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    points = forms.DecimalField(label=_("Điểm"), min_value=0, **POINTS)
+    points = DecimalField(label=_("Điểm"), min_value=0, **POINTS)
 
 
 class ThresholdRow(forms.Form):
-    threshold = forms.DecimalField(
+    threshold = DecimalField(
         label=_("Tỷ lệ từ (%)"),
         min_value=0,
         max_value=100,
         max_digits=6,
         decimal_places=2,
-        localize=True,
     )
-    points = forms.DecimalField(label=_("Điểm"), min_value=0, **POINTS)
+    points = DecimalField(label=_("Điểm"), min_value=0, **POINTS)
 
 
 class PartRow(forms.Form):
     name = forms.SlugField(
         label=_("Tên phần (không dấu)"), max_length=40, help_text=_("ví dụ: resolved")
     )
-    weight = forms.DecimalField(label=_("Trọng số"), min_value=0, **POINTS)
+    weight = DecimalField(label=_("Trọng số"), min_value=0, **POINTS)
 
 
 class ItemRow(forms.Form):
@@ -125,17 +126,17 @@ MANAGED_KEYS = {
 
 class RuleFieldsForm(forms.Form):
     allow_na = forms.BooleanField(label=_("Đơn vị được chọn “Không áp dụng”"), required=False)
-    step = forms.DecimalField(
+    step = DecimalField(
         label=_("Bước điểm"),
         required=False,
         min_value=0,
         help_text=_("Điểm chấm là bội số của bước, ví dụ 0,25; để trống: điểm bất kỳ."),
         **POINTS,
     )
-    checklist_per_item = forms.DecimalField(
+    checklist_per_item = DecimalField(
         label=_("Điểm mỗi nội dung"), required=False, min_value=0, **POINTS
     )
-    deduction_per_item = forms.DecimalField(
+    deduction_per_item = DecimalField(
         label=_("Điểm trừ mỗi lần"), required=False, min_value=0, **POINTS
     )
     mode = forms.ChoiceField(
@@ -148,14 +149,13 @@ class RuleFieldsForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    floor = forms.DecimalField(
+    floor = DecimalField(
         label=_("Tỷ lệ tối thiểu (%)"),
         required=False,
         min_value=0,
         max_value=100,
         max_digits=6,
         decimal_places=2,
-        localize=True,
         help_text=_("Dưới tỷ lệ này: 0 điểm (chỉ khi tính theo tỷ lệ)."),
     )
     source = forms.CharField(label=_("Nguồn dữ liệu (mã)"), required=False, max_length=60)
@@ -233,7 +233,7 @@ class RuleEditor:
                     form.add_error(
                         "points",
                         _("Điểm không được lớn hơn điểm tối đa %(max)s.")
-                        % {"max": number_format(max_points, 2)},
+                        % {"max": formats.points(max_points)},
                     )
                     ok = False
         return ok

@@ -12,6 +12,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import formats
+
 RULES = (
     "manual",
     "yes_no",
@@ -95,7 +97,7 @@ def _check_step(params, max_points):
     if max_points and (max_points / step) != (max_points / step).to_integral_value():
         return [
             _("điểm tối đa %(max)s không chia hết cho bước %(step)s.")
-            % {"max": max_points, "step": step}
+            % {"max": formats.points(max_points), "step": formats.number(step)}
         ]
     return []
 
@@ -121,12 +123,12 @@ def _check_tiers_by_value(params, max_points):
             if not 0 <= threshold <= 1:
                 problems.append(
                     _("ngưỡng %(threshold)s phải nằm trong khoảng 0 đến 1.")
-                    % {"threshold": threshold}
+                    % {"threshold": formats.number(threshold)}
                 )
             if not 0 <= points <= max_points:
                 problems.append(
                     _("điểm %(points)s của một mức phải từ 0 đến điểm tối đa %(max)s.")
-                    % {"points": points, "max": max_points}
+                    % {"points": formats.points(points), "max": formats.points(max_points)}
                 )
             if last_threshold is not None and threshold >= last_threshold:
                 problems.append(_("các ngưỡng phải giảm dần (mức cao nhất trước)."))
@@ -187,7 +189,7 @@ def _check_deadline(params, max_points):
         if not 0 <= points <= max_points:
             problems.append(
                 _("điểm %(points)s của một mức phải từ 0 đến điểm tối đa %(max)s.")
-                % {"points": points, "max": max_points}
+                % {"points": formats.points(points), "max": formats.points(max_points)}
             )
         if last_day is not None and day <= last_day:
             problems.append(_("các ngày phải tăng dần (hạn sớm nhất trước)."))
@@ -347,10 +349,10 @@ def validate_inputs(rule: str, params: Mapping, max_points, inputs: Mapping) -> 
         if points is None:
             return [_("hãy nhập số điểm.")]
         if not 0 <= points <= max_points:
-            return [_("điểm phải từ 0 đến %(max)s.") % {"max": max_points}]
+            return [_("điểm phải từ 0 đến %(max)s.") % {"max": formats.points(max_points)}]
         step = _number(params.get("step"))
         if step and (points / step) != (points / step).to_integral_value():
-            return [_("điểm phải là bội số của %(step)s.") % {"step": step}]
+            return [_("điểm phải là bội số của %(step)s.") % {"step": formats.number(step)}]
         return []
     if rule == "yes_no":
         return [] if isinstance(inputs.get("done"), bool) else [_("hãy chọn Có hoặc Không.")]

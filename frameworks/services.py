@@ -5,12 +5,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
 from accounts.models import AuditEvent
+from core import formats
 from core.permissions import require
 from core.tabular import read_table
 from cycles.models import Cycle
@@ -370,8 +370,8 @@ def framework_readiness_problems(cycle: Cycle) -> list[str]:
                 )
                 % {
                     "kind": label,
-                    "total": number_format(total, 2),
-                    "target": number_format(framework.target_total, 2),
+                    "total": formats.points(total),
+                    "target": formats.points(framework.target_total),
                 }
             )
     return problems

@@ -48,3 +48,20 @@ class ParindexConfig(AppConfig):
                 "reporting.unitreport": dict(ReportState.choices),
             }
         )
+
+        # Vietnamese order of names (core/collation.py): SQLite learns the collation on each connection.
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from core.collation import register
+
+        connection_created.connect(_collation, dispatch_uid="parindex-vi-collation")
+        for connection in connections.all(initialized_only=True):
+            if connection.connection is not None:
+                register(connection)
+
+
+def _collation(sender, connection, **kwargs):
+    from core.collation import register
+
+    register(connection)

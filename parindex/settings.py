@@ -159,6 +159,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "parindex.context_processors.site",
             ],
+            # One formatter for numbers and dates in every template (core/formats.py, docs/ui.md).
+            "builtins": ["core.templatetags.formats"],
         },
     },
 ]

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import by_name
 from core.uploads import UploadForm
 from units.models import Unit
 
@@ -40,7 +41,7 @@ class NameMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", _("— chọn —")), (self.OUTSIDE, _("Ngoài danh mục (giữ nguyên tên)"))] + [
             (str(u.pk), f"{u.display_name} ({u.code})")
-            for u in Unit.objects.filter(active_to__isnull=True).order_by("kind", "name")
+            for u in Unit.objects.filter(active_to__isnull=True).order_by("kind", by_name())
         ]
         self.names = names
         for index, name in enumerate(names):

@@ -9,6 +9,8 @@ them one key (the person's name where there is one); `options` one filter entry 
 import re
 from collections import Counter
 
+from core.collation import sort_key
+
 _ADDRESS = re.compile(r"^(đ/c|đồng chí)\s+", re.IGNORECASE)
 # "<title> UBND Thành phố <Name>": a name after the body, written before it elsewhere.
 _NAME_LAST = re.compile(r"^(?P<title>.*?UBND Thành phố)\s+(?P<name>[A-ZÀ-Ỹ][^,]*)$")
@@ -49,7 +51,7 @@ def options(spellings) -> list[tuple[str, str]]:
         k: max(counts.items(), key=lambda item: (item[1], len(item[0])))[0]
         for k, counts in by_key.items()
     }
-    return sorted(labels.items(), key=lambda item: item[1])
+    return sorted(labels.items(), key=lambda item: sort_key(item[1]))
 
 
 def spellings_of(leader_key: str, spellings) -> set[str]:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.notify import notify
+from core.formats import day
 
 from .models import Task
 
@@ -26,7 +27,7 @@ def send_task_reminders(today=None) -> int:
             )
             sent += notify(
                 members,
-                f"{label}: nhiệm vụ {task.number} “{task.title[:120]}” (hạn {task.due:%d/%m/%Y}).",
+                f"{label}: nhiệm vụ {task.number} “{task.title[:120]}” (hạn {day(task.due)}).",
                 reverse("plans:task", args=[task.pk]),
                 key=f"task:{task.pk}:{kind}:{task.due.isoformat()}",
             )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
+from core.collation import by_name
 from core.spreadsheets import download
 from core.tabular import ImportFailed
 from units.models import Unit
@@ -92,7 +93,7 @@ def plan_board(request, year):
             "targets": [(t, actual_value(t)) for t in plan.targets.all()],
             "units": Unit.objects.filter(Q(led_tasks__plan=plan) | Q(coordinated_tasks__plan=plan))
             .distinct()
-            .order_by("kind", "name"),
+            .order_by("kind", by_name()),
             "leaders": leaders.options(all_tasks.values_list("leader", flat=True).distinct()),
             "params": request.GET,
             "statuses": TaskStatus.choices,

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, Count, Sum, Value, When
 from django.utils.translation import gettext as _
 
+from core.collation import by_name
 from units.models import Unit, UnitKind
 
 from .models import (
@@ -116,7 +117,7 @@ def consolidate(period: Period, *, with_previous: bool = True) -> Consolidation:
         .exclude(text="")
         .select_related("report__unit", "section")
         .annotate(kind_rank=KIND_RANK)
-        .order_by("section__order", "kind_rank", "report__unit__name")
+        .order_by("section__order", "kind_rank", by_name("report__unit__name"))
     )
     for text in texts:
         narratives.setdefault(text.section, []).append((text.report.unit, text.text))

@@ -9,17 +9,11 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from core import official_docx as page
+from core.formats import day, quantity, signed
 from core.letterhead import Letterhead
 from core.spreadsheets import Column, Sheet, xlsx
 
 from .consolidation import Consolidation
-
-
-def _number(value) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return text[:-3] if text.endswith(",00") else text
 
 
 def _paragraph(cell_or_doc, text, *, bold=False, italic=False, size=13, align=None):
@@ -52,7 +46,7 @@ def _word_report(result: Consolidation) -> bytes:
     start, end = period.window
     _paragraph(
         document,
-        f"(Số liệu từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}; "
+        f"(Số liệu từ ngày {day(start)} đến ngày {day(end)}; "
         f"tổng hợp từ {result.submitted}/{result.expected} báo cáo của các cơ quan, đơn vị)",
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -67,16 +61,16 @@ def _word_report(result: Consolidation) -> bytes:
     ):
         cell.paragraphs[0].add_run(title).bold = True
     for number, total in enumerate(result.totals, start=1):
-        unit = f" {total.indicator.unit_of_measure}" if total.indicator.unit_of_measure else ""
+        unit = total.indicator.unit_of_measure
         cells = table.add_row().cells
         cells[0].text = str(number)
         cells[1].text = total.indicator.label
-        figure = _number(total.figure) + unit
+        figure = quantity(total.figure, unit, empty="—")
         if total.indicator.is_rate and total.denominator:
-            figure += f" ({_number(total.numerator)}/{_number(total.denominator)})"
+            figure += f" ({quantity(total.numerator)}/{quantity(total.denominator)})"
         cells[2].text = figure
-        cells[3].text = _number(total.previous.figure) + unit if total.previous else "—"
-        cells[4].text = _number(total.change) if total.change is not None else "—"
+        cells[3].text = quantity(total.previous.figure, unit) if total.previous else "—"
+        cells[4].text = signed(total.change, empty="—")
 
     _paragraph(document, "II. KẾT QUẢ THỰC HIỆN THEO NỘI DUNG", bold=True)
     for index, (section, entries) in enumerate(result.narratives.items(), start=1):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
 from accounts.notify import notify
+from core.formats import moment, parse_decimal
 from core.permissions import require
 
 from .feeds import FeedRow, figure_problems
@@ -170,11 +171,14 @@ def _number(text, label: str, problems: list[str]) -> Decimal | None:
     if text in (None, ""):
         return None
     try:
-        value = Decimal(str(text).strip().replace(" ", "").replace(",", "."))
-    except InvalidOperation:
+        # What a person typed is read either way ("1,5", "1.234,5"); a JSON number as it is.
+        value = parse_decimal(text) if isinstance(text, str) else Decimal(str(text))
+    except (ValueError, InvalidOperation):
         problems.append(
             _("%(label)s: “%(text)s” không phải là số.") % {"label": label, "text": text}
         )
+        return None
+    if value is None:
         return None
     if not value.is_finite() or value < 0:
         problems.append(_("%(label)s: số liệu không được âm.") % {"label": label})
@@ -194,7 +198,7 @@ def _require_open(report: UnitReport) -> None:
             _("Đã quá hạn nộp %(period)s (%(due)s): không nhận thay đổi.")
             % {
                 "period": report.period,
-                "due": f"{timezone.localtime(report.period.due_at):%d/%m/%Y %H:%M}",
+                "due": moment(report.period.due_at),
             }
         )
     if report.state == ReportState.SUBMITTED:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import charts
+from core.collation import by_name
 from core.spreadsheets import download
 from units.models import Unit
 
@@ -54,7 +55,7 @@ def period_board(request, year, kind):
     period = _period(year, kind)
     reports = {r.unit_id: r for r in period.reports.all()}
     rows = [
-        (unit, reports.get(unit.pk)) for unit in expected_units(period).order_by("kind", "name")
+        (unit, reports.get(unit.pk)) for unit in expected_units(period).order_by("kind", by_name())
     ]
     submitted = sum(1 for _unit, r in rows if r and r.state == ReportState.SUBMITTED)
     return render(

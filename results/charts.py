@@ -32,6 +32,7 @@ from core.charts import (  # noqa: F401
     _short,
     number,
 )
+from core.formats import percent, points  # noqa: F401 (the report's chart texts)
 
 
 def rank_label(unit: dict) -> str:
@@ -73,7 +74,7 @@ def ranking_bars(
             ax.text(
                 unit["index"] + 0.6,
                 pos,
-                f"{number(unit['index'])}  hạng {rank_label(unit)}",
+                f"{points(unit['index'])}  hạng {rank_label(unit)}",
                 va="center",
                 fontsize=7.5,
                 color=INK,
@@ -83,8 +84,8 @@ def ranking_bars(
     best, worst = rows[0], rows[-1]
     desc = (
         f"Chỉ số của {len(rows)} đơn vị, xếp từ cao xuống thấp. Cao nhất: {best['name']} "
-        f"{number(best['index'])} %; thấp nhất: {worst['name']} {number(worst['index'])} %. "
-        "Bên cạnh mỗi đơn vị là thứ hạng và khoảng thứ hạng 90 %."
+        f"{percent(best['index'])}; thấp nhất: {worst['name']} {percent(worst['index'])}. "
+        "Bên cạnh mỗi đơn vị là thứ hạng và khoảng thứ hạng 90\u00a0%."
     )
     return _render(fig, fmt, title, desc)
 
@@ -143,8 +144,8 @@ def domain_profile(
         )
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold", pad=22)
     parts = [
-        f"{r['code']}. {r['title']}: {number(r['value'])} % "
-        f"(trung bình khối {number(r['group_mean'])} %, cao nhất {number(r['group_best'])} %)"
+        f"{r['code']}. {r['title']}: {percent(r['value'])} "
+        f"(trung bình khối {percent(r['group_mean'])}, cao nhất {percent(r['group_best'])})"
         for r in rows
     ]
     return _render(fig, fmt, title, "; ".join(parts) + ".")
@@ -236,7 +237,7 @@ def distribution(
                 )
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     desc = "Số đơn vị theo khoảng chỉ số: " + "; ".join(
-        f"{label} %: {count}" for label, count in zip(labels, counts, strict=True)
+        f"{label}\u00a0%: {count}" for label, count in zip(labels, counts, strict=True)
     )
     return _render(fig, fmt, title, desc + ".")
 
@@ -265,7 +266,7 @@ def history(
         ax.set_axisbelow(True)
         ax.set_ylabel("Chỉ số (%)")
         for row in rows:
-            text = number(row["index"])
+            text = points(row["index"])
             if row.get("rank") is not None:
                 text += f"\nhạng {row['rank']}"
             ax.annotate(
@@ -279,7 +280,7 @@ def history(
             )
         ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     desc = "; ".join(
-        f"Năm {r['year']}: {number(r['index'])} %"
+        f"Năm {r['year']}: {percent(r['index'])}"
         + (f", hạng {r['rank']}" if r.get("rank") is not None else "")
         for r in rows
     )

@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
+from core.collation import by_name
 from cycles.models import Cycle
 from frameworks.models import Node
 
@@ -116,7 +117,7 @@ def build(cycle: Cycle) -> dict:
     results = (
         UnitResult.objects.filter(cycle=cycle)
         .select_related("unit")
-        .order_by("ranking_group", "rank", "unit__name", "unit__code")
+        .order_by("ranking_group", "rank", by_name("unit__name"), "unit__code")
     )
     units = [_unit(r) for r in results]
     settings = ResultSettings.objects.for_cycle(cycle)

@@ -17,6 +17,7 @@ from itertools import chain
 from django.utils import timezone
 from openpyxl import Workbook
 
+from core.collation import by_name
 from core.spreadsheets import DATE_FORMAT, append, csv_rows, save
 from units.models import Unit
 
@@ -78,7 +79,9 @@ def _rows(wave: Wave, questions: list[Question]):
         )
     }
     rows = (
-        wave.responses.order_by("unit__kind", "unit__name", "unit__code", "submitted_at", "pk")
+        wave.responses.order_by(
+            "unit__kind", by_name("unit__name"), "unit__code", "submitted_at", "pk"
+        )
         .values_list(
             "unit_id", "channel", "submitted_at", "duration_s", "flags", "excluded", "answers"
         )
@@ -166,7 +169,7 @@ def aggregates_xlsx(wave: Wave) -> bytes:
     two_places = dict.fromkeys([5, 6, 7, AGGREGATES_HEADER.index("mean")], "0.00")
     by_unit = wave_figures(wave)  # one aggregation for every unit
     for target in wave.targets.select_related("unit").order_by(
-        "unit__kind", "unit__name", "unit__code"
+        "unit__kind", by_name("unit__name"), "unit__code"
     ):
         unit = target.unit
         figures = by_unit[unit.pk]

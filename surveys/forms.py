@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DecimalField
 from core.moments import within_years
 from core.uploads import UploadForm
 from cycles.models import Cycle
@@ -98,15 +99,14 @@ class WaveChangeForm(forms.Form):
 
 
 def margin_field():
-    return forms.DecimalField(
+    return DecimalField(
         label=_("Sai số cho phép e (%)"),
         initial=Decimal(5),
         min_value=Decimal("0.1"),
         max_value=Decimal(50),
         max_digits=4,
         decimal_places=2,
-        localize=True,
-        help_text=_("n = N / (1 + N·e²), làm tròn lên; mặc định 5 %."),
+        help_text=_("n = N / (1 + N·e²), làm tròn lên; mặc định 5 %."),
     )
 
 

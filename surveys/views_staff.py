@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core import charts
+from core.collation import by_name
 from core.permissions import require
 from core.spreadsheets import download
 from core.tabular import ImportFailed
@@ -54,7 +55,7 @@ def monitor(request, wave_id):
     }
     refused = code_refusals(wave)
     rows = []
-    for target in wave.targets.select_related("unit").order_by("unit__kind", "unit__name"):
+    for target in wave.targets.select_related("unit").order_by("unit__kind", by_name("unit__name")):
         row = counts.get(target.unit_id, {})
         kept = row.get("kept", 0)
         rows.append(
@@ -192,7 +193,7 @@ def posters(request, wave_id):
 
     require(request.user, can_manage_surveys)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
-    targets = wave.targets.select_related("unit").order_by("unit__kind", "unit__name")
+    targets = wave.targets.select_related("unit").order_by("unit__kind", by_name("unit__name"))
     if code := request.GET.get("don-vi"):
         targets = targets.filter(unit__code=code) if storable(code) else targets.none()
         if not targets:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.collation import by_name
 from core.permissions import require
 from core.tabular import ImportFailed
 
@@ -81,7 +82,7 @@ def wave_change(request, wave_id):
 
 def _units_and_targets(wave: Wave):
     participations = wave.cycle.participations.select_related("unit").order_by(
-        "unit__kind", "unit__name"
+        "unit__kind", by_name("unit__name")
     )
     units = [p.unit for p in participations]
     targets = {t.unit_id: t for t in wave.targets.all()}

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import by_name
+
 
 class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("Sở, ban, ngành")
@@ -83,7 +85,7 @@ class Unit(models.Model):
     objects = UnitQuerySet.as_manager()
 
     class Meta:
-        ordering = ["kind", "name", "code"]
+        ordering = ["kind", by_name(), "code"]  # Vietnamese order (core/collation.py)
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
 

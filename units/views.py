@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.collation import by_name
 from core.tabular import ImportFailed
 from core.uploads import UploadForm
 
@@ -27,7 +28,9 @@ def unit_list(request):
         units = units.filter(
             Q(name__icontains=query) | Q(code__icontains=query) | Q(short_name__icontains=query)
         )
-    page = Paginator(units.order_by("kind", "name"), 50).get_page(request.GET.get("page"))
+    page = Paginator(units.order_by("kind", by_name(), "code"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "units/list.html",

@@ -3,11 +3,10 @@ version check, points within a rule's bounds, and saving an item with its audit 
 
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.audit import record
+from core import formats
 from cycles.models import Cycle
 from cycles.phases import window
 from frameworks.scoring import points_bounds, to_points
@@ -37,7 +36,7 @@ class Conflict(AssessmentError):
             % {
                 "code": item.node.code,
                 "who": who,
-                "when": f"{timezone.localtime(item.updated_at):%d/%m/%Y %H:%M}",
+                "when": formats.moment(item.updated_at),
             }
         )
 
@@ -73,8 +72,8 @@ def _require_version(item: Item, version) -> None:
 
 def _points(value, item: Item) -> Decimal:
     try:
-        points = to_points(Decimal(str(value).replace(",", ".")))
-    except (InvalidOperation, ValueError):
+        points = to_points(formats.parse_decimal(str(value)))
+    except (InvalidOperation, TypeError, ValueError):
         raise AssessmentError(_("Điểm “%(value)s” không phải là số.") % {"value": value}) from None
     low, high = points_bounds(item.node.rule, item.node.max_points)
     if not low <= points <= high:
@@ -82,8 +81,8 @@ def _points(value, item: Item) -> Decimal:
             _("Điểm của tiêu chí %(code)s phải từ %(low)s đến %(high)s.")
             % {
                 "code": item.node.code,
-                "low": number_format(low, 2),
-                "high": number_format(high, 2),
+                "low": formats.points(low),
+                "high": formats.points(high),
             }
         )
     return points

@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formats import day, number, points
 from frameworks.scoring import READ_ONLY_RULES
 
 from ..automatic import ENTERED, OVERRIDE
@@ -84,20 +85,20 @@ def describe_inputs(item) -> str:
         return _("Có") if inputs.get("done") else _("Không")
     if node.rule == "ratio":
         if "parts" in inputs:
-            parts = ", ".join(f"{part_label(k)}: {v}" for k, v in inputs["parts"].items())
-            return f"{parts} / {inputs.get('denominator')}"
-        return f"{inputs.get('numerator')} / {inputs.get('denominator')}"
+            parts = ", ".join(f"{part_label(k)}: {number(v)}" for k, v in inputs["parts"].items())
+            return f"{parts} / {number(inputs.get('denominator'))}"
+        return f"{number(inputs.get('numerator'))} / {number(inputs.get('denominator'))}"
     if node.rule == "checklist":
         items = node.rule_params.get("items", [])
         return "; ".join(items[i] for i in inputs.get("ticked", []) if i < len(items)) or _(
             "không có nội dung nào"
         )
     if node.rule == "deadline":
-        return inputs.get("date") or _("chưa thực hiện")
+        return day(inputs.get("date"), empty=_("chưa thực hiện"))
     if node.rule == "deduction":
-        return _("%(count)s lần") % {"count": inputs.get("count")}
+        return _("%(count)s lần") % {"count": number(inputs.get("count"))}
     if "points" in inputs:
-        return _("%(points)s điểm") % {"points": inputs["points"]}
+        return _("%(points)s điểm") % {"points": points(inputs["points"])}
     return ""
 
 

@@ -310,7 +310,7 @@ def test_out_of_range_points_are_400_and_nothing_is_saved(client, assessment_a, 
     _, key = create_token(officer_a, "t")
     response = put_item(client, key, f"{BASE}/items/1.5", inputs={"points": 5}, version=1)
     assert response.status_code == 400
-    assert response.json() == {"detail": "Tiêu chí 1.5: điểm phải từ 0 đến 1.00."}
+    assert response.json() == {"detail": "Tiêu chí 1.5: điểm phải từ 0 đến 1,00."}
     item = item_of(assessment_a, "1.5")
     assert (item.self_points, item.inputs, item.version) == (None, {}, 1)
     assert not AuditEvent.objects.filter(action="item.self_assess").exists()
@@ -320,7 +320,7 @@ def test_out_of_range_points_are_400_and_nothing_is_saved(client, assessment_a, 
     ("code", "inputs", "fragment"),
     [
         ("1.1.2", {"numerator": 11, "denominator": 10}, "tử số không được lớn hơn mẫu số"),
-        ("1.5", {"points": 0.3}, "bội số của 0.25"),
+        ("1.5", {"points": 0.3}, "bội số của 0,25"),
         ("2.2", {"value": 1}, "đơn vị không nhập"),
         ("1.1.1", {"date": "31/13/2025"}, "ngày thực hiện không hợp lệ"),
         ("1.1.1", {"date": "2025-01-10"}, None),

@@ -30,7 +30,7 @@ def save(client, item, data):
 def test_a_save_returns_the_updated_progress_and_domain_total(client, officer_a, assessment_a):
     client.force_login(officer_a)
     page = client.get("/assessments/2025/00070/").content.decode()
-    assert text_of(page, "progress") == "Đã chấm 0/9 tiêu chí · tự chấm 0/10,00 điểm"
+    assert text_of(page, "progress") == "Đã chấm 0/9 tiêu chí · tự chấm 0,00/10,00 điểm"
     html = save(client, item_of(assessment_a, "1.5"), {"points": "0,75"})
     assert {"progress", "domain-claimed-1"} <= oob_ids(html)
     assert text_of(html, "progress") == "Đã chấm 1/9 tiêu chí · tự chấm 0,75/10,00 điểm"
@@ -43,7 +43,7 @@ def test_a_save_returns_the_updated_progress_and_domain_total(client, officer_a,
     assert f"evidence-note-{item.pk}" in oob_ids(html)
 
     html = save(client, item, {"points": "0"})
-    assert text_of(html, "progress") == "Đã chấm 1/9 tiêu chí · tự chấm 0/10,00 điểm"
+    assert text_of(html, "progress") == "Đã chấm 1/9 tiêu chí · tự chấm 0,00/10,00 điểm"
     assert text_of(html, "evidence-missing") == "đủ tài liệu kiểm chứng"
     assert 'data-testid="evidence-missing-1.5"' not in html
 

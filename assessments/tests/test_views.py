@@ -77,7 +77,7 @@ def test_a_stale_form_is_told_of_the_conflict_and_shown_the_newer_value(
     html = client.post(
         f"/assessments/items/{item.pk}/self/", {"points": "1", "version": "1"}, **HTMX
     ).content.decode()
-    assert "vừa được" in html and 'value="0.5"' in html
+    assert "vừa được" in html and 'value="0,5"' in html
     assert str(item_of(assessment_a, "1.5").self_points) == "0.50"
 
 

@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import formats
 from cycles.models import CycleState
 from frameworks.scoring import READ_ONLY_RULES
 
@@ -54,7 +54,7 @@ def _context(user, assessment, *, leaf=None) -> dict:
         item.form_values = getattr(item, "draft", None) or {
             "points": ""
             if item.appraised_points is None
-            else number_format(item.appraised_points, 2),
+            else formats.points(item.appraised_points),
             "comment": item.appraisal_comment,
             "needs_explanation": item.needs_explanation,
             "na_decision": item.na_decision,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditEvent, Role
 from accounts.permissions import oversees
 from core import charts
+from core.collation import by_name
 from core.spreadsheets import download
 from cycles.models import Cycle, CycleState
 
@@ -57,7 +58,7 @@ def board(request, key):
                 & ~Q(items__appraised_points=F("items__self_points")),
             ),
         )
-        .order_by("unit__kind", "unit__name")
+        .order_by("unit__kind", by_name("unit__name"))
     )
     by_state = defaultdict(int)
     for row in rows:

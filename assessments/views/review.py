@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.collation import by_name
 from cycles.models import Cycle
 
 from .. import review_queue, services
@@ -80,7 +81,7 @@ def assign(request, key):
             messages.success(request, _("Đã phân công %(count)s đơn vị.") % {"count": created})
             return redirect("assessments:assign", key)
     assignments = cycle.reviewer_assignments.select_related("reviewer", "unit").order_by(
-        "reviewer__username", "unit__name"
+        "reviewer__username", by_name("unit__name")
     )
     return render(
         request,

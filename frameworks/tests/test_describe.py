@@ -12,11 +12,11 @@ from frameworks.describe import describe
 def test_each_kind_in_words():
     assert describe("ratio", {"mode": "proportional", "min": 0.8}, Decimal("1")) == [
         "Điểm = 1,00 × tỷ lệ đạt được",
-        "Dưới 80 %: 0 điểm",
+        "Dưới 80\u00a0%: 0 điểm",
     ]
     assert describe("ratio", {"tiers": [[0.3, 1], [0.2, 0.5], [0, 0]]}, Decimal("1")) == [
-        "Từ 30 %: 1,00 điểm",
-        "Từ 20 %: 0,50 điểm",
+        "Từ 30\u00a0%: 1,00 điểm",
+        "Từ 20\u00a0%: 0,50 điểm",
     ]
     assert describe("checklist", {"items": ["a", "b"], "per_item": 0.1}, Decimal("0.2")) == [
         "Mỗi nội dung đáp ứng: 0,10 điểm, tối đa 0,20 điểm"

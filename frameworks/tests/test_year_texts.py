@@ -104,4 +104,6 @@ def test_the_units_form_shows_the_rules_tiers(client, officer_a, assessment_a):
     assert "Thực hiện đến 31/01/2025: 1,00 điểm" in page
     assert "Thực hiện đến 28/02/2025: 0,50 điểm" in page
     assert "Sau 28/02/2025 hoặc không thực hiện: 0 điểm" in page
-    assert "Từ 30 %: 1,00 điểm" in page and "Từ 20 %: 0,50 điểm" in page  # leaf 1.2's rate tiers
+    assert (
+        "Từ 30\u00a0%: 1,00 điểm" in page and "Từ 20\u00a0%: 0,50 điểm" in page
+    )  # leaf 1.2's rate tiers

@@ -132,7 +132,7 @@ def test_pages_read_the_publication_not_the_live_results(client, published_cycle
 def test_unit_profile(client, published_cycle):
     html = page(client, UNIT)
     assert "Phường Hoàn Kiếm" in html
-    assert 'data-testid="index">90,00 %' in html
+    assert 'data-testid="index">90,00\u00a0%' in html
     assert 'data-testid="rank">1<' in html
     # Domain 1 against the group: unit 90, mean of 90/75/60 = 75, best 90.
     domains = html.split('data-testid="domains"')[1].split("</table>")[0]
@@ -252,9 +252,9 @@ def test_rank_intervals_and_neighbours_not_told_apart(client, published_cycle):
     rows = html.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
     assert 'data-testid="close"' in rows[0] and "≈ Phường Cửa Nam" in rows[0]
     assert 'data-testid="close"' not in rows[1] and 'data-testid="close"' not in rows[2]
-    assert "độ tin cậy 90 %" in html  # the plain-language explanation
+    assert "độ tin cậy 90\u00a0%" in html  # the plain-language explanation
     profile = page(client, UNIT)
-    assert "khoảng từ 1 đến 2 với độ tin cậy 90 %" in profile
+    assert "khoảng từ 1 đến 2 với độ tin cậy 90\u00a0%" in profile
     assert "Chênh lệch với Phường Cửa Nam (xếp ngay sau)" in profile
     api = client.get("/api/v1/results/2025/groups/khoi-xa-phuong").json()
     assert [u["rank_distinct"] for u in api["units"]] == [False, True, None]
@@ -275,7 +275,7 @@ def test_comparison_notes_name_the_predecessors(client, published_cycle):
     rewrite_snapshot(published_cycle, change)
     html = page(client, RANKING)
     assert "so với các đơn vị tiền thân: Phường Cửa Nam, Phường Ba Đình" in html
-    assert "+10,00" in html and "−2,50" in html and "↓1" in html
+    assert "+10,00" in html and "-2,50" in html and "↓1" in html
     assert html.count("đơn vị mới") == 1  # Ba Đình only
     assert "so với các đơn vị tiền thân" in page(client, UNIT)
 

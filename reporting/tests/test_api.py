@@ -274,7 +274,7 @@ def test_numbers_as_strings_with_a_comma_are_read_as_the_screen_does(client, per
         (body(numerator=1, denominator=None), "cần cả tử số và mẫu số"),
         (body(meetings=-3), "không được âm"),
         (body(meetings=1.234), "tối đa 2 chữ số thập phân"),
-        (body(meetings="NaN"), "không được âm"),
+        (body(meetings="NaN"), "không phải là số"),
         (body(meetings=10**12), "Số cuộc họp giao ban CCHC: số liệu quá lớn."),
         (body(meetings="1e40"), "số liệu quá lớn"),
         (

@@ -104,7 +104,7 @@ def test_unit_fills_and_submits_and_cannot_change_after(officer_a, unit_a, perio
         (figures("abc", "100", "1"), "“abc” không phải là số"),
         (figures("1", "", "1"), "cần cả tử số và mẫu số"),
         (figures("1", "2", "-3"), "không được âm"),
-        (figures("1", "2", "1.234"), "tối đa 2 chữ số thập phân"),
+        (figures("1", "2", "1,234"), "tối đa 2 chữ số thập phân"),
     ],
 )
 def test_bad_figures_are_refused_and_nothing_saved(officer_a, unit_a, period, given, fragment):
@@ -215,7 +215,7 @@ def test_word_and_excel_exports_carry_the_figures(officer_a, unit_a, period):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in document.tables[0].rows[0].cells[1].text
     figures_table = document.tables[1]
     assert figures_table.rows[1].cells[1].text == "Tỷ lệ hồ sơ giải quyết đúng hạn"
-    assert figures_table.rows[1].cells[2].text.startswith("90 %")
+    assert figures_table.rows[1].cells[2].text.startswith("90,00\u00a0%")
     assert "Phường đã ban hành kế hoạch." in text
     sheet = load_workbook(io.BytesIO(excel_report(result)))["tong-hop"]
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
@@ -252,7 +252,7 @@ def test_screens(client, secretariat, officer_a, unit_a, unit_b, period, leader)
     board = client.get("/reports/2025/q1/").content.decode()
     assert 'data-testid="submitted-count">Đã gửi 1/' in board
     city = client.get("/reports/2025/q1/city/").content.decode()
-    assert 'data-testid="figure-dossiers_on_time">90,00' in city
+    assert 'data-testid="figure-dossiers_on_time">90,00\u00a0%' in city
     assert client.get("/reports/2025/q1/city.docx")["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )

@@ -13,7 +13,7 @@ from statistics import mean, median
 
 from results import analysis
 
-from .text import group_phrase, join, movement, number, percent
+from .text import group_phrase, join, movement, number, percent, points
 
 MEANINGFUL = 0.95  # P(ahead of the next unit) from which a difference is called real
 
@@ -150,7 +150,7 @@ def headline(fig: GroupFigures, year: int) -> str:
         worst = fig.worst[0]
         text += (
             f"; thấp nhất là {join([u['name'] for u in fig.worst])} với {percent(worst['index'])}"
-            f", thấp hơn đơn vị dẫn đầu {number(best['index'] - worst['index'])} điểm"
+            f", thấp hơn đơn vị dẫn đầu {points(best['index'] - worst['index'])} điểm"
         )
     return text + "."
 
@@ -191,7 +191,7 @@ def parts_sentence(fig: GroupFigures) -> str:
             text += (
                 f"; đánh giá của người dân, tổ chức và cán bộ qua khảo sát "
                 f"{'cao' if gap > 0 else 'thấp'} hơn kết quả thẩm định "
-                f"{number(abs(gap))} điểm phần trăm"
+                f"{points(abs(gap))} điểm phần trăm"
             )
     return text + "."
 
@@ -200,9 +200,9 @@ def uncertainty_sentence(fig: GroupFigures) -> str:
     if not fig.pairs:
         return ""
     text = (
-        f"Khoảng thứ hạng 90 % của các đơn vị rộng bình quân {number(fig.mean_interval_width, 1)}"
+        f"Khoảng thứ hạng 90\u00a0% của các đơn vị rộng bình quân {number(fig.mean_interval_width, 1)}"
         f" hạng. Trong {fig.pairs} cặp đơn vị xếp liền nhau, {fig.distinct_pairs} cặp có chênh lệch "
-        "đủ lớn để khẳng định đơn vị xếp trên thực sự cao hơn đơn vị liền sau (xác suất từ 95 % trở "
+        "đủ lớn để khẳng định đơn vị xếp trên thực sự cao hơn đơn vị liền sau (xác suất từ 95\u00a0% trở "
         "lên)"
     )
     if fig.distinct_pairs < fig.pairs:
@@ -287,13 +287,13 @@ def leaf_losses(fig: GroupFigures, limit: int = 5) -> list[dict]:
     full = Counter()
     maxima = {}
     for unit in fig.units:
-        for code, (points, maximum, applicable) in unit["leaves"].items():
+        for code, (scored, maximum, applicable) in unit["leaves"].items():
             if code.split(".")[0] in extra:
                 continue  # bonus and penalty points are not lost points
             if applicable and maximum > 0:
-                lost[code].append(maximum - points)
+                lost[code].append(maximum - scored)
                 maxima[code] = max(maxima.get(code, 0), maximum)
-                full[code] += points >= maximum
+                full[code] += scored >= maximum
     rows = [
         {
             "code": code,

@@ -20,7 +20,7 @@ from .tables import (
     losses_table,
     ranking_table,
 )
-from .text import group_phrase, join, number, percent, signed
+from .text import group_phrase, join, percent, points, signed
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 BAR_CHART_LIMIT = 40  # a group larger than this gets a distribution, not one bar per unit
@@ -164,7 +164,7 @@ def method(report: Report, r: Reading) -> None:
             "Điểm các tiêu chí điều tra xã hội học được tính từ phiếu trả lời của người dân, tổ chức, "
             "doanh nghiệp và cán bộ, công chức về từng đơn vị: điểm của tiêu chí bằng điểm tối đa "
             "nhân với tỷ lệ đánh giá tích cực của những người trả lời hợp lệ. Mỗi con số khảo sát "
-            "đi kèm số phiếu và khoảng tin cậy 95 %; đơn vị chưa có phiếu hợp lệ được nêu riêng.",
+            "đi kèm số phiếu và khoảng tin cậy 95\u00a0%; đơn vị chưa có phiếu hợp lệ được nêu riêng.",
         )
     )
     report.add(heading(2, 3, "Khoảng thứ hạng"))
@@ -175,12 +175,12 @@ def method(report: Report, r: Reading) -> None:
             "ảnh hưởng đến thứ hạng thế nào, mỗi tỷ lệ khảo sát được rút ngẫu nhiên lại nhiều lần "
             "theo đúng số phiếu của đơn vị, tính lại chỉ số và xếp hạng lại cả khối (phương pháp "
             "mô phỏng Monte Carlo, có cố định hạt giống ngẫu nhiên để tính lại luôn cho cùng kết quả).",
-            "Khoảng thứ hạng 90 % gồm các thứ hạng đơn vị đạt được trong 90 % số lần mô phỏng. "
+            "Khoảng thứ hạng 90\u00a0% gồm các thứ hạng đơn vị đạt được trong 90\u00a0% số lần mô phỏng. "
             "Cách ghi “12 (9–16)” nghĩa là đơn vị xếp hạng 12 theo kết quả chính thức, và khi tính "
             "đến sai số khảo sát, thứ hạng của đơn vị nằm trong khoảng từ 9 đến 16. Thứ hạng chính "
             "thức không thay đổi; khoảng thứ hạng cho biết những chênh lệch nào giữa các đơn vị là "
             "thực chất. Hai đơn vị liền nhau được coi là khác nhau thực sự khi đơn vị xếp trên đứng "
-            "trên đơn vị xếp dưới trong ít nhất 95 % số lần mô phỏng.",
+            "trên đơn vị xếp dưới trong ít nhất 95\u00a0% số lần mô phỏng.",
         )
     )
     report.add(heading(2, 4, "So sánh với năm trước"))
@@ -189,7 +189,7 @@ def method(report: Report, r: Reading) -> None:
             f"Thay đổi được tính bằng chỉ số năm {year} trừ chỉ số năm {year - 1} của cùng đơn vị. "
             "Đơn vị hình thành từ việc sắp xếp, sáp nhập được so sánh với bình quân chỉ số của các "
             "đơn vị trước sáp nhập; đơn vị mới chưa có kết quả để so sánh. Một đơn vị được coi là "
-            "tiến bộ vượt bậc khi chỉ số gần như chắc chắn tăng (xác suất từ 95 % trở lên khi tính "
+            "tiến bộ vượt bậc khi chỉ số gần như chắc chắn tăng (xác suất từ 95\u00a0% trở lên khi tính "
             "đến sai số khảo sát) và mức tăng nổi bật hẳn so với mức thay đổi chung của khối.",
         )
     )
@@ -358,7 +358,7 @@ def _limits(snapshot: dict, figures: list[GroupFigures]) -> list[str]:
         if gap is not None and gap >= 15:
             out.append(
                 f"- Chênh lệch giữa đơn vị cao nhất và thấp nhất {group_phrase(fig.name)} còn lớn "
-                f"({number(gap)} điểm)."
+                f"({points(gap)} điểm)."
             )
     missing = [u for f in figures for u in f.survey_missing]
     if missing:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.collation import sort_key
 from results import analysis
 
 from . import narrative
@@ -12,7 +13,7 @@ from .text import (
     REASONS,
     change_cell,
     group_phrase,
-    number,
+    points,
     rank_change_cell,
     rank_label,
     signed,
@@ -27,12 +28,12 @@ def groups_table(snapshot: dict, figures: list[GroupFigures]) -> Table:
             [
                 fig.name,
                 str(len(fig.units)),
-                number(fig.mean_index),
+                points(fig.mean_index),
                 signed(fig.mean_change),
-                number(fig.best[0]["index"]) if fig.best else "–",
-                number(fig.worst[0]["index"]) if fig.worst else "–",
-                number(fig.appraisal_percent),
-                number(fig.survey_percent),
+                points(fig.best[0]["index"]) if fig.best else "–",
+                points(fig.worst[0]["index"]) if fig.worst else "–",
+                points(fig.appraisal_percent),
+                points(fig.survey_percent),
             ]
         )
     return Table(
@@ -55,7 +56,9 @@ def groups_table(snapshot: dict, figures: list[GroupFigures]) -> Table:
 
 def ranking_table(snapshot: dict, fig: GroupFigures, *, compact: bool = False) -> Table:
     year = snapshot["cycle"]["year"]
-    units = sorted(fig.units, key=lambda u: (u["rank"] is None, u["rank"] or 0, u["name"]))
+    units = sorted(
+        fig.units, key=lambda u: (u["rank"] is None, u["rank"] or 0, sort_key(u["name"]))
+    )
     if compact:
         columns = [
             Column("Hạng", 1.6, "center"),
@@ -68,7 +71,7 @@ def ranking_table(snapshot: dict, fig: GroupFigures, *, compact: bool = False) -
             [
                 str(u["rank"] or "–"),
                 u["name"],
-                number(u["index"]),
+                points(u["index"]),
                 u["band"] or "–",
                 change_cell(u),
             ]
@@ -76,7 +79,7 @@ def ranking_table(snapshot: dict, fig: GroupFigures, *, compact: bool = False) -
         ]
     else:
         columns = [
-            Column("Hạng (khoảng 90 %)", 2.3, "center"),
+            Column("Hạng (khoảng 90\u00a0%)", 2.3, "center"),
             Column("Đơn vị", 5.6),
             Column("Chỉ số (%)", 1.7, "right"),
             Column("Xếp loại", 1.4, "center"),
@@ -88,7 +91,7 @@ def ranking_table(snapshot: dict, fig: GroupFigures, *, compact: bool = False) -
             [
                 rank_label(u),
                 u["name"],
-                number(u["index"]),
+                points(u["index"]),
                 u["band"] or "–",
                 change_cell(u),
                 str(u["previous_rank"]) if u.get("previous_rank") else "–",
@@ -101,7 +104,7 @@ def ranking_table(snapshot: dict, fig: GroupFigures, *, compact: bool = False) -
         note.append("* So với bình quân chỉ số của các đơn vị trước sáp nhập.")
     if not compact:
         note.append(
-            "Hạng (khoảng 90 %): thứ hạng chính thức và, trong ngoặc, khoảng thứ hạng khi tính đến "
+            "Hạng (khoảng 90\u00a0%): thứ hạng chính thức và, trong ngoặc, khoảng thứ hạng khi tính đến "
             "sai số chọn mẫu của điều tra xã hội học."
         )
     return Table(
@@ -123,8 +126,8 @@ def domains_table(snapshot: dict, figures: list[GroupFigures]) -> Table:
         if code in extra or code not in averages:
             continue
         rows.append(
-            [f"{code}. {title}", number(averages[code]["mean_index"])]
-            + [number(values.get(code)) for values in per_group]
+            [f"{code}. {title}", points(averages[code]["mean_index"])]
+            + [points(values.get(code)) for values in per_group]
         )
     return Table(
         [
@@ -145,9 +148,9 @@ def losses_table(fig: GroupFigures, titles: dict[str, str]) -> Table:
             [
                 row["code"],
                 titles.get(row["code"]) or f"Thuộc lĩnh vực {domain}. {titles.get(domain, '')}",
-                number(row["max"]),
-                number(row["mean_points"]),
-                number(row["mean_lost"]),
+                points(row["max"]),
+                points(row["mean_points"]),
+                points(row["mean_lost"]),
                 f"{row['full']}/{row['units']}",
             ]
         )
@@ -177,7 +180,7 @@ def awards_table(snapshot: dict) -> Table:
                 row["name"],
                 row["group"],
                 reason,
-                number(row["index"]),
+                points(row["index"]),
                 str(row["rank"] or "–"),
                 signed(row["change"]),
             ]
@@ -207,8 +210,8 @@ def gains_table(snapshot: dict) -> Table:
         [
             u["name"],
             u["group"],
-            number(u["previous_index"]),
-            number(u["index"]),
+            points(u["previous_index"]),
+            points(u["index"]),
             change_cell(u),
             rank_change_cell(u),
             PROGRESS.get(u.get("progress") or "", "").capitalize() or "–",

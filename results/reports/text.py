@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from results.charts import number, rank_label
+from core.formats import number, percent, points, signed
+from results.charts import rank_label
 
 __all__ = [
     "number",
+    "points",
     "rank_label",
     "percent",
     "signed",
@@ -28,27 +30,13 @@ PROGRESS = {"outstanding": "tiến bộ vượt bậc", "notable": "tiến bộ 
 REASONS = {"top": "Dẫn đầu khối", "progress": "Tiến bộ vượt bậc"}
 
 
-def percent(value: float | None) -> str:
-    """ "85,12 %" (a space before the sign, as Vietnamese typesetting has it)."""
-    return "–" if value is None else f"{number(value)} %"
-
-
-def signed(value: float | None, places: int = 2) -> str:
-    """A change with its sign: "+1,30", "-0,50", "0,00"."""
-    if value is None:
-        return "–"
-    if round(value, places) == 0:
-        return number(0.0, places)
-    return ("+" if value > 0 else "-") + number(abs(value), places)
-
-
 def movement(value: float | None, unit: str = "điểm") -> str:
     """ "tăng 1,30 điểm", "giảm 0,50 điểm", "không thay đổi"."""
     if value is None:
         return "chưa có số liệu để so sánh"
     if round(value, 2) == 0:
         return "không thay đổi"
-    return f"{'tăng' if value > 0 else 'giảm'} {number(abs(value))} {unit}"
+    return f"{'tăng' if value > 0 else 'giảm'} {points(abs(value))} {unit}"
 
 
 def group_phrase(name: str) -> str:

@@ -95,7 +95,7 @@ def accessible(svg: str) -> tuple[str, str]:
 
 
 def test_number_uses_the_vietnamese_decimal_comma():
-    assert charts.number(85.126) == "85,13"
+    assert charts.points(85.126) == "85,13"
     assert charts.number(1234.5, 1) == "1.234,5"
     assert charts.number(None) == "–"
 
@@ -117,8 +117,8 @@ def test_ranking_bars_label_each_ranked_unit_with_index_and_rank_interval():
     assert not any("Sở Mới lập" in label for label in labels)  # no index, no bar
     title, desc = accessible(svg)
     assert title == "Khối Sở, ngành"
-    assert "Cao nhất: Sở Tư pháp 91,25 %" in desc
-    assert "thấp nhất: Sở Nông nghiệp và Môi trường 80,00 %" in desc
+    assert "Cao nhất: Sở Tư pháp 91,25\u00a0%" in desc
+    assert "thấp nhất: Sở Nông nghiệp và Môi trường 80,00\u00a0%" in desc
 
 
 def test_ranking_bars_order_by_rank_whatever_the_input_order():
@@ -136,7 +136,10 @@ def test_domain_profile_shows_scored_domains_against_the_group():
     assert {"Đơn vị", "Trung bình khối", "Cao nhất khối"} <= set(labels)
     assert "83,3" in labels
     _title, desc = accessible(svg)
-    assert "Tác động của CCHC: 50,00 % (trung bình khối 62,00 %, cao nhất 90,00 %)" in desc
+    assert (
+        "Tác động của CCHC: 50,00\u00a0% (trung bình khối 62,00\u00a0%, cao nhất 90,00\u00a0%)"
+        in desc
+    )
 
 
 def test_heatmap_labels_units_and_domains_and_prints_the_values():
@@ -156,7 +159,7 @@ def test_distribution_labels_bins_and_counts():
     assert {"75–80", "80–85", "85–90"} <= set(labels)
     assert "3" in labels
     _title, desc = accessible(svg)
-    assert "85–90 %: 3" in desc and "80–85 %: 0" in desc
+    assert "85–90\u00a0%: 3" in desc and "80–85\u00a0%: 0" in desc
 
 
 def test_history_shows_each_year_with_index_and_rank():
@@ -170,7 +173,7 @@ def test_history_shows_each_year_with_index_and_rank():
     assert {"2023", "2024", "2025"} <= set(labels)
     assert "88,12" in labels and "hạng 2" in labels
     _title, desc = accessible(svg)
-    assert "Năm 2024: 83,50 %, hạng 3" in desc
+    assert "Năm 2024: 83,50\u00a0%, hạng 3" in desc
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,7 @@ def test_numbers_read_the_vietnamese_way():
     assert text.signed(1.3) == "+1,30" and text.signed(-0.5) == "-0,50" and text.signed(0) == "0,00"
     assert text.movement(1.3) == "tăng 1,30 điểm" and text.movement(-2) == "giảm 2,00 điểm"
     assert text.movement(0.001) == "không thay đổi"
-    assert text.percent(85.12) == "85,12 %"
+    assert text.percent(85.12) == "85,12\u00a0%"
     assert text.group_phrase("Khối Sở, ban, ngành") == "khối Sở, ban, ngành"
     assert text.group_phrase("Cơ quan ngành dọc") == "khối Cơ quan ngành dọc"
     assert text.join(["a", "b", "c"]) == "a, b và c"
@@ -184,9 +184,9 @@ def test_numbers_read_the_vietnamese_way():
 def test_headline_is_written_from_the_numbers(snapshot):
     fig = narrative.group_figures(snapshot, DEPARTMENTS)
     assert narrative.headline(fig, 2025) == (
-        "Chỉ số trung bình của khối Sở, ban, ngành đạt 85,12 %, tăng 1,30 điểm so với năm 2024; "
-        "đơn vị dẫn đầu là Sở Tư pháp với 91,25 %; thấp nhất là Sở Nông nghiệp và Môi trường với "
-        "78,99 %, thấp hơn đơn vị dẫn đầu 12,26 điểm."
+        "Chỉ số trung bình của khối Sở, ban, ngành đạt 85,12\u00a0%, tăng 1,30 điểm so với năm 2024; "
+        "đơn vị dẫn đầu là Sở Tư pháp với 91,25\u00a0%; thấp nhất là Sở Nông nghiệp và Môi trường với "
+        "78,99\u00a0%, thấp hơn đơn vị dẫn đầu 12,26 điểm."
     )
 
 
@@ -194,9 +194,11 @@ def test_headline_names_tied_leaders_and_counts_only_comparable_units(snapshot):
     fig = narrative.group_figures(snapshot, COMMUNES)
     line = narrative.headline(fig, 2025)
     # 90 + 90 + 80,5 + 70 over 4 units with an index; changes 9,5 −1 3,5 over 3 comparable units.
-    assert line.startswith("Chỉ số trung bình của khối UBND xã, phường đạt 82,62 %, tăng 4,00 điểm")
+    assert line.startswith(
+        "Chỉ số trung bình của khối UBND xã, phường đạt 82,62\u00a0%, tăng 4,00 điểm"
+    )
     assert "(tính trên 3/5 đơn vị so sánh được)" in line
-    assert "Phường Hoàn Kiếm và Phường Cửa Nam cùng dẫn đầu với 90,00 %" in line
+    assert "Phường Hoàn Kiếm và Phường Cửa Nam cùng dẫn đầu với 90,00\u00a0%" in line
 
 
 def test_headline_without_a_previous_year(snapshot):
@@ -371,12 +373,12 @@ def test_analysis_report_follows_the_administrative_layout(snapshot):
     ]
     body_text = docx_text(document)
     assert (
-        "Chỉ số trung bình của khối Sở, ban, ngành đạt 85,12 %, tăng 1,30 điểm so với năm 2024"
+        "Chỉ số trung bình của khối Sở, ban, ngành đạt 85,12\u00a0%, tăng 1,30 điểm so với năm 2024"
         in body_text
     )
     assert "“12 (9–16)”" in body_text  # the method explains the rank interval
 
-    rankings = table_with(document, "Hạng (khoảng 90 %)")
+    rankings = table_with(document, "Hạng (khoảng 90\u00a0%)")
     assert len(rankings) == 2
     assert rows_of(rankings[0]) == [
         ["1 (1–2)", "Sở Tư pháp", "91,25", "A", "+2,00", "2", "↑1"],
@@ -415,7 +417,9 @@ def test_the_short_report_holds_every_ranked_unit_and_no_charts(snapshot):
     assert sorted(names) == sorted(u["name"] for u in snapshot["units"])
     assert rows_of(tables[0])[0] == ["1", "Sở Tư pháp", "91,25", "A", "+2,00"]
     assert len(document.inline_shapes) == 0
-    assert "Sở Tư pháp (91,25 %)" in docx_text(document)  # leading units named with their index
+    assert "Sở Tư pháp (91,25\u00a0%)" in docx_text(
+        document
+    )  # leading units named with their index
 
 
 def test_the_report_model_is_shared_by_word_and_pdf(snapshot):
@@ -458,7 +462,7 @@ def test_pdf_report_is_a4_and_holds_the_ranking(snapshot):
         "Phường Hoàn Kiếm",
         "1 (1–2)",
         "91,25",
-        "Chỉ số trung bình của khối Sở, ban, ngành đạt 85,12 %, tăng 1,30 điểm so với năm 2024",
+        "Chỉ số trung bình của khối Sở, ban, ngành đạt 85,12 %, tăng 1,30 điểm so với năm 2024",  # the PDF text is read back with its spaces collapsed
         "Nơi nhận:",
     ):
         assert expected in flat, expected
@@ -510,7 +514,7 @@ def test_report_job_from_the_database_has_the_computed_units_and_ranks(
     assert job.file.name.endswith(".docx")
     with job.file.open("rb") as handle:
         document = Document(io.BytesIO(handle.read()))
-    (ranking,) = table_with(document, "Hạng (khoảng 90 %)")
+    (ranking,) = table_with(document, "Hạng (khoảng 90\u00a0%)")
     rows = rows_of(ranking)
     assert [r[1] for r in rows] == [u.display_name for u in units]
     assert [r[0].split(" ")[0] for r in rows] == ["1", "2", "2", "4"]
@@ -547,7 +551,7 @@ def test_thin_snapshots_still_make_documents(kind):
             assert "chưa có kết quả năm 2024 để so sánh" in body
             assert "Sở Tư pháp" in body
         if units == [unscored]:  # listed in the ranking table, without a rank
-            tables = table_with(Document(io.BytesIO(data)), "Hạng (khoảng 90 %)") or table_with(
-                Document(io.BytesIO(data)), "Hạng"
-            )
+            tables = table_with(
+                Document(io.BytesIO(data)), "Hạng (khoảng 90\u00a0%)"
+            ) or table_with(Document(io.BytesIO(data)), "Hạng")
             assert rows_of(tables[0])[0][:3] == ["–", "Phường Chưa Chấm", "–"]

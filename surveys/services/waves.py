@@ -3,10 +3,10 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record
+from core.formats import moment
 from core.moments import out_of_range
 from core.permissions import require
 from surveys.errors import SurveyError
@@ -80,9 +80,6 @@ def change_wave(
         problems.append(_("Hãy nêu lý do thay đổi (ví dụ: gia hạn theo văn bản số …)."))
     if problems:
         raise SurveyError(problems)
-
-    def moment(value: datetime) -> str:
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
 
     before = {
         "title": wave.title,

@@ -20,14 +20,6 @@ def flag_labels(flags) -> str:
 
 
 @register.filter
-def percent(value) -> str:
-    """A share in [0, 1] as a percentage with one decimal (Vietnamese comma)."""
-    if value is None:
-        return ""
-    return f"{value * 100:.1f}".replace(".", ",")
-
-
-@register.filter
 def steps(questions) -> list:
     """The respondent page's steps, one per section, with the questions' numbers
     (surveys/respondent_page.py)."""

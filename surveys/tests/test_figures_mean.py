@@ -106,7 +106,7 @@ def test_the_unit_page_shows_each_criterion_by_name_with_n_share_interval_and_me
     client.force_login(leader)
     html = client.get(f"/surveys/{officials_wave.pk}/00070/").content.decode()
     assert 'data-testid="unit-n">3<' in html
-    assert 'data-testid="overall">70,83%<' in html
+    assert 'data-testid="overall">70,83\u00a0%<' in html
     assert 'data-testid="overall-mean">3,83<' in html
 
     dimensions, questions = Tables(html).tables
@@ -120,27 +120,27 @@ def test_the_unit_page_shows_each_criterion_by_name_with_n_share_interval_and_me
         "Yếu tố",
         "n",
         "Hài lòng",
-        "Khoảng tin cậy 95%",
+        "Khoảng tin cậy 95 %",
         "Điểm trung bình (1–5)",
     ]
     assert [texts(row) for row in dimensions[1:]] == [
-        ["Các lĩnh vực cải cách hành chính", "2", "70,83%", "9,5–90,5 ! chưa đủ tin cậy", "3,83"],
+        ["Các lĩnh vực cải cách hành chính", "2", "70,83 %", "9,5 %–90,5 % ! chưa đủ tin cậy", "3,83"],
         # Domain 1 is named after the cycle's frameworks; they have no domain 8.
-        ["Lĩnh vực 1: Công tác chỉ đạo, điều hành", "2", "75,00%", "34,2–100,0 ! chưa đủ tin cậy", "4,00"],
-        ["Lĩnh vực 8", "3", "66,67%", "20,8–93,9 ! chưa đủ tin cậy", "3,67"],
+        ["Lĩnh vực 1: Công tác chỉ đạo, điều hành", "2", "75,00 %", "34,2 %–100,0 % ! chưa đủ tin cậy", "4,00"],
+        ["Lĩnh vực 8", "3", "66,67 %", "20,8 %–93,9 % ! chưa đủ tin cậy", "3,67"],
     ]  # fmt: skip
     assert texts(questions[0]) == [
         "Câu hỏi",
         "n",
         "Hài lòng",
-        "Khoảng tin cậy 95%",
+        "Khoảng tin cậy 95 %",
         "Điểm trung bình (1–5)",
     ]
     assert all(row[0][0] == "th" and row[0][1].get("scope") == "row" for row in questions[1:])
     assert [texts(row) for row in questions[1:]] == [
-        ["Sự quan tâm của người đứng đầu", "2", "50,0%", "9,5–90,5", "3,50"],
-        ["Tính khả thi của kế hoạch", "2", "100,0%", "34,2–100,0", "4,50"],
-        ["Tác động đến kinh tế - xã hội", "3", "66,7%", "20,8–93,9", "3,67"],
+        ["Sự quan tâm của người đứng đầu", "2", "50,0 %", "9,5 %–90,5 %", "3,50"],
+        ["Tính khả thi của kế hoạch", "2", "100,0 %", "34,2 %–100,0 %", "4,50"],
+        ["Tác động đến kinh tế - xã hội", "3", "66,7 %", "20,8 %–93,9 %", "3,67"],
     ]
     assert "criterion/1" not in html  # the dimension's name, never its code
 
@@ -249,4 +249,4 @@ def test_sipas_elements_and_parts_are_named(client, leader, wave, unit_a):
     assert "service/access" not in html and "policy/participation" not in html
     # service/access: svc_1–4 answered 5, 4, 4, 4 → mean of the item means 4.25
     access = next(row for row in dimensions if texts(row)[0] == "Tiếp cận dịch vụ")
-    assert texts(access)[1:] == ["1", "100,00%", "20,7–100,0 ! chưa đủ tin cậy", "4,25"]
+    assert texts(access)[1:] == ["1", "100,00 %", "20,7 %–100,0 % ! chưa đủ tin cậy", "4,25"]
