@@ -3,8 +3,7 @@ Respondents need no account: their pages are public and protected by codes, limi
 
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
-from accounts.permissions import is_secretariat
+from accounts.permissions import is_city_reader, is_secretariat
 
 
 def can_manage_surveys(user) -> bool:
@@ -12,9 +11,7 @@ def can_manage_surveys(user) -> bool:
 
 
 def can_view_results(user) -> bool:
-    return is_secretariat(user) or (
-        user.is_authenticated and user.role in (Role.COUNCIL, Role.LEADER)
-    )
+    return is_city_reader(user)
 
 
 ONLY_MANAGERS = gettext_lazy("Chỉ Sở Nội vụ quản lý khảo sát.")
