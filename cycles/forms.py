@@ -35,7 +35,6 @@ class CycleCreateForm(forms.Form):
         if cycles is not None:
             self.fields["copy_from"].queryset = cycles.filter(organiser=organiser, imported=False)
 
-
     def clean_family(self):
         return self.cleaned_data.get("family") or self.default_family
 
@@ -82,6 +81,11 @@ class ParticipantsAddForm(forms.Form):
         max_length=100,
         help_text=_("Để trống để dùng khối mặc định của loại đơn vị."),
     )
+
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:  # an organiser's index: only the kinds of its own sub-units
+            self.fields["kind"].choices = [(k, UnitKind(k).label) for k in kinds]
 
     def clean_codes(self):
         text = self.cleaned_data["codes"]
