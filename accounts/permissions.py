@@ -24,6 +24,13 @@ def is_city_staff(user) -> bool:
     )
 
 
+def is_city_reader(user) -> bool:
+    """The city's secretariat, council and leaders: they read the city's survey figures and
+    consolidated reports. A department's or commune's council and leaders (scoped to its own index)
+    read none of them."""
+    return is_secretariat(user) or acts_for(user, None, Role.COUNCIL, Role.LEADER)
+
+
 def is_organiser_staff(user) -> bool:
     """A staff role held for a department or a commune running its own index."""
     return user.is_authenticated and user.role in STAFF_ROLES and user.unit_id is not None

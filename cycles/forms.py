@@ -103,6 +103,11 @@ class ParticipantsAddForm(forms.Form):
         help_text=_("Để trống để dùng khối mặc định của loại đơn vị."),
     )
 
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:  # an organiser's index: only the kinds of its own sub-units
+            self.fields["kind"].choices = [(k, UnitKind(k).label) for k in kinds]
+
     def clean_codes(self):
         text = self.cleaned_data["codes"]
         return [

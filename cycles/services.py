@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import record
 from core.permissions import require
-from units.models import Unit, UnitKind
+from units.models import SUB_UNIT_PARENT_KINDS, Unit, UnitKind
 
 from . import phases
 from .models import (
@@ -154,6 +154,17 @@ def add_participants(
     variant of it."""
     require(actor, can_manage_cycle, NOT_SECRETARIAT, cycle)
     _require_draft(cycle)
+    units = list(units)
+    if cycle.organiser_id is not None:
+        # A department's or commune's index ranks its own offices or divisions, nobody else's.
+        outside = sorted(u.code for u in units if u.parent_id != cycle.organiser_id)
+        if outside:
+            raise CycleError(
+                _(
+                    "Chỉ thêm được các phòng, đơn vị trực thuộc %(organiser)s; không thuộc: %(codes)s."
+                )
+                % {"organiser": cycle.organiser, "codes": ", ".join(outside)}
+            )
     present = set(cycle.participations.values_list("unit_id", flat=True))
     new = [
         Participation(
@@ -297,10 +308,13 @@ def transition(actor, cycle: Cycle, to_state: str, *, reason: str = "") -> Cycle
 
 def units_to_add(cycle: Cycle, kind: str, codes: list[str]):
     """The units a secretariat asks to add: listed codes of that kind, or every unit of the kind
-    active in the cycle's year. Unknown codes are reported, not ignored."""
+    active in the cycle's year; a department's or commune's own sub-units only, for its index.
+    Unknown codes are reported, not ignored."""
     from datetime import date
 
     units = Unit.objects.filter(kind=kind)
+    if cycle.organiser_id is not None:
+        units = units.filter(parent_id=cycle.organiser_id)
     if codes:
         found = units.filter(code__in=codes)
         unknown = sorted(set(codes) - set(found.values_list("code", flat=True)))
@@ -345,3 +359,12 @@ def save_letterhead(actor, organiser: Unit, values: dict) -> OrganiserLetterhead
         after={f: getattr(row, f) for f in LETTERHEAD_FIELDS},
     )
     return row
+
+
+def participant_kinds(cycle: Cycle) -> list[str]:
+    """The unit kinds a cycle may add: any for the city's; for a department's or commune's index, the
+    kinds of sub-unit that may sit under it (a commune's offices, a department's divisions)."""
+    if cycle.organiser_id is None:
+        return list(UnitKind.values)
+    organiser_kind = cycle.organiser.kind
+    return [kind for kind, parents in SUB_UNIT_PARENT_KINDS.items() if organiser_kind in parents]

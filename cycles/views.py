@@ -119,7 +119,9 @@ def cycle_participants(request, key):
         {
             "cycle": cycle,
             "participations": participations,
-            "add_form": ParticipantsAddForm() if editable else None,
+            "add_form": ParticipantsAddForm(kinds=services.participant_kinds(cycle))
+            if editable
+            else None,
             "can_edit": editable,
         },
     )
@@ -129,7 +131,7 @@ def cycle_participants(request, key):
 @require_POST
 def participants_add(request, key):
     cycle = _managed_cycle(request, key)
-    form = ParticipantsAddForm(request.POST)
+    form = ParticipantsAddForm(request.POST, kinds=services.participant_kinds(cycle))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

@@ -26,9 +26,11 @@ class FrameworkImportForm(UploadForm):
     )
     field_order = ["kind", "variant", "file"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs):
         super().__init__(*args, accept=".xlsx", **kwargs)
         self.fields["file"].label = _("Tệp Excel (.xlsx)")
+        if kinds is not None:  # an organiser's index: only the kinds of its own sub-units
+            self.fields["kind"].choices = [(k, UnitKind(k).label) for k in kinds]
 
 
 class NodeForm(forms.Form):

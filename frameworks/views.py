@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.spreadsheets import download
 from core.tabular import ImportFailed
 from cycles.models import Cycle
+from cycles.services import participant_kinds
 
 from . import services, tree
 from .describe import describe
@@ -89,7 +90,9 @@ def framework_import(request, key):
     cycle = get_object_or_404(Cycle, key=key)
     if not can_manage_frameworks(request.user, cycle):
         raise PermissionDenied
-    form = FrameworkImportForm(request.POST or None, request.FILES or None)
+    form = FrameworkImportForm(
+        request.POST or None, request.FILES or None, kinds=participant_kinds(cycle)
+    )
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -1,8 +1,7 @@
 """Who may see and do what with periodic reports: a unit fills its own; the secretariat runs the
 regime; the secretariat, council and leaders read the consolidated report."""
 
-from accounts.models import Role
-from accounts.permissions import is_secretariat, is_unit_member
+from accounts.permissions import is_city_reader, is_secretariat, is_unit_member
 
 
 def can_manage_reporting(user) -> bool:
@@ -10,10 +9,7 @@ def can_manage_reporting(user) -> bool:
 
 
 def can_view_consolidated(user) -> bool:
-    return is_secretariat(user) or (
-        # the city's council and leaders; an organiser's (a commune's own index) are not the city's
-        user.is_authenticated and user.role in (Role.COUNCIL, Role.LEADER) and user.unit_id is None
-    )
+    return is_city_reader(user)
 
 
 def can_view_report(user, unit) -> bool:

@@ -293,7 +293,9 @@ def submit_report(actor, report: UnitReport) -> UnitReport:
     record(actor, "report.submit", report, before={"state": "draft"}, after={"state": "submitted"})
     from accounts.models import Role, User
 
-    notify(User.objects.filter(role=Role.SECRETARIAT), f"{report.unit} đã gửi {report.period}.")
+    # The city's secretariat runs the reporting regime; a commune's (unit set) runs only its own index.
+    city_secretariat = User.objects.filter(role=Role.SECRETARIAT, unit__isnull=True)
+    notify(city_secretariat, f"{report.unit} đã gửi {report.period}.")
     return report
 
 

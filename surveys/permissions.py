@@ -3,8 +3,7 @@ Respondents need no account: their pages are public and protected by codes, limi
 
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
-from accounts.permissions import is_secretariat
+from accounts.permissions import is_city_reader, is_secretariat
 
 
 def can_manage_surveys(user) -> bool:
@@ -12,10 +11,7 @@ def can_manage_surveys(user) -> bool:
 
 
 def can_view_results(user) -> bool:
-    return is_secretariat(user) or (
-        # the city's council and leaders; an organiser's (a commune's own index) are not the city's
-        user.is_authenticated and user.role in (Role.COUNCIL, Role.LEADER) and user.unit_id is None
-    )
+    return is_city_reader(user)
 
 
 ONLY_MANAGERS = gettext_lazy("Chỉ Sở Nội vụ quản lý khảo sát.")

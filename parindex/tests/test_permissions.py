@@ -1,6 +1,8 @@
 """Every URL of the platform against every role: each may do what it must and nothing else.
 
-A new URL pattern without a row in MATRIX fails `test_every_url_pattern_has_a_rule`.
+A new URL pattern without a row in MATRIX fails `test_every_url_pattern_has_a_rule`. The staff roles
+held for a department or a commune (a commune's index of its offices, another commune's secretariat
+trying its pages, files and API) are in test_permissions_levels.py.
 """
 
 import pytest

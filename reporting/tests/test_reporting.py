@@ -147,6 +147,20 @@ def submit(period, unit, user, numerator, denominator, meetings, text=""):
     services.submit_report(user, report)
 
 
+def test_only_the_citys_secretariat_is_told_of_a_submitted_report(
+    secretariat, officer_a, unit_a, unit_b, period
+):
+    from accounts.models import Notification, Role, User
+
+    commune_secretariat = User.objects.create_user(
+        "thuky.hoankiem", role=Role.SECRETARIAT, unit=unit_a
+    )
+    submit(period, unit_a, officer_a, "9", "10", "2")
+    told = set(Notification.objects.filter(text__contains="đã gửi").values_list("user", flat=True))
+    assert told == {secretariat.pk}
+    assert commune_secretariat.pk not in told
+
+
 def test_consolidation_sums_and_recomputes_rates(officer_a, officer_b, unit_a, unit_b, period):
     submit(period, unit_a, officer_a, "9", "10", "2", "Phường đã ban hành kế hoạch.")
     submit(period, unit_b, officer_b, "50", "100", "5", "Sở đã ban hành kế hoạch.")
