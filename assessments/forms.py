@@ -127,3 +127,30 @@ class QueueFilterForm(forms.Form):
         self.fields["unit"].choices = [("", _("Tất cả"))] + list(units)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class LeafAssignmentForm(forms.Form):
+    """Give a leaf, or every leaf of a domain or criterion, to a unit (the city's self-assessment)."""
+
+    code = forms.CharField(label=_("Mã lĩnh vực, tiêu chí hoặc tiêu chí thành phần"), max_length=30)
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(Thu hồi, không giao đơn vị nào)"),
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            kind__in=kinds, active_to__isnull=True
+        ).order_by("kind", "code")
+
+
+class LeafAssignmentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp giao tiêu chí (.xlsx hoặc .csv)"),
+        help_text=_(
+            "Dòng đầu là tiêu đề; cột A: mã tiêu chí (hoặc mã lĩnh vực), cột B: mã đơn vị."
+        ),
+    )

@@ -13,6 +13,7 @@ from .appraisal import (
     unassign_reviewer,
 )
 from .common import AssessmentError, Conflict, require_window, snapshot
+from .contributors import assign_leaves, import_leaf_assignments
 from .explanation import explain, set_final
 from .phases import ensure_assessments, freeze, on_cycle_transition
 from .self_assessment import add_evidence_file, add_evidence_reference, remove_evidence, save_self
@@ -27,6 +28,7 @@ __all__ = [
     "agree_with_domain",
     "agree_with_item",
     "appraise",
+    "assign_leaves",
     "assign_reviewer",
     "domain_agreement_items",
     "unassign_reviewer",
@@ -34,6 +36,7 @@ __all__ = [
     "explain",
     "is_decided",
     "freeze",
+    "import_leaf_assignments",
     "move",
     "move_all",
     "on_cycle_transition",
