@@ -8,11 +8,13 @@ class ParindexConfig(AppConfig):
     def ready(self):
         """Wire the rooms that may not import each other (DESIGN.md: imports point one way).
 
-        reporting feeds plan targets and `automatic` leaves; surveys feed `survey` leaves.
+        reporting feeds plan targets and `automatic` leaves; a lower level's published index feeds
+        `automatic` leaves too (results/rollup.py); surveys feed `survey` leaves.
         """
         from assessments.automatic import SOURCES
         from plans.links import ACTUAL_SOURCES
         from reporting.consolidation import latest_figure, unit_share
+        from results.rollup import internal_measure
         from surveys.leaves import leaf_index
 
         ACTUAL_SOURCES.append(latest_figure)
@@ -21,4 +23,5 @@ class ParindexConfig(AppConfig):
                 unit, cycle.year, node.rule_params.get("source", "")
             )
         )
+        SOURCES["automatic"].append(internal_measure)
         SOURCES["survey"].append(leaf_index)
