@@ -152,3 +152,30 @@ class DataValueForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)
+
+
+class LeafAssignmentForm(forms.Form):
+    """Give a leaf, or every leaf of a domain or criterion, to a unit (the city's self-assessment)."""
+
+    code = forms.CharField(label=_("Mã lĩnh vực, tiêu chí hoặc tiêu chí thành phần"), max_length=30)
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(Thu hồi, không giao đơn vị nào)"),
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            kind__in=kinds, active_to__isnull=True
+        ).order_by("kind", "code")
+
+
+class LeafAssignmentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp giao tiêu chí (.xlsx hoặc .csv)"),
+        help_text=_(
+            "Dòng đầu là tiêu đề; cột A: mã tiêu chí (hoặc mã lĩnh vực), cột B: mã đơn vị."
+        ),
+    )

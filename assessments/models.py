@@ -209,3 +209,26 @@ class ReviewerAssignment(models.Model):
     def __str__(self) -> str:
         scope = f" lĩnh vực {self.domain_code}" if self.domain_code else ""
         return f"{self.reviewer} → {self.unit}{scope}"
+
+
+class LeafContributor(models.Model):
+    """A leaf of an assessment given to another unit to fill: in the city's self-assessment for the
+    Ministry's provincial index each criterion is led by a department (docs/assessments.md, "Tự đánh
+    giá Chỉ số CCHC cấp tỉnh"). Its officers fill the leaf's inputs and evidence, and see no other."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="leaf_contributors"
+    )
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="contributed_leaves")
+
+    class Meta:
+        ordering = ["assessment", "node__order", "node__id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "node"], name="one_contributor_per_leaf")
+        ]
+        verbose_name = _("đơn vị chủ trì tiêu chí")
+        verbose_name_plural = _("đơn vị chủ trì tiêu chí")
+
+    def __str__(self) -> str:
+        return f"{self.node.code} → {self.unit}"

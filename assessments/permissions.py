@@ -4,9 +4,9 @@ from django.db.models import Q
 
 from accounts.models import Role
 from accounts.permissions import acts_for, is_unit_member, oversees
-from cycles.models import CycleState
+from cycles.models import CycleState, IndexFamily
 
-from .models import Assessment, Item, ReviewerAssignment
+from .models import Assessment, Item, LeafContributor, ReviewerAssignment
 
 
 def _is_role(user, *roles) -> bool:
@@ -42,13 +42,52 @@ def is_member_of(user, assessment: Assessment) -> bool:
     return is_unit_member(user) and user.unit_id == assessment.unit_id
 
 
-def can_fill(user, assessment: Assessment) -> bool:
-    """The unit's officer and head fill the self-assessment."""
-    return is_member_of(user, assessment)
+def is_provincial(assessment: Assessment) -> bool:
+    """The city's self-assessment for the Ministry: its unit stands for the city, its secretariat
+    consolidates and submits it (docs/assessments.md, "Tự đánh giá Chỉ số CCHC cấp tỉnh")."""
+    return assessment.cycle.family == IndexFamily.PROVINCIAL
+
+
+def can_fill_assessment(user, assessment: Assessment) -> bool:
+    """Every leaf: the unit's officer and head; for the city's self-assessment also the secretariat,
+    which consolidates what the contributing departments filled."""
+    return is_member_of(user, assessment) or (
+        is_provincial(assessment) and can_manage(user, assessment.cycle)
+    )
+
+
+def contributes_to(user, item: Item) -> bool:
+    """`user` is an officer of the unit the leaf was given to (LeafContributor)."""
+    return (
+        is_unit_member(user)
+        and LeafContributor.objects.filter(
+            assessment_id=item.assessment_id, node_id=item.node_id, unit_id=user.unit_id
+        ).exists()
+    )
+
+
+def can_fill(user, item: Item) -> bool:
+    """The leaf's inputs, note and evidence: whoever fills the whole assessment, or the unit the leaf
+    was given to."""
+    return can_fill_assessment(user, item.assessment) or contributes_to(user, item)
+
+
+def can_see_item(user, item: Item) -> bool:
+    """An item is seen with its assessment, or alone by the unit it was given to."""
+    visible = assessments_visible_to(user).filter(pk=item.assessment_id).exists()
+    return visible or contributes_to(user, item)
 
 
 def can_submit(user, assessment: Assessment) -> bool:
+    """The unit head; the city's self-assessment is the city's, submitted by its secretariat."""
+    if is_provincial(assessment):
+        return can_manage(user, assessment.cycle)
     return is_member_of(user, assessment) and user.role == Role.UNIT_HEAD
+
+
+def can_assign_leaves(user, assessment: Assessment) -> bool:
+    """Give leaves to contributing units: the secretariat of a provincial self-assessment's cycle."""
+    return is_provincial(assessment) and can_manage(user, assessment.cycle)
 
 
 def can_manage(user, cycle) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appraisal, board, data, review, unit
+from .views import appraisal, board, contributors, data, review, unit
 
 app_name = "assessments"
 
@@ -19,7 +19,13 @@ urlpatterns = [
     path("<cycle:key>/board/", board.board, name="board"),
     path("<cycle:key>/assign/", review.assign, name="assign"),
     path("<cycle:key>/assign/<int:pk>/remove/", review.unassign, name="unassign"),
+    path("<cycle:key>/leaves/", contributors.contributions, name="contributions"),
     path("<cycle:key>/<str:unit_code>/", unit.assessment_form, name="form"),
+    path(
+        "<cycle:key>/<str:unit_code>/leaves/assign/",
+        contributors.assign_leaves,
+        name="assign_leaves",
+    ),
     path(
         "<cycle:key>/<str:unit_code>/domain/<str:domain_code>/",
         unit.assessment_domain,

@@ -23,6 +23,7 @@ from .models import (
     Phase,
     PhaseKind,
 )
+from .organisers import city_organiser
 from .permissions import can_manage_cycle, can_organise
 
 DEFAULT_RANKING_GROUPS = {
@@ -146,6 +147,20 @@ def _shift_year(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year + years, day=28)
 
 
+def _require_city_only(units) -> None:
+    """The city's self-assessment for the Ministry has one participant: the city, represented by the
+    unit that runs its indices (settings.CITY_ORGANISER_CODE, Sở Nội vụ; docs/assessments.md)."""
+    city = city_organiser()
+    if any(city is None or unit.pk != city.pk for unit in units):
+        raise CycleError(
+            _(
+                "Kỳ tự đánh giá Chỉ số CCHC cấp tỉnh chỉ có một đơn vị tham gia: Thành phố, do "
+                "%(city)s đại diện."
+            )
+            % {"city": city.display_name if city else _("Sở Nội vụ")}
+        )
+
+
 @transaction.atomic
 def add_participants(
     actor, cycle: Cycle, units, *, ranking_group: str = "", framework_variant: str = ""
@@ -165,6 +180,8 @@ def add_participants(
                 )
                 % {"organiser": cycle.organiser, "codes": ", ".join(outside)}
             )
+    if cycle.family == IndexFamily.PROVINCIAL:
+        _require_city_only(units)
     present = set(cycle.participations.values_list("unit_id", flat=True))
     new = [
         Participation(

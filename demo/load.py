@@ -23,6 +23,7 @@ from cycles.models import Cycle, CycleState, Phase, PhaseKind
 from cycles.services import add_participants, create_cycle, set_phase, transition
 from demo import assessments as demo_assessments
 from demo import families as demo_families
+from demo import levels as demo_levels
 from demo import plans as demo_plans
 from demo import results as demo_results
 from demo import surveys as demo_surveys
@@ -303,3 +304,8 @@ def load_demo(stdout=None) -> None:
     if not Cycle.objects.filter(key="2027").exists():
         create_cycle(secretariat, 2027, CYCLE_TITLE.format(year=2027), copy_from=cycle_2026)
     say("Kỳ đánh giá 2027: dự thảo, sao chép từ 2026 (sửa được bộ tiêu chí).")
+    provincial = demo_levels.load_levels(secretariat)
+    say(
+        f"{provincial.title}: đang tự đánh giá, "
+        f"{provincial.assessments.get().leaf_contributors.count()} tiêu chí giao cho các sở, ngành."
+    )

@@ -8,16 +8,16 @@ class ParindexConfig(AppConfig):
     def ready(self):
         """Wire the rooms that may not import each other (DESIGN.md: imports point one way).
 
-        reporting feeds plan targets and `automatic` leaves; surveys feed `survey` leaves; the public
-        site tells the survey's thank-you page where a unit's results are published.
-
-        reporting feeds plan targets and `automatic` leaves; surveys feed `survey` leaves; the audit
-        trail's words name the states of cycles, assessments and reports.
+        reporting feeds plan targets and `automatic` leaves; a lower level's published index feeds
+        `automatic` leaves too (results/rollup.py); surveys feed `survey` leaves; the public site tells
+        the survey's thank-you page where a unit's results are published; the audit trail's words
+        name the states of cycles, assessments and reports.
         """
         from assessments.automatic import DESCRIBERS, SOURCES
         from plans.links import ACTUAL_SOURCES
         from public.reading import latest_unit_url
         from reporting.consolidation import latest_figure, unit_share, unit_share_report
+        from results.rollup import internal_measure
         from surveys.leaves import leaf_index
         from surveys.respondent_page import RESULTS_PAGES
 
@@ -32,6 +32,7 @@ class ParindexConfig(AppConfig):
                 unit, cycle.year, node.rule_params.get("source", "")
             )
         )
+        SOURCES["automatic"].append(internal_measure)
         SOURCES["survey"].append(leaf_index)
         RESULTS_PAGES.append(latest_unit_url)
 

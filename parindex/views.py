@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts.permissions import is_city_staff, is_organiser_staff
+from accounts.permissions import is_city_staff, is_organiser_staff, is_unit_member
+from assessments.contributors import cycles_with_leaves_of
 from assessments.permissions import assessments_visible_to
 from core import charts
 from core.permissions import require
@@ -39,6 +40,7 @@ def home(request):
             "frameworks": frameworks_visible_to(user).select_related("cycle"),
             "unit": user.unit,
             "own_assessments": own_assessments,
+            "contributions": cycles_with_leaves_of(user.unit_id) if is_unit_member(user) else [],
             "is_staff_view": (is_city_staff(user) or is_organiser_staff(user))
             and user.role != "reviewer",
             "managed": {c.pk for c in cycles if can_manage_cycle(user, c)},

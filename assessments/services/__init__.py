@@ -13,6 +13,7 @@ from .appraisal import (
     unassign_reviewer,
 )
 from .common import AssessmentError, Conflict, require_window, snapshot
+from .contributors import assign_leaves, import_leaf_assignments
 from .data_values import set_data_value
 from .explanation import explain, set_final
 from .phases import ensure_assessments, freeze, on_cycle_transition
@@ -28,6 +29,7 @@ __all__ = [
     "agree_with_domain",
     "agree_with_item",
     "appraise",
+    "assign_leaves",
     "assign_reviewer",
     "domain_agreement_items",
     "unassign_reviewer",
@@ -35,6 +37,7 @@ __all__ = [
     "explain",
     "is_decided",
     "freeze",
+    "import_leaf_assignments",
     "move",
     "move_all",
     "on_cycle_transition",

@@ -29,7 +29,7 @@ def save_self(
 ) -> Item:
     item = _lock(item)
     assessment = item.assessment
-    require(actor, can_fill, _("Chỉ cán bộ của đơn vị được tự đánh giá."), assessment)
+    require(actor, can_fill, _("Chỉ cán bộ của đơn vị được tự đánh giá."), item)
     _require_version(item, version)
     if assessment.state != AssessmentState.DRAFT:
         raise AssessmentError(
@@ -61,13 +61,20 @@ def save_self(
     return _save(actor, item, "item.self_assess", before)
 
 
+def _is_member_of_item(user, item: Item) -> bool:
+    return is_member_of(user, item.assessment)
+
+
 def _evidence_window(actor, item: Item, stage: str) -> None:
     assessment = item.assessment
+    # Self-assessment evidence goes with the leaf's inputs (a contributing unit's too); the
+    # explanation round is the unit's own.
+    may_change = can_fill if stage == EvidenceStage.SELF else _is_member_of_item
     require(
         actor,
-        is_member_of,
+        may_change,
         _("Chỉ cán bộ của đơn vị được thêm hoặc bỏ tài liệu kiểm chứng."),
-        assessment,
+        item,
     )
     if stage == EvidenceStage.SELF:
         if assessment.state != AssessmentState.DRAFT:

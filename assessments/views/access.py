@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ..models import Assessment, Evidence, Item
-from ..permissions import assessments_visible_to
+from ..permissions import assessments_visible_to, can_see_item
 
 
 def visible_assessment(request, key: str, unit_code: str) -> Assessment:
@@ -20,13 +20,13 @@ def visible_item(request, pk: int) -> Item:
         Item.objects.select_related("assessment__cycle", "assessment__unit", "node", "updated_by"),
         pk=pk,
     )
-    if not assessments_visible_to(request.user).filter(pk=item.assessment_id).exists():
+    if not can_see_item(request.user, item):
         raise Http404
     return item
 
 
 def visible_evidence(request, pk: int) -> Evidence:
     evidence = get_object_or_404(Evidence.objects.select_related("item__assessment"), pk=pk)
-    if not assessments_visible_to(request.user).filter(pk=evidence.item.assessment_id).exists():
+    if not can_see_item(request.user, evidence.item):
         raise Http404
     return evidence

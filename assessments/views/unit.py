@@ -14,9 +14,19 @@ from django.views.decorators.http import require_GET, require_POST
 from cycles.models import CycleState
 
 from .. import services
+from ..contributors import contributor_counters
 from ..forms import EvidenceReferenceForm, ReasonForm, inputs_from_post
 from ..models import AssessmentState
-from ..permissions import can_fill, can_manage, can_submit, is_member_of, may_see_appraisal_of
+from ..permissions import (
+    can_assign_leaves,
+    can_fill,
+    can_fill_assessment,
+    can_manage,
+    can_submit,
+    contributes_to,
+    is_member_of,
+    may_see_appraisal_of,
+)
 from ..presenters import (
     counters_after_save,
     domain_of,
@@ -43,12 +53,32 @@ def _domain_url(assessment, code: str) -> str:
     )
 
 
-def _editable(user, assessment) -> bool:
+def _open_for_self(assessment) -> bool:
     return (
-        can_fill(user, assessment)
-        and assessment.state == AssessmentState.DRAFT
+        assessment.state == AssessmentState.DRAFT
         and assessment.cycle.state == CycleState.SELF_ASSESSMENT
     )
+
+
+def _editable(user, assessment) -> bool:
+    return can_fill_assessment(user, assessment) and _open_for_self(assessment)
+
+
+def _item_editable(user, item) -> bool:
+    return can_fill(user, item) and _open_for_self(item.assessment)
+
+
+def _contributes_only(user, item) -> bool:
+    """A unit that was given the leaf, and fills nothing else of the assessment: its own page."""
+    return contributes_to(user, item) and not can_fill_assessment(user, item.assessment)
+
+
+def _counters(user, item) -> dict:
+    """The whole form's counters, for those who see the whole assessment: a unit that was given a
+    leaf learns nothing of the others (docs/assessments.md)."""
+    if _contributes_only(user, item):
+        return contributor_counters(user.unit_id, item)
+    return counters_after_save(item)
 
 
 def _item_response(request, item, *, error: str = "", saved: bool = False):
@@ -65,16 +95,19 @@ def _item_response(request, item, *, error: str = "", saved: bool = False):
             "assessments/_item_swapped.html",
             {
                 "item": item,
-                "editable": _editable(request.user, item.assessment),
+                "editable": _item_editable(request.user, item),
                 "error": error,
                 "saved": saved,
-                **counters_after_save(item),
+                **_counters(request.user, item),
             },
         )
     if error:
         messages.error(request, error)
     elif saved:
         messages.success(request, _("Đã lưu tiêu chí %(code)s.") % {"code": item.node.code})
+    if _contributes_only(request.user, item):
+        url = reverse("assessments:contributions", args=[item.assessment.cycle.key])
+        return redirect(f"{url}#item-{item.pk}")
     domain = domain_of(item.node.code)
     return redirect(f"{_form_url(item.assessment, domain=domain)}#item-{item.pk}")
 
@@ -105,6 +138,7 @@ def assessment_form(request, key, unit_code):
             and assessment.state == AssessmentState.DRAFT,
             "can_reopen": can_manage(request.user, assessment.cycle)
             and assessment.state == AssessmentState.SUBMITTED,
+            "can_assign_leaves": can_assign_leaves(request.user, assessment),
             "reason_form": ReasonForm(),
         },
     )
@@ -159,7 +193,7 @@ def save_self(request, pk):
         return render(
             request,
             "assessments/_item_saved.html",
-            {"item": item, "saved": True, **counters_after_save(item)},
+            {"item": item, "saved": True, **_counters(request.user, item)},
         )
     return _item_response(request, item, saved=True)
 
@@ -168,7 +202,7 @@ def save_self(request, pk):
 def add_evidence(request, pk):
     """GET: the upload and reference forms (htmx loads them when a leaf's box is opened); POST: add."""
     item = visible_item(request, pk)
-    if not is_member_of(request.user, item.assessment):
+    if not can_fill(request.user, item):
         raise PermissionDenied
     if request.method != "POST":
         template = (

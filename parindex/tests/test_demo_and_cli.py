@@ -53,7 +53,7 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     assert Item.objects.filter(assessment__cycle=cycle, explanation__gt="").exists()
     assert Evidence.objects.filter(item__assessment__cycle=cycle).count() > 5000
 
-    current = Cycle.objects.get(key="2026")
+    current = Cycle.objects.get(key="2026")  # the city index (beside it: the provincial one)
     assert current.state == CycleState.SELF_ASSESSMENT
     assert current.phase("self_assessment").is_open()
     states = set(current.assessments.values_list("state", flat=True))

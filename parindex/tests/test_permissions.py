@@ -248,6 +248,42 @@ ASSESSMENT_MATRIX = {
     "assessments:board": ("get", lambda f: [2025], expect(**BOARD)),
     "assessments:assign": ("get", lambda f: [2025], expect(**ONLY_SECRETARIAT)),
 }
+# The city's self-assessment for the Ministry (assessments/tests/provincial.py): Sở Nội vụ's assessment,
+# leaf 1.5 and domain 2 given to Unit B. Unit B's officer fills those leaves on its own page and is refused
+# the whole form; only the city's secretariat gives leaves.
+NOT_SEEN = dict.fromkeys(ROLES[1:], 404)
+PROVINCIAL_MATRIX = {
+    "assessments:assign_leaves": (
+        "get",
+        lambda f: [f["cycle"].key, "S01"],
+        expect(**NOT_SEEN | {"secretariat": 200, "council": 403, "leader": 403}),
+    ),
+    "assessments:contributions": (
+        "get",
+        lambda f: [f["cycle"].key],
+        expect(**NOT_SEEN | {"officer_b": 200}),
+    ),
+    "assessments:form": (
+        "get",
+        lambda f: [f["cycle"].key, "S01"],
+        expect(**NOT_SEEN | {"secretariat": 200, "council": 200, "leader": 200}),
+    ),
+    "assessments:save_self": (
+        "post",
+        lambda f: [f["given"].pk],
+        expect(**NOT_SEEN | {"officer_b": 302, "secretariat": 302, "council": 403, "leader": 403}),
+    ),
+    "assessments:add_evidence": (
+        "get",
+        lambda f: [f["given"].pk],
+        expect(**NOT_SEEN | {"officer_b": 200, "secretariat": 200, "council": 403, "leader": 403}),
+    ),
+    "assessments:history": (
+        "get",
+        lambda f: [f["kept"].pk],
+        expect(**NOT_SEEN | {"secretariat": 200, "council": 200, "leader": 200}),
+    ),
+}
 # Plans and periodic reports: a plan whose task 1 is led by Unit B; a Q1 2025 period.
 READERS = dict.fromkeys(ROLES[1:], 200) | {"reviewer": 403}
 CITY_READERS = dict.fromkeys(ROLES[1:], 403) | {
@@ -390,6 +426,7 @@ def test_every_url_pattern_has_a_rule():
         | set(PLAN_MATRIX)
         | set(SURVEY_MATRIX)
         | set(RESULTS_MATRIX)
+        | set(PROVINCIAL_MATRIX)
         | PUBLIC
     )
     missing = sorted(set(named_patterns()) - ruled)
@@ -447,6 +484,34 @@ ASSESSMENT_CASES = [(name, role) for name in ASSESSMENT_MATRIX for role in ROLES
 )
 def test_role_gets_what_the_assessment_matrix_says(client, personas, open_objects, name, role):
     check_matrix(client, personas, ASSESSMENT_MATRIX, open_objects, name, role)
+
+
+@pytest.fixture
+def provincial_objects(secretariat, unit_b):
+    from assessments.tests.provincial import give_leaves, make_provincial
+    from conftest import item_of
+
+    cycle = make_provincial(secretariat)
+    give_leaves(secretariat, cycle)
+    assessment = cycle.assessments.get()
+    return {
+        "cycle": cycle,
+        "given": item_of(assessment, "1.5"),
+        "kept": item_of(assessment, "1.4"),
+    }
+
+
+PROVINCIAL_CASES = [(name, role) for name in PROVINCIAL_MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(
+    ("name", "role"), PROVINCIAL_CASES, ids=[f"{n}-{r}" for n, r in PROVINCIAL_CASES]
+)
+def test_role_gets_what_the_provincial_matrix_says(
+    client, personas, provincial_objects, name, role
+):
+    data = {"points": "0.5", "note": ""} if name == "assessments:save_self" else None
+    check_matrix(client, personas, PROVINCIAL_MATRIX, provincial_objects, name, role, data)
 
 
 @pytest.fixture
