@@ -243,7 +243,7 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
         "Ý kiến của người dân về dịch vụ hành chính công"
     )
     expect(phone.get_by_test_id("wave-title")).to_have_text("Khảo sát SIPAS 2025")
-    expect(phone.get_by_test_id("estimate")).to_contain_text(f"({asked} câu hỏi trong 7 phần)")
+    expect(phone.get_by_test_id("estimate")).to_contain_text(f"(tối đa {asked} câu hỏi")
     expect(phone.get_by_text("Phường Hoàn Kiếm", exact=True)).to_be_visible()
     expect(phone.get_by_text(re.compile(r"^Phiếu không ghi tên\."))).to_be_visible()
     # The form carries the code as the system reads it (normalised: upper case).

@@ -77,7 +77,7 @@ def test_the_citizen_reads_a_plain_title_the_time_and_the_form_in_sections(
     asked = sum(x.type != "section" for x in questions)
     minutes = estimated_minutes(questions)
     assert 5 <= minutes <= 30
-    assert f"khoảng {minutes} phút ({asked} câu hỏi trong 7 phần)" in html
+    assert f"khoảng {minutes} phút (tối đa {asked} câu hỏi: có câu chỉ hỏi tùy" in html
     # One section per step (PHẦN B and its I. together); every question in one of them, numbered.
     assert html.count("data-step ") + html.count("data-step>") == 7
     assert f"Câu 1/{asked}." in html and f"Câu {asked}/{asked}." in html
