@@ -128,6 +128,16 @@ class Cycle(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def label(self) -> str:
+        """How headings name the cycle: the year for the city's combined index; the year with its
+        organiser ("2026 · Phường Hoàn Kiếm") or its family ("2025 · Đơn vị sự nghiệp…") otherwise."""
+        if self.organiser_id:
+            return f"{self.year} · {self.organiser.display_name}"
+        if self.family != IndexFamily.CITY:
+            return f"{self.year} · {self.get_family_display()}"
+        return str(self.year)
+
+    @property
     def is_city(self) -> bool:
         """Run by the city (the Department of Home Affairs), not by a department or a commune."""
         return self.organiser_id is None
