@@ -133,7 +133,9 @@ def test_the_unit_sees_the_entered_value_with_its_source(
     assert response.status_code == 302
     client.force_login(officer_a)
     page = client.get(
-        reverse("assessments:form", args=[assessment_a.cycle.year, assessment_a.unit.code])
+        reverse(
+            "assessments:form_domain", args=[assessment_a.cycle.key, assessment_a.unit.code, "2"]
+        )
     ).content.decode()
     assert "Nhập bởi Sở Nội vụ theo văn bản 125/BC-VP (Văn phòng UBND)" in page
     assert "95,00 %" in page
@@ -148,7 +150,9 @@ def test_the_unit_sees_an_override_with_its_reason(
     )
     client.force_login(officer_a)
     page = client.get(
-        reverse("assessments:form", args=[assessment_a.cycle.year, assessment_a.unit.code])
+        reverse(
+            "assessments:form_domain", args=[assessment_a.cycle.key, assessment_a.unit.code, "2"]
+        )
     ).content.decode()
     assert "Điều chỉnh: Số liệu báo cáo bị sai" in page
 
@@ -181,6 +185,8 @@ def test_the_unit_sees_which_report_a_fed_value_comes_from(
     fill_from_sources(secretariat, open_cycle)
     client.force_login(officer_a)
     page = client.get(
-        reverse("assessments:form", args=[assessment_a.cycle.year, assessment_a.unit.code])
+        reverse(
+            "assessments:form_domain", args=[assessment_a.cycle.key, assessment_a.unit.code, "2"]
+        )
     ).content.decode()
     assert "Từ báo cáo năm 2025 của đơn vị" in page

@@ -35,7 +35,7 @@ def test_the_first_response_lists_the_domains_without_their_leaves(client, offic
     assert leaf_codes(page) == []
     assert 'name="note"' not in page
     # Each domain: a disclosure that fetches its leaves when opened, and a plain link without JS.
-    assert page.count("<details") == 3
+    assert page.count('<details class="card-body') == 3
     assert 'hx-get="/assessments/2025/00070/domain/2/"' in page
     assert 'href="/assessments/2025/00070/?domain=2#domain-2"' in page
     assert domain_progress(page, "1") == "đã chấm 1/6 tiêu chí · thiếu tài liệu ở 1 tiêu chí"
@@ -76,7 +76,7 @@ def test_an_unknown_domain_is_not_found(client, officer_a, assessment_a):
     assert client.get(f"{FORM}domain/1.1/").status_code == 404
     # The page itself ignores an unknown ?domain= and lists the domains.
     page = client.get(f"{FORM}?domain=9").content.decode()
-    assert leaf_codes(page) == [] and page.count("<details") == 3
+    assert leaf_codes(page) == [] and page.count('<details class="card-body') == 3
 
 
 def test_without_javascript_the_page_opens_one_domain(client, officer_a, assessment_a):

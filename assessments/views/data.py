@@ -19,7 +19,7 @@ from .access import visible_assessment, visible_item
 @login_required
 def data_values(request, key, unit_code):
     assessment = visible_assessment(request, key, unit_code)
-    if not can_manage(request.user):
+    if not can_manage(request.user, assessment.cycle):
         raise PermissionDenied
     items = (
         assessment.items.filter(node__rule="automatic")
