@@ -201,8 +201,10 @@ def load(units: int, responses: int, year: int = 2025) -> object:
     return cycle
 
 
-def _queue_times(user, runs: int) -> tuple[list[float], int, int]:
-    """Wall-clock milliseconds of the queue page for `user` (after one warm-up), its queries, rows."""
+def _queue_times(user, runs: int) -> tuple[list[float], list[float], int, int]:
+    """Wall-clock and CPU milliseconds of the queue page for `user` (after one warm-up), its queries
+    and rows."""
+    from assessment import timed_runs
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -225,18 +227,15 @@ def _queue_times(user, runs: int) -> tuple[list[float], int, int]:
 
     with connection.execute_wrapper(count):
         get()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        get()
-        times.append(1000 * (time.perf_counter() - start))
-    return times, len(queries), rows
+    times, cpu = timed_runs(get, runs)
+    return times, cpu, len(queries), rows
 
 
 def levels(quick: bool) -> dict:
     """Indices at every level: build the scene, recompute every open and published cycle through the
     recompute job's function, then time the queue page of a scoped reviewer and of a city reviewer."""
     from _levels import build
+    from django.db import connection
 
     from cycles.models import CycleState
     from results.compute import recompute
@@ -249,6 +248,7 @@ def levels(quick: bool) -> dict:
     def recompute_all() -> int:
         return sum(recompute(cycle) for cycle in cycles)
 
+    load_before = os.getloadavg()[0]
     first_s, results = timed(recompute_all)
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
@@ -256,10 +256,19 @@ def levels(quick: bool) -> dict:
 
         cProfile.runctx("recompute_all()", globals(), locals(), "/tmp/levels.prof")
         pstats.Stats("/tmp/levels.prof").sort_stats("cumtime").print_stats(30)
-    recompute_s, _ = timed(recompute_all)  # the figure: the first run warms the caches
+    statements = []  # the queries Django sends (not the COPY, BEGIN or COMMIT)
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    cpu = time.process_time()
+    with connection.execute_wrapper(count):
+        recompute_s, _ = timed(recompute_all)  # the figure: the first run warms the caches
+    recompute_cpu_s = time.process_time() - cpu
     runs = 20 if quick else 100
-    scoped, scoped_queries, scoped_rows = _queue_times(scene.scoped_reviewer, runs)
-    city, city_queries, city_rows = _queue_times(scene.city_reviewer, runs)
+    scoped, scoped_cpu, scoped_queries, scoped_rows = _queue_times(scene.scoped_reviewer, runs)
+    city, city_cpu, city_queries, city_rows = _queue_times(scene.city_reviewer, runs)
     assert scoped_rows == city_rows == scene.queue_units, (scoped_rows, city_rows)
     queue_p95 = percentile(scoped, 0.95)
     city_p95 = percentile(city, 0.95)
@@ -274,8 +283,14 @@ def levels(quick: bool) -> dict:
         "city_queue_queries": city_queries,
         "first_recompute_s": round(first_s, 2),
         "per_cycle_ms": round(1000 * recompute_s / len(cycles), 1),
+        "queries_per_cycle": round(len(statements) / len(cycles), 1),
         "queue_median_ms": round(statistics.median(scoped), 1),
         "city_queue_median_ms": round(statistics.median(city), 1),
+        # This process's CPU alone: what other processes on a busy machine do not inflate.
+        "recompute_cpu_s": round(recompute_cpu_s, 2),
+        "queue_cpu_median_ms": round(statistics.median(scoped_cpu), 1),
+        "city_queue_cpu_median_ms": round(statistics.median(city_cpu), 1),
+        "load_average": f"{load_before:.1f} → {os.getloadavg()[0]:.1f}",
         "targets_met": recompute_s < 15 and queue_p95 < 200,
         "indices": len(scene.cycles),
         "units": scene.units,
