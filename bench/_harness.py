@@ -17,9 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def arguments(description: str) -> argparse.Namespace:
+def arguments(description: str, flags: dict[str, str] | None = None) -> argparse.Namespace:
+    """--quick, and the bench's own switches (`flags`: name → help)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--quick", action="store_true", help="a small run")
+    for name, text in (flags or {}).items():
+        parser.add_argument(f"--{name}", action="store_true", help=text)
     return parser.parse_args()
 
 
@@ -56,6 +59,16 @@ def fresh_database():
             admin = psycopg.connect(server, autocommit=True)
             admin.execute(drop)
         admin.close()
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows) -> int:
+    """COPY the rows into the table through a psycopg cursor; how many were written."""
+    count = 0
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
 
 
 def timed(function, *args, **kwargs) -> tuple[float, object]:

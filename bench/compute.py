@@ -9,17 +9,23 @@ unit's final points, and a SIPAS wave of 1,000,000 responses (30 answers each). 
 - baseline_s: one SQL query summing the final points per unit (the floor of reading the data).
 Targets on the 2-core machine: recompute under 10 s, rank intervals under 3 s.
 Last line: {"recompute_s": …, "rank_interval_s": …, "peak_mb": …, …}
+
+With --levels, the indices at every level instead (issue 17; bench/levels.py): every open and
+published cycle of a province recomputed, and a scoped reviewer's queue among 5,000 accounts
+(the scene: bench/_levels.py). Targets: recompute_s under 15 s, queue_p95_ms under 200 ms.
 """
 
 import json
 import os
 import random
 import resource
+import statistics
 import time
 import uuid
 from decimal import Decimal
 
-from _harness import arguments, fresh_database, report, timed
+from _harness import arguments, copy_rows, fresh_database, percentile, report, timed
+from _levels import ITEM_COLUMNS, item_row, leaf_points
 
 GROUPS = 4
 LEAVES_PER_CRITERION = 3
@@ -89,12 +95,6 @@ def framework_specs():
     return specs
 
 
-def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
 def load(units: int, responses: int, year: int = 2025) -> object:
     from django.db import connection
     from django.utils import timezone
@@ -129,58 +129,16 @@ def load(units: int, responses: int, year: int = 2025) -> object:
     )
     now = timezone.now()
     raw = connection.connection.cursor()
-    item_columns = [
-        "assessment_id",
-        "node_id",
-        "inputs",
-        "self_points",
-        "not_applicable",
-        "na_reason",
-        "note",
-        "appraisal_comment",
-        "na_decision",
-        "needs_explanation",
-        "explanation",
-        "final_points",
-        "final_comment",
-        "version",
-        "updated_at",
-    ]
 
     def items():
         for a in assessments:
             quality = min(0.99, max(0.5, rng.gauss(0.85, 0.07)))
             for node in leaves:
-                if node.rule == "penalty":
-                    points = -Decimal("0.25") if rng.random() < 0.1 else Decimal("0")
-                elif node.rule == "bonus":
-                    points = Decimal("0.25") if rng.random() < 0.2 else Decimal("0")
-                else:
-                    points = (
-                        node.max_points * Decimal(str(round(min(1.0, rng.gauss(quality, 0.1)), 2)))
-                    ).quantize(Decimal("0.01"))
-                    points = max(Decimal("0"), min(node.max_points, points))
+                points = leaf_points(rng, node.rule, node.max_points, quality)
                 final = None if node.rule == "survey" else points
-                own = points
-                yield (
-                    a.pk,
-                    node.pk,
-                    "{}",
-                    own,
-                    False,
-                    "",
-                    "",
-                    "",
-                    "",
-                    False,
-                    "",
-                    final,
-                    "",
-                    1,
-                    now,
-                )
+                yield item_row(a.pk, node.pk, points, None, final, now)
 
-    copy_rows(raw, "assessments_item", item_columns, items())
+    copy_rows(raw, "assessments_item", ITEM_COLUMNS, items())
     if responses:  # a SIPAS wave for the survey sample sizes
         questionnaire = Questionnaire.objects.create(code="sipas", title="SIPAS")
         version = QuestionnaireVersion.objects.create(
@@ -243,8 +201,128 @@ def load(units: int, responses: int, year: int = 2025) -> object:
     return cycle
 
 
+def _queue_times(user, runs: int) -> tuple[list[float], list[float], int, int]:
+    """Wall-clock and CPU milliseconds of the queue page for `user` (after one warm-up), its queries
+    and rows."""
+    from assessment import timed_runs
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(user)
+    url = reverse("assessments:queue")
+
+    def get():
+        response = client.get(url, secure=True)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    rows = get().text.count('data-testid="queue-row-')
+    queries = []  # counted by a wrapper: each request starts by emptying connection.queries
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        get()
+    times, cpu = timed_runs(get, runs)
+    return times, cpu, len(queries), rows
+
+
+def levels(quick: bool) -> dict:
+    """Indices at every level: build the scene, recompute every open and published cycle through the
+    recompute job's function, then time the queue page of a scoped reviewer and of a city reviewer."""
+    from _levels import build
+    from django.db import connection
+
+    from cycles.models import CycleState
+    from results.compute import recompute
+
+    start = time.perf_counter()
+    scene = build(quick)
+    load_s = time.perf_counter() - start
+    cycles = [c for c in scene.cycles if c.state != CycleState.DRAFT]
+
+    def recompute_all() -> int:
+        return sum(recompute(cycle) for cycle in cycles)
+
+    load_before = os.getloadavg()[0]
+    first_s, results = timed(recompute_all)
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        cProfile.runctx("recompute_all()", globals(), locals(), "/tmp/levels.prof")
+        pstats.Stats("/tmp/levels.prof").sort_stats("cumtime").print_stats(30)
+    statements = []  # the queries Django sends (not the COPY, BEGIN or COMMIT)
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    # The figure: the median of three passes after the first (which warms the caches), as the other
+    # processes of a shared machine move any one pass by seconds; CPU and queries per pass.
+    passes, cpu = [], time.process_time()
+    with connection.execute_wrapper(count):
+        for _ in range(3):
+            passes.append(timed(recompute_all)[0])
+    recompute_s = statistics.median(passes)
+    recompute_cpu_s = (time.process_time() - cpu) / len(passes)
+    runs = 20 if quick else 100
+    scoped, scoped_cpu, scoped_queries, scoped_rows = _queue_times(scene.scoped_reviewer, runs)
+    city, city_cpu, city_queries, city_rows = _queue_times(scene.city_reviewer, runs)
+    assert scoped_rows == city_rows == scene.queue_units, (scoped_rows, city_rows)
+    queue_p95 = percentile(scoped, 0.95)
+    city_p95 = percentile(city, 0.95)
+    return {
+        "load_s": round(load_s, 1),
+        "cycles_recomputed": len(cycles),
+        "results": results,
+        "items": scene.items,
+        "accounts": scene.accounts,
+        "queue_rows": scoped_rows,
+        "queue_queries": scoped_queries,
+        "city_queue_queries": city_queries,
+        "first_recompute_s": round(first_s, 2),
+        "per_cycle_ms": round(1000 * recompute_s / len(cycles), 1),
+        "queries_per_cycle": round(len(statements) / len(passes) / len(cycles), 1),
+        "recompute_passes_s": [round(p, 2) for p in passes],
+        "queue_median_ms": round(statistics.median(scoped), 1),
+        "city_queue_median_ms": round(statistics.median(city), 1),
+        # This process's CPU alone: what other processes on a busy machine do not inflate.
+        "recompute_cpu_s": round(recompute_cpu_s, 2),
+        "queue_cpu_median_ms": round(statistics.median(scoped_cpu), 1),
+        "city_queue_cpu_median_ms": round(statistics.median(city_cpu), 1),
+        "load_average": f"{load_before:.1f} → {os.getloadavg()[0]:.1f}",
+        "targets_met": recompute_s < 15 and queue_p95 < 200,
+        "indices": len(scene.cycles),
+        "units": scene.units,
+        "recompute_s": round(recompute_s, 2),
+        "queue_p95_ms": round(queue_p95, 1),
+        "city_queue_p95_ms": round(city_p95, 1),
+        "queue_ratio_to_city": round(queue_p95 / city_p95, 2),
+    }
+
+
 def main():
-    args = arguments(__doc__.splitlines()[0])
+    args = arguments(
+        __doc__.splitlines()[0],
+        {"levels": "indices at every level: 305 cycles recomputed, a scoped reviewer's queue"},
+    )
+    if args.levels:
+        import shutil
+
+        from assessment import configure_environment
+
+        media = configure_environment()  # before Django is set up: the test client's host
+        try:
+            with fresh_database():
+                report(levels(args.quick))
+        finally:
+            shutil.rmtree(media, ignore_errors=True)
+        return
     units, responses = (400, 50_000) if args.quick else (4000, 1_000_000)
     with fresh_database():
         import numpy as np

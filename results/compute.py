@@ -2,21 +2,23 @@
 
 Deterministic and idempotent: the same assessments and survey figures give the same rows, and running
 it twice changes nothing (the Monte Carlo is seeded). Reads with a handful of queries whatever the
-number of units; writes every row of the cycle in one transaction.
+number of units, and no more than it needs: a province recomputes some 300 small cycles (indices at
+every level), where each round trip to the database counts more than the arithmetic (docs/results.md,
+"Many small cycles"). Writes every row of the cycle in one transaction.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from assessments.models import Item, NaDecision
-from cycles.models import Cycle
+from cycles.models import Cycle, IndexFamily
 from frameworks import tree
 from frameworks.models import Node
 from frameworks.scoring import EXTRA_RULES, READ_ONLY_RULES
@@ -26,9 +28,13 @@ from . import ranking, uncertainty
 from .models import ResultSettings, UnitResult
 
 ZERO = Decimal("0")
-SurveySamples = Callable[[Cycle], dict[tuple[int, str], int]]
-# (unit id, leaf code) → answers behind a survey leaf; wired by the project (parindex/apps.py).
+# (cycle, {questionnaire code: its survey leaves' codes}) → {(unit id, leaf code): answers behind the
+# leaf}; wired by the project (results/apps.py), called only for a cycle that has survey leaves.
+SurveySamples = Callable[[Cycle, dict[str, set[str]]], dict[tuple[int, str], int]]
 SURVEY_SAMPLES: list[SurveySamples] = []
+# Item rows beyond which a cycle's points are streamed from a server-side cursor (a national cycle of
+# thousands of units) rather than fetched in one round trip (a province's many small ones).
+STREAM_ABOVE = 50_000
 
 Progress = Callable[[int, str], None]
 
@@ -58,6 +64,8 @@ class Shape:
     leaves: list[LeafInfo] = field(default_factory=list)
     position: dict[int, int] = field(default_factory=dict)  # node id → position in leaves
     domains: list[tuple[str, str, bool]] = field(default_factory=list)  # (code, title, is_extra)
+    # questionnaire code → codes of the survey leaves it feeds
+    survey_sources: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self):
         self.read_only: list[bool] = []
@@ -70,9 +78,15 @@ class Shape:
         self.max_floats.append(float(leaf.max_points))
 
 
+# A node as the computation reads it: plain tuples, not model instances (thousands per province).
+NodeRow = namedtuple("NodeRow", "pk framework_id code title max_points rule rule_params")
+
+
 def _shapes(cycle: Cycle) -> dict[int, Shape]:
-    nodes_by_framework: dict[int, list[Node]] = defaultdict(list)
-    for node in Node.objects.filter(framework__cycle=cycle).order_by("order", "pk"):
+    nodes_by_framework: dict[int, list[NodeRow]] = defaultdict(list)
+    query = Node.objects.filter(framework__cycle=cycle).order_by("order", "pk")
+    for values in query.values_list(*NodeRow._fields):
+        node = NodeRow(*values)
         nodes_by_framework[node.framework_id].append(node)
     shapes = {}
     for framework_id, nodes in nodes_by_framework.items():
@@ -85,6 +99,9 @@ def _shapes(cycle: Cycle) -> dict[int, Shape]:
                     node.pk,
                     LeafInfo(node.code, len(shape.domains) - 1, node.max_points, node.rule),
                 )
+                if node.rule == "survey":
+                    source = (node.rule_params or {}).get("source", "")
+                    shape.survey_sources.setdefault(source, set()).add(node.code)
         shapes[framework_id] = shape
     return shapes
 
@@ -125,7 +142,8 @@ class Row:
 def _rows(cycle: Cycle, shapes: dict[int, Shape]) -> dict[int, Row]:
     """Every unit's leaf points: final, else appraised, else self-assessed (survey and automatic
     leaves: final, else the value filled from their source); 0 when none; accepted N/A leaves apart."""
-    groups = dict(cycle.participations.values_list("unit_id", "ranking_group"))
+    # No ordering (.order_by()): the models' default ones join units and nodes and sort every row.
+    groups = dict(cycle.participations.values_list("unit_id", "ranking_group").order_by())
     items = Item.objects.filter(assessment__cycle=cycle, assessment__unit_id__in=list(groups))
     fields = (
         "assessment__unit_id",
@@ -139,9 +157,11 @@ def _rows(cycle: Cycle, shapes: dict[int, Shape]) -> dict[int, Row]:
     )
     rows = {unit_id: Row(unit_id, group) for unit_id, group in groups.items()}
     rejected = NaDecision.REJECTED
-    for unit_id, framework_id, node_id, final, appraised, own, na, decision in items.values_list(
-        *fields
-    ).iterator(chunk_size=10000):
+    values = items.values_list(*fields).order_by()
+    expected = len(groups) * max((len(shape.leaves) for shape in shapes.values()), default=0)
+    if expected > STREAM_ABOVE:
+        values = values.iterator(chunk_size=10000)
+    for unit_id, framework_id, node_id, final, appraised, own, na, decision in values:
         shape = shapes[framework_id]
         at = shape.position.get(node_id)
         if at is None:
@@ -214,48 +234,61 @@ class Previous:
 def _previous(cycle: Cycle, unit_ids: list[int]) -> dict[int, Previous]:
     """Last year's result of each unit, following mergers; "new" when there is nothing to compare with.
 
+    Last year's result is the one an index of the same organiser gave the unit (the city's: any of its
+    families, as a unit may move from the combined index to a family's, but never the provincial
+    self-assessment, which compares only with itself); where two gave one, the same family's.
     A unit formed from several old units compares with the plain mean of their indexes (the catalogue
     holds no population or workload to weigh them by), and has no previous rank.
     """
-    last = Cycle.objects.filter(year=cycle.year - 1).first()
-    before = {}
-    if last is not None:
-        before = {
-            r.unit_id: r
-            for r in UnitResult.objects.filter(cycle=last)
-            .select_related("unit")
-            .only("unit_id", "index", "rank", "unit__code")
-        }
+    last = UnitResult.objects.filter(
+        cycle__year=cycle.year - 1, cycle__organiser_id=cycle.organiser_id
+    )
+    if cycle.family == IndexFamily.PROVINCIAL:
+        last = last.filter(cycle__family=IndexFamily.PROVINCIAL)
+    else:
+        last = last.exclude(cycle__family=IndexFamily.PROVINCIAL)
+    before: dict[int, tuple] = {}  # unit id → (index, rank, code)
+    for unit_id, index, rank, code, family in last.values_list(
+        "unit_id", "index", "rank", "unit__code", "cycle__family"
+    ).order_by():
+        if unit_id not in before or family == cycle.family:
+            before[unit_id] = (index, rank, code)
     lineage = defaultdict(list)
-    for successor, predecessor in Unit.predecessors.through.objects.filter(
-        from_unit_id__in=unit_ids
-    ).values_list("from_unit_id", "to_unit_id"):
-        lineage[successor].append(predecessor)
+    if before:  # the first year of an index has nothing to follow a merger back to
+        for successor, predecessor in Unit.predecessors.through.objects.filter(
+            from_unit_id__in=unit_ids
+        ).values_list("from_unit_id", "to_unit_id"):
+            lineage[successor].append(predecessor)
     result = {}
     for unit_id in unit_ids:
-        if unit_id in before and before[unit_id].index is not None:
-            old = before[unit_id]
-            result[unit_id] = Previous(old.index, old.rank, "same", [old.unit.code])
+        if unit_id in before and before[unit_id][0] is not None:
+            index, rank, code = before[unit_id]
+            result[unit_id] = Previous(index, rank, "same", [code])
             continue
         found = [before[p] for p in lineage.get(unit_id, []) if p in before]
-        found = [r for r in found if r.index is not None]
+        found = [r for r in found if r[0] is not None]
         if found:
-            mean = sum((r.index for r in found), ZERO) / len(found)
+            mean = sum((index for index, _, _ in found), ZERO) / len(found)
             result[unit_id] = Previous(
                 mean.quantize(ranking.TWO_PLACES),
                 None,
                 "lineage",
-                sorted(r.unit.code for r in found),
+                sorted(code for _, _, code in found),
             )
         else:
             result[unit_id] = Previous(None, None, "new", [])
     return result
 
 
-def _survey_samples(cycle: Cycle) -> dict[tuple[int, str], int]:
+def _survey_samples(cycle: Cycle, shapes: dict[int, Shape]) -> dict[tuple[int, str], int]:
+    leaves_by_source: dict[str, set[str]] = defaultdict(set)
+    for shape in shapes.values():
+        for source, codes in shape.survey_sources.items():
+            leaves_by_source[source] |= codes
     samples: dict[tuple[int, str], int] = {}
-    for source in SURVEY_SAMPLES:
-        samples.update(source(cycle))
+    if leaves_by_source:
+        for source in SURVEY_SAMPLES:
+            samples.update(source(cycle, dict(leaves_by_source)))
     return samples
 
 
@@ -306,9 +339,10 @@ def compute(cycle: Cycle, on_progress: Progress = _no_progress) -> list[UnitResu
     settings = ResultSettings.objects.for_cycle(cycle)
     bands = ranking.parse_bands(settings.bands)
     on_progress(5, "Đọc bộ tiêu chí và điểm")
-    rows = _rows(cycle, _shapes(cycle))
+    shapes = _shapes(cycle)
+    rows = _rows(cycle, shapes)
     on_progress(40, "Đọc số liệu khảo sát")
-    samples = _survey_samples(cycle)
+    samples = _survey_samples(cycle, shapes)
     previous = _previous(cycle, list(rows))
     by_group: dict[str, list[Row]] = defaultdict(list)
     for row in rows.values():
@@ -383,14 +417,20 @@ def _store(cycle: Cycle, results: list[UnitResult]) -> None:
     fields = [f for f in UnitResult._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(UnitResult._meta.db_table)
+    # Only the JSON columns go through their field (to psycopg's Jsonb): the others are already numbers,
+    # text or booleans of their column's type, and asking each field for each row was a quarter of the
+    # CPU of recomputing a province's cycles.
+    attnames = [f.attname for f in fields]
+    json_fields = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
         for result in results:
-            copy.write_row(
-                [f.get_db_prep_save(getattr(result, f.attname), connection) for f in fields]
-            )
+            row = [getattr(result, name) for name in attnames]
+            for i, field in json_fields:
+                row[i] = field.get_db_prep_save(row[i], connection)
+            copy.write_row(row)
 
 
 def recompute(cycle: Cycle, on_progress: Progress = _no_progress) -> int:

@@ -60,7 +60,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="cycle",
             name="key",
-            field=models.SlugField(default="", editable=False, max_length=80, verbose_name="mã kỳ"),
+            # No index yet: the AlterField below makes it unique, which on PostgreSQL creates the
+            # "_like" index a db_index SlugField would already have made under the same name.
+            field=models.SlugField(
+                db_index=False, default="", editable=False, max_length=80, verbose_name="mã kỳ"
+            ),
             preserve_default=False,
         ),
         migrations.RunPython(keys_for_existing_cycles, migrations.RunPython.noop),

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from cycles.models import Cycle, cycle_key
 from results.compute import SURVEY_SAMPLES, recompute
 from results.models import ResultSettings, UnitResult
 
@@ -139,12 +140,70 @@ def test_change_from_last_year_for_the_same_unit_and_for_a_merged_unit(
     )
 
 
+def as_index(cycle, family, organiser=None):
+    """Make a test cycle another index of its year: a family of the city's, or an organiser's own."""
+    key = cycle_key(cycle.year, family, organiser.code if organiser else None)
+    Cycle.objects.filter(pk=cycle.pk).update(family=family, organiser=organiser, key=key)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def test_last_year_is_the_same_family_of_the_city_and_never_the_provincial(cycle_factory):
+    department, agency, ward = make_units(3, prefix="6")
+    departments = as_index(cycle_factory([department, agency], year=2024), "departments")
+    set_points(departments, department, scaled("0.6"))
+    set_points(departments, agency, scaled("0.5"))
+    recompute(departments)
+    public_service = as_index(cycle_factory([agency], year=2024), "public_service")
+    set_points(public_service, agency, scaled("0.8"))
+    recompute(public_service)
+    provincial = as_index(cycle_factory([ward], year=2024), "provincial")
+    set_points(provincial, ward, scaled("0.7"))
+    recompute(provincial)
+    this = as_index(cycle_factory([department, agency], year=2025), "public_service")
+    set_points(this, agency, scaled("0.9"))
+    set_points(this, department, scaled("0.9"))
+    combined = cycle_factory([ward], year=2025)
+    set_points(combined, ward, scaled("0.9"))
+    recompute(this)
+    recompute(combined)
+    assert result(this, agency).previous_index == Decimal("80.00")  # its family's, not 50.00
+    assert result(this, department).previous_index == Decimal("60.00")  # another family's
+    assert result(combined, ward).comparison == "new"  # the self-assessment is not an index of it
+
+
+def test_an_organisers_index_compares_with_its_own_last_year(cycle_factory):
+    organiser, other, ward = make_units(3, prefix="5")
+    offices = make_units(2, prefix="4")
+    own_last = as_index(cycle_factory(offices, year=2024), "internal", organiser)
+    set_points(own_last, offices[0], scaled("0.6"))
+    set_points(own_last, offices[1], scaled("0.8"))
+    recompute(own_last)
+    others_last = as_index(cycle_factory(offices[:1], year=2024), "internal", other)
+    set_points(others_last, offices[0], scaled("0.2"))
+    recompute(others_last)
+    city_last = cycle_factory(
+        [ward], year=2024
+    )  # after the others: each is made a city cycle first
+    set_points(city_last, ward, scaled("0.7"))
+    recompute(city_last)
+    this = as_index(cycle_factory(offices, year=2025), "internal", organiser)
+    city = cycle_factory([ward], year=2025)
+    for cycle, unit in ((this, offices[0]), (this, offices[1]), (city, ward)):
+        set_points(cycle, unit, scaled("0.9"))
+        recompute(cycle)
+    first, second = result(this, offices[0]), result(this, offices[1])
+    assert (first.previous_index, first.previous_rank) == (Decimal("60.00"), 2)
+    assert first.rank_change == 1 and second.previous_index == Decimal("80.00")
+    assert result(city, ward).previous_index == Decimal("70.00")
+
+
 def test_unit_with_no_survey_responses_gets_no_survey_points_and_is_flagged(cycle_factory):
     units = make_units(2)
     cycle = cycle_factory(units)
     set_points(cycle, units[0], FULL)
     set_points(cycle, units[1], dict(FULL, **{"2.3": None}))
-    SURVEY_SAMPLES.append(lambda c: {(units[0].pk, "2.3"): 300})
+    SURVEY_SAMPLES.append(lambda c, sources: {(units[0].pk, "2.3"): 300})
     try:
         recompute(cycle)
     finally:
@@ -161,7 +220,7 @@ def test_rank_interval_widens_with_small_samples_and_contains_the_rank(cycle_fac
     for i, unit in enumerate(units):
         set_points(cycle, unit, dict(FULL, **{"2.3": str(Decimal("1.90") - Decimal(i) / 100)}))
     samples = {(u.pk, "2.3"): 20 for u in units}
-    SURVEY_SAMPLES.append(lambda c: samples)
+    SURVEY_SAMPLES.append(lambda c, sources: samples)
     try:
         recompute(cycle)
         small = {u.pk: result(cycle, u) for u in units}
