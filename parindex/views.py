@@ -9,6 +9,7 @@ from accounts.permissions import is_city_staff, is_organiser_staff
 from assessments.permissions import assessments_visible_to
 from cycles.permissions import can_manage_cycle, cycles_visible_to
 from frameworks.permissions import frameworks_visible_to
+from results.permissions import may_open_overview
 
 
 @login_required
@@ -31,6 +32,7 @@ def home(request):
             "is_staff_view": (is_city_staff(user) or is_organiser_staff(user))
             and user.role != "reviewer",
             "managed": {c.pk for c in cycles if can_manage_cycle(user, c)},
+            "overview": may_open_overview(user),
         },
     )
 

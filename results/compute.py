@@ -211,13 +211,16 @@ class Previous:
     compared_with: list[str]
 
 
-def _previous(cycle: Cycle, unit_ids: list[int]) -> dict[int, Previous]:
-    """Last year's result of each unit, following mergers; "new" when there is nothing to compare with.
+def previous_results(cycle: Cycle, unit_ids: list[int]) -> dict[int, Previous]:
+    """Last year's result of each unit in the same organiser's index of the same family, following
+    mergers; "new" when there is nothing to compare with.
 
     A unit formed from several old units compares with the plain mean of their indexes (the catalogue
     holds no population or workload to weigh them by), and has no previous rank.
     """
-    last = Cycle.objects.filter(year=cycle.year - 1).first()
+    last = Cycle.objects.filter(
+        year=cycle.year - 1, organiser_id=cycle.organiser_id, family=cycle.family
+    ).first()
     before = {}
     if last is not None:
         before = {
@@ -309,7 +312,7 @@ def compute(cycle: Cycle, on_progress: Progress = _no_progress) -> list[UnitResu
     rows = _rows(cycle, _shapes(cycle))
     on_progress(40, "Đọc số liệu khảo sát")
     samples = _survey_samples(cycle)
-    previous = _previous(cycle, list(rows))
+    previous = previous_results(cycle, list(rows))
     by_group: dict[str, list[Row]] = defaultdict(list)
     for row in rows.values():
         by_group[row.group].append(row)
