@@ -380,12 +380,12 @@ def progress_bars(
     if not rows:
         return _empty(fmt, title)
     with matplotlib.rc_context(_RC):
-        fig = _figure(6.5, 0.8 + 0.3 * len(rows))
+        fig = _figure(4.8, 0.8 + 0.3 * len(rows))
         ax = _axes(fig)
         positions = range(len(rows))
         values = [min(value, 150.0) for _, value in rows]
         ax.barh(positions, values, color=[BEST if v >= 100 else BAR for v in values], height=0.6)
-        ax.set_yticks(list(positions), [_short(label, 30) for label, _ in rows])
+        ax.set_yticks(list(positions), [_short(label, 24) for label, _ in rows])
         ax.invert_yaxis()
         ax.axvline(100, color=MUTED, linewidth=1)
         ax.set_xlim(0, max(100.0, max(values)) + 18)
@@ -413,7 +413,7 @@ def forecast_intervals(
     if not rows:
         return _empty(fmt, title)
     with matplotlib.rc_context(_RC):
-        fig = _figure(6.5, 0.9 + 0.3 * len(rows))
+        fig = _figure(4.8, 0.9 + 0.3 * len(rows))
         ax = _axes(fig)
         positions = list(range(len(rows)))
         points = [r["point"] for r in rows]
@@ -437,7 +437,7 @@ def forecast_intervals(
                 edgecolors=MEAN,
                 label="Năm trước",
             )
-        ax.set_yticks(positions, [_short(r["name"], 30) for r in rows])
+        ax.set_yticks(positions, [_short(r["name"], 24) for r in rows])
         ax.invert_yaxis()
         low = min(min(r["low"] for r in rows), min((x for x, _ in last), default=100))
         ax.set_xlim(max(0.0, math.floor(low / 10) * 10 - 5), 100)

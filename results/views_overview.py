@@ -29,21 +29,18 @@ def _chart(draw, rows, title: str) -> str:
     return uri
 
 
-def _progress_chart(entries) -> str | None:
+def _progress_chart(entry) -> str | None:
+    """The index's progress: self-assessments submitted, leaves appraised, each wave's responses."""
     rows = []
-    for entry in entries:
-        name = entry.cycle.title
-        if entry.total:
-            rows.append(
-                (_("%(index)s: đã nộp") % {"index": name}, 100 * entry.submitted / entry.total)
-            )
-        if entry.appraised:
-            rows.append((_("%(index)s: đã thẩm định") % {"index": name}, entry.appraised_percent))
-        for wave in entry.waves:
-            rows.append((wave.wave.title, wave.percent))
+    if entry.total:
+        rows.append((_("Đã nộp tự đánh giá"), 100 * entry.submitted / entry.total))
+    if entry.appraised:
+        rows.append((_("Tiêu chí đã thẩm định"), entry.appraised_percent))
+    for wave in entry.waves:
+        rows.append((wave.wave.version.questionnaire.title, wave.percent))
     if not rows:
         return None
-    return _chart(charts.progress_bars, rows, _("Tiến độ các chỉ số"))
+    return _chart(charts.progress_bars, rows, _("Tiến độ"))
 
 
 def _risk_chart(entry) -> str | None:
@@ -59,8 +56,7 @@ def _risk_chart(entry) -> str | None:
     ]
     if not rows:
         return None
-    title = _("Đơn vị có nguy cơ: %(index)s") % {"index": entry.cycle.title}
-    return _chart(charts.forecast_intervals, rows, title)
+    return _chart(charts.forecast_intervals, rows, _("Đơn vị có nguy cơ: dự báo và năm trước"))
 
 
 @login_required
@@ -70,11 +66,15 @@ def overview(request):
     entries, error = indices(request.user)
     context = {
         "entries": [
-            {"progress": entry, "at_risk": entry.at_risk[:RISK_SHOWN], "chart": _risk_chart(entry)}
+            {
+                "progress": entry,
+                "at_risk": entry.at_risk[:RISK_SHOWN],
+                "progress_chart": _progress_chart(entry),
+                "chart": _risk_chart(entry),
+            }
             for entry in entries
         ],
         "backtest": error,
-        "progress_chart": _progress_chart(entries),
         "risk_shown": RISK_SHOWN,
     }
     if sees_city_overview(request.user):
