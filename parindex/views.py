@@ -19,6 +19,7 @@ from core import charts
 from core.permissions import require
 from cycles.permissions import can_manage_cycle, cycles_visible_to
 from frameworks.permissions import frameworks_visible_to
+from results.permissions import may_open_overview
 
 from .theme import theme_css as theme_stylesheet
 
@@ -44,6 +45,7 @@ def home(request):
             "is_staff_view": (is_city_staff(user) or is_organiser_staff(user))
             and user.role != "reviewer",
             "managed": {c.pk for c in cycles if can_manage_cycle(user, c)},
+            "overview": may_open_overview(user),
         },
     )
 

@@ -7,6 +7,7 @@ bytes (`fmt="png"`, for Word and PDF), drawn with the platform's one chart helpe
 
 from __future__ import annotations
 
+import base64
 import math
 
 import matplotlib
@@ -17,6 +18,7 @@ from matplotlib.ticker import MaxNLocator
 from core.charts import (  # noqa: F401
     _RC,
     BAR,
+    BAR_LIGHT,
     BEST,
     GRID,
     HEAT,
@@ -285,3 +287,92 @@ def history(
         for r in rows
     )
     return _render(fig, fmt, title, desc + ".")
+
+
+def progress_bars(
+    rows: list[tuple[str, float | None]], fmt: str = "svg", title: str = "Tiến độ"
+) -> str | bytes:
+    """Shares in percent, one bar each ([(label, percent)]), against a 100 % line: the overview's
+    progress of the self-assessments, the appraisal and the survey responses."""
+    rows = [(label, value) for label, value in rows if value is not None]
+    if not rows:
+        return _empty(fmt, title)
+    with matplotlib.rc_context(_RC):
+        fig = _figure(4.8, 0.8 + 0.3 * len(rows))
+        ax = _axes(fig)
+        positions = range(len(rows))
+        values = [min(value, 150.0) for _, value in rows]
+        ax.barh(positions, values, color=[BEST if v >= 100 else BAR for v in values], height=0.6)
+        ax.set_yticks(list(positions), [_short(label, 24) for label, _ in rows])
+        ax.invert_yaxis()
+        ax.axvline(100, color=MUTED, linewidth=1)
+        ax.set_xlim(0, max(100.0, max(values)) + 18)
+        ax.xaxis.grid(True, color=GRID)
+        ax.set_axisbelow(True)
+        for pos, (_, value) in zip(positions, rows, strict=True):
+            ax.text(
+                min(value, 150.0) + 1,
+                pos,
+                f"{number(value, 0)} %",
+                va="center",
+                fontsize=7.5,
+                in_layout=False,
+            )
+        ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
+    desc = "; ".join(f"{label}: {number(value, 0)} %" for label, value in rows)
+    return _render(fig, fmt, title, desc + ".")
+
+
+def forecast_intervals(
+    rows: list[dict], fmt: str = "svg", title: str = "Dự báo chỉ số CCHC"
+) -> str | bytes:
+    """Each unit's forecast with its interval (rows: name, point, low, high, last), last year's
+    index as a hollow mark beside it."""
+    if not rows:
+        return _empty(fmt, title)
+    with matplotlib.rc_context(_RC):
+        fig = _figure(4.8, 0.9 + 0.3 * len(rows))
+        ax = _axes(fig)
+        positions = list(range(len(rows)))
+        points = [r["point"] for r in rows]
+        ax.errorbar(
+            points,
+            positions,
+            xerr=[[r["point"] - r["low"] for r in rows], [r["high"] - r["point"] for r in rows]],
+            fmt="o",
+            color=BAR,
+            ecolor=BAR_LIGHT,
+            elinewidth=3,
+            capsize=0,
+            label="Dự báo (khoảng 90 %)",
+        )
+        last = [(r["last"], pos) for r, pos in zip(rows, positions, strict=True) if r["last"]]
+        if last:
+            ax.scatter(
+                [x for x, _ in last],
+                [y for _, y in last],
+                facecolors="none",
+                edgecolors=MEAN,
+                label="Năm trước",
+            )
+        ax.set_yticks(positions, [_short(r["name"], 24) for r in rows])
+        ax.invert_yaxis()
+        low = min(min(r["low"] for r in rows), min((x for x, _ in last), default=100))
+        ax.set_xlim(max(0.0, math.floor(low / 10) * 10 - 5), 100)
+        ax.xaxis.grid(True, color=GRID)
+        ax.set_axisbelow(True)
+        ax.set_xlabel("Chỉ số (%)")
+        ax.legend(loc="lower left", fontsize=7.5, frameon=False)
+        ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
+    desc = "; ".join(
+        f"{r['name']}: dự báo {number(r['point'])} % ({number(r['low'])}–{number(r['high'])})"
+        + (f", năm trước {number(r['last'])} %" if r["last"] is not None else "")
+        for r in rows
+    )
+    return _render(fig, fmt, title, desc + ".")
+
+
+def data_uri(svg: str) -> str:
+    """An SVG chart as an <img> source: the page carries it with no second request, and its own
+    styles stay inside the image, out of the page's content security policy."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

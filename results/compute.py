@@ -231,8 +231,9 @@ class Previous:
     compared_with: list[str]
 
 
-def _previous(cycle: Cycle, unit_ids: list[int]) -> dict[int, Previous]:
-    """Last year's result of each unit, following mergers; "new" when there is nothing to compare with.
+def previous_results(cycle: Cycle, unit_ids: list[int]) -> dict[int, Previous]:
+    """Last year's result of each unit in the same organiser's index of the same family, following
+    mergers; "new" when there is nothing to compare with.
 
     Last year's result is the one an index of the same organiser gave the unit (the city's: any of its
     families, as a unit may move from the combined index to a family's, but never the provincial
@@ -343,7 +344,7 @@ def compute(cycle: Cycle, on_progress: Progress = _no_progress) -> list[UnitResu
     rows = _rows(cycle, shapes)
     on_progress(40, "Đọc số liệu khảo sát")
     samples = _survey_samples(cycle, shapes)
-    previous = _previous(cycle, list(rows))
+    previous = previous_results(cycle, list(rows))
     by_group: dict[str, list[Row]] = defaultdict(list)
     for row in rows.values():
         by_group[row.group].append(row)

@@ -46,3 +46,17 @@ def can_read_unit_result(user, cycle, unit) -> bool:
     if can_read_results(user, cycle):
         return True
     return is_unit_member(user) and user.unit_id == unit.pk and cycle.state in FINAL_STATES
+
+
+OVERVIEW_ROLES = (Role.SECRETARIAT, Role.COUNCIL, Role.LEADER)
+
+
+def may_open_overview(user) -> bool:
+    """The overview: the secretariat, council and leaders, of the city (every level) or of an
+    organiser (its own indices)."""
+    return user.is_authenticated and (user.is_superuser or user.role in OVERVIEW_ROLES)
+
+
+def sees_city_overview(user) -> bool:
+    """The city-wide parts (SIPAS, the plan, the periodic reports): the city's own."""
+    return may_open_overview(user) and is_city_staff(user)

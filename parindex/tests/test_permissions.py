@@ -348,6 +348,12 @@ RESULT_READERS = {"secretariat": 200, "reviewer": 200, "council": 200, "leader":
 NOT_UNITS = {"officer_a": 403, "head_a": 403, "officer_b": 403}
 RESULTS_MATRIX = {
     "results:list": ("get", lambda f: [], expect(**RESULT_READERS | NOT_UNITS)),
+    # The overview: the secretariat, council and leaders (reviewers review, they do not oversee).
+    "results:overview": (
+        "get",
+        lambda f: [],
+        expect(**RESULT_READERS | NOT_UNITS | {"reviewer": 403}),
+    ),
     "results:cycle": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
     "results:jobs": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
     "results:job_file": (

@@ -25,25 +25,37 @@ def make_units(count: int, prefix: str = "9") -> list[Unit]:
 
 
 def finalised_cycle(secretariat, units, year: int = 2025, group: str = GROUP) -> Cycle:
-    cycle = Cycle.objects.create(year=year, title=f"Chỉ số CCHC năm {year}")
+    cycle = moved_cycle(
+        secretariat,
+        units,
+        ("self_assessment", "appraisal", "explanation", "finalised"),
+        year,
+        group,
+    )
+    # Finalising queued a recomputation for the worker; tests call recompute() themselves.
+    Job.objects.filter(cycle=cycle).delete()
+    cycle.refresh_from_db()
+    return cycle
+
+
+def moved_cycle(actor, units, states, year: int = 2025, group: str = GROUP, **fields) -> Cycle:
+    """A cycle of commune units on the small framework, moved through `states` by `actor`."""
+    cycle = Cycle.objects.create(year=year, title=f"Chỉ số CCHC năm {year}", **fields)
     for unit in units:
         Participation.objects.create(
             cycle=cycle, unit=unit, framework_kind=UnitKind.COMMUNE, ranking_group=group
         )
     save_specs(
-        secretariat,
+        actor,
         cycle,
         UnitKind.COMMUNE,
         small_framework_specs(),
         source="test",
         target_total=SMALL_TOTAL,
     )
-    open_phases(cycle, secretariat)
-    for state in ("self_assessment", "appraisal", "explanation", "finalised"):
-        transition(secretariat, cycle, state)
-    # Finalising queued a recomputation for the worker; tests call recompute() themselves.
-    Job.objects.filter(cycle=cycle).delete()
-    cycle.refresh_from_db()
+    open_phases(cycle, actor)
+    for state in states:
+        transition(actor, cycle, state)
     return cycle
 
 
