@@ -12,6 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .scoring import to_points
+from .survey_binding import DIMENSIONS, SOURCE_LABELS
 
 
 def _points(value) -> str:
@@ -95,5 +96,11 @@ def _describe(rule: str, params: dict, max_points) -> list[str]:
             label += _(", theo bước %(step)s điểm") % {"step": _points(params["step"])}
         return [label]
     if rule == "survey":
-        return [_("Điểm = %(max)s × chỉ số từ kết quả điều tra xã hội học") % {"max": top}]
+        label = DIMENSIONS.get(params.get("source"), {}).get(params.get("dimension"))
+        if label is None:
+            return [_("Điểm = %(max)s × chỉ số từ kết quả điều tra xã hội học") % {"max": top}]
+        return [
+            _("Điểm = %(max)s × %(dimension)s (%(source)s)")
+            % {"max": top, "dimension": label, "source": SOURCE_LABELS[params["source"]]}
+        ]
     return []
