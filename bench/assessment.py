@@ -47,7 +47,7 @@ SCORED_RULES = [
     ("ratio", {"tiers": [[0.3, 1.0], [0.2, 0.5], [0, 0]], "allow_na": True}),
     ("ratio", {"mode": "proportional", "parts": {"resolved": 1, "handled": 0.5}}),
     ("manual", {"step": 0.25, "allow_na": True}),
-    ("survey", {"source": "sipas"}),
+    ("survey", {"source": "sipas", "dimension": "overall"}),
     ("automatic", {"mode": "proportional", "source": "dossiers_on_time"}),
 ]
 EXTRA_RULES = [("bonus", {"step": 0.25}), ("penalty", {"step": 0.25})]

@@ -80,7 +80,11 @@ def framework_specs():
                         else ("penalty", {"step": 0.25}, "1.00")
                     )
                 elif code in SURVEY_LEAVES:
-                    rule, params, points = "survey", {"source": "sipas"}, "0.95"
+                    rule, params, points = (
+                        "survey",
+                        {"source": "sipas", "dimension": "overall"},
+                        "0.95",
+                    )
                 else:
                     rule, params, points = "manual", {"step": 0.05}, "0.95"
                 specs.append(

@@ -21,7 +21,7 @@ def framework_rows(leaves: int):
         ("checklist", {"items": ["a", "b", "c", "d"], "per_item": 0.25}),
         ("deadline", {"tiers": [["2025-01-31", 1], ["2025-02-28", 0.5]]}),
         ("deduction", {"per_item": 0.25}),
-        ("survey", {"source": "sipas"}),
+        ("survey", {"source": "sipas", "dimension": "overall"}),
         ("automatic", {"tiers": [[1.0, 1], [0.9, 0.5], [0, 0]]}),
     ]
     criteria = leaves // 3

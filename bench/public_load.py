@@ -63,7 +63,9 @@ def specs():
                     title=f"Tiêu chí {d}.{leaf}",
                     max_points=Decimal("2.5"),
                     rule="survey" if survey else "manual",
-                    rule_params={"source": "sipas"} if survey else {"step": 0.25},
+                    rule_params={"source": "sipas", "dimension": "overall"}
+                    if survey
+                    else {"step": 0.25},
                 )
             )
     rows.append(NodeSpec(code="9", title="Điểm thưởng, điểm trừ", max_points=Decimal("2")))

@@ -14,6 +14,7 @@ from surveys.stats import sample_size
 
 DATA = Path(__file__).resolve().parent.parent / "surveys" / "data"
 GROUP_QUESTION = "respondent_group"
+NO_PROBLEM = "none"
 QUESTIONNAIRES = {
     "sipas": "Khảo sát SIPAS (Quyết định 1001/QĐ-BNV)",
     "officials": "Điều tra xã hội học Chỉ số CCHC",
@@ -45,6 +46,12 @@ def _answer(question, rng: random.Random, quality: float, flat: int | None):
             if rng.random() < quality
             else rng.choice([1, 2, 3])
         )
+    if question.type == "single" and NO_PROBLEM in dict(question.options):
+        # The assessment questions (harassment, unofficial payments): most respondents met none, fewer
+        # where the service is worse, so their indicator leaves read like the satisfaction ones.
+        if rng.random() < quality:
+            return NO_PROBLEM
+        return rng.choice([value for value, _label in question.options if value != NO_PROBLEM])
     if question.type in ("scale4", "single"):
         return (
             rng.choice(question.options)[0]

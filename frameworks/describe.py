@@ -13,6 +13,8 @@ from core.formats import day as _day
 from core.formats import number, percent
 from core.formats import points as _points
 
+from .survey_binding import DIMENSIONS, SOURCE_LABELS
+
 
 def _percent(value) -> str:
     return percent(Decimal(str(value)) * 100, None)
@@ -85,5 +87,11 @@ def _describe(rule: str, params: dict, max_points) -> list[str]:
             label += _(", theo bước %(step)s điểm") % {"step": _points(params["step"])}
         return [label]
     if rule == "survey":
-        return [_("Điểm = %(max)s × chỉ số từ kết quả điều tra xã hội học") % {"max": top}]
+        label = DIMENSIONS.get(params.get("source"), {}).get(params.get("dimension"))
+        if label is None:
+            return [_("Điểm = %(max)s × chỉ số từ kết quả điều tra xã hội học") % {"max": top}]
+        return [
+            _("Điểm = %(max)s × %(dimension)s (%(source)s)")
+            % {"max": top, "dimension": label, "source": SOURCE_LABELS[params["source"]]}
+        ]
     return []

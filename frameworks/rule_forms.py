@@ -3,8 +3,8 @@
 One form holds the scalar fields of every kind and four row tables (deadline tiers, rate tiers,
 weighted parts, checklist items); only the chosen kind's fields are read. The parameters are then
 checked by scoring.validate_params, the same check as an Excel import. Keys this editor does not manage
-(a survey leaf's "dimension", a data source's name it does not show) are kept from the leaf's current
-parameters when the kind does not change.
+(a survey leaf's "group_question", a data source's name it does not show) are kept from the leaf's
+current parameters when the kind does not change.
 """
 
 from decimal import Decimal
@@ -16,6 +16,7 @@ from core import formats
 from core.fields import DecimalField
 
 from .scoring import to_points, validate_params
+from .survey_binding import dimension_choices, source_of
 
 HUNDRED = Decimal(100)
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -107,7 +108,7 @@ KIND_FIELDS = {
     "deduction": ({"deduction_per_item", "allow_na"}, ()),
     "ratio": ({"mode", "floor", "allow_na"}, ("ratio_tiers", "parts")),
     "automatic": ({"mode", "floor", "source", "allow_na"}, ("ratio_tiers",)),
-    "survey": ({"source", "groups", "allow_na"}, ()),
+    "survey": ({"source", "dimension", "groups", "allow_na"}, ()),
 }
 # The parameter keys each kind's fields write: others are kept from the current parameters.
 MANAGED_KEYS = {
@@ -120,7 +121,7 @@ MANAGED_KEYS = {
     "deduction": {"per_item", "allow_na"},
     "ratio": {"mode", "tiers", "min", "parts", "allow_na"},
     "automatic": {"mode", "tiers", "min", "source", "allow_na"},
-    "survey": {"source", "groups", "allow_na"},
+    "survey": {"source", "dimension", "groups", "allow_na"},
 }
 
 
@@ -159,6 +160,15 @@ class RuleFieldsForm(forms.Form):
         help_text=_("Dưới tỷ lệ này: 0 điểm (chỉ khi tính theo tỷ lệ)."),
     )
     source = forms.CharField(label=_("Nguồn dữ liệu (mã)"), required=False, max_length=60)
+    dimension = forms.ChoiceField(
+        label=_("Thành phần đo của khảo sát"),
+        required=False,
+        choices=dimension_choices,
+        help_text=_(
+            "Chỉ số, phần, yếu tố (SIPAS) hoặc lĩnh vực (điều tra xã hội học) mà tiêu chí "
+            "lấy điểm; để trống nguồn dữ liệu thì nguồn theo thành phần đo đã chọn."
+        ),
+    )
     groups = forms.CharField(
         label=_("Nhóm đối tượng khảo sát (mã, cách nhau bởi dấu phẩy)"),
         required=False,
@@ -271,6 +281,9 @@ def build(rule: str, data: dict, rows: dict[str, list[dict]]) -> dict:
             params["parts"] = {r["name"]: json_number(r["weight"]) for r in rows["parts"]}
     if rule in ("automatic", "survey") and data.get("source"):
         params["source"] = data["source"].strip()
+    if rule == "survey" and data.get("dimension"):
+        params["dimension"] = data["dimension"]
+        params.setdefault("source", source_of(data["dimension"]))
     if rule == "survey" and (data.get("groups") or "").strip():
         params["groups"] = [g.strip() for g in data["groups"].split(",") if g.strip()]
     if data.get("allow_na"):
@@ -291,6 +304,8 @@ def initial_fields(rule: str, params: dict) -> dict:
     if "min" in params:
         values["floor"] = _decimal(params["min"]) * HUNDRED
     values["source"] = params.get("source", "")
+    if rule == "survey" and isinstance(params.get("dimension"), str):
+        values["dimension"] = params["dimension"]
     if isinstance(params.get("groups"), list):
         values["groups"] = ", ".join(params["groups"])
     return values

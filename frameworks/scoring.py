@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from core import formats
 
+from .survey_binding import binding_problems
+
 RULES = (
     "manual",
     "yes_no",
@@ -207,8 +209,9 @@ def _check_deduction(params, max_points):
 
 
 def _check_survey(params, max_points):
-    """The respondent groups a survey leaf counts (surveys/leaves.py): optional, a list of group codes."""
-    problems = []
+    """What a survey leaf reads (survey_binding: source, dimension, respondent groups) and the form of
+    its groups: a list of group codes."""
+    problems = binding_problems(params)
     groups = params.get("groups")
     if groups is not None and (
         not isinstance(groups, list)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frameworks.models import Node
+from frameworks.survey_binding import INDICATOR, OVERALL, SIPAS_DIMENSIONS
 
 from .models import CodeRefusal, Wave
 from .sql_stats import counts, empty, figures, layout
@@ -24,19 +25,10 @@ def dimensions(wave: Wave) -> dict[str, str]:
 
 
 DIMENSION_LABELS = {
-    # SIPAS (DOMAIN.md §5.2, surveys/data/README.md): the two parts and their elements.
-    "service": gettext_lazy("Cung ứng dịch vụ hành chính công"),
-    "service/access": gettext_lazy("Tiếp cận dịch vụ"),
-    "service/procedures": gettext_lazy("Thủ tục hành chính"),
-    "service/civil_servants": gettext_lazy("Công chức giải quyết công việc"),
-    "service/results": gettext_lazy("Kết quả giải quyết công việc"),
-    "service/feedback": gettext_lazy("Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị"),
-    "policy": gettext_lazy("Xây dựng và tổ chức thực hiện chính sách"),
-    "policy/accountability": gettext_lazy("Công khai, minh bạch và trách nhiệm giải trình"),
+    # SIPAS (DOMAIN.md §5.2, surveys/data/README.md): the two parts and their elements, named as the
+    # framework's survey leaves name them (frameworks/survey_binding.py).
+    **{k: v for k, v in SIPAS_DIMENSIONS.items() if k != OVERALL and not k.startswith(INDICATOR)},
     "policy/transparency": gettext_lazy("Công khai, minh bạch"),
-    "policy/participation": gettext_lazy("Sự tham gia của người dân"),
-    "policy/implementation": gettext_lazy("Tổ chức thực hiện chính sách"),
-    "policy/results": gettext_lazy("Kết quả thực hiện chính sách"),
     # The officials' survey: criterion/<n> is domain n of the framework (DOMAIN.md §3).
     "criterion": gettext_lazy("Các lĩnh vực cải cách hành chính"),
 }

@@ -1,9 +1,13 @@
 """A framework `survey` leaf's index in [0, 1] for a unit, from the cycle's survey waves.
 
-`{"source": "sipas"}`: the unit's SIPAS index (share satisfied, DOMAIN.md §5.2), or one element or part
-with `"dimension": "service/access"`. `{"source": "officials"}`: the officials' survey, each answer weighted
-(very dissatisfied 0 … very satisfied 1, DOMAIN.md §5.1) over the items of the leaf's domain
-(`criterion/<domain>`), or of `"dimension"` when the leaf names one.
+A leaf names what it reads (frameworks/survey_binding.py; docs/surveys.md, "Tiêu chí khảo sát gắn với
+thành phần đo"). `{"source": "sipas", "dimension": …}`: the unit's SIPAS index (share satisfied,
+DOMAIN.md §5.2) with `"overall"`, one part (`"service"`) or element (`"service/results"`), or an
+assessment indicator `"indicator/<question>"`: the share of the respondents who answered "none" to that
+single-choice question (no harassment, no unofficial payment). `{"source": "officials"}`: the officials'
+survey, each answer weighted (very dissatisfied 0 … very satisfied 1, DOMAIN.md §5.1) over the items of
+`"dimension"` (`criterion/<domain>`). A leaf stored before the import required a dimension reads what it
+read then: the overall SIPAS index, or the officials' items of its own domain.
 
 `"groups": ["council_deputy", …]` counts only the answers of those respondent groups (the points of a
 survey sub-criterion come from the groups mapped to it, DOMAIN.md §5.1): the responses whose answer to
@@ -14,11 +18,15 @@ and a group question the wave's questionnaire does not have as a single choice.
 
 from decimal import Decimal
 
+from frameworks.survey_binding import OVERALL
+
 from .aggregates import dimensions
 from .models import Wave
 from .sql_stats import counts, empty, figures, weight_index
 
 GROUP_QUESTION = "respondent_group"
+INDICATOR = "indicator/"
+NO_PROBLEM = "none"
 _UNUSABLE = object()
 
 
@@ -34,6 +42,27 @@ def _four_places(value: float) -> Decimal:
     return Decimal(str(round(value, 4)))
 
 
+def _single(wave: Wave, name) -> list[str] | None:
+    """The values of the wave's single-choice question `name`, None when it has no such question."""
+    for question in wave.version.parsed():
+        if question.name == name and question.type == "single":
+            return [value for value, _label in question.choices]
+    return None
+
+
+def _indicator(wave: Wave, unit, question: str) -> Decimal | None:
+    """The share of the unit's kept responses that answered "none" to `question`, among those that
+    answered it with one of its values (two counting queries, no answers read into Python)."""
+    values = _single(wave, question)
+    if not values or NO_PROBLEM not in values:
+        return None
+    answered = counts(wave.pk, [], unit_id=unit.pk, where_answer=(question, values)).get(unit.pk)
+    if answered is None:
+        return None
+    clear = counts(wave.pk, [], unit_id=unit.pk, where_answer=(question, [NO_PROBLEM])).get(unit.pk)
+    return _four_places((clear.responses if clear else 0) / answered.responses)
+
+
 def _where_answer(wave: Wave, params):
     """counts()' where_answer for the leaf's "groups": None without groups, _UNUSABLE when they
     cannot be applied (not a list of texts, no such single-choice question in the wave)."""
@@ -43,9 +72,7 @@ def _where_answer(wave: Wave, params):
     question = params.get("group_question", GROUP_QUESTION)
     if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
         return _UNUSABLE
-    if not isinstance(question, str) or not any(
-        q.name == question and q.type == "single" for q in wave.version.parsed()
-    ):
+    if not isinstance(question, str) or _single(wave, question) is None:
         return _UNUSABLE
     return (question, groups)
 
@@ -59,20 +86,26 @@ def leaf_index(unit, cycle, node) -> Decimal | None:
     where_answer = _where_answer(wave, params)
     if where_answer is _UNUSABLE:
         return None
+    dimension = params.get("dimension") or ""
+    if not isinstance(dimension, str):
+        return None
+    if source == "sipas" and dimension.startswith(INDICATOR):
+        if where_answer is not None:
+            return None  # an indicator counts every respondent; SIPAS has no groups
+        return _indicator(wave, unit, dimension.removeprefix(INDICATOR))
     dimension_of = dimensions(wave)
     if source == "sipas":
         unit_counts = counts(
             wave.pk, list(dimension_of), unit_id=unit.pk, where_answer=where_answer
         ).get(unit.pk)
         result = figures(unit_counts or empty(dimension_of), dimension_of)
-        dimension = params.get("dimension", "")
         share = (
             result["elements"].get(dimension) or result["parts"].get(dimension)
-            if dimension
+            if dimension and dimension != OVERALL
             else result["overall"]
         )
         return None if share is None or share.share is None else _four_places(share.share)
-    dimension = params.get("dimension") or f"criterion/{node.code.split('.')[0]}"
+    dimension = dimension or f"criterion/{node.code.split('.')[0]}"
     names = [name for name, dim in dimension_of.items() if dim == dimension]
     if not names:
         return None

@@ -1,7 +1,6 @@
 """The framework files shipped per family (frameworks/bundled.py): each imports with the Excel layout's own
 checks and saves, its points add up to its target, and its survey leaves can be fed by the questionnaires."""
 
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,20 +113,97 @@ def leaves_of(root):
     return [t.node for t in root.leaves()]
 
 
+def questionnaire_rows(filename):
+    lines = (SURVEYS / filename).read_text(encoding="utf-8").splitlines()
+    return [dict(zip(lines[0].split("\t"), line.split("\t"), strict=True)) for line in lines[1:]]
+
+
+def sipas_reads(dimension) -> bool:
+    """Whether the bundled SIPAS questionnaire has what a leaf bound to `dimension` reads."""
+    rows = questionnaire_rows("sipas.tsv")
+    if dimension == "overall":
+        return True
+    if dimension.startswith("indicator/"):
+        question = dimension.removeprefix("indicator/")
+        return any(r["name"] == question and "none=" in r["choices"] for r in rows)
+    return any(
+        r["dimension"] == dimension or r["dimension"].startswith(f"{dimension}/") for r in rows
+    )
+
+
 @pytest.mark.parametrize("name", list(BUNDLED))
-def test_survey_leaves_name_groups_and_dimensions_the_questionnaires_have(name):
-    officials = (SURVEYS / "officials.tsv").read_text(encoding="utf-8")
-    sipas = (SURVEYS / "sipas.tsv").read_text(encoding="utf-8")
-    groups = set(re.findall(r"(\w+)=", officials.splitlines()[2]))
+def test_survey_leaves_are_bound_to_what_the_questionnaires_have(name):
+    officials = questionnaire_rows("officials.tsv")
+    (group_row,) = [r for r in officials if r["name"] == "respondent_group"]
+    groups = {choice.partition("=")[0] for choice in group_row["choices"].split("|")}
     for node in leaves(load_specs(name)):
         if node.rule != "survey":
             continue
         params = node.rule_params
         assert params["source"] in ("sipas", "officials"), node.code
         if params["source"] == "officials":
-            assert set(params["groups"]) <= groups, node.code
-            # Without a dimension the leaf counts its own domain's items (surveys/leaves.py).
-            dimension = params.get("dimension") or f"criterion/{node.code.split('.')[0]}"
-            assert f"\t{dimension}\n" in officials, node.code
-        elif "dimension" in params:
-            assert f"\t{params['dimension']}\n" in sipas, node.code
+            assert params["groups"] and set(params["groups"]) <= groups, node.code
+            assert any(r["dimension"] == params["dimension"] for r in officials), node.code
+        else:
+            assert "groups" not in params, node.code
+            assert sipas_reads(params["dimension"]), node.code
+
+
+# What SIPAS weighs in each framework: points per dimension (docs/surveys.md, "Tiêu chí khảo sát gắn
+# với thành phần đo"). The overall index weighs only the leaf that publishes it; every other SIPAS leaf
+# reads the element or indicator its title names.
+SIPAS_POINTS = {
+    "department": {
+        "overall": "6",
+        "service/procedures": "3",
+        "service/results": "1.5",
+        "service/access": "1.5",
+        "service/civil_servants": "1",
+        "indicator/unofficial_payment": "1",
+        "policy/results": "1",
+    },
+    "commune": {
+        "overall": "6",
+        "service/procedures": "3",
+        "service/access": "2.5",
+        "policy/accountability": "2",
+        "service/civil_servants": "1.75",
+        "service/results": "1.5",
+        "service/feedback": "1",
+        "indicator/unofficial_payment": "1",
+        "policy/results": "1",
+    },
+    "public_service": {
+        "overall": "6",
+        "service/procedures": "4.5",
+        "service/results": "1.5",
+        "service/civil_servants": "1.5",
+        "service/access": "1.5",
+    },
+    "central_agency": {
+        "service/civil_servants": "3",
+        "service/procedures": "1.5",
+        "service/results": "1.5",
+        "service/access": "2",
+        "indicator/unofficial_payment": "1",
+    },
+    "office": {"service/civil_servants": "5", "service/results": "5"},
+    "division": {"service": "4"},
+    "provincial": {
+        "service/access": "2",
+        "service/procedures": "2",
+        "service/civil_servants": "2",
+        "service/results": "2",
+        "service/feedback": "2",
+    },
+}
+
+
+@pytest.mark.parametrize("name", list(BUNDLED))
+def test_sipas_weighs_the_intended_points_per_dimension(name):
+    weighed: dict[str, Decimal] = {}
+    for node in leaves(load_specs(name)):
+        if node.rule == "survey" and node.rule_params["source"] == "sipas":
+            dimension = node.rule_params["dimension"]
+            weighed[dimension] = weighed.get(dimension, Decimal(0)) + node.max_points
+    assert weighed == {k: Decimal(v) for k, v in SIPAS_POINTS[name].items()}

@@ -49,7 +49,7 @@ def good_rows():
         ("1.1", "Kế hoạch CCHC", 1, "yes_no", "{}", "always", "Quyết định ban hành kế hoạch"),
         ("1.2", "Báo cáo", 1, "deduction", '{"per_item": 0.25}', "when_claimed", ""),
         ("2", "Tác động", 1, "", "", "never", ""),
-        ("2.1", "SIPAS", 1, "survey", '{"source": "sipas"}', "never", ""),
+        ("2.1", "SIPAS", 1, "survey", '{"source": "sipas", "dimension": "overall"}', "never", ""),
     ]
 
 
@@ -60,7 +60,7 @@ def legacy_rows():
         ("1.1", "Kế hoạch CCHC", 1, "yes_no", "{}", 1, "Quyết định ban hành kế hoạch"),
         ("1.2", "Báo cáo", 1, "deduction", '{"per_item": 0.25}', "", ""),
         ("2", "Tác động", 1, "", "", 0, ""),
-        ("2.1", "SIPAS", 1, "survey", '{"source": "sipas"}', "có", ""),
+        ("2.1", "SIPAS", 1, "survey", '{"source": "sipas", "dimension": "overall"}', "có", ""),
     ]
 
 

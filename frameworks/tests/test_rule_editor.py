@@ -251,7 +251,11 @@ def test_checklist_deduction_and_steps_round_trip():
         ("bonus", {"step": 1}),
         ("penalty", {"step": 0.5}),
         ("yes_no", {"allow_na": True}),
-        ("survey", {"source": "sipas", "groups": ["citizens", "businesses"]}),
+        ("survey", {"source": "sipas", "dimension": "service/results"}),
+        (
+            "survey",
+            {"source": "officials", "dimension": "criterion/3", "groups": ["citizen", "business"]},
+        ),
         ("automatic", {"mode": "proportional", "min": 0.8, "source": "dossiers_on_time"}),
     ]
     for rule, params in cases:

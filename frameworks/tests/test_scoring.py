@@ -234,8 +234,26 @@ def test_bad_parameters_are_named(rule, params, fragment):
         ("checklist", {"items": ["a", "b"], "per_item": 0.5}),
         ("deadline", {"tiers": [["2025-01-31", 1], ["2025-02-28", 0.5]]}),
         ("deduction", {"per_item": 0.25}),
-        ("survey", {"source": "sipas"}),
-        ("survey", {"source": "officials", "groups": ["council_deputy", "division_head"]}),
+        ("survey", {"source": "sipas", "dimension": "overall"}),
+        ("survey", {"source": "sipas", "dimension": "service/results"}),
+        ("survey", {"source": "sipas", "dimension": "indicator/unofficial_payment"}),
+        (
+            "survey",
+            {
+                "source": "officials",
+                "dimension": "criterion/1",
+                "groups": ["council_deputy", "division_head"],
+            },
+        ),
+        (
+            "survey",
+            {
+                "source": "officials",
+                "dimension": "criterion/5",
+                "groups": ["m"],
+                "group_question": "sex",
+            },
+        ),
         ("automatic", {"mode": "proportional", "source": "dossiers_on_time"}),
         ("bonus", {"step": 0.25}),
         ("penalty", {}),
