@@ -36,8 +36,9 @@ def upload(data: bytes, name: str):
     return SimpleUploadedFile(name, data)
 
 
-def report_rate(secretariat, officer, unit, numerator, denominator):
-    """A submitted annual report of `unit` whose dossiers_on_time rate feeds leaf 2.2."""
+def report_rate(secretariat, officer, unit, numerator, denominator, kind="year"):
+    """A submitted report of `unit` (annual unless `kind` says) whose dossiers_on_time rate feeds
+    leaf 2.2."""
     from reporting import services as reporting
 
     template = reporting.save_template(
@@ -54,7 +55,7 @@ def report_rate(secretariat, officer, unit, numerator, denominator):
         [],
     )
     period = reporting.open_period(
-        secretariat, 2025, "year", template, timezone.now() + timedelta(days=2)
+        secretariat, 2025, kind, template, timezone.now() + timedelta(days=2)
     )
     report = reporting.report_for(period, unit)
     figures = {"dossiers_on_time": {"numerator": numerator, "denominator": denominator}}

@@ -190,3 +190,17 @@ def test_the_unit_sees_which_report_a_fed_value_comes_from(
         )
     ).content.decode()
     assert "Từ báo cáo năm 2025 của đơn vị" in page
+
+
+def test_a_quarterly_report_is_named_in_words(
+    client, secretariat, officer_a, unit_a, open_cycle, assessment_a
+):
+    report_rate(secretariat, officer_a, unit_a, "90", "100", kind="q1")
+    fill_from_sources(secretariat, open_cycle)
+    client.force_login(officer_a)
+    page = client.get(
+        reverse(
+            "assessments:form_domain", args=[assessment_a.cycle.key, assessment_a.unit.code, "2"]
+        )
+    ).content.decode()
+    assert "Từ báo cáo quý I năm 2025 của đơn vị" in page
