@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from accounts import totp, twofactor
 from demo.load import (
+from demo.families import INTERNAL_2026
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     DEMO_RECOVERY_CODES,
@@ -48,6 +49,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<20} {account.role:<14} {account.full_name}{unit}"
             )
+        for spec in INTERNAL_2026:  # the indices a department and a commune run for their own offices
+            self.stdout.write(
+                f"  {spec.secretariat:<20} {'secretariat':<14} {spec.secretariat_name}"
+                f" — thư ký chỉ số nội bộ của {spec.organiser}"
+            )
+            self.stdout.write(
+                f"  {spec.officer:<20} {'unit_officer':<14} {spec.officer_name} — đơn vị {spec.office}"
+            )
         self.write_two_factor()
         if not no_serve:
             # Background work (recomputation, reports) runs in a worker beside the server.
@@ -63,6 +72,7 @@ class Command(BaseCommand):
     def write_two_factor(self):
         """How the demo's secretariat, reviewer and council log in with their second step."""
         staff = [a.username for a in DEMO_ACCOUNTS if a.role in twofactor.REQUIRED_ROLES]
+        staff += [spec.secretariat for spec in INTERNAL_2026]
         secret = totp.from_base32(DEMO_TOTP_SECRET)
         self.stdout.write("")
         self.stdout.write(
