@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts import totp, twofactor
-from demo.load import (
 from demo.families import INTERNAL_2026
+from demo.load import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     DEMO_RECOVERY_CODES,
@@ -49,7 +49,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<20} {account.role:<14} {account.full_name}{unit}"
             )
-        for spec in INTERNAL_2026:  # the indices a department and a commune run for their own offices
+        for (
+            spec
+        ) in INTERNAL_2026:  # the indices a department and a commune run for their own offices
             self.stdout.write(
                 f"  {spec.secretariat:<20} {'secretariat':<14} {spec.secretariat_name}"
                 f" — thư ký chỉ số nội bộ của {spec.organiser}"
