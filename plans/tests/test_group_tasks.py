@@ -303,3 +303,36 @@ def test_only_the_secretariat_hands_targets_to_units(plan, officer_a, unit_a):
     with pytest.raises(PermissionDenied):
         services.assign_target(officer_a, target, unit_a)
     assert not TargetAssignment.objects.exists()
+
+
+def test_the_targets_admin_page_hands_it_to_units_through_the_service(
+    client, plan, secretariat, unit_b
+):
+    from django.contrib.auth.models import Permission
+
+    secretariat.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_target", "change_target"])
+        | Permission.objects.filter(codename__endswith="_targetassignment")
+    )
+    target = Target.objects.create(plan=plan, area="TTHC", text="Hồ sơ đúng hạn", order=1)
+    client.force_login(secretariat)
+    url = f"/admin/plans/target/{target.pk}/change/"
+    assert client.get(url).status_code == 200
+    prefix = "assignments"
+    response = client.post(
+        url,
+        {
+            "plan": plan.pk,
+            "area": "TTHC",
+            "text": "Hồ sơ đúng hạn",
+            "order": 1,
+            f"{prefix}-TOTAL_FORMS": 1,
+            f"{prefix}-INITIAL_FORMS": 0,
+            f"{prefix}-0-unit": unit_b.pk,
+            f"{prefix}-0-target_value": "99",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assignment = TargetAssignment.objects.get(target=target)
+    assert (assignment.unit, assignment.target_value) == (unit_b, Decimal("99"))
+    assert AuditEvent.objects.filter(action="target.assign").count() == 1
