@@ -336,3 +336,15 @@ def test_the_targets_admin_page_hands_it_to_units_through_the_service(
     assignment = TargetAssignment.objects.get(target=target)
     assert (assignment.unit, assignment.target_value) == (unit_b, Decimal("99"))
     assert AuditEvent.objects.filter(action="target.assign").count() == 1
+
+
+def test_reminders_of_a_group_led_task_skip_the_units_that_are_done(
+    group_task, officer_a, officer_b
+):
+    from accounts.models import Notification
+    from plans.reminders import send_task_reminders
+
+    services.update_task(officer_a, group_task, status=DONE, progress_note="Xong")
+    send_task_reminders()
+    assert Notification.objects.filter(user=officer_b).exists()
+    assert not Notification.objects.filter(user=officer_a).exists()
