@@ -16,7 +16,6 @@ from .models import (
     IndicatorValue,
     NarrativeText,
     Period,
-    PeriodKind,
     ReportState,
 )
 
@@ -174,13 +173,8 @@ def unit_share_report(unit, year: int, code: str) -> str | None:
     value = _latest_unit_value(unit, year, code)
     if value is None or not value.indicator.is_rate:
         return None
-    period = value.report.period
-    if period.kind == PeriodKind.YEAR:
-        return _("báo cáo năm %(year)s") % {"year": period.year}
-    return _("báo cáo %(kind)s năm %(year)s") % {
-        "kind": period.kind_in_sentence,
-        "year": period.year,
-    }
+    # "báo cáo quý I năm 2025", "báo cáo năm 2025" (reporting.models.period_in_sentence).
+    return _("báo cáo %(period)s") % {"period": value.report.period.title_in_sentence}
 
 
 def unit_share(unit, year: int, code: str) -> Decimal | None:

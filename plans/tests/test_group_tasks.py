@@ -348,3 +348,11 @@ def test_reminders_of_a_group_led_task_skip_the_units_that_are_done(
     send_task_reminders()
     assert Notification.objects.filter(user=officer_b).exists()
     assert not Notification.objects.filter(user=officer_a).exists()
+
+
+def test_a_units_report_is_named_in_words_for_the_leaf_it_feeds(unit_b, report_of_b):
+    # The describer of report-fed leaves names the unit's quarterly report (it raised before).
+    from reporting.consolidation import unit_share, unit_share_report
+
+    assert unit_share(unit_b, 2025, "on_time") == Decimal("0.9000")
+    assert unit_share_report(unit_b, 2025, "on_time") == "báo cáo quý I năm 2025"
