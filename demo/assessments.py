@@ -209,7 +209,7 @@ def mark(assessment: Assessment, state: str, actor, note: str) -> None:
 # Who publishes the figure behind each data-sourced leaf the periodic reports do not carry: the
 # secretariat enters it with that office's document (assessments.services.set_data_value, here in bulk).
 DATA_ISSUERS = {
-    "city_par_tasks": "Văn phòng UBND Thành phố",
+    "plan_tasks_done": "Sở Nội vụ",
     "city_assigned_tasks": "Văn phòng UBND Thành phố",
     "edoc_signed": "Văn phòng UBND Thành phố",
     "work_records_online": "Văn phòng UBND Thành phố",

@@ -264,8 +264,10 @@ def load_demo(stdout=None) -> None:
     secretariat = User.objects.get(username="thuky")
     reviewer = User.objects.get(username="thamdinh")
     council = User.objects.get(username="hoidong")
-    # Reports first: the 2025 appraisal reads `automatic` leaves from them.
+    # Reports and the plan first: the 2025 appraisal reads `automatic` leaves from them (the plan's tasks
+    # done on time feed the plan-implementation leaf).
     demo_plans.load_reports(secretariat, timezone.now())
+    plan = demo_plans.load_plan(secretariat, timezone.localdate())
     # Last year's published results first: 2025 compares with them through the mergers.
     demo_results.load_history(secretariat)
     cycle_2025 = Cycle.objects.filter(key="2025").first() or build_2025(
@@ -294,7 +296,6 @@ def load_demo(stdout=None) -> None:
     say(
         f"Khảo sát SIPAS và điều tra xã hội học: {Response.objects.count()} phiếu ({responses} mới)."
     )
-    plan = demo_plans.load_plan(secretariat, timezone.localdate())
     say(
         f"Kế hoạch CCHC 2025 ({plan.decision_number}): {plan.tasks.count()} nhiệm vụ, {plan.targets.count()} chỉ tiêu."
     )

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from plans import leaders
+from plans import leaders, progress
 from plans import services as plan_services
 from plans.appendix import (
     APPENDIX_2025,
@@ -18,7 +18,7 @@ from plans.appendix import (
     tsv_rows,
     workbook,
 )
-from plans.models import Plan, Target, Task, TaskStatus
+from plans.models import LeadStatus, Plan, Target, Task, TaskStatus
 from reporting import services as report_services
 from reporting.consolidation import expected_units
 from reporting.feeds import FeedRow
@@ -33,6 +33,7 @@ from reporting.models import (
     UnitReport,
     data_window,
 )
+from units.models import Unit, UnitKind
 
 INDICATORS = """dossiers_on_time; Tỷ lệ hồ sơ TTHC giải quyết đúng hạn; rate; %
 dossiers_fully_online; Tỷ lệ hồ sơ TTHC được xử lý hoàn toàn trực tuyến; rate; %
@@ -104,23 +105,73 @@ def load_plan(secretariat, today) -> Plan:
     plan = plan_services.save_plan(secretariat, **PLAN_2025)
     for values in targets():
         Target.objects.create(plan=plan, **values)
+    _assign_targets(secretariat, plan)
     plan_services.confirm_names(secretariat, dict.fromkeys(OUTSIDE_CATALOGUE_2025))
     plan_services.import_tasks(
         secretariat, plan, workbook(appendix_for_demo()), "appendix-2025.xlsx"
     )
-    tasks = list(plan.tasks.all())
+    tasks = list(plan.tasks.prefetch_related("lead_statuses"))
+    rows = []
     for task in tasks:
-        roll = rng.random()
-        if task.due and task.due < today:
-            task.status = TaskStatus.DONE if roll < 0.85 else TaskStatus.IN_PROGRESS
+        own = list(task.lead_statuses.all())
+        if own:
+            # Led by several units: each reports its own progress; the task's follows from theirs. A
+            # task past due is held up by one or two units now and then; the others finished it.
+            past = bool(task.due and task.due < today)
+            late = rng.sample(own, min(2, len(own))) if past and rng.random() < 0.15 else []
+            for row in own:
+                _progress(
+                    row, task.due, today, rng, task.product, finished=past and row not in late
+                )
+            task.status = progress.overall_status([r.status for r in own])
+            task.done_on = progress.overall_done_on([r.done_on for r in own])
+            rows += own
         else:
-            task.status = TaskStatus.IN_PROGRESS if roll < 0.7 else TaskStatus.NOT_STARTED
-        if task.status == TaskStatus.DONE:
-            task.progress_note = f"Đã hoàn thành: {task.product or 'sản phẩm'} ban hành kèm văn bản số {rng.randint(10, 400)}/KH-UBND."
-        elif task.status == TaskStatus.IN_PROGRESS:
-            task.progress_note = "Đang triển khai theo kế hoạch; dự thảo đã xin ý kiến các đơn vị."
-    Task.objects.bulk_update(tasks, ["status", "progress_note"])
+            _progress(task, task.due, today, rng, task.product, finished=None)
+    Task.objects.bulk_update(tasks, ["status", "done_on", "progress_note"])
+    LeadStatus.objects.bulk_update(
+        rows, ["status", "done_on", "progress_note", "product_link"], batch_size=2000
+    )
     return plan
+
+
+def _assign_targets(secretariat, plan: Plan) -> None:
+    """Targets handed to units as the plan writes them: at least 99 % of dossiers on time in land and
+    investment (the two departments now holding them), 80 % of records digitised in every department."""
+    on_time = plan.targets.get(indicator_code="dossiers_on_time")
+    for code in ("S05", "S03"):
+        plan_services.assign_target(
+            secretariat, on_time, Unit.objects.get(code=code), Decimal("99")
+        )
+    digitised = plan.targets.get(indicator_code="records_digitised")
+    for unit in Unit.objects.filter(kind=UnitKind.DEPARTMENT, active_to__isnull=True):
+        plan_services.assign_target(secretariat, digitised, unit)
+
+
+def _progress(row, due, today, rng: random.Random, product: str, finished: bool | None) -> None:
+    """A realistic status for a task, or for one lead unit's part of it (`finished` decided by the
+    caller, else drawn: 85 % of the work past due is done). Done work is on time but for 3 %;
+    work not yet due is mostly started."""
+    roll = rng.random()
+    if due and due < today:
+        if finished is None:
+            finished = roll < 0.85
+        if not finished:
+            row.status, row.done_on = TaskStatus.IN_PROGRESS, None
+        elif rng.random() < 0.97:
+            row.status, row.done_on = TaskStatus.DONE, due - timedelta(days=rng.randint(0, 15))
+        else:
+            row.status, row.done_on = TaskStatus.DONE, due + timedelta(days=rng.randint(3, 30))
+    else:
+        row.status = TaskStatus.IN_PROGRESS if roll < 0.7 else TaskStatus.NOT_STARTED
+        row.done_on = None
+    if row.status == TaskStatus.DONE:
+        number = rng.randint(10, 400)
+        row.progress_note = (
+            f"Đã hoàn thành: {product or 'sản phẩm'} ban hành kèm văn bản số {number}/KH-UBND."
+        )
+    elif row.status == TaskStatus.IN_PROGRESS:
+        row.progress_note = "Đang triển khai theo kế hoạch; dự thảo đã xin ý kiến các đơn vị."
 
 
 def _figures(rng: random.Random, quality: float, scale: float) -> dict:

@@ -8,20 +8,31 @@ class ParindexConfig(AppConfig):
     def ready(self):
         """Wire the rooms that may not import each other (DESIGN.md: imports point one way).
 
-        reporting feeds plan targets and `automatic` leaves; a lower level's published index feeds
+        reporting feeds plan targets (city-wide and per unit) and `automatic` leaves; the plan's tasks feed
+        the plan-implementation leaf; a lower level's published index feeds
         `automatic` leaves too (results/rollup.py); surveys feed `survey` leaves; the public site tells
         the survey's thank-you page where a unit's results are published; the audit trail's words
         name the states of cycles, assessments and reports.
         """
         from assessments.automatic import DESCRIBERS, SOURCES
-        from plans.links import ACTUAL_SOURCES
+        from plans import implementation
+        from plans.links import ACTUAL_SOURCES, UNIT_ACTUAL_SOURCES
         from public.reading import latest_unit_url
-        from reporting.consolidation import latest_figure, unit_share, unit_share_report
+        from reporting.consolidation import (
+            latest_figure,
+            unit_figure,
+            unit_share,
+            unit_share_report,
+        )
         from results.rollup import internal_measure
         from surveys.leaves import leaf_index
         from surveys.respondent_page import RESULTS_PAGES
 
         ACTUAL_SOURCES.append(latest_figure)
+        UNIT_ACTUAL_SOURCES.append(unit_figure)
+        # A unit's plan tasks done on time feed the plan-implementation leaf ("plan_tasks_done").
+        SOURCES["automatic"].append(implementation.source)
+        DESCRIBERS["automatic"].append(implementation.describer)
         SOURCES["automatic"].append(
             lambda unit, cycle, node: unit_share(
                 unit, cycle.year, node.rule_params.get("source", "")

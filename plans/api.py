@@ -10,16 +10,17 @@ from datetime import date
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from . import services
-from .models import Plan, Task
-from .permissions import can_view_plans
+from .models import LeadStatus, Plan, Task
+from .permissions import can_manage_plans, can_view_plans
 
 router = Router(tags=["plans"])
 
@@ -29,6 +30,16 @@ router = Router(tags=["plans"])
 
 class ErrorOut(Schema):
     detail: str
+
+
+class LeadStatusOut(Schema):
+    unit: str = Field(description="Mã đơn vị chủ trì", examples=["S02"])
+    unit_name: str
+    status: str = Field(description="not_started, in_progress hoặc done: của riêng đơn vị này")
+    done_on: date | None = Field(description="Ngày đơn vị hoàn thành")
+    overdue: bool = Field(description="Đã quá hạn mà đơn vị chưa hoàn thành")
+    progress_note: str
+    product_link: str
 
 
 class TaskOut(Schema):
@@ -43,10 +54,22 @@ class TaskOut(Schema):
     coordinating_units: list[str] = Field(description="Mã các đơn vị phối hợp")
     deadline_text: str = Field(description="Thời gian hoàn thành như ghi trong kế hoạch")
     due: date | None = Field(description="Hạn hoàn thành (nếu xác định được)")
-    status: str = Field(description="not_started, in_progress hoặc done")
-    overdue: bool = Field(description="Đã quá hạn mà chưa hoàn thành")
+    status: str = Field(
+        description="not_started, in_progress hoặc done; nhiệm vụ do nhiều đơn vị chủ trì: done khi mọi "
+        "đơn vị chủ trì đã hoàn thành, not_started khi chưa đơn vị nào bắt đầu, còn lại in_progress"
+    )
+    done_on: date | None = Field(
+        description="Ngày hoàn thành (đơn vị chủ trì cuối cùng hoàn thành)"
+    )
+    overdue: bool = Field(
+        description="Đã quá hạn mà chưa hoàn thành (còn đơn vị chủ trì chưa xong)"
+    )
     progress_note: str
     product_link: str
+    lead_statuses: list[LeadStatusOut] = Field(
+        description="Nhiệm vụ do nhiều đơn vị chủ trì: tiến độ riêng của từng đơn vị; rỗng nếu một "
+        "đơn vị chủ trì"
+    )
 
 
 class TaskFilter(Schema):
@@ -68,6 +91,11 @@ class TaskUpdateIn(Schema):
     product_link: str | None = Field(
         None, max_length=500, description="Địa chỉ http(s) của sản phẩm; bỏ trống để giữ nguyên"
     )
+    unit: str | None = Field(
+        None,
+        description="Nhiệm vụ do nhiều đơn vị chủ trì: mã đơn vị chủ trì báo cáo; bỏ trống là đơn "
+        "vị của tài khoản (Sở Nội vụ phải ghi)",
+    )
 
 
 # ------------------------------------------------------------------ presenting
@@ -75,7 +103,9 @@ class TaskUpdateIn(Schema):
 
 def _tasks():
     return Task.objects.select_related("parent").prefetch_related(
-        "lead_units", "coordinating_units"
+        "lead_units",
+        "coordinating_units",
+        Prefetch("lead_statuses", LeadStatus.objects.select_related("unit").order_by("unit__code")),
     )
 
 
@@ -93,10 +123,28 @@ def _task(task: Task, today: date) -> dict:
         "deadline_text": task.deadline_text,
         "due": task.due,
         "status": task.status,
+        "done_on": task.done_on,
         "overdue": task.is_overdue(today),
         "progress_note": task.progress_note,
         "product_link": task.product_link,
+        "lead_statuses": [
+            {
+                "unit": row.unit.code,
+                "unit_name": row.unit.display_name,
+                "status": row.status,
+                "done_on": row.done_on,
+                "overdue": row.is_overdue(today),
+                "progress_note": row.progress_note,
+                "product_link": row.product_link,
+            }
+            for row in task.lead_statuses.all()
+        ],
     }
+
+
+NOT_A_LEAD_UNIT = gettext_noop(
+    "Nhiệm vụ do nhiều đơn vị chủ trì: cần ghi mã một đơn vị chủ trì của nhiệm vụ (trường unit)."
+)
 
 
 def _require_view(user) -> None:
@@ -136,17 +184,31 @@ def update_task(request, task_id: int, payload: TaskUpdateIn):
     user = request.auth
     _require_view(user)
     task = get_object_or_404(Task, pk=task_id)
+    unit = None
+    current = task
+    if task.lead_statuses.exists():
+        code = payload.unit.strip() if payload.unit else None
+        row = (
+            task.lead_statuses.select_related("unit").filter(unit__code=code).first()
+            if code
+            else task.lead_statuses.select_related("unit").filter(unit_id=user.unit_id).first()
+        )
+        if row is None and (code or can_manage_plans(user)):
+            return Status(400, {"detail": _(NOT_A_LEAD_UNIT)})
+        if row is not None:  # otherwise the service refuses a user of no lead unit (403)
+            unit, current = row.unit, row
     try:
         services.update_task(
             user,
             task,
-            status=task.status if payload.status is None else payload.status,
-            progress_note=task.progress_note
+            status=current.status if payload.status is None else payload.status,
+            progress_note=current.progress_note
             if payload.progress_note is None
             else payload.progress_note,
-            product_link=task.product_link
+            product_link=current.product_link
             if payload.product_link is None
             else payload.product_link,
+            unit=unit,
         )
     except services.PlanError as exc:
         return Status(400, {"detail": str(exc)})

@@ -30,6 +30,17 @@ class TaskUpdateForm(forms.Form):
         label=_("Tiến độ, kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     product_link = forms.CharField(label=_("Đường dẫn sản phẩm"), required=False, max_length=500)
+    field_order = ["unit", "status", "progress_note", "product_link"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        """`units`: on a task led by several units, the lead units the user may report for when there
+        is a choice (the secretariat); a unit's own members report for their unit without one."""
+        super().__init__(*args, **kwargs)
+        if units:
+            self.fields["unit"] = forms.ModelChoiceField(
+                label=_("Đơn vị chủ trì"), queryset=units, empty_label=_("— chọn —")
+            )
+            self.order_fields(self.field_order)
 
 
 class NameMappingForm(forms.Form):

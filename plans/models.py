@@ -57,6 +57,13 @@ class DeadlineKind(models.TextChoices):
     UNPARSED = "unparsed", _("Chưa xác định được")
 
 
+def _overdue(due, status: str, today=None) -> bool:
+    """Past its due date and not done. A task led by several units is done only when each lead unit
+    is, so it stays overdue while any of them is not done (plans/progress.py)."""
+    today = today or timezone.localdate()
+    return due is not None and due < today and status != TaskStatus.DONE
+
+
 class TaskQuerySet(models.QuerySet):
     def overdue(self, today=None):
         today = today or timezone.localdate()
@@ -96,9 +103,11 @@ class Task(models.Model):
         max_length=10, choices=DeadlineKind.choices, default=DeadlineKind.OPEN
     )
     due = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    # For a task led by several units, derived from their own statuses (plans/progress.py).
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     progress_note = models.TextField(_("tiến độ, kết quả"), blank=True)
     product_link = models.URLField(_("đường dẫn sản phẩm"), blank=True, max_length=500)
     order = models.PositiveIntegerField(default=0)
@@ -118,8 +127,69 @@ class Task(models.Model):
         return f"{self.number}. {self.title[:80]}"
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.due is not None and self.due < today and self.status != TaskStatus.DONE
+        return _overdue(self.due, self.status, today)
+
+    @property
+    def is_group_led(self) -> bool:
+        """Led by several units: each reports its own status (a LeadStatus row per lead unit, made when
+        the task is imported)."""
+        return len(self.lead_statuses.all()) > 0
+
+
+class LeadStatus(models.Model):
+    """One lead unit's own status and progress on a task led by several units."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="lead_statuses")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="task_statuses")
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    progress_note = models.TextField(_("tiến độ, kết quả"), blank=True)
+    product_link = models.URLField(_("đường dẫn sản phẩm"), blank=True, max_length=500)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="plans_leadstatus_task_unit")
+        ]
+        verbose_name = _("tiến độ của đơn vị chủ trì")
+        verbose_name_plural = _("tiến độ của đơn vị chủ trì")
+
+    def __str__(self) -> str:
+        return f"{self.task.number} · {self.unit.code}"
+
+    def is_overdue(self, today=None) -> bool:
+        """This unit's part is overdue: the task's due date passed and the unit is not done."""
+        return _overdue(self.task.due, self.status, today)
+
+
+class TargetAssignment(models.Model):
+    """A target handed to one unit, with the unit's own value to reach (the plan's when empty); its
+    actual value is read from the unit's periodic reports (plans.links.UNIT_ACTUAL_SOURCES)."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="plan_targets")
+    target_value = models.DecimalField(
+        _("giá trị mục tiêu của đơn vị"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["target", "unit"], name="plans_targetassignment_unit")
+        ]
+        verbose_name = _("chỉ tiêu giao cho đơn vị")
+        verbose_name_plural = _("chỉ tiêu giao cho đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.target}"
+
+    @property
+    def value_to_reach(self):
+        return self.target.target_value if self.target_value is None else self.target_value
 
 
 class UnitAlias(models.Model):

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,9 +13,10 @@ from accounts.audit import record
 from core.permissions import require
 from core.tabular import read_table
 
+from . import progress
 from .importer import TaskRow, parse_tasks
-from .models import Plan, Target, Task, TaskStatus, UnitAlias
-from .permissions import can_manage_plans, can_update_task
+from .models import LeadStatus, Plan, Target, TargetAssignment, Task, TaskStatus, UnitAlias
+from .permissions import can_manage_plans, can_report_for, can_update_task
 
 
 class PlanError(Exception):
@@ -100,6 +102,7 @@ def import_tasks(actor, plan: Plan, data: bytes, filename: str = "") -> list[Tas
     if (
         plan.tasks.exclude(status=TaskStatus.NOT_STARTED).exists()
         or plan.tasks.exclude(progress_note="").exists()
+        or LeadStatus.objects.filter(task__plan=plan).exclude(progress_note="").exists()
     ):
         raise PlanError(
             _(
@@ -135,6 +138,8 @@ def _create(plan: Plan, rows: list[TaskRow]) -> list[Task]:
         )
         task.lead_units.set(row.lead.units)
         task.coordinating_units.set(row.coordinating.units)
+        if len(row.lead.units) > 1:
+            LeadStatus.objects.bulk_create(LeadStatus(task=task, unit=u) for u in row.lead.units)
         by_number[row.number] = task
         tasks.append(task)
     return tasks
@@ -157,40 +162,133 @@ def confirm_names(actor, mapping: dict[str, object]) -> int:
     return len(mapping)
 
 
-@transaction.atomic
-def update_task(
-    actor, task: Task, *, status: str, progress_note: str = "", product_link: str = ""
-) -> Task:
-    task = Task.objects.select_for_update().get(pk=task.pk)
-    if not can_update_task(actor, task):
-        raise PermissionDenied(_("Chỉ đơn vị chủ trì (hoặc Sở Nội vụ) cập nhật tiến độ nhiệm vụ."))
+def _check_update(status: str, progress_note: str, product_link: str) -> None:
     if status not in TaskStatus.values:
         raise PlanError(_("Trạng thái “%(status)s” không hợp lệ.") % {"status": status})
     if product_link and not product_link.lower().startswith(("http://", "https://")):
         raise PlanError(_("Đường dẫn sản phẩm phải bắt đầu bằng http:// hoặc https://."))
     if status == TaskStatus.DONE and not (progress_note.strip() or product_link.strip()):
         raise PlanError(_("Nhiệm vụ hoàn thành cần nêu kết quả hoặc đường dẫn sản phẩm."))
-    before = {
-        "status": task.status,
-        "progress_note": task.progress_note,
-        "product_link": task.product_link,
+
+
+def _done_on(old_status: str, old_done_on, status: str, today):
+    """The day a status became done: kept while it stays done, cleared when it is reopened."""
+    if status != TaskStatus.DONE:
+        return None
+    return old_done_on if old_status == TaskStatus.DONE and old_done_on else today
+
+
+PROGRESS_FIELDS = ("status", "done_on", "progress_note", "product_link")
+
+
+def _progress(row) -> dict:
+    return {
+        name: value.isoformat() if name == "done_on" and value else value
+        for name in PROGRESS_FIELDS
+        for value in [getattr(row, name)]
     }
+
+
+@transaction.atomic
+def update_task(
+    actor,
+    task: Task,
+    *,
+    status: str,
+    progress_note: str = "",
+    product_link: str = "",
+    unit=None,
+    today=None,
+) -> Task:
+    """Record a task's progress. On a task led by several units the update is one lead unit's own
+    (`unit`, by default the actor's) and the task's status follows from theirs (plans/progress.py)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    today = today or timezone.localdate()
+    if task.lead_statuses.exists():
+        return _update_lead_status(
+            actor, task, unit, status, progress_note.strip(), product_link.strip(), today
+        )
+    if not can_update_task(actor, task):
+        raise PermissionDenied(_("Chỉ đơn vị chủ trì (hoặc Sở Nội vụ) cập nhật tiến độ nhiệm vụ."))
+    _check_update(status, progress_note, product_link)
+    before = _progress(task)
+    task.done_on = _done_on(task.status, task.done_on, status, today)
     task.status, task.progress_note, task.product_link = (
         status,
         progress_note.strip(),
         product_link.strip(),
     )
     task.updated_by = actor
-    task.save(update_fields=["status", "progress_note", "product_link", "updated_by", "updated_at"])
+    task.save(update_fields=[*PROGRESS_FIELDS, "updated_by", "updated_at"])
+    record(actor, "task.update", task, before=before, after=_progress(task))
+    return task
+
+
+def _update_lead_status(actor, task, unit, status, progress_note, product_link, today) -> Task:
+    unit = unit if unit is not None else getattr(actor, "unit", None)
+    if unit is None or not can_report_for(actor, task, unit):
+        raise PermissionDenied(
+            _(
+                "Nhiệm vụ do nhiều đơn vị chủ trì: mỗi đơn vị chủ trì (hoặc Sở Nội vụ) "
+                "cập nhật tiến độ của chính đơn vị đó."
+            )
+        )
+    _check_update(status, progress_note, product_link)
+    row = LeadStatus.objects.select_for_update().get(task=task, unit=unit)
+    before = _progress(row)
+    row.done_on = _done_on(row.status, row.done_on, status, today)
+    row.status, row.progress_note, row.product_link = status, progress_note, product_link
+    row.updated_by = actor
+    row.save(update_fields=[*PROGRESS_FIELDS, "updated_by", "updated_at"])
+    rows = list(task.lead_statuses.all())
+    task.status = progress.overall_status([r.status for r in rows])
+    task.done_on = progress.overall_done_on([r.done_on for r in rows])
+    task.updated_by = actor
+    task.save(update_fields=["status", "done_on", "updated_by", "updated_at"])
+    # On the task, so that its history shows every unit's report; the unit is named in the event.
     record(
         actor,
-        "task.update",
+        "task.unit_update",
         task,
-        before=before,
-        after={
-            "status": task.status,
-            "progress_note": task.progress_note,
-            "product_link": task.product_link,
-        },
+        before=before | {"unit": unit.code},
+        after=_progress(row)
+        | {"unit": unit.code, "unit_name": unit.display_name, "task_status": task.status},
     )
     return task
+
+
+@transaction.atomic
+def assign_target(actor, target: Target, unit, target_value=None) -> TargetAssignment:
+    """Hand a target to a unit (its own value to reach, or the plan's when None)."""
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
+    assignment, created = TargetAssignment.objects.get_or_create(target=target, unit=unit)
+    before = (
+        None if created else {"unit": unit.code, "target_value": _text(assignment.target_value)}
+    )
+    assignment.target_value = target_value
+    assignment.full_clean()
+    assignment.save()
+    record(
+        actor,
+        "target.assign",
+        target,
+        before=before,
+        after={"unit": unit.code, "target_value": _text(target_value)},
+    )
+    return assignment
+
+
+@transaction.atomic
+def unassign_target(actor, assignment: TargetAssignment) -> None:
+    require(actor, can_manage_plans, NOT_SECRETARIAT)
+    record(
+        actor,
+        "target.unassign",
+        assignment.target,
+        before={"unit": assignment.unit.code, "target_value": _text(assignment.target_value)},
+    )
+    assignment.delete()
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +18,11 @@ from core.spreadsheets import download
 from core.tabular import ImportFailed
 from units.models import Unit
 
-from . import exports, leaders, services
+from . import board, exports, leaders, services
 from .forms import NameMappingForm, PlanImportForm, TaskUpdateForm
 from .importer import UnknownUnits
 from .links import actual_value
-from .models import Plan, Task, TaskStatus
+from .models import LeadStatus, Plan, Task, TaskStatus
 from .permissions import can_manage_plans, can_update_task, can_view_plans
 
 PENDING = "plan_import_pending"
@@ -34,7 +34,7 @@ def _require_view(request):
 
 
 def _filtered(plan: Plan, params):
-    tasks = plan.tasks.select_related("parent").prefetch_related("lead_units")
+    tasks = plan.tasks.select_related("parent").prefetch_related("lead_units", "lead_statuses")
     unit_pk, leader, state = (
         params.get("unit", ""),
         params.get("leader", ""),
@@ -74,8 +74,13 @@ def plan_board(request, year):
     tasks = list(_filtered(plan, request.GET))
     today = timezone.localdate()
     by_area: OrderedDict[str, list] = OrderedDict()
+    unit_pk = request.GET.get("unit", "")
     for task in tasks:
         task.overdue = task.is_overdue(today)
+        if task.is_group_led:
+            task.units_done, task.units_total = board.units_done(task)
+            # Filtered by one of its lead units: that unit's own status beside the task's.
+            task.own = board.own_status(task, int(unit_pk)) if unit_pk.isdigit() else None
         by_area.setdefault(task.area or "—", []).append(task)
     all_tasks = plan.tasks.all()
     counts = {
@@ -90,7 +95,10 @@ def plan_board(request, year):
             "plan": plan,
             "by_area": by_area,
             "counts": counts,
-            "targets": [(t, actual_value(t)) for t in plan.targets.all()],
+            "targets": [
+                (t, actual_value(t), board.assigned_rows(t))
+                for t in plan.targets.prefetch_related("assignments__unit")
+            ],
             "units": Unit.objects.filter(Q(led_tasks__plan=plan) | Q(coordinated_tasks__plan=plan))
             .distinct()
             .order_by("kind", by_name()),
@@ -102,25 +110,46 @@ def plan_board(request, year):
     )
 
 
+def _update_form(request, task: Task, editable: bool) -> TaskUpdateForm:
+    """The progress form: the task's own, or on a task led by several units the user's unit's row (the
+    secretariat chooses the lead unit it reports for)."""
+    if not (editable and task.is_group_led):
+        current = task
+        units = None
+    elif can_manage_plans(request.user):
+        current = None
+        units = task.lead_units.order_by("kind", by_name())
+    else:
+        current = next(
+            (r for r in task.lead_statuses.all() if r.unit_id == request.user.unit_id), None
+        )
+        units = None
+    initial = (
+        {name: getattr(current, name) for name in ("status", "progress_note", "product_link")}
+        if current is not None
+        else {}
+    )
+    return TaskUpdateForm(request.POST or None, initial=initial, units=units)
+
+
 @login_required
 def task_detail(request, pk):
     _require_view(request)
-    task = get_object_or_404(Task.objects.select_related("plan", "parent"), pk=pk)
-    editable = can_update_task(request.user, task)
-    form = TaskUpdateForm(
-        request.POST or None,
-        initial={
-            "status": task.status,
-            "progress_note": task.progress_note,
-            "product_link": task.product_link,
-        },
+    task = get_object_or_404(
+        Task.objects.select_related("plan", "parent").prefetch_related(
+            "lead_units", Prefetch("lead_statuses", LeadStatus.objects.select_related("unit"))
+        ),
+        pk=pk,
     )
+    editable = can_update_task(request.user, task)
+    form = _update_form(request, task, editable)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                services.update_task(request.user, task, **form.cleaned_data)
+                services.update_task(request.user, task, **data)
             except services.PlanError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -128,13 +157,16 @@ def task_detail(request, pk):
                     request, _("Đã cập nhật nhiệm vụ %(number)s.") % {"number": task.number}
                 )
                 return redirect("plans:task", task.pk)
+    today = timezone.localdate()
     return render(
         request,
         "plans/task.html",
         {
             "task": task,
             "form": form if editable else None,
-            "overdue": task.is_overdue(),
+            "overdue": task.is_overdue(today),
+            "lead_rows": board.lead_rows(task, today),
+            "units_done": board.units_done(task),
             "history": AuditEvent.objects.for_object(task).select_related("actor")[:50],
         },
     )

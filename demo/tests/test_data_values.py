@@ -32,7 +32,7 @@ def test_unfed_automatic_leaves_get_an_entered_value_with_its_document():
 
 def test_values_stay_in_hanois_range():
     rng = random.Random(7)
-    items = [leaf("city_par_tasks") for _ in range(500)]
+    items = [leaf("city_assigned_tasks") for _ in range(500)]
     enter_data_values(items, rng, 0.85, fed=lambda node: False)
     shares = [Decimal(i.inputs["value"]) for i in items]
     assert Decimal("0.93") < sum(shares) / len(shares) < Decimal("0.98")

@@ -180,9 +180,11 @@ def test_a_task_has_every_field(client, tasks, keys):
         "deadline_text": "Tháng 3/2025",
         "due": (today - timedelta(days=10)).isoformat(),
         "status": "in_progress",
+        "done_on": None,
         "overdue": True,
         "progress_note": "",
         "product_link": "",
+        "lead_statuses": [],
     }
     assert (data[1]["parent_number"], data[1]["lead_units"], data[1]["overdue"]) == (
         "1",
