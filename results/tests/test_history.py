@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
@@ -9,6 +11,7 @@ from results.compute import recompute
 from results.history import import_history
 from results.models import Job, JobKind, Publication, UnitResult
 from results.services import ResultsError, request_job
+from units.models import Unit
 
 from .conftest import FULL, make_units, set_points
 
@@ -111,3 +114,24 @@ def test_a_year_the_cycles_refuse_is_an_import_problem(secretariat):
     with pytest.raises(ImportFailed, match="Năm 1999 không hợp lệ"):
         import_history(secretariat, 1999, table(f"{a.code},Khối huyện,80,"))
     assert not Publication.objects.exists()
+
+
+def test_departments_formed_on_1_march_2025_compare_with_the_departments_they_merged(
+    secretariat, cycle_factory
+):
+    from units.importer import import_hanoi_catalogue
+
+    import_hanoi_catalogue()
+    # Sở Nội vụ and Sở Lao động - TB&XH (2024) → Sở Nội vụ (S01); Sở Tư pháp (S02) was not merged.
+    data = table("S21,Khối sở,90,", "S22,Khối sở,80,", "S02,Khối sở,88,")
+    import_history(secretariat, 2024, data, "2024.csv")
+    home, justice = Unit.objects.get(code="S01"), Unit.objects.get(code="S02")
+    cycle = cycle_factory([home, justice], year=2025, group="Khối sở")
+    for unit in (home, justice):
+        set_points(cycle, unit, FULL)
+    recompute(cycle)
+    merged = UnitResult.objects.get(cycle=cycle, unit=home)
+    assert merged.comparison == "lineage" and merged.compared_with == ["S21", "S22"]
+    assert merged.previous_index == Decimal("85.00")
+    kept = UnitResult.objects.get(cycle=cycle, unit=justice)
+    assert kept.comparison == "same" and kept.previous_index == Decimal("88.00")
