@@ -135,3 +135,48 @@ def test_departments_formed_on_1_march_2025_compare_with_the_departments_they_me
     assert merged.previous_index == Decimal("85.00")
     kept = UnitResult.objects.get(cycle=cycle, unit=justice)
     assert kept.comparison == "same" and kept.previous_index == Decimal("88.00")
+
+
+def test_history_keeps_domain_and_part_points_in_the_snapshot(secretariat):
+    a, b = make_units(2, prefix="8")
+    header = "ma_don_vi,khoi,chi_so,linh_vuc_1,linh_vuc_1_toi_da,linh_vuc_2,linh_vuc_2_toi_da,"
+    header += "tham_dinh,tham_dinh_toi_da,dieu_tra,dieu_tra_toi_da"
+    data = "\n".join(
+        [
+            header,
+            f'{a.code},Khối huyện,"85,5","5,5",6,80,94,"62,5",70,23,30',
+            f"{b.code},Khối huyện,90,6,6,84,94,65,70,25,30",
+        ]
+    ).encode()
+    publication = import_history(secretariat, 2024, data, "2024.csv")
+    unit = next(u for u in publication.snapshot["units"] if u["code"] == a.code)
+    assert [(d["code"], d["points"], d["max"], d["index"]) for d in unit["domains"]] == [
+        ("1", 5.5, 6.0, 91.67),
+        ("2", 80.0, 94.0, 85.11),
+    ]
+    assert (unit["appraisal_points"], unit["appraisal_maximum"]) == (62.5, 70.0)
+    assert (unit["survey_points"], unit["survey_maximum"]) == (23.0, 30.0)
+
+
+def test_bad_domain_columns_name_row_and_column_and_save_nothing(secretariat):
+    a, b = make_units(2, prefix="8")
+    missing = f"ma_don_vi,khoi,chi_so,linh_vuc_1\n{a.code},Khối huyện,80,5\n".encode()
+    with pytest.raises(ImportFailed) as failed:
+        import_history(secretariat, 2024, missing, "2024.csv")
+    assert [str(p) for p in failed.value.problems] == [
+        "Dòng 1: Cột “linh_vuc_1” cần cột điểm tối đa “linh_vuc_1_toi_da”."
+    ]
+    data = "\n".join(
+        [
+            "ma_don_vi,khoi,chi_so,linh_vuc_1,linh_vuc_1_toi_da",
+            f"{a.code},Khối huyện,80,7,6",
+            f"{b.code},Khối huyện,80,,6",
+        ]
+    ).encode()
+    with pytest.raises(ImportFailed) as failed:
+        import_history(secretariat, 2024, data, "2024.csv")
+    assert [str(p) for p in failed.value.problems] == [
+        "Dòng 2, cột D (linh_vuc_1): Điểm (7) lớn hơn điểm tối đa (6).",
+        "Dòng 3, cột D (linh_vuc_1): Cần một số không âm.",
+    ]
+    assert not Publication.objects.exists() and not UnitResult.objects.exists()
