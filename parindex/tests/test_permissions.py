@@ -369,6 +369,7 @@ RESULTS_MATRIX = {
         lambda f: [],
         expect(**RESULT_READERS | NOT_UNITS | {"reviewer": 403}),
     ),
+    "results:provincial": ("get", lambda f: [], expect(**RESULT_READERS | NOT_UNITS)),
     "results:cycle": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
     "results:jobs": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
     "results:job_file": (
