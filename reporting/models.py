@@ -147,6 +147,12 @@ class Period(models.Model):
         return period_in_sentence(self.kind, self.year)
 
     @property
+    def kind_in_sentence(self) -> str:
+        """ "quý I", "6 tháng", "năm": lower-case inside a sentence, the Roman numeral kept."""
+        label = str(self.get_kind_display())
+        return label[:1].lower() + label[1:]
+
+    @property
     def window(self) -> tuple[date, date] | None:
         """The data window of a period; a one-off request has none (its template says what it asks)."""
         return None if self.is_request else data_window(self.year, self.kind)
