@@ -21,9 +21,12 @@ def _history_table(rng: random.Random) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["ma_don_vi", "khoi", "chi_so"])
-    for unit in Unit.objects.filter(kind__in=[UnitKind.DISTRICT, UnitKind.DEPARTMENT]).order_by(
-        "code"
-    ):
+    # The units as they were in 2024: the departments merged on 01/03/2025 under their former names (their
+    # successors compare with them through lineage), not the departments those mergers formed.
+    units = Unit.objects.filter(kind__in=[UnitKind.DISTRICT, UnitKind.DEPARTMENT]).exclude(
+        predecessors__kind=UnitKind.DEPARTMENT
+    )
+    for unit in units.distinct().order_by("code"):
         # Close to the demo's 2025 averages, so that changes go both ways.
         mean = 74.8 if unit.kind == UnitKind.DEPARTMENT else 73.2
         index = min(97.5, max(55.0, rng.gauss(mean, 3.8)))

@@ -173,7 +173,9 @@ def _report(period: Period, unit: Unit, report: UnitReport | None) -> dict:
 
 
 def _period_and_unit(year: int, kind: str, unit_code: str) -> tuple[Period, Unit]:
-    period = get_object_or_404(Period.objects.select_related("template"), year=year, kind=kind)
+    period = get_object_or_404(
+        Period.objects.periodic().select_related("template"), year=year, kind=kind
+    )
     return period, get_object_or_404(Unit, code=unit_code)
 
 

@@ -78,6 +78,8 @@ class Consolidation:
 
 
 def expected_units(period: Period):
+    if period.is_request:
+        return period.recipients.all()
     end = period.window[1]
     return Unit.objects.filter(kind__in=REPORTING_KINDS).active_on(end)
 

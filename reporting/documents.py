@@ -41,13 +41,17 @@ def _word_report(result: Consolidation) -> bytes:
         number_line=head.number_line(),
         date_line=head.date_line(timezone.localdate(), dated=True),
         kind_title="BÁO CÁO",
-        subject=f"Kết quả cải cách hành chính {period.title_in_sentence}",
+        subject=period.title
+        if period.is_request
+        else f"Kết quả cải cách hành chính {period.title_in_sentence}",
     )
-    start, end = period.window
+    # A one-off request has no data window: its template says what it asks.
+    window = ""
+    if period.window is not None:
+        window = f"Số liệu từ ngày {day(period.window[0])} đến ngày {day(period.window[1])}; "
     _paragraph(
         document,
-        f"(Số liệu từ ngày {day(start)} đến ngày {day(end)}; "
-        f"tổng hợp từ {result.submitted}/{result.expected} báo cáo của các cơ quan, đơn vị)",
+        f"({window}tổng hợp từ {result.submitted}/{result.expected} báo cáo của các cơ quan, đơn vị)",
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )

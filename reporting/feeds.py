@@ -105,7 +105,7 @@ def parse_feed(table: Table) -> list[FeedRow]:
                 )
             ]
         )
-    periods = {period_key(p): p for p in Period.objects.select_related("template")}
+    periods = {period_key(p): p for p in Period.objects.periodic().select_related("template")}
     indicators = {
         (i.template_id, i.code): i
         for i in Indicator.objects.filter(template__periods__isnull=False)

@@ -16,6 +16,9 @@ class PeriodKind(models.TextChoices):
     HALF_YEAR = "h1", _("6 tháng")
     NINE_MONTHS = "m9", _("9 tháng")
     YEAR = "year", _("Năm")
+    # A one-off request (docs/reporting.md, "Yêu cầu báo cáo đột xuất"): its own title, recipients and
+    # deadline; the same template, reports, consolidation and export as a period.
+    REQUEST = "adhoc", _("Yêu cầu báo cáo đột xuất")
 
 
 # Decision 19/2022/QĐ-UBND: data from 15 December of the previous year to the 14th of the last month.
@@ -95,34 +98,77 @@ class NarrativeSection(models.Model):
         return self.title
 
 
+class PeriodQuerySet(models.QuerySet):
+    def periodic(self):
+        return self.exclude(kind=PeriodKind.REQUEST)
+
+    def requests(self):
+        return self.filter(kind=PeriodKind.REQUEST)
+
+
 class Period(models.Model):
+    """A reporting period of the regime, or a one-off request (kind `adhoc`) to chosen units."""
+
     year = models.PositiveSmallIntegerField(_("năm"))
     kind = models.CharField(_("kỳ báo cáo"), max_length=5, choices=PeriodKind.choices)
     template = models.ForeignKey(ReportTemplate, on_delete=models.PROTECT, related_name="periods")
     due_at = models.DateTimeField(_("hạn nộp"))
+    # A one-off request only: what is asked, and of whom (a period asks every reporting unit).
+    title = models.CharField(_("tên yêu cầu"), max_length=300, blank=True)
+    recipients = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị được yêu cầu"), blank=True, related_name="report_requests"
+    )
+
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-due_at"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "kind"], name="one_period_per_kind_year")
+            models.UniqueConstraint(
+                fields=["year", "kind"],
+                condition=~models.Q(kind="adhoc"),
+                name="one_period_per_kind_year",
+            )
         ]
 
     def __str__(self) -> str:
+        if self.is_request:
+            return self.title
         return f"Báo cáo CCHC {self.title_in_sentence}"
 
     @property
+    def is_request(self) -> bool:
+        return self.kind == PeriodKind.REQUEST
+
+    @property
     def title_in_sentence(self) -> str:
+        if self.is_request:
+            return self.title
         return period_in_sentence(self.kind, self.year)
 
     @property
-    def window(self) -> tuple[date, date]:
-        return data_window(self.year, self.kind)
+    def kind_in_sentence(self) -> str:
+        """ "quý I", "6 tháng", "năm": lower-case inside a sentence, the Roman numeral kept."""
+        label = str(self.get_kind_display())
+        return label[:1].lower() + label[1:]
+
+    @property
+    def window(self) -> tuple[date, date] | None:
+        """The data window of a period; a one-off request has none (its template says what it asks)."""
+        return None if self.is_request else data_window(self.year, self.kind)
 
     def is_open(self, at=None) -> bool:
         return (at or timezone.now()) < self.due_at
 
+    def accepts(self, at=None) -> bool:
+        """Whether a unit may still write and send: a period closes at its due date; a one-off request
+        still takes a late report, which its board marks as late."""
+        return self.is_request or self.is_open(at)
+
     def previous(self):
         """The period before it: the previous kind of the year, or last year's annual report."""
+        if self.is_request:
+            return None
         index = KIND_ORDER.index(PeriodKind(self.kind))
         if index:
             return Period.objects.filter(year=self.year, kind=KIND_ORDER[index - 1]).first()
@@ -150,6 +196,13 @@ class UnitReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} — {self.unit}"
+
+    @property
+    def is_late(self) -> bool:
+        """Sent after the due date, or still not sent once it has passed."""
+        if self.state == ReportState.SUBMITTED:
+            return self.submitted_at is not None and self.submitted_at > self.period.due_at
+        return not self.period.is_open()
 
 
 class IndicatorValue(models.Model):

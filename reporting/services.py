@@ -130,7 +130,7 @@ def save_template(
 @transaction.atomic
 def open_period(actor, year: int, kind: str, template: ReportTemplate, due_at: datetime) -> Period:
     require(actor, can_manage_reporting, NOT_SECRETARIAT)
-    if kind not in PeriodKind.values:
+    if kind not in PeriodKind.values or kind == PeriodKind.REQUEST:
         raise ReportingError(_("Kỳ báo cáo “%(kind)s” không hợp lệ.") % {"kind": kind})
     if Period.objects.filter(year=year, kind=kind).exists():
         raise ReportingError(
@@ -193,7 +193,9 @@ def _number(text, label: str, problems: list[str]) -> Decimal | None:
 
 
 def _require_open(report: UnitReport) -> None:
-    if not report.period.is_open():
+    if report.period.is_request and not report.period.recipients.filter(pk=report.unit_id).exists():
+        raise ReportingError(_("Yêu cầu báo cáo này không gửi đến đơn vị."))
+    if not report.period.accepts():
         raise ReportingError(
             _("Đã quá hạn nộp %(period)s (%(due)s): không nhận thay đổi.")
             % {

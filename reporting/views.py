@@ -4,8 +4,9 @@ its Word and Excel exports, templates and periods (secretariat)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import charts
@@ -25,12 +26,15 @@ from .permissions import (
     can_view_consolidated,
     can_view_report,
 )
+from .requests import report_url
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _period(year, kind) -> Period:
-    return get_object_or_404(Period.objects.select_related("template"), year=year, kind=kind)
+    return get_object_or_404(
+        Period.objects.periodic().select_related("template"), year=year, kind=kind
+    )
 
 
 @login_required
@@ -41,11 +45,21 @@ def period_list(request):
         request,
         "reporting/list.html",
         {
-            "periods": Period.objects.select_related("template"),
+            "periods": Period.objects.periodic().select_related("template"),
+            "requests": _requests_for(request.user),
             "can_manage": can_manage_reporting(request.user),
             "unit": request.user.unit if request.user.unit_id else None,
         },
     )
+
+
+def _requests_for(user):
+    """The one-off requests the reader may open: every one for the city's readers, else those sent to
+    the user's unit."""
+    requests = Period.objects.requests().select_related("template")
+    if can_view_consolidated(user):
+        return requests
+    return requests.filter(recipients=user.unit_id)
 
 
 @login_required
@@ -81,12 +95,39 @@ def period_board(request, year, kind):
     )
 
 
+def links(period: Period) -> dict[str, str]:
+    """The addresses of a period's pages, or of a one-off request's (keyed by its number)."""
+    if period.is_request:
+        names, args = (
+            ("request_board", "request_consolidated", "request_word", "request_excel"),
+            [period.pk],
+        )
+    else:
+        names, args = (
+            ("board", "consolidated", "export_word", "export_excel"),
+            [
+                period.year,
+                period.kind,
+            ],
+        )
+    keys = ("board", "consolidated", "word", "excel")
+    return {
+        key: reverse(f"reporting:{name}", args=args) for key, name in zip(keys, names, strict=True)
+    }
+
+
 @login_required
 def unit_report(request, year, kind, unit_code):
-    period = _period(year, kind)
+    return report_page(request, _period(year, kind), unit_code)
+
+
+def report_page(request, period: Period, unit_code: str):
+    """A unit's report in a period or a one-off request (the callers require a login)."""
     unit = get_object_or_404(Unit, code=unit_code)
     if not can_view_report(request.user, unit):
         raise PermissionDenied
+    if period.is_request and not period.recipients.filter(pk=unit.pk).exists():
+        raise Http404
     report = (
         services.report_for(period, unit)
         if can_fill_report(request.user, unit)
@@ -116,7 +157,7 @@ def unit_report(request, year, kind, unit_code):
         messages.success(
             request, _("Đã gửi báo cáo.") if "submit" in request.POST else _("Đã lưu báo cáo.")
         )
-        return redirect("reporting:report", year, kind, unit_code)
+        return redirect(report_url(period, unit_code))
     return _render_form(request, period, unit, report)
 
 
@@ -134,7 +175,7 @@ def _render_form(request, period, unit, report, posted=None):
         report is not None
         and can_fill_report(request.user, unit)
         and report.state == ReportState.DRAFT
-        and period.is_open()
+        and period.accepts()
     )
     fed = fed_values(period, unit)
     indicators = []
@@ -187,9 +228,14 @@ def _render_form(request, period, unit, report, posted=None):
 def consolidated(request, year, kind):
     if not can_view_consolidated(request.user):
         raise PermissionDenied
-    period = _period(year, kind)
+    return consolidated_page(request, _period(year, kind))
+
+
+def consolidated_page(request, period: Period):
     return render(
-        request, "reporting/consolidated.html", {"result": consolidate(period), "period": period}
+        request,
+        "reporting/consolidated.html",
+        {"result": consolidate(period), "period": period, "links": links(period)},
     )
 
 
@@ -197,9 +243,12 @@ def consolidated(request, year, kind):
 def export_word(request, year, kind):
     if not can_view_consolidated(request.user):
         raise PermissionDenied
-    period = _period(year, kind)
+    return word_file(_period(year, kind), f"bao-cao-cchc-{kind}-{year}.docx")
+
+
+def word_file(period: Period, filename: str) -> HttpResponse:
     response = HttpResponse(word_report(consolidate(period)), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-cchc-{kind}-{year}.docx"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -207,8 +256,9 @@ def export_word(request, year, kind):
 def export_excel(request, year, kind):
     if not can_view_consolidated(request.user):
         raise PermissionDenied
-    period = _period(year, kind)
-    return download(excel_report(consolidate(period)), f"bao-cao-cchc-{kind}-{year}.xlsx")
+    return download(
+        excel_report(consolidate(_period(year, kind))), f"bao-cao-cchc-{kind}-{year}.xlsx"
+    )
 
 
 @login_required

@@ -2,8 +2,9 @@
 on the platform can show change and history.
 
 A table with the columns `ma_don_vi` (unit code), `khoi` (ranking group), `chi_so` (index, %) and
-optionally `xep_hang` (rank; computed from the index when absent). All-or-nothing: every problem is
-reported with its row and column and nothing is saved.
+optionally `xep_hang` (rank; computed from the index when absent), and the points per domain and part
+with their maxima (results/history_parts.py). All-or-nothing: every problem is reported with its row and
+column and nothing is saved.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from cycles.permissions import can_organise
 from cycles.services import CycleError, add_participants, create_cycle, transition
 from units.models import Unit
 
-from . import ranking
+from . import history_parts, ranking
 from .models import Publication, UnitResult
 from .services import ResultsError, publish
 
@@ -52,8 +53,11 @@ def _rows(data: bytes, filename: str):
             ]
         )
     at = {name: header.index(name) for name in (*COLUMNS, "xep_hang") if name in header}
+    domains, parts, problems = history_parts.columns(header)
+    if problems:
+        raise ImportFailed(problems)
     units = {u.code: u for u in Unit.objects.all()}
-    problems, rows, seen = [], [], set()
+    rows, seen = [], set()
     for number, cells in table.rows:
 
         def text(name, cells=cells):
@@ -99,7 +103,8 @@ def _rows(data: bytes, filename: str):
                     number, table.column_label(at["xep_hang"]), gettext("Xếp hạng phải là số.")
                 )
             )
-        rows.append((unit, group, index, int(rank) if rank.isdigit() else None))
+        detail = history_parts.read(table, header, cells, number, domains, parts, problems)
+        rows.append((unit, group, index, int(rank) if rank.isdigit() else None, detail))
     if not rows:
         problems.append(ImportProblem(None, None, gettext("Tệp không có dòng kết quả nào.")))
     if problems:
@@ -137,7 +142,7 @@ def import_history(actor, year: int, data: bytes, filename: str = "") -> Publica
         for row in rows:
             by_group.setdefault(row[1], []).append(row)
         for group, members in by_group.items():
-            add_participants(actor, cycle, [unit for unit, *_ in members], ranking_group=group)
+            add_participants(actor, cycle, [row[0] for row in members], ranking_group=group)
         UnitResult.objects.bulk_create(_results(cycle, by_group))
         for state in HISTORY_STEPS:
             transition(actor, cycle, state, reason=source)
@@ -152,9 +157,11 @@ def _results(cycle: Cycle, by_group: dict[str, list]) -> list[UnitResult]:
     """The imported index of each unit, ranked in its group unless the file gives the rank."""
     results = []
     for group, members in by_group.items():
-        computed = ranking.competition_ranks([index for _, _, index, _ in members])
-        for (unit, _, index, rank), own_rank in zip(members, computed, strict=True):
+        computed = ranking.competition_ranks([row[2] for row in members])
+        for (unit, _, index, rank, detail), own_rank in zip(members, computed, strict=True):
             index = index.quantize(ranking.TWO_PLACES)
+            appraisal = detail.get("appraisal", (0, 0))
+            survey = detail.get("survey", (0, 0))
             results.append(
                 UnitResult(
                     cycle=cycle,
@@ -163,16 +170,16 @@ def _results(cycle: Cycle, by_group: dict[str, list]) -> list[UnitResult]:
                     total=index,
                     maximum=HUNDRED,
                     index=index,
-                    appraisal_points=0,
-                    appraisal_maximum=0,
-                    survey_points=0,
-                    survey_maximum=0,
+                    appraisal_points=appraisal[0],
+                    appraisal_maximum=appraisal[1],
+                    survey_points=survey[0],
+                    survey_maximum=survey[1],
                     extra_points=0,
                     rank=rank or own_rank,
                     group_size=len(members),
                     band=ranking.band_of(index),
                     comparison="",
-                    domains=[],
+                    domains=detail["domains"],
                     leaves={},
                 )
             )

@@ -142,3 +142,36 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle.year} v{self.version}"
+
+
+class ProvincialSeries(models.TextChoices):
+    """The city's own standing in the national indices, for the five-year review."""
+
+    PAR_INDEX = "par_index", _("Chỉ số CCHC cấp tỉnh (PAR Index)")
+    SIPAS = "sipas", _("Chỉ số hài lòng (SIPAS)")
+    PAPI = "papi", _("Chỉ số PAPI")
+
+
+class ProvincialValue(models.Model):
+    """One year's published value of a national index for the city, with where it was published: entered
+    by the city's secretariat (results/provincial.py), never computed here."""
+
+    series = models.CharField(_("chỉ số"), max_length=20, choices=ProvincialSeries.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=7, decimal_places=2)
+    rank = models.PositiveSmallIntegerField(_("xếp hạng cả nước"), null=True, blank=True)
+    source = models.CharField(_("nguồn công bố"), max_length=300)
+    link = models.URLField(_("đường dẫn"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["series", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="one_provincial_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_series_display()} {self.year}: {self.value}"

@@ -116,11 +116,13 @@ def overdue(plan: Plan | None, today=None) -> Overdue:
 
 
 def reports(now=None) -> Reports:
-    """The open period (the next due), else the last one; its expected units and those that sent."""
+    """The open period (the next due), else the last one; its expected units and those that sent.
+    A one-off request is not a period of the regime: its own board says who has not sent."""
     now = now or timezone.now()
+    periods = Period.objects.periodic()
     period = (
-        Period.objects.filter(due_at__gt=now).order_by("due_at").first()
-        or Period.objects.order_by("-due_at").first()
+        periods.filter(due_at__gt=now).order_by("due_at").first()
+        or periods.order_by("-due_at").first()
     )
     if period is None:
         return Reports(None, 0, 0)

@@ -11,6 +11,7 @@ from accounts.permissions import (
     acts_for,
     is_city_staff,
     is_organiser_staff,
+    is_secretariat,
     is_unit_member,
     oversees,
 )
@@ -60,3 +61,9 @@ def may_open_overview(user) -> bool:
 def sees_city_overview(user) -> bool:
     """The city-wide parts (SIPAS, the plan, the periodic reports): the city's own."""
     return may_open_overview(user) and is_city_staff(user)
+
+
+def can_enter_provincial(user) -> bool:
+    """The city's standing in the national indices (PAR Index, SIPAS, PAPI): kept by the city's
+    secretariat (Sở Nội vụ); read by everyone who may open the results pages."""
+    return is_secretariat(user)

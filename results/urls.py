@@ -7,6 +7,7 @@ app_name = "results"
 urlpatterns = [
     path("", views.result_list, name="list"),
     path("overview/", views_overview.overview, name="overview"),
+    path("provincial/", views.provincial, name="provincial"),
     path("<cycle:key>/", views.cycle_results, name="cycle"),
     path("<cycle:key>/jobs/", views.job_list, name="jobs"),
     path("<cycle:key>/jobs/new/", views.request_job, name="request_job"),

@@ -13,9 +13,12 @@ from cycles.models import Cycle
 from units.models import Unit
 
 from . import analysis, services
+from . import provincial as provincial_values
 from .exports import awards_filename, awards_workbook
-from .models import Job, JobKind, JobState, ResultSettings, UnitResult
+from .forms import ProvincialValueForm
+from .models import Job, JobKind, JobState, ProvincialValue, ResultSettings, UnitResult
 from .permissions import (
+    can_enter_provincial,
     can_manage_results,
     can_read_results,
     can_read_unit_result,
@@ -45,7 +48,11 @@ def result_list(request):
         raise PermissionDenied
     cycles = result_cycles_visible_to(request.user, Cycle.objects.order_by("-year", "key"))
     computed = set(UnitResult.objects.values_list("cycle_id", flat=True).distinct())
-    return render(request, "results/list.html", {"cycles": cycles, "computed": computed})
+    return render(
+        request,
+        "results/list.html",
+        {"cycles": cycles, "computed": computed, "provincial": provincial_values.table()},
+    )
 
 
 @login_required
@@ -152,3 +159,60 @@ def awards_export(request, key):
     settings = ResultSettings.objects.for_cycle(cycle)
     rows = analysis.awards(build(cycle), settings.awards_top_n, settings.awards_progress_n)
     return download(awards_workbook(cycle, rows), awards_filename(cycle))
+
+
+@login_required
+def provincial(request):
+    """The city's series in the national indices; the secretariat enters or corrects a value."""
+    if not may_open_results(request.user):
+        raise PermissionDenied
+    can_enter = can_enter_provincial(request.user)
+    form = None
+    if can_enter:
+        form = ProvincialValueForm(request.POST or None, initial=_provincial_initial(request.GET))
+    if request.method == "POST":
+        if not can_enter:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                row = provincial_values.save_value(
+                    request.user,
+                    data["series"],
+                    data["year"],
+                    data["value"],
+                    data["source"],
+                    rank=data["rank"],
+                    link=data["link"],
+                )
+            except provincial_values.ProvincialError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Đã lưu %(value)s.") % {"value": row})
+                return redirect("results:provincial")
+    return render(
+        request,
+        "results/provincial.html",
+        {"table": provincial_values.table(), "form": form, "can_enter": can_enter},
+    )
+
+
+def _provincial_initial(query) -> dict:
+    """The form prefilled with the stored value named by ?series=&year= (the table's "Sửa" links)."""
+    row = (
+        ProvincialValue.objects.filter(
+            series=query.get("series", ""), year=query.get("year") or 0
+        ).first()
+        if (query.get("year") or "").isdigit()
+        else None
+    )
+    if row is None:
+        return {}
+    return {
+        "series": row.series,
+        "year": row.year,
+        "value": row.value,
+        "rank": row.rank,
+        "source": row.source,
+        "link": row.link,
+    }

@@ -24,6 +24,7 @@ DATA = Path(__file__).parent / "data"
 # The built-in catalogue, in load order: a file's parents and predecessors are in it or in one before it
 # (units/data/README.md).
 HANOI_CATALOGUE = (
+    DATA / "hanoi-former-departments.csv",
     DATA / "hanoi-units.csv",
     DATA / "hanoi-agencies.csv",
     DATA / "hanoi-sub-units.csv",

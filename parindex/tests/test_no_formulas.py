@@ -62,6 +62,7 @@ def unit_text_everywhere(secretariat, officer_a, officer_b, unit_a, unit_b, asse
     from plans.models import Plan, Task
     from reporting import services as reporting
     from reporting.models import NarrativeText, ReportState
+    from reporting.requests import request_report
     from surveys import services as surveys
     from surveys.tests.conftest import good_answers, tsv
 
@@ -103,6 +104,13 @@ def unit_text_everywhere(secretariat, officer_a, officer_b, unit_a, unit_b, asse
     report.state = ReportState.SUBMITTED
     report.save(update_fields=["state"])
     NarrativeText.objects.create(report=report, section=template.sections.get(), text=ATTACK)
+    request = request_report(
+        secretariat, "Báo cáo tổng kết", template, timezone.now() + timedelta(days=3), [unit_a]
+    )
+    answer = reporting.report_for(request, unit_a)
+    answer.state = ReportState.SUBMITTED
+    answer.save(update_fields=["state"])
+    NarrativeText.objects.create(report=answer, section=template.sections.get(), text=ATTACK)
 
     version = surveys.import_questionnaire(secretariat, "sipas", "SIPAS", tsv(), "sipas.tsv")
     now = timezone.now()
@@ -122,17 +130,19 @@ def unit_text_everywhere(secretariat, officer_a, officer_b, unit_a, unit_b, asse
         answers=good_answers(harassed="some", harassed_detail=ATTACK),
         channel="link",
     )
-    return {"wave": wave, "framework": assessment_a.framework}
+    return {"wave": wave, "framework": assessment_a.framework, "request": request}
 
 
 def test_no_download_carries_a_unit_s_text_as_a_formula(
     client, secretariat, officer_a, officer_b, unit_text_everywhere
 ):
     wave = unit_text_everywhere["wave"].pk
+    request = unit_text_everywhere["request"].pk
     # (who downloads, URL, file name, whether the unit's text is in it)
     downloads = [
         (officer_b, reverse("plans:export", args=[2025]), "plan.xlsx", True),
         (secretariat, reverse("reporting:export_excel", args=[2025, "q1"]), "city.xlsx", True),
+        (secretariat, reverse("reporting:request_excel", args=[request]), "request.xlsx", True),
         (officer_a, reverse("assessments:history_export", args=[2025, "00070"]), "h.xlsx", True),
         (
             secretariat,

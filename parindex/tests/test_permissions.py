@@ -310,6 +310,21 @@ PLAN_MATRIX = {
     "reporting:period_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "reporting:template_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "reporting:feed_import": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "reporting:request_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "reporting:request_board": ("get", lambda f: [f["request"].pk], expect(**CITY_READERS)),
+    "reporting:request_consolidated": (
+        "get",
+        lambda f: [f["request"].pk],
+        expect(**CITY_READERS),
+    ),
+    "reporting:request_word": ("get", lambda f: [f["request"].pk], expect(**CITY_READERS)),
+    "reporting:request_excel": ("get", lambda f: [f["request"].pk], expect(**CITY_READERS)),
+    # Sent to unit A only: unit B's members may not open unit A's, nor the city's staff a unit not asked.
+    "reporting:request_report": (
+        "get",
+        lambda f: [f["request"].pk, "00070"],
+        expect(**CITY_READERS | {"officer_a": 200, "head_a": 200}),
+    ),
 }
 # Survey staff screens (the respondent pages are public, below).
 SURVEY_MATRIX = {
@@ -354,6 +369,7 @@ RESULTS_MATRIX = {
         lambda f: [],
         expect(**RESULT_READERS | NOT_UNITS | {"reviewer": 403}),
     ),
+    "results:provincial": ("get", lambda f: [], expect(**RESULT_READERS | NOT_UNITS)),
     "results:cycle": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
     "results:jobs": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
     "results:job_file": (
@@ -521,13 +537,14 @@ def test_role_gets_what_the_provincial_matrix_says(
 
 
 @pytest.fixture
-def plan_objects(secretariat, unit_b):
+def plan_objects(secretariat, unit_a, unit_b):
     from datetime import date, timedelta
 
     from django.utils import timezone
 
     from plans.models import Plan, Task
     from reporting import services as reporting
+    from reporting.requests import request_report
 
     plan = Plan.objects.create(
         year=2025, decision_number="6830/QĐ-UBND", decision_date=date(2024, 12, 31), title="KH"
@@ -543,7 +560,10 @@ def plan_objects(secretariat, unit_b):
         [],
     )
     reporting.open_period(secretariat, 2025, "q1", template, timezone.now() + timedelta(days=3))
-    return {"task": task}
+    request = request_report(
+        secretariat, "Báo cáo tổng kết", template, timezone.now() + timedelta(days=3), [unit_a]
+    )
+    return {"task": task, "request": request}
 
 
 PLAN_CASES = [(name, role) for name in PLAN_MATRIX for role in ROLES]

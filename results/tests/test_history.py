@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
@@ -9,6 +11,7 @@ from results.compute import recompute
 from results.history import import_history
 from results.models import Job, JobKind, Publication, UnitResult
 from results.services import ResultsError, request_job
+from units.models import Unit
 
 from .conftest import FULL, make_units, set_points
 
@@ -111,3 +114,69 @@ def test_a_year_the_cycles_refuse_is_an_import_problem(secretariat):
     with pytest.raises(ImportFailed, match="Năm 1999 không hợp lệ"):
         import_history(secretariat, 1999, table(f"{a.code},Khối huyện,80,"))
     assert not Publication.objects.exists()
+
+
+def test_departments_formed_on_1_march_2025_compare_with_the_departments_they_merged(
+    secretariat, cycle_factory
+):
+    from units.importer import import_hanoi_catalogue
+
+    import_hanoi_catalogue()
+    # Sở Nội vụ and Sở Lao động - TB&XH (2024) → Sở Nội vụ (S01); Sở Tư pháp (S02) was not merged.
+    data = table("S21,Khối sở,90,", "S22,Khối sở,80,", "S02,Khối sở,88,")
+    import_history(secretariat, 2024, data, "2024.csv")
+    home, justice = Unit.objects.get(code="S01"), Unit.objects.get(code="S02")
+    cycle = cycle_factory([home, justice], year=2025, group="Khối sở")
+    for unit in (home, justice):
+        set_points(cycle, unit, FULL)
+    recompute(cycle)
+    merged = UnitResult.objects.get(cycle=cycle, unit=home)
+    assert merged.comparison == "lineage" and merged.compared_with == ["S21", "S22"]
+    assert merged.previous_index == Decimal("85.00")
+    kept = UnitResult.objects.get(cycle=cycle, unit=justice)
+    assert kept.comparison == "same" and kept.previous_index == Decimal("88.00")
+
+
+def test_history_keeps_domain_and_part_points_in_the_snapshot(secretariat):
+    a, b = make_units(2, prefix="8")
+    header = "ma_don_vi,khoi,chi_so,linh_vuc_1,linh_vuc_1_toi_da,linh_vuc_2,linh_vuc_2_toi_da,"
+    header += "tham_dinh,tham_dinh_toi_da,dieu_tra,dieu_tra_toi_da"
+    data = "\n".join(
+        [
+            header,
+            f'{a.code},Khối huyện,"85,5","5,5",6,80,94,"62,5",70,23,30',
+            f"{b.code},Khối huyện,90,6,6,84,94,65,70,25,30",
+        ]
+    ).encode()
+    publication = import_history(secretariat, 2024, data, "2024.csv")
+    unit = next(u for u in publication.snapshot["units"] if u["code"] == a.code)
+    assert [(d["code"], d["points"], d["max"], d["index"]) for d in unit["domains"]] == [
+        ("1", 5.5, 6.0, 91.67),
+        ("2", 80.0, 94.0, 85.11),
+    ]
+    assert (unit["appraisal_points"], unit["appraisal_maximum"]) == (62.5, 70.0)
+    assert (unit["survey_points"], unit["survey_maximum"]) == (23.0, 30.0)
+
+
+def test_bad_domain_columns_name_row_and_column_and_save_nothing(secretariat):
+    a, b = make_units(2, prefix="8")
+    missing = f"ma_don_vi,khoi,chi_so,linh_vuc_1\n{a.code},Khối huyện,80,5\n".encode()
+    with pytest.raises(ImportFailed) as failed:
+        import_history(secretariat, 2024, missing, "2024.csv")
+    assert [str(p) for p in failed.value.problems] == [
+        "Dòng 1: Cột “linh_vuc_1” cần cột điểm tối đa “linh_vuc_1_toi_da”."
+    ]
+    data = "\n".join(
+        [
+            "ma_don_vi,khoi,chi_so,linh_vuc_1,linh_vuc_1_toi_da",
+            f"{a.code},Khối huyện,80,7,6",
+            f"{b.code},Khối huyện,80,,6",
+        ]
+    ).encode()
+    with pytest.raises(ImportFailed) as failed:
+        import_history(secretariat, 2024, data, "2024.csv")
+    assert [str(p) for p in failed.value.problems] == [
+        "Dòng 2, cột D (linh_vuc_1): Điểm (7) lớn hơn điểm tối đa (6).",
+        "Dòng 3, cột D (linh_vuc_1): Cần một số không âm.",
+    ]
+    assert not Publication.objects.exists() and not UnitResult.objects.exists()

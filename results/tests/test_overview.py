@@ -137,6 +137,15 @@ def test_city_staff_see_sipas_target_overdue_tasks_and_reports_not_sent(
         due_at=timezone.now() + timedelta(days=5),
     )
     UnitReport.objects.create(period=period, unit=unit_a, state=ReportState.SUBMITTED)
+    # A one-off request due sooner, to one unit, is not the regime's period (its own board counts it).
+    request = Period.objects.create(
+        year=today.year,
+        kind="adhoc",
+        title="Đề cương tổng kết",
+        template=period.template,
+        due_at=timezone.now() + timedelta(days=1),
+    )
+    request.recipients.set([unit_b])
     expected = Unit.objects.filter(kind__in=[UnitKind.COMMUNE, UnitKind.DEPARTMENT]).count()
     client.force_login(council)
     page = client.get(URL).content.decode()

@@ -137,7 +137,7 @@ def test_catalogue_is_all_or_nothing_across_its_files(tmp_path, monkeypatch):
 def test_command_loads_every_catalogue_file():
     out = io.StringIO()
     call_command("import_units", "--hanoi", stdout=out)
-    assert "Đã nhập 226 đơn vị" in out.getvalue()
+    assert "Đã nhập 239 đơn vị" in out.getvalue()
     assert Unit.objects.filter(kind=UnitKind.DIVISION).exists()
 
 
@@ -149,3 +149,25 @@ def test_unit_page_shows_its_source_and_sub_units(client, secretariat):
     assert "Phòng Văn hóa - Xã hội phường Hoàn Kiếm (00070-VHXH)" in ward.content.decode()
     tax = client.get(reverse("units:detail", args=[Unit.objects.get(code="TW02").pk]))
     assert "Theo tên gọi sau sắp xếp ngành Thuế từ 01/3/2025" in tax.content.decode()
+
+
+@pytest.mark.django_db
+def test_departments_merged_on_1_march_2025_end_the_day_before_and_name_their_successors():
+    import_hanoi_catalogue()
+    departments = Unit.objects.filter(kind=UnitKind.DEPARTMENT)
+    assert departments.active_on(date(2025, 3, 1)).count() == 15
+    assert departments.active_on(date(2025, 2, 28)).count() == 13  # the former ones, with a source
+    former = departments.filter(active_to=date(2025, 2, 28))
+    assert all(unit.source for unit in former)
+    lineage = {
+        code: sorted(Unit.objects.get(code=code).predecessors.values_list("name", flat=True))
+        for code in ("S01", "S03", "S05", "S06", "S07")
+    }
+    assert lineage == {
+        "S01": ["Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ"],
+        "S03": ["Sở Kế hoạch và Đầu tư", "Sở Tài chính"],
+        "S05": ["Sở Nông nghiệp và Phát triển nông thôn", "Sở Tài nguyên và Môi trường"],
+        "S06": ["Sở Giao thông vận tải", "Sở Xây dựng"],
+        "S07": ["Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông"],
+    }
+    assert not Unit.objects.get(code="S02").predecessors.exists()  # Sở Tư pháp was not merged

@@ -30,10 +30,10 @@ def errors_of(data: bytes, name="units.csv"):
 @pytest.mark.django_db
 def test_hanoi_catalogue_has_every_unit_with_lineage():
     summary = import_hanoi_catalogue()
-    assert summary.created == 226
+    assert summary.created == 239
     assert Unit.objects.filter(kind=UnitKind.COMMUNE).count() == 126
     assert Unit.objects.filter(kind=UnitKind.COMMUNE, sub_kind="phuong").count() == 51
-    assert Unit.objects.filter(kind=UnitKind.DEPARTMENT).count() == 15
+    assert Unit.objects.filter(kind=UnitKind.DEPARTMENT, active_to=None).count() == 15
     assert Unit.objects.filter(kind=UnitKind.DISTRICT).count() == 30
     ngoc_ha = Unit.objects.get(code="00008")
     assert ngoc_ha.display_name == "Phường Ngọc Hà"
@@ -45,8 +45,8 @@ def test_hanoi_catalogue_has_every_unit_with_lineage():
 def test_import_twice_updates_instead_of_duplicating():
     import_hanoi_catalogue()
     again = import_hanoi_catalogue()
-    assert (again.created, again.updated) == (0, 226)
-    assert Unit.objects.count() == 226
+    assert (again.created, again.updated) == (0, 239)
+    assert Unit.objects.count() == 239
 
 
 @pytest.mark.django_db
