@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import login
+from e2e.conftest import login, open_domain
 from reporting import services as reporting
 from reporting.models import PeriodKind, ReportState
 
@@ -70,7 +70,7 @@ def test_a_feed_prefills_the_report_and_an_entered_value_shows_its_source(
     unit.goto(f"{live_server.url}/reports/2025/q1/00070/")
     expect(unit.get_by_test_id("fed-dossiers_on_time")).to_have_text("Lấy từ nguồn dữ liệu")
     expect(unit.get_by_test_id("fed-meetings")).to_be_visible()
-    expect(unit.locator("input[name=dossiers_on_time__numerator]")).to_have_value("1196,00")
+    expect(unit.locator("input[name=dossiers_on_time__numerator]")).to_have_value("1.196")
     unit.get_by_role("button", name="Gửi báo cáo").click()
     expect(unit.get_by_test_id("report-state")).to_have_text("Đã gửi")
     report = q1_2025.reports.get(unit=officer_a.unit)
@@ -79,6 +79,7 @@ def test_a_feed_prefills_the_report_and_an_entered_value_shows_its_source(
 
     # 4. The unit sees the entered value with its source on its assessment.
     unit.goto(f"{live_server.url}/assessments/2025/00070/")
+    open_domain(unit, "2")  # the form loads a domain's leaves when it is opened
     expect(unit.get_by_test_id("data-source-2.2")).to_have_text(
         "Nhập bởi Sở Nội vụ theo văn bản 38/BC-VP (Văn phòng UBND Thành phố)"
     )

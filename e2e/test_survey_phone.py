@@ -348,7 +348,9 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
     expect(page.get_by_test_id("unit-n")).to_have_text("1")
     polite = item_row(page, labels["svc_staff_polite"])
     # n, share satisfied, its 95 % Wilson interval, mean
-    expect(polite.get_by_role("cell")).to_have_text(["1", "100,0%", "20,7–100,0", "5,00"])
+    expect(polite.get_by_role("cell")).to_have_text(
+        ["1", "100,0\u00a0%", "20,7\u00a0%–100,0\u00a0%", "5,00"]
+    )
     expect(item_row(page, labels["svc_proc_time_limit"]).get_by_role("cell")).to_have_text(
         ["1", "0,0%", "0,0–79,3", "2,00"]
     )
