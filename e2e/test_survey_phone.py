@@ -352,12 +352,12 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
         ["1", "100,0\u00a0%", "20,7\u00a0%–100,0\u00a0%", "5,00"]
     )
     expect(item_row(page, labels["svc_proc_time_limit"]).get_by_role("cell")).to_have_text(
-        ["1", "0,0%", "0,0–79,3", "2,00"]
+        ["1", "0,0\u00a0%", "0,0\u00a0%–79,3\u00a0%", "2,00"]
     )
     expect(item_row(page, labels["svc_fb_easy"]).get_by_role("cell").nth(0)).to_have_text("0")
     # Service: access, procedures (3/4), civil servants, results → 93.75 %; policy:
     # accountability, participation, implementation (8/9), results → 97.22 %; overall 95.49 %.
-    expect(page.get_by_test_id("overall")).to_have_text("95,49%")
+    expect(page.get_by_test_id("overall")).to_have_text("95,49\u00a0%")
 
     # A second respondent, JavaScript off (an old phone): the page works the same.
     plain = new_page(**PHONE, java_script_enabled=False)
@@ -412,7 +412,7 @@ def test_citizen_answers_sipas_on_a_phone_and_counts_in_the_unit_figures(
     expect(page.get_by_test_id("unit-n")).to_have_text("2")
     expect(item_row(page, labels["svc_staff_polite"]).get_by_role("cell").nth(0)).to_have_text("1")
     expect(item_row(page, labels["pol_impl_economy"]).get_by_role("cell")).to_have_text(
-        ["2", "50,0%", "9,5–90,5", "3,50"]
+        ["2", "50,0\u00a0%", "9,5\u00a0%–90,5\u00a0%", "3,50"]
     )
 
 

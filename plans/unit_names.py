@@ -71,7 +71,13 @@ class Resolver:
         from .models import UnitAlias
 
         start, end = date(year, 1, 1), date(year, 12, 31)
-        self.units = list(Unit.objects.exclude(active_to__lt=start).exclude(active_from__gt=end))
+        # A department that merged into another during the year (1/3/2025) is named by the plan but
+        # carried on by its successor (MERGED_DEPARTMENTS): the year's departments are those at its end.
+        self.units = list(
+            Unit.objects.exclude(active_to__lt=start)
+            .exclude(active_from__gt=end)
+            .exclude(kind=UnitKind.DEPARTMENT, active_to__lt=end)
+        )
         self.by_name = {}
         for unit in self.units:
             for name in {unit.name, unit.display_name, unit.short_name} - {""}:

@@ -159,7 +159,7 @@ def imported(secretariat, plan):
 def test_lead_unit_updates_its_task_and_others_cannot(imported, db):
     from accounts.models import Role, User
 
-    home_affairs = Unit.objects.get(name="Sở Nội vụ")
+    home_affairs = Unit.objects.get(code="S01")
     justice = Unit.objects.get(name="Sở Tư pháp")
     officer = User.objects.create_user("snv", role=Role.UNIT_OFFICER, unit=home_affairs)
     other = User.objects.create_user("stp", role=Role.UNIT_OFFICER, unit=justice)
@@ -196,7 +196,7 @@ def test_reminders_go_to_lead_unit_members_once(imported, db):
     from accounts.models import Role, User
 
     officer = User.objects.create_user(
-        "snv", role=Role.UNIT_OFFICER, unit=Unit.objects.get(name="Sở Nội vụ")
+        "snv", role=Role.UNIT_OFFICER, unit=Unit.objects.get(code="S01")
     )
     sent = send_task_reminders(today=date(2025, 2, 5))
     assert sent > 0
