@@ -5,10 +5,12 @@ the apps' own predicates, and returns its figures with the page each comes from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 
+from core.collation import sort_key
 from cycles.models import Cycle, CycleState, IndexFamily
 from plans import leaders
 from plans.models import Task
@@ -54,8 +56,60 @@ def _result_url(cycle: Cycle, code: str) -> str:
 
 
 def _city_cycles(year: int | None):
-    cycles = Cycle.objects.filter(organiser=None, family=IndexFamily.CITY).order_by("-year")
+    cycles = Cycle.objects.filter(
+        organiser=None,
+        family=IndexFamily.CITY,
+        state__in=(CycleState.FINALISED, CycleState.PUBLISHED),
+    ).order_by("-year")
     return cycles.filter(year=year) if year else cycles
+
+
+@dataclass
+class Row:
+    code: str
+    name: str
+    kind: str
+    group: str
+    index: Decimal
+    rank: int | None
+    size: int
+
+
+def _rows(cycle: Cycle, codes=None) -> list[Row]:
+    """The units' indices: what the public sees once the cycle is published (its latest
+    publication's snapshot, which a later recomputation does not change), the computed results
+    before."""
+    if cycle.state == CycleState.PUBLISHED:
+        publication = cycle.publications.order_by("-version").first()
+        units = publication.snapshot["units"] if publication else []
+        return [
+            Row(
+                u["code"],
+                u["name"],
+                u["kind"],
+                u["group"],
+                Decimal(str(u["index"])),
+                u["rank"],
+                u["group_size"],
+            )
+            for u in units
+            if u["index"] is not None and (codes is None or u["code"] in codes)
+        ]
+    results = UnitResult.objects.filter(cycle=cycle, index__isnull=False).select_related("unit")
+    if codes is not None:
+        results = results.filter(unit__code__in=codes)
+    return [
+        Row(
+            r.unit.code,
+            r.unit.display_name,
+            r.unit.kind,
+            r.ranking_group,
+            r.index,
+            r.rank,
+            r.group_size,
+        )
+        for r in results
+    ]
 
 
 def _readable(user, cycle: Cycle) -> bool:
@@ -66,60 +120,52 @@ def _readable(user, cycle: Cycle) -> bool:
 def extreme_index(user, year: int | None, kind: str | None, lowest: bool) -> Result:
     """The unit with the lowest (or highest) index of a year, among the communes or departments."""
     result = Result(intents.EXTREME, facts={"year": year, "kind": kind, "lowest": lowest})
-    cycles = [
-        c for c in _city_cycles(year) if c.state in (CycleState.FINALISED, CycleState.PUBLISHED)
-    ]
+    cycles = list(_city_cycles(year))
     seen = [c for c in cycles if _readable(user, c)]
     if not seen:
         result.status = REFUSED if cycles else EMPTY
         return result
     cycle = seen[0]
-    rows = UnitResult.objects.filter(cycle=cycle, index__isnull=False).select_related("unit")
-    if kind:
-        rows = rows.filter(unit__kind=kind)
-    rows = list(rows.order_by("index" if lowest else "-index", "unit__name"))
+    rows = [r for r in _rows(cycle) if kind is None or r.kind == kind]
     result.facts |= {"year": cycle.year, "published": cycle.state == CycleState.PUBLISHED}
     if not rows:
         result.status = EMPTY
         return result
-    edge = rows[0].index
-    for row in (r for r in rows if r.index == edge):
-        result.figures.append(
-            Figure(row.unit.display_name, row.index, _result_url(cycle, row.unit.code))
-        )
+    edge = (min if lowest else max)(r.index for r in rows)
+    for row in sorted((r for r in rows if r.index == edge), key=lambda r: sort_key(r.name)):
+        result.figures.append(Figure(row.name, row.index, _result_url(cycle, row.code)))
     return result
 
 
 def unit_index(user, unit: Unit, year: int | None) -> Result:
-    """A unit's index in a year (the latest it took part in when none is named)."""
+    """A unit's index in a year (the latest it took part in and the asker may see when none is
+    named)."""
     result = Result(intents.UNIT_INDEX, facts={"unit": unit.display_name, "year": year})
-    rows = UnitResult.objects.filter(
-        unit=unit, cycle__organiser=None, index__isnull=False
-    ).select_related("cycle")
-    if year:
-        rows = rows.filter(cycle__year=year)
-    rows = list(rows.order_by("-cycle__year"))
-    if not rows:
+    cycles = list(_city_cycles(year).filter(participations__unit=unit))
+    if not cycles:
         result.status = EMPTY
         return result
-    shown = [
-        r for r in rows if can_read_unit_result(user, r.cycle, unit) or _readable(user, r.cycle)
-    ]
+    shown = [c for c in cycles if _readable(user, c) or can_read_unit_result(user, c, unit)]
     if not shown:
         result.status = REFUSED
         return result
-    row = shown[0]
+    cycle = shown[0]
+    rows = _rows(cycle, codes={unit.code})
+    if not rows:
+        result.status = EMPTY
+        return result
+    row = rows[0]
     result.facts |= {
-        "year": row.cycle.year,
-        "published": row.cycle.state == CycleState.PUBLISHED,
+        "year": cycle.year,
+        "published": cycle.state == CycleState.PUBLISHED,
         "rank": row.rank,
-        "group": row.ranking_group,
-        "size": row.group_size,
+        "group": row.group,
+        "size": row.size,
     }
-    url = _result_url(row.cycle, unit.code)
+    url = _result_url(cycle, unit.code)
     result.figures.append(Figure(unit.display_name, row.index, url))
     if row.rank:
-        result.figures.append(Figure(row.ranking_group, row.rank, url, kind="count"))
+        result.figures.append(Figure(row.group, row.rank, url, kind="count"))
     return result
 
 

@@ -15,8 +15,15 @@ from hypothesis import strategies as st
 from cycles.models import Cycle, CycleState, Participation
 from plans.models import Plan, Task, TaskStatus
 from reporting.models import Period, ReportState, ReportTemplate, UnitReport
+from results import snapshot
 from results.assistant import engine, intents, tools
-from results.models import AssistantQuestion, ProvincialSeries, ProvincialValue, UnitResult
+from results.models import (
+    AssistantQuestion,
+    ProvincialSeries,
+    ProvincialValue,
+    Publication,
+    UnitResult,
+)
 from units.models import Unit, UnitKind
 
 ALIASES = {
@@ -132,6 +139,12 @@ def results(unit_a, unit_b):
         _result(cycle, unit_a, a, communes, 1 if a > c else 2, 2)
         _result(cycle, cua_nam, c, communes, 1 if c > a else 2, 2)
         _result(cycle, unit_b, "75", departments, 1, 1)
+        if state == CycleState.PUBLISHED:
+            cycle.refresh_from_db()
+            published = snapshot.build(cycle)
+            Publication.objects.create(
+                cycle=cycle, version=1, snapshot=published, digest=snapshot.digest(published)
+            )
     return cua_nam
 
 
@@ -141,6 +154,16 @@ def test_lowest_commune_of_a_published_year_for_anyone(officer_b, results):
     assert reply.figures[0]["url"] == reverse("public:unit", args=["2025", "00073"])
     assert reply.figures[0]["value"] == "61,25"
     assert "Phường Cửa Nam" in reply.text and "2025" in reply.text
+
+
+def test_a_published_year_answers_what_was_published(officer_b, results):
+    """A recomputation after publication changes no public answer: the snapshot is what was
+    published."""
+    UnitResult.objects.filter(cycle__year=2025, unit=results).update(index=Decimal("99"))
+    lowest = engine.ask(officer_b, "Xã nào có chỉ số thấp nhất năm 2025?")
+    assert [(f["label"], f["value"]) for f in lowest.figures] == [("Phường Cửa Nam", "61,25")]
+    highest = engine.ask(officer_b, "Phường nào có chỉ số cao nhất năm 2025?")
+    assert [f["label"] for f in highest.figures] == ["Phường Hoàn Kiếm"]
 
 
 def test_highest_commune_of_an_unpublished_year_for_its_readers_only(leader, officer_a, results):
