@@ -19,7 +19,7 @@ def reply(user, text: str) -> answer.Answer:
         # "năm trước", "năm ngoái": the year before this one (SIPAS compares with it by itself).
         year = timezone.localdate().year + question.relative_year
     if question.intent == intents.EXTREME:
-        result = tools.extreme_index(user, year, question.kind, question.lowest)
+        result = tools.extreme_index(user, year, question.kind, question.lowest, question.family)
     elif question.intent == intents.UNIT_INDEX:
         result = tools.unit_index(user, unit, year)
     elif question.intent == intents.MISSING_REPORTS:

@@ -27,6 +27,12 @@ _PERIODS = [
     (re.compile(r"\b(quy (3|iii|ba)|9 thang|chin thang)\b"), "m9"),
     (re.compile(r"\b(quy (4|iv|bon)|ca nam|hang nam|bao cao nam)\b"), "year"),
 ]
+# The indices other than the city's combined one, by the words a question names them with.
+_FAMILIES = [
+    (("su nghiep", "don vi su nghiep"), "public_service"),
+    (("nganh doc", "trung uong"), "central_agencies"),
+    (("cap tinh", "tu danh gia cap tinh", "par index"), "provincial"),
+]
 _TITLES = ("pho chu tich thuong truc", "pho chu tich", "chu tich")
 
 
@@ -63,6 +69,7 @@ class Question:
     year: int | None = None
     relative_year: int = 0  # -1 for "năm trước", "năm ngoái"
     kind: str | None = None  # "commune" or "department": the group a question names
+    family: str | None = None  # cycles.models.IndexFamily, when not the city's combined index
     period: str | None = None
     lowest: bool = True
     title: str | None = None  # "pho chu tich", … when the question names a leader by title
@@ -114,6 +121,9 @@ def read(text: str, aliases: dict[int, set[str]]) -> Question:
         question.kind = "commune"
     elif _has(kinds, "so"):
         question.kind = "department"
+    question.family = next((f for words, f in _FAMILIES if _has(normal, *words)), None)
+    if question.family:
+        question.kind = None
     question.period = next((kind for pattern, kind in _PERIODS if pattern.search(normal)), None)
     question.lowest = not _has(normal, "cao nhat", "dung dau", "tot nhat", "lon nhat")
     question.title = next((t for t in _TITLES if _has(normal, t)), None)

@@ -55,10 +55,11 @@ def _result_url(cycle: Cycle, code: str) -> str:
     return reverse("results:unit", args=[cycle.key, code])
 
 
-def _city_cycles(year: int | None):
+def _city_cycles(year: int | None, family: str | None = None):
+    """The city's approved cycles of the family (its combined index when none), newest first."""
     cycles = Cycle.objects.filter(
         organiser=None,
-        family=IndexFamily.CITY,
+        family=family or IndexFamily.CITY,
         state__in=(CycleState.FINALISED, CycleState.PUBLISHED),
     ).order_by("-year")
     return cycles.filter(year=year) if year else cycles
@@ -117,10 +118,13 @@ def _readable(user, cycle: Cycle) -> bool:
     return cycle.state == CycleState.PUBLISHED or can_read_results(user, cycle)
 
 
-def extreme_index(user, year: int | None, kind: str | None, lowest: bool) -> Result:
-    """The unit with the lowest (or highest) index of a year, among the communes or departments."""
+def extreme_index(
+    user, year: int | None, kind: str | None, lowest: bool, family: str | None = None
+) -> Result:
+    """The unit with the lowest (or highest) index of a year, among the communes or departments of
+    the city's combined index, or in another of the city's indices (`family`)."""
     result = Result(intents.EXTREME, facts={"year": year, "kind": kind, "lowest": lowest})
-    cycles = list(_city_cycles(year))
+    cycles = list(_city_cycles(year, family))
     seen = [c for c in cycles if _readable(user, c)]
     if not seen:
         result.status = REFUSED if cycles else EMPTY

@@ -166,6 +166,17 @@ def test_a_published_year_answers_what_was_published(officer_b, results):
     assert [f["label"] for f in highest.figures] == ["Phường Hoàn Kiếm"]
 
 
+def test_another_family_is_its_own_index(leader, results, unit_b):
+    q = intents.read("Đơn vị sự nghiệp nào có chỉ số cao nhất năm 2025?", ALIASES)
+    assert (q.intent, q.family, q.kind) == (intents.EXTREME, "public_service", None)
+    cycle = Cycle.objects.create(year=2025, title="Sự nghiệp 2025", family="public_service")
+    Cycle.objects.filter(pk=cycle.pk).update(state=CycleState.FINALISED)
+    _result(cycle, unit_b, "55", "Khối sự nghiệp", 1, 1)
+    reply = engine.ask(leader, "Don vi su nghiep nao co chi so cao nhat nam 2025?")
+    assert [(f["label"], f["value"]) for f in reply.figures] == [("Sở Tư pháp", "55,00")]
+    assert reply.figures[0]["url"] == reverse("results:unit", args=[cycle.key, "S02"])
+
+
 def test_highest_commune_of_an_unpublished_year_for_its_readers_only(leader, officer_a, results):
     reply = engine.ask(leader, "Phường nào có chỉ số cao nhất năm 2026?")
     assert [f["label"] for f in reply.figures] == ["Phường Cửa Nam"]
