@@ -117,7 +117,10 @@ def _overdue(result: Result, figures) -> str:
     text = _("%(n)s nhiệm vụ đang quá hạn") % {"n": formats.number(len(figures), 0)}
     if who:
         text += " " + _("do %(who)s phụ trách") % {"who": who}
-    return text + ": " + "; ".join(f"{f['label']} (hạn {f['value']})" for f in figures) + "."
+    tasks = "; ".join(
+        _("%(task)s (hạn %(due)s)") % {"task": f["label"], "due": f["value"]} for f in figures
+    )
+    return f"{text}: {tasks}."
 
 
 def _sipas(result: Result, figures) -> str:

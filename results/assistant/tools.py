@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.collation import sort_key
 from cycles.models import Cycle, CycleState, IndexFamily
@@ -169,7 +170,8 @@ def unit_index(user, unit: Unit, year: int | None) -> Result:
     url = _result_url(cycle, unit.code)
     result.figures.append(Figure(unit.display_name, row.index, url))
     if row.rank:
-        result.figures.append(Figure(row.group, row.rank, url, kind="count"))
+        label = gettext("Xếp hạng trong %(group)s") % {"group": row.group}
+        result.figures.append(Figure(label, row.rank, url, kind="count"))
     return result
 
 

@@ -201,6 +201,8 @@ def test_a_unit_reads_its_own_unpublished_index_not_another_units(officer_a, off
     assert published.figures[0]["value"] == "80,50"
     assert published.figures[0]["url"] == reverse("public:unit", args=["2025", "00070"])
     assert "Xếp thứ 1/2" in published.text
+    assert published.figures[1]["label"] == "Xếp hạng trong Khối xã, phường"
+    assert published.figures[1]["value"] == "1"
 
 
 @pytest.fixture
