@@ -24,3 +24,13 @@ class ProvincialValueForm(forms.Form):
         ),
     )
     link = forms.URLField(label=_("Đường dẫn (nếu có)"), required=False, assume_scheme="https")
+
+
+class AssistantForm(forms.Form):
+    """A question to the assistant (results/assistant/)."""
+
+    question = forms.CharField(
+        label=_("Câu hỏi"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -175,3 +175,21 @@ class ProvincialValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_series_display()} {self.year}: {self.value}"
+
+
+class AssistantQuestion(models.Model):
+    """A question put to the assistant and its answer, kept for the secretariat (docs/assistant.md)."""
+
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    question = models.TextField(_("câu hỏi"))
+    intent = models.CharField(_("loại câu hỏi"), max_length=30)
+    answer = models.TextField(_("câu trả lời"))
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.question[:60]

@@ -67,3 +67,13 @@ def can_enter_provincial(user) -> bool:
     """The city's standing in the national indices (PAR Index, SIPAS, PAPI): kept by the city's
     secretariat (Sở Nội vụ); read by everyone who may open the results pages."""
     return is_secretariat(user)
+
+
+def may_ask_assistant(user) -> bool:
+    """The assistant: anyone signed in; each of its tools applies the asker's own permissions."""
+    return user.is_authenticated
+
+
+def can_read_assistant_log(user) -> bool:
+    """The questions asked and the answers given: the city's secretariat."""
+    return is_secretariat(user)

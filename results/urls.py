@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views, views_overview
+from . import views, views_assistant, views_overview
 
 app_name = "results"
 
 urlpatterns = [
     path("", views.result_list, name="list"),
     path("overview/", views_overview.overview, name="overview"),
+    path("assistant/", views_assistant.assistant, name="assistant"),
+    path("assistant/log/", views_assistant.assistant_log, name="assistant_log"),
     path("provincial/", views.provincial, name="provincial"),
     path("<cycle:key>/", views.cycle_results, name="cycle"),
     path("<cycle:key>/jobs/", views.job_list, name="jobs"),

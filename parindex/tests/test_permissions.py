@@ -370,6 +370,10 @@ RESULTS_MATRIX = {
         expect(**RESULT_READERS | NOT_UNITS | {"reviewer": 403}),
     ),
     "results:provincial": ("get", lambda f: [], expect(**RESULT_READERS | NOT_UNITS)),
+    # The assistant: anyone signed in asks (each tool applies the asker's permissions); its log is
+    # the secretariat's.
+    "results:assistant": ("get", lambda f: [], expect(**EVERYONE)),
+    "results:assistant_log": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "results:cycle": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
     "results:jobs": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
     "results:job_file": (

@@ -1,0 +1,44 @@
+"""Ask the assistant: read the question, run its tool as the asker, compose the answer, and log the
+question and answer for the secretariat (the one write)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from units.models import Unit
+
+from ..models import AssistantQuestion
+from . import answer, intents, tools
+
+
+def reply(user, text: str) -> answer.Answer:
+    question = intents.read(text, tools.unit_aliases())
+    unit = Unit.objects.filter(pk=question.unit_id).first() if question.unit_id else None
+    year = question.year
+    if year is None and question.relative_year and question.intent != intents.SIPAS:
+        # "năm trước", "năm ngoái": the year before this one (SIPAS compares with it by itself).
+        year = timezone.localdate().year + question.relative_year
+    if question.intent == intents.EXTREME:
+        result = tools.extreme_index(user, year, question.kind, question.lowest, question.family)
+    elif question.intent == intents.UNIT_INDEX:
+        result = tools.unit_index(user, unit, year)
+    elif question.intent == intents.MISSING_REPORTS:
+        result = tools.missing_reports(user, year, question.period, question.kind)
+    elif question.intent == intents.OVERDUE_TASKS:
+        result = tools.overdue_tasks(user, question)
+    elif question.intent == intents.SIPAS:
+        result = tools.sipas_compare(user, unit, year)
+    else:
+        return answer.unknown()
+    return answer.compose(result)
+
+
+def ask(user, text: str) -> answer.Answer:
+    reply_ = reply(user, text)
+    AssistantQuestion.objects.create(
+        asker=user if user.is_authenticated else None,
+        question=text[:1000],
+        intent=reply_.intent,
+        answer=reply_.text,
+    )
+    return reply_
