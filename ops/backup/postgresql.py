@@ -106,6 +106,14 @@ def _drop_tables(settings_dict: dict) -> None:
             cursor.execute(
                 f"DROP TABLE IF EXISTS {', '.join(map(catalogue.quote, tables))} CASCADE"
             )
+        # The dump creates the collations the migrations made (units: vi_icu); a forced restore
+        # over an installation must drop them too, or pg_restore stops on "already exists".
+        cursor.execute(
+            "SELECT c.collname FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace "
+            "WHERE n.nspname = 'public'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP COLLATION IF EXISTS public.{catalogue.quote(name)}")
 
 
 def restore(settings_dict: dict, dump_path: Path) -> None:
