@@ -48,16 +48,41 @@ class Letterhead:
     filing: str  # "Lưu: VT, CCHC": the last line of "Nơi nhận"
 
     @classmethod
-    def from_settings(cls) -> Letterhead:
+    def from_texts(
+        cls,
+        *,
+        superior: str,
+        issuer: str,
+        abbreviation: str,
+        place: str,
+        signer_title: str,
+        signer_name: str,
+        recipients: str,
+        filing: str,
+    ) -> Letterhead:
+        """From the texts people type (settings, an organiser's form): lists separated by ";"."""
         return cls(
-            superior=settings.ORGANISATION_SUPERIOR.strip(),
-            issuer=settings.ORGANISATION_NAME.strip(),
-            abbreviation=settings.ORGANISATION_ABBREVIATION.strip(),
-            place=settings.ORGANISATION_PLACE.strip(),
-            signer_title=lines(settings.REPORT_SIGNER_TITLE),
-            signer_name=settings.REPORT_SIGNER_NAME.strip(),
-            recipients=lines(settings.REPORT_RECIPIENTS),
-            filing=settings.REPORT_FILING.strip().rstrip("."),
+            superior=superior.strip(),
+            issuer=issuer.strip(),
+            abbreviation=abbreviation.strip(),
+            place=place.strip(),
+            signer_title=lines(signer_title),
+            signer_name=signer_name.strip(),
+            recipients=lines(recipients),
+            filing=filing.strip().rstrip("."),
+        )
+
+    @classmethod
+    def from_settings(cls) -> Letterhead:
+        return cls.from_texts(
+            superior=settings.ORGANISATION_SUPERIOR,
+            issuer=settings.ORGANISATION_NAME,
+            abbreviation=settings.ORGANISATION_ABBREVIATION,
+            place=settings.ORGANISATION_PLACE,
+            signer_title=settings.REPORT_SIGNER_TITLE,
+            signer_name=settings.REPORT_SIGNER_NAME,
+            recipients=settings.REPORT_RECIPIENTS,
+            filing=settings.REPORT_FILING,
         )
 
     def number_line(self, kind: str = "BC") -> str:

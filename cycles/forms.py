@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.moments import within_years
 from units.models import UnitKind
 
-from .models import Cycle, IndexFamily, OrganiserLetterhead, PhaseKind
+from .models import LETTERHEAD_FIELDS, Cycle, IndexFamily, OrganiserLetterhead, PhaseKind
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -42,16 +42,7 @@ class CycleCreateForm(forms.Form):
 class LetterheadForm(forms.ModelForm):
     class Meta:
         model = OrganiserLetterhead
-        fields = [
-            "superior",
-            "issuer",
-            "abbreviation",
-            "place",
-            "signer_title",
-            "signer_name",
-            "recipients",
-            "filing",
-        ]
+        fields = list(LETTERHEAD_FIELDS)
 
 
 class TransitionForm(forms.Form):

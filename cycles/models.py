@@ -245,6 +245,19 @@ class TransitionJob(models.Model):
         return self.state in (TransitionJobState.QUEUED, TransitionJobState.RUNNING)
 
 
+# What an organiser's secretariat sets: the fields of core.letterhead.Letterhead, as typed.
+LETTERHEAD_FIELDS = (
+    "superior",
+    "issuer",
+    "abbreviation",
+    "place",
+    "signer_title",
+    "signer_name",
+    "recipients",
+    "filing",
+)
+
+
 class OrganiserLetterhead(models.Model):
     """How a department's or commune's own documents are headed and signed (Decree 30/2020/NĐ-CP):
     the reports of its internal index. The city's come from settings (core/letterhead.py)."""

@@ -4,10 +4,10 @@ organiser unit on the cycle; they are run by the unit named in settings (HÃ  Ná»
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.letterhead import Letterhead, lines
+from core.letterhead import Letterhead
 from units.models import Unit, UnitKind
 
-from .models import Cycle, IndexFamily, OrganiserLetterhead
+from .models import LETTERHEAD_FIELDS, Cycle, IndexFamily, OrganiserLetterhead
 
 # The family a unit kind belongs to when a combined index ranks several kinds (IndexFamily.CITY).
 FAMILY_OF_KIND = {
@@ -69,13 +69,4 @@ def letterhead_of(organiser_code: str | None) -> Letterhead:
     if organiser is None:
         return Letterhead.from_settings()
     row = letterhead_row(organiser)
-    return Letterhead(
-        superior=row.superior.strip(),
-        issuer=row.issuer.strip(),
-        abbreviation=row.abbreviation.strip(),
-        place=row.place.strip(),
-        signer_title=lines(row.signer_title),
-        signer_name=row.signer_name.strip(),
-        recipients=lines(row.recipients),
-        filing=row.filing.strip().rstrip("."),
-    )
+    return Letterhead.from_texts(**{field: getattr(row, field) for field in LETTERHEAD_FIELDS})

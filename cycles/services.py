@@ -15,6 +15,7 @@ from units.models import SUB_UNIT_PARENT_KINDS, Unit, UnitKind
 from . import phases
 from .models import (
     ALLOWED_TRANSITIONS,
+    LETTERHEAD_FIELDS,
     Cycle,
     CycleState,
     IndexFamily,
@@ -342,18 +343,6 @@ def units_to_add(cycle: Cycle, kind: str, codes: list[str]):
             )
         return found
     return units.active_on(date(cycle.year, 12, 31))
-
-
-LETTERHEAD_FIELDS = (
-    "superior",
-    "issuer",
-    "abbreviation",
-    "place",
-    "signer_title",
-    "signer_name",
-    "recipients",
-    "filing",
-)
 
 
 @transaction.atomic

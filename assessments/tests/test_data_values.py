@@ -178,10 +178,13 @@ def test_the_data_page_shows_the_fed_value_and_offers_an_override(
     assert ">Điều chỉnh</button>" in page
 
 
+@pytest.mark.parametrize(
+    ("kind", "words"), [("year", "báo cáo năm 2025"), ("q1", "báo cáo quý I năm 2025")]
+)
 def test_the_unit_sees_which_report_a_fed_value_comes_from(
-    client, secretariat, officer_a, unit_a, open_cycle, assessment_a
+    client, secretariat, officer_a, unit_a, open_cycle, assessment_a, kind, words
 ):
-    report_rate(secretariat, officer_a, unit_a, "90", "100")
+    report_rate(secretariat, officer_a, unit_a, "90", "100", kind=kind)
     fill_from_sources(secretariat, open_cycle)
     client.force_login(officer_a)
     page = client.get(
@@ -189,18 +192,4 @@ def test_the_unit_sees_which_report_a_fed_value_comes_from(
             "assessments:form_domain", args=[assessment_a.cycle.key, assessment_a.unit.code, "2"]
         )
     ).content.decode()
-    assert "Từ báo cáo năm 2025 của đơn vị" in page
-
-
-def test_a_quarterly_report_is_named_in_words(
-    client, secretariat, officer_a, unit_a, open_cycle, assessment_a
-):
-    report_rate(secretariat, officer_a, unit_a, "90", "100", kind="q1")
-    fill_from_sources(secretariat, open_cycle)
-    client.force_login(officer_a)
-    page = client.get(
-        reverse(
-            "assessments:form_domain", args=[assessment_a.cycle.key, assessment_a.unit.code, "2"]
-        )
-    ).content.decode()
-    assert "Từ báo cáo quý I năm 2025 của đơn vị" in page
+    assert f"Từ {words} của đơn vị" in page
