@@ -151,6 +151,20 @@ def login(page, live_server, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url(f"{live_server.url}/")
 
 
+def scroll_to(locator, attempts: int = 5) -> None:
+    """Scroll a locator into view, again if htmx swapped the element out while Playwright waited for it
+    to be stable (an out-of-band swap after a save replaces the counters and the leaf's card)."""
+    from playwright.sync_api import Error
+
+    for attempt in range(attempts):
+        try:
+            locator.scroll_into_view_if_needed(timeout=5_000)
+            return
+        except Error as error:
+            if "not attached" not in str(error) or attempt == attempts - 1:
+                raise
+
+
 def open_domain(page, code: str) -> None:
     """Open a domain of the self-assessment form and wait for its leaves (loaded on demand)."""
     from playwright.sync_api import expect

@@ -19,7 +19,7 @@ from assessments.tests.test_workflow import fill_everything
 from conftest import SMALL_TOTAL, item_of, open_phases, small_framework_specs
 from cycles.models import Cycle, Participation
 from cycles.services import transition
-from e2e.conftest import login
+from e2e.conftest import login, scroll_to
 from frameworks.services import save_specs
 from units.models import UnitKind
 
@@ -38,7 +38,7 @@ def shoot(page, name: str, at=None) -> None:
     for width, height in ((1366, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         if at is not None:
-            at.scroll_into_view_if_needed()
+            scroll_to(at)
         page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=False)
         scroll_width, client_width = page.evaluate(OVERFLOW)
         assert scroll_width <= client_width + 1, f"{name}: {scroll_width}px wide at {width}px"

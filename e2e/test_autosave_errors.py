@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import item_of
-from e2e.conftest import login, open_domain
+from e2e.conftest import login, open_domain, scroll_to
 
 pytestmark = pytest.mark.e2e
 
@@ -68,7 +68,7 @@ def test_failed_saves_show_on_the_leaf_keep_the_value_and_retry(
     expect(page.get_by_test_id("domain-progress-1")).to_have_text(
         "đã chấm 1/6 tiêu chí · thiếu tài liệu ở 1 tiêu chí"
     )
-    progress.scroll_into_view_if_needed()
+    scroll_to(progress)
     shot(page, tmp_path, "autosave-counters-1366")
 
     # The server answers 503: the leaf says so, the typed value stays, nothing moves.
@@ -83,7 +83,7 @@ def test_failed_saves_show_on_the_leaf_keep_the_value_and_retry(
     expect(bonus).to_have_value("0.5")
     expect(points("3.1")).to_have_text("Chưa chấm")
     expect(progress).to_have_text("Đã chấm 1/9 tiêu chí · tự chấm 0,75/10,00 điểm")
-    card("3.1").scroll_into_view_if_needed()
+    scroll_to(card("3.1"))
     shot(page, tmp_path, "autosave-503-1366")
 
     # Still failing: the retry shows the alert again, never a silent nothing.
@@ -133,7 +133,7 @@ def test_on_a_phone_the_failed_save_alert_fits_the_screen(
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px screen"
-    alert.scroll_into_view_if_needed()
+    scroll_to(alert)
     shot(page, tmp_path, "autosave-503-390")
     page.unroute(save_route(item))
     retry.click()
