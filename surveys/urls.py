@@ -32,11 +32,16 @@ urlpatterns = [
     path("surveys/<int:wave_id>/change/", views_waves.wave_change, name="wave_change"),
     path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
     path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
-    # Questionnaires: versions, the .xlsx of each, the upload of a new version (secretariat)
+    # Questionnaires: versions, the .xlsx of each (our layout, and as an XLSForm), the upload of a new version (secretariat)
     path("surveys/questionnaires/", views_staff.questionnaires, name="questionnaires"),
     path(
         "surveys/questionnaires/<slug:code>/v<int:number>.xlsx",
         views_staff.questionnaire_download,
         name="questionnaire_download",
+    ),
+    path(
+        "surveys/questionnaires/<slug:code>/v<int:number>.xlsform.xlsx",
+        views_staff.questionnaire_xlsform,
+        name="questionnaire_xlsform",
     ),
 ]

@@ -1,6 +1,7 @@
 """The secretariat's survey screens: waves and their monitoring against targets, a unit's figures with
 their uncertainty, flagged responses to review, invitation codes (CSV or a printable QR sheet), QR posters of the
-public link per unit, questionnaires (each version as .xlsx in the import layout, and the upload of a new version)."""
+public link per unit, questionnaires (each version as .xlsx in the import layout and as an XLSForm, and the
+upload of a new version)."""
 
 from django import forms
 from django.contrib import messages
@@ -253,7 +254,7 @@ class QuestionnaireUploadForm(UploadForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, accept=".xlsx,.csv,.tsv", **kwargs)
-        self.fields["file"].label = _("Tệp bảng hỏi (.xlsx, .csv hoặc .tsv)")
+        self.fields["file"].label = _("Tệp bảng hỏi (.xlsx, .csv, .tsv hoặc biểu mẫu XLSForm .xlsx)")
 
     def clean(self):
         data = super().clean()
@@ -326,3 +327,17 @@ def questionnaire_download(request, code, number):
     return download(
         questionnaire_excel.export_version(version), questionnaire_excel.filename(version)
     )
+
+
+@login_required
+def questionnaire_xlsform(request, code, number):
+    """One version as an XLSForm, for KoboToolbox or ODK; uploading it back gives the same questions."""
+    from . import xlsform_export
+
+    require(request.user, can_manage_surveys)
+    version = get_object_or_404(
+        QuestionnaireVersion.objects.select_related("questionnaire"),
+        questionnaire__code=code,
+        number=number,
+    )
+    return download(xlsform_export.export_version(version), xlsform_export.filename(version))

@@ -73,7 +73,8 @@ SHEET = re.compile(r"On the '(?P<sheet>\w+)' sheet,?\s*")
 @dataclass
 class Sheet:
     name: str
-    header: list[str]
+    header: list[str]  # lower-cased, to find the columns
+    titles: list[str] = field(default_factory=list)  # as written, to name them
     rows: list[tuple[int, list]] = field(default_factory=list)
 
     def index(self, column: str) -> int | None:
@@ -83,7 +84,7 @@ class Sheet:
         """`C (label), trang survey`: the letter, the header and the sheet."""
         return _("%(letter)s (%(header)s), trang %(sheet)s") % {
             "letter": get_column_letter(index + 1),
-            "header": self.header[index],
+            "header": self.titles[index] if index < len(self.titles) else self.header[index],
             "sheet": self.name,
         }
 
@@ -156,8 +157,8 @@ def _read(data: bytes) -> dict[str, Sheet]:
                 if not any(cell_text(v) for v in values):
                     continue
                 if sheet is None:
-                    header = [cell_text(v).lower() for v in values]
-                    sheet = Sheet(worksheet.title, header)
+                    titles = [cell_text(v) for v in values]
+                    sheet = Sheet(worksheet.title, [t.lower() for t in titles], titles)
                 else:
                     sheet.rows.append((number, values))
             sheets[name] = sheet or Sheet(worksheet.title, [])
@@ -376,7 +377,14 @@ def _translate(survey: Sheet, lists, language: str, problems: list) -> _Layout:
                     % {"type": base},
                 )
                 continue
-            if lists is None or rest[0] not in lists:
+            if lists is None:
+                refuse(
+                    "type",
+                    _("không có trang choices cho danh sách lựa chọn “%(list)s”.")
+                    % {"list": rest[0]},
+                )
+                continue
+            if rest[0] not in lists:
                 refuse(
                     "type",
                     _("danh sách lựa chọn “%(list)s” không có ở trang choices.")

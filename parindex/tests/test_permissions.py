@@ -351,9 +351,14 @@ SURVEY_MATRIX = {
         lambda f: [f["response"].pk],
         expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
     ),
-    # Questionnaires: the page (its upload is a POST to the same URL) and a version's .xlsx.
+    # Questionnaires: the page (its upload is a POST to the same URL) and a version's .xlsx and XLSForm.
     "surveys:questionnaires": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "surveys:questionnaire_download": (
+        "get",
+        lambda f: ["sipas", 1],
+        expect(**ONLY_SECRETARIAT),
+    ),
+    "surveys:questionnaire_xlsform": (
         "get",
         lambda f: ["sipas", 1],
         expect(**ONLY_SECRETARIAT),
