@@ -254,11 +254,15 @@ def _choice_lists(sheet: Sheet, language: str, problems: list) -> dict[str, list
     for number, cells in sheet.rows:
         value = sheet.cell(cells, name)
         text = cell_text(cells[label]) if label is not None and label < len(cells) else ""
-        for index, content in ((sheet.index(name), value), (label, text)):
-            if index is not None and ("|" in content or "=" in content):
+        # Our layout writes a list as `value=label|…`: a label may hold "=", not "|".
+        for index, content, signs in ((sheet.index(name), value, "|="), (label, text, "|")):
+            if index is not None and any(sign in content for sign in signs):
                 problems.append(
                     ImportProblem(
-                        number, sheet.where(index), _("không được chứa dấu | hoặc dấu =.")
+                        number,
+                        sheet.where(index),
+                        _("không được chứa dấu %(signs)s.")
+                        % {"signs": _(" hoặc dấu ").join(signs)},
                     )
                 )
         lists.setdefault(sheet.cell(cells, "list_name"), []).append((value, text or value))
@@ -286,12 +290,14 @@ def _limits(text: str) -> str | None:
     return "|".join(f"{key}={value}" for key, value in sorted(limits.items(), reverse=True))
 
 
-def _kind(values: list[str], dimension: str, base: str) -> str:
+def _kind(values: list[str], dimension: str, base: str, appearance: str) -> str:
+    """likert5: values 1–5 and a dimension (the item is counted); scale4: values 1–4 shown as a scale
+    (ODK's `likert` appearance, which the export writes); otherwise a plain choice."""
     if base == "select_multiple":
         return "multiple"
     if values == ["1", "2", "3", "4", "5"] and dimension:
         return "likert5"
-    if values == ["1", "2", "3", "4"]:
+    if values == ["1", "2", "3", "4"] and "likert" in appearance.lower().split():
         return "scale4"
     return "single"
 
@@ -392,7 +398,7 @@ def _translate(survey: Sheet, lists, language: str, problems: list) -> _Layout:
                 )
                 continue
             options = lists[rest[0]]
-            kind = _kind([value for value, _label in options], dimension, base)
+            kind = _kind([v for v, _label in options], dimension, base, get("appearance"))
             if kind != "likert5":
                 choices = "|".join(f"{value}={text}" for value, text in options)
         elif base in ("integer", "int", "decimal"):

@@ -9,7 +9,7 @@ from core.spreadsheets import HEADER_FONT, append, save
 from .models import QuestionnaireVersion
 from .questionnaire import LIKERT5
 
-SURVEY = ("type", "name", "label", "required", "relevant", "constraint", "dimension")
+SURVEY = ("type", "name", "label", "required", "relevant", "constraint", "appearance", "dimension")
 CHOICES = ("list_name", "name", "label")
 SETTINGS = ("form_title", "form_id", "version")
 
@@ -64,6 +64,7 @@ def sheets(questions: list[dict]) -> tuple[list[list[str]], list[list[str]]]:
                 "yes" if question.get("required") and kind != "section" else "",
                 _relevant(question, multiple),
                 _constraint(question) if kind == "number" else "",
+                "likert" if kind in ("likert5", "scale4") else "",
                 question.get("dimension", ""),
             ]
         )

@@ -20,7 +20,7 @@ PAGE = "/surveys/questionnaires/"
 
 SURVEY = [
     ["type", "name", "label::Tiếng Việt (vi)", "hint", "required", "relevant", "constraint"]
-    + ["dimension", "$kuid"],
+    + ["dimension", "$kuid", "appearance"],
     ["start", "start", "", "", "", "", "", "", "k1"],
     ["end", "end", "", "", "", "", "", "", "k2"],
     ["begin group", "profile", "Thông tin chung", "", "", "", "", "", "k3"],
@@ -32,7 +32,8 @@ SURVEY = [
     ["note", "intro", "Mức độ hài lòng", "", "", "", "", "", "k9"],
     ["select_one sat", "svc_1", "Hài lòng về thủ tục?", "", "true", "", "", "service/procedures"]
     + ["k10"],
-    ["select_one four", "follow", "Mức theo dõi", "", "", "", "", "", "k11"],
+    ["select_one four", "follow", "Mức theo dõi", "", "", "", "", "", "k11", "likert"],
+    ["select_one four", "plain", "Bốn lựa chọn", "", "", "", "", "", "k12"],
 ]
 CHOICES = [
     ["list_name", "name", "label::Tiếng Việt (vi)"],
@@ -61,10 +62,9 @@ def workbook(survey=SURVEY, choices=CHOICES, settings=SETTINGS, first=None) -> b
     return buffer.getvalue()
 
 
-def with_row(row, at=None):
-    survey = [list(r) for r in SURVEY]
-    survey.insert(at or len(survey), row + [""] * (len(SURVEY[0]) - len(row)))
-    return survey
+def with_row(row):
+    width = len(SURVEY[0])
+    return [list(r) + [""] * (width - len(r)) for r in [*SURVEY, row]]
 
 
 def problems(data: bytes) -> list[str]:
@@ -91,6 +91,31 @@ def test_a_built_in_template_goes_out_as_an_xlsform_and_comes_back_the_same(secr
     assert [event.after["format"] for event in audited] == ["layout", "xlsform"]
 
 
+def test_awkward_rows_survive_the_round_trip(secretariat):
+    from .conftest import tsv
+
+    rows = [
+        ("type", "name", "label", "choices", "required", "relevant", "dimension"),
+        ("section", "", "=Phần mở đầu (không phải công thức)", "", "", "", ""),
+        ("single", "group", "Nhóm", "a=Nhóm A = cấp xã|b|c=C", "1", "", ""),
+        ("number", "share", "Tỷ lệ", "min=0.5", "0", "", ""),
+        ("number", "debt", "Số nợ", "min=-10|max=2.25", "0", "", ""),
+        ("number", "free", "Số bất kỳ", "", "0", "", ""),
+        ("multiple", "ch", "Kênh", "web=Web|tv=TV", "0", "", ""),
+        ("text", "why", "Vì sao không xem TV?", "", "0", "${ch} != 'tv'", ""),
+        ("single", "four", "Bốn mức (không phải thang)", "1=A|2=B|3=C|4=D", "0", "", ""),
+        ("likert5", "svc", "+84 hài lòng?", "", "1", "${group} != 'b'", "service/access"),
+        ("text", "note", "2024", "", "0", "", ""),
+    ]
+    original = services.import_questionnaire(secretariat, "odd", "Lạ", tsv(rows), "odd.tsv")
+    data = export_version(original)
+    convert(data, warnings=[], file_type=".xlsx")
+    survey = list(load_workbook(io.BytesIO(data))["survey"].values)
+    assert survey[7][4] == "not(selected(${ch}, 'tv'))"
+    copy = services.import_questionnaire(secretariat, "odd", "", data, "odd.xlsx")
+    assert copy.questions == original.questions  # "four" stays a plain choice, not a scale
+
+
 def test_a_kobo_style_form_becomes_our_questions():
     form = xlsform.parse(workbook())
     assert form.title == "Khảo sát một cửa" and form.form_id == "mot_cua"
@@ -106,7 +131,8 @@ def test_a_kobo_style_form_becomes_our_questions():
     assert by_name["channels"].type == "multiple"
     assert by_name["which"].relevant == "${channels} = 'other'"
     assert (by_name["svc_1"].type, by_name["svc_1"].dimension) == ("likert5", "service/procedures")
-    assert by_name["follow"].type == "scale4"
+    assert by_name["follow"].type == "scale4"  # values 1–4 shown as a scale
+    assert by_name["plain"].type == "single"
     assert [q.name for q in form.questions] == [
         "profile",
         "visited",
@@ -116,6 +142,7 @@ def test_a_kobo_style_form_becomes_our_questions():
         "intro",
         "svc_1",
         "follow",
+        "plain",
     ]
 
 
@@ -149,7 +176,7 @@ def test_our_layout_is_not_taken_for_an_xlsform():
         ),
         (
             workbook(with_row(["geopoint", "where", "Vị trí"])),
-            "Dòng 13, cột A (type), trang survey: loại câu hỏi “geopoint” chưa được hỗ trợ",
+            "Dòng 14, cột A (type), trang survey: loại câu hỏi “geopoint” chưa được hỗ trợ",
         ),
         (
             workbook(with_row(["select_one nolist", "x", "X"])),
@@ -157,7 +184,7 @@ def test_our_layout_is_not_taken_for_an_xlsform():
         ),
         (
             workbook(with_row(["text", "x", "X", "", "", "${visited} = 'y' and ${visits} > 2"])),
-            "Dòng 13, cột F (relevant), trang survey: điều kiện chỉ được viết dạng",
+            "Dòng 14, cột F (relevant), trang survey: điều kiện chỉ được viết dạng",
         ),
         (
             workbook(with_row(["text", "x", "X", "", "", "${nobody} = 'y'"])),
@@ -165,23 +192,27 @@ def test_our_layout_is_not_taken_for_an_xlsform():
         ),
         (
             workbook(with_row(["integer", "x", "X", "", "", "", ". > 0"])),
-            "Dòng 13, cột G (constraint), trang survey: chỉ hỗ trợ giới hạn dạng",
+            "Dòng 14, cột G (constraint), trang survey: chỉ hỗ trợ giới hạn dạng",
         ),
         (
             workbook(with_row(["select_one sat", "svc_2", "Y", "", "yes", "", "", "service"])),
-            "Dòng 13, cột H (dimension), trang survey:",
+            "Dòng 14, cột H (dimension), trang survey:",
         ),
         (
             workbook(with_row(["text", "Bad-Name", "X"])),
-            "Dòng 13, cột B (name), trang survey: tên “Bad-Name” phải viết thường",
+            "Dòng 14, cột B (name), trang survey: tên “Bad-Name” phải viết thường",
         ),
         (
             workbook(with_row(["begin repeat", "kids", "Con"]) + [["end repeat"]]),
             "loại câu hỏi “begin_repeat” chưa được hỗ trợ",
         ),
         (
-            workbook(choices=CHOICES + [["yn", "m", "Có = không"]]),
-            "Dòng 15, cột C (label::Tiếng Việt (vi)), trang choices: không được chứa dấu | hoặc dấu =",
+            workbook(choices=CHOICES + [["yn", "m", "Có | không"]]),
+            "Dòng 15, cột C (label::Tiếng Việt (vi)), trang choices: không được chứa dấu |.",
+        ),
+        (
+            workbook(choices=CHOICES + [["yn", "m=1", "Có"]]),
+            "Dòng 15, cột B (name), trang choices: không được chứa dấu | hoặc dấu =.",
         ),
     ],
 )
@@ -193,18 +224,18 @@ def test_a_bad_xlsform_names_sheet_row_and_column(data, message):
 def test_an_unknown_type_is_named_by_its_row_though_pyxform_does_not(secretariat):
     found = problems(workbook(with_row(["foo", "x", "X"])))
     assert found == [
-        "Dòng 13, cột A (type), trang survey: loại câu hỏi “foo” chưa được hỗ trợ; dùng: "
+        "Dòng 14, cột A (type), trang survey: loại câu hỏi “foo” chưa được hỗ trợ; dùng: "
         + xlsform.SUPPORTED
         + "."
     ]
 
 
 def test_a_calculation_is_refused_not_dropped():
-    survey = [row + [""] for row in with_row(["calculate", "total", "Tổng"])]
+    survey = [row + [""] for row in with_row(["calculate", "total", "Tổng"])]  # column K
     survey[0][-1] = "calculation"
     survey[-1][-1] = "${visits} * 2"
     found = problems(workbook(survey))
-    assert any("cột J (calculation), trang survey: cột calculation chưa" in p for p in found)
+    assert any("cột K (calculation), trang survey: cột calculation chưa" in p for p in found)
 
 
 def test_a_crash_inside_pyxform_is_a_refusal_not_a_500(monkeypatch):
@@ -235,7 +266,7 @@ def test_page_takes_an_xlsform_and_offers_each_version_as_one(client, secretaria
     )
     assert response.status_code == 302
     version = QuestionnaireVersion.objects.get(questionnaire__code="mot-cua")
-    assert len(version.questions) == 8
+    assert len(version.questions) == 9
     page = client.get(PAGE).content.decode()
     assert "/surveys/questionnaires/mot-cua/v1.xlsform.xlsx" in page
     download = client.get("/surveys/questionnaires/mot-cua/v1.xlsform.xlsx")
