@@ -164,6 +164,12 @@ def test_no_download_carries_a_unit_s_text_as_a_formula(
             False,
         ),
         (
+            secretariat,
+            reverse("surveys:questionnaire_xlsform", args=["sipas", 1]),
+            "xlsform.xlsx",
+            False,
+        ),
+        (
             officer_a,
             reverse("frameworks:export", args=[unit_text_everywhere["framework"].pk]),
             "fw.xlsx",
