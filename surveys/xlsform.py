@@ -179,36 +179,40 @@ def _pyxform_problem(error: Exception) -> ImportProblem:
     sheet = SHEET.search(text)
     text = SHEET.sub("", ROW.sub("", text)).strip()
     known = [
-        (r"^Unknown question type '(.+)'", _("loại câu hỏi “%s” không có trong XLSForm.")),
+        (r"^Unknown question type '(?P<x>.+)'", _("loại câu hỏi “%(x)s” không có trong XLSForm.")),
         (
             r"^There should be a choices sheet",
             _("thiếu trang choices (với các cột list_name, name, label) cho câu hỏi lựa chọn."),
         ),
         (
-            r"List name not in choices sheet: (\S+)",
-            _("danh sách lựa chọn “%s” không có ở trang choices."),
+            r"List name not in choices sheet: (?P<x>\S+)",
+            _("danh sách lựa chọn “%(x)s” không có ở trang choices."),
         ),
+        (r"required column headers were not found: '(?P<x>\w+)'", _("thiếu cột “%(x)s”.")),
         (
-            r"required column headers were not found: '(\w+)'",
-            _("thiếu cột “%s” ở dòng tiêu đề."),
+            r"Could not find the name '(?P<x>.+?)'",
+            _("điều kiện nhắc đến câu hỏi “%(x)s” không có trong biểu mẫu."),
         ),
+        (r"the 'name' value '(?P<x>.+?)' is invalid.*unique", _("tên “%(x)s” bị trùng.")),
         (
-            r"Could not find the name '(.+?)'",
-            _("điều kiện nhắc đến câu hỏi “%s” không có trong biểu mẫu."),
+            r"The name '(?P<x>.+?)' appears more than once",
+            _("điều kiện nhắc đến “%(x)s”, nhưng tên này có ở nhiều câu hỏi."),
         ),
-        (r"the 'name' value '(.+?)' is invalid.*unique", _("tên “%s” bị trùng.")),
     ]
     for pattern, message in known:
         if found := re.search(pattern, text, re.S):
-            text = message % found.group(1) if "%s" in message else message
+            text = message % found.groupdict() if "%(x)s" in message else message
             break
     else:
         text = _("pyxform báo lỗi: %(error)s") % {"error": text}
-    return ImportProblem(
-        int(row["row"]) if row else None,
-        _("trang %(sheet)s") % {"sheet": sheet["sheet"]} if sheet else None,
-        _("Biểu mẫu XLSForm không hợp lệ: %(message)s") % {"message": text},
-    )
+    if sheet:
+        text = _("Biểu mẫu XLSForm không hợp lệ (trang %(sheet)s): %(message)s") % {
+            "sheet": sheet["sheet"],
+            "message": text,
+        }
+    else:
+        text = _("Biểu mẫu XLSForm không hợp lệ: %(message)s") % {"message": text}
+    return ImportProblem(int(row["row"]) if row else None, None, text)
 
 
 def pyxform_problem(data: bytes) -> ImportProblem | None:
@@ -255,16 +259,11 @@ def _choice_lists(sheet: Sheet, language: str, problems: list) -> dict[str, list
         value = sheet.cell(cells, name)
         text = cell_text(cells[label]) if label is not None and label < len(cells) else ""
         # Our layout writes a list as `value=label|…`: a label may hold "=", not "|".
-        for index, content, signs in ((sheet.index(name), value, "|="), (label, text, "|")):
-            if index is not None and any(sign in content for sign in signs):
-                problems.append(
-                    ImportProblem(
-                        number,
-                        sheet.where(index),
-                        _("không được chứa dấu %(signs)s.")
-                        % {"signs": _(" hoặc dấu ").join(signs)},
-                    )
-                )
+        if "|" in value or "=" in value:
+            where = sheet.where(sheet.index(name))
+            problems.append(ImportProblem(number, where, _("không được chứa dấu | hoặc dấu =.")))
+        if label is not None and "|" in text:
+            problems.append(ImportProblem(number, sheet.where(label), _("không được chứa dấu |.")))
         lists.setdefault(sheet.cell(cells, "list_name"), []).append((value, text or value))
     return lists
 
@@ -328,7 +327,9 @@ def _translate(survey: Sheet, lists, language: str, problems: list) -> _Layout:
     if missing:
         _fail(_("trang survey thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)}, row=1)
     places = {
-        name: survey.where(index) if index is not None else f"{name}, trang {survey.name}"
+        name: survey.where(index)
+        if index is not None
+        else _("%(column)s (chưa có cột), trang %(sheet)s") % {"column": name, "sheet": survey.name}
         for name, index in columns.items()
     }
     places["choices"] = places["type"]

@@ -283,3 +283,32 @@ def test_page_refuses_a_bad_xlsform_whole(client, secretariat):
     assert response.status_code == 400
     assert "danh sách lựa chọn “nolist” không có ở trang choices" in response.content.decode()
     assert not Questionnaire.objects.exists()
+
+
+def test_pyxform_s_refusal_comes_first_with_its_row_and_sheet():
+    found = problems(workbook(with_row(["text", "plain", "Lại câu cũ"])))
+    assert found[0] == (
+        "Dòng 14: Biểu mẫu XLSForm không hợp lệ (trang survey): tên “plain” bị trùng."
+    )
+    assert not any(p.startswith("Dòng 14") for p in found[1:])  # not said twice
+    # In another group pyxform minds only the condition that names it; ours names the row too.
+    found = problems(workbook(with_row(["text", "visited", "Lại câu cũ"])))
+    assert found == [
+        "Dòng 6: Biểu mẫu XLSForm không hợp lệ (trang survey): điều kiện nhắc đến “visited”,"
+        " nhưng tên này có ở nhiều câu hỏi.",
+        "Dòng 14, cột B (name), trang survey: tên “visited” trùng với dòng 5.",
+    ]
+
+
+def test_a_pyxform_message_we_do_not_know_is_wrapped_not_lost():
+    from pyxform.errors import PyXFormError
+
+    problem = xlsform._pyxform_problem(PyXFormError("[row : 7] On the 'survey' sheet, odd thing."))
+    assert str(problem) == (
+        "Dòng 7: Biểu mẫu XLSForm không hợp lệ (trang survey): pyxform báo lỗi: odd thing."
+    )
+
+
+def test_a_survey_sheet_without_its_columns_is_named():
+    survey = [["type", "name"], ["text", "x"]]
+    assert "Dòng 1: trang survey thiếu cột: label." in problems(workbook(survey))
