@@ -248,19 +248,36 @@ class QuestionnaireUploadForm(UploadForm):
         label=_("Tên bảng hỏi"),
         max_length=200,
         required=False,
-        help_text=_("Cần khi tạo bảng hỏi mới; bảng hỏi đã có giữ tên cũ."),
+        help_text=_(
+            "Cần khi tạo bảng hỏi mới (biểu mẫu XLSForm có form_title thì lấy tên đó); "
+            "bảng hỏi đã có giữ tên cũ."
+        ),
     )
     field_order = ["code", "title", "file"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, accept=".xlsx,.csv,.tsv", **kwargs)
-        self.fields["file"].label = _("Tệp bảng hỏi (.xlsx, .csv, .tsv hoặc biểu mẫu XLSForm .xlsx)")
+        self.fields["file"].label = _(
+            "Tệp bảng hỏi (.xlsx, .csv, .tsv hoặc biểu mẫu XLSForm .xlsx)"
+        )
+
+    @staticmethod
+    def _xlsform_title(upload) -> str:
+        """An XLSForm names itself (settings, form_title): that title serves a new questionnaire."""
+        from .xlsform import form_title
+
+        if upload is None:
+            return ""
+        try:
+            return form_title(upload.read())
+        finally:
+            upload.seek(0)
 
     def clean(self):
         data = super().clean()
         code = data.get("code")
         new = code and not Questionnaire.objects.filter(code=code).exists()
-        if new and not data.get("title"):
+        if new and not data.get("title") and not self._xlsform_title(data.get("file")):
             self.add_error("title", _("Bảng hỏi mới cần có tên."))
         return data
 

@@ -126,6 +126,17 @@ def is_xlsform(data: bytes) -> bool:
         workbook.close()
 
 
+def form_title(data: bytes) -> str:
+    """The `form_title` of an XLSForm's settings sheet, or "" (not an XLSForm, no title, unreadable)."""
+    if not is_xlsform(data):
+        return ""
+    try:
+        settings = _read(data).get("settings")
+    except ImportFailed:
+        return ""
+    return settings.cell(settings.rows[0][1], "form_title") if settings and settings.rows else ""
+
+
 def _fail(message: str, row: int | None = None, column: str | None = None):
     raise ImportFailed([ImportProblem(row, column, message)])
 

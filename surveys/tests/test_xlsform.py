@@ -276,6 +276,18 @@ def test_page_takes_an_xlsform_and_offers_each_version_as_one(client, secretaria
     assert client.get("/surveys/questionnaires/mot-cua/v2.xlsform.xlsx").status_code == 404
 
 
+def test_a_new_questionnaire_takes_the_xlsform_s_own_title(client, secretariat):
+    client.force_login(secretariat)
+    response = client.post(
+        PAGE, {"code": "kobo", "title": "", "file": upload(workbook(), "k.xlsx")}
+    )
+    assert response.status_code == 302
+    assert Questionnaire.objects.get(code="kobo").title == "Khảo sát một cửa"
+    untitled = workbook(settings=[["form_id"], ["x"]])
+    response = client.post(PAGE, {"code": "x", "title": "", "file": upload(untitled, "x.xlsx")})
+    assert response.status_code == 400 and "Bảng hỏi mới cần có tên." in response.content.decode()
+
+
 def test_page_refuses_a_bad_xlsform_whole(client, secretariat):
     client.force_login(secretariat)
     data = workbook(with_row(["select_one nolist", "x", "X"]))
