@@ -160,7 +160,9 @@ def _read(data: bytes) -> dict[str, Sheet]:
             for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
                 values = list(values)
                 cells += sum(value is not None for value in values)
-                if cells > MAX_CELLS or (sheet and len(sheet.rows) > MAX_ROWS):
+                # Blank rows that carry formatting count too (room for as many again).
+                too_long = number > 2 * MAX_ROWS + 100 or (sheet and len(sheet.rows) > MAX_ROWS)
+                if cells > MAX_CELLS or too_long:
                     _fail(
                         _("Biểu mẫu XLSForm quá lớn: mỗi trang tối đa %(limit)s dòng.")
                         % {"limit": MAX_ROWS}

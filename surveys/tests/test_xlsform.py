@@ -324,3 +324,8 @@ def test_a_pyxform_message_we_do_not_know_is_wrapped_not_lost():
 def test_a_survey_sheet_without_its_columns_is_named():
     survey = [["type", "name"], ["text", "x"]]
     assert "Dòng 1: trang survey thiếu cột: label." in problems(workbook(survey))
+
+
+def test_a_survey_sheet_too_long_is_refused_before_pyxform_reads_it(monkeypatch):
+    monkeypatch.setattr(xlsform, "MAX_ROWS", 5)
+    assert problems(workbook()) == ["Biểu mẫu XLSForm quá lớn: mỗi trang tối đa 5 dòng."]
