@@ -7,6 +7,7 @@ a reviewer, a council member, a leader, and the anonymous visitor (the `client` 
 from decimal import Decimal
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from accounts import twofactor
 from accounts.models import Role, User
@@ -15,6 +16,11 @@ from frameworks.evidence import EvidenceRule
 from frameworks.excel import NodeSpec
 from frameworks.services import save_specs
 from units.models import Unit, UnitKind
+
+# Properties are checked for what they assert, not for speed: on a loaded two-core CI machine an example
+# can take longer than hypothesis's default 200 ms deadline, which failed runs that proved nothing wrong.
+hypothesis_settings.register_profile("parindex", deadline=None)
+hypothesis_settings.load_profile("parindex")
 
 PASSWORD = "a-Long-test-passw0rd"
 # The authenticator secret of every test persona whose role requires two-factor login (secretariat,
