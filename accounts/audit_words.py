@@ -92,6 +92,7 @@ ACTION_LABELS = {
     "user.security_change": _("Đổi quyền hoặc trạng thái tài khoản"),
     "wave.change": _("Sửa đợt khảo sát"),
     "wave.create": _("Mở đợt khảo sát"),
+    "wave.import_responses": _("Nhập dữ liệu phiếu khảo sát từ tệp"),
     "wave.invitations": _("Tạo mã mời khảo sát"),
     "wave.targets": _("Đặt số phiếu cần thu"),
 }

@@ -4,6 +4,7 @@
 - questionnaires.py: a new questionnaire version from a spreadsheet;
 - waves.py: opening, moving and renaming a wave, its sample targets;
 - invitations.py: one-time codes;
+- imports.py: response microdata and an institute's published figures from files;
 - review.py: excluding a response from the figures, or letting it back;
 - surveys/intake/: the hot path, storing a response (`submit_response`) and reading the respondent's
   page (`respondent_form`); surveys/refusals.py: refused codes and dossiers at the ways in.
@@ -17,6 +18,7 @@ from surveys.intake.respondent import RespondentForm, respondent_form
 from surveys.intake.submit import CHANNELS, submit_response
 from surveys.refusals import TOO_MANY_REFUSALS, find_invitation, invitation_for_entry
 
+from .imports import import_responses
 from .invitations import CODE_ALPHABET, generate_invitations
 from .questionnaires import import_questionnaire
 from .review import set_excluded
@@ -42,6 +44,7 @@ __all__ = [
     "find_invitation",
     "generate_invitations",
     "import_questionnaire",
+    "import_responses",
     "invitation_for_entry",
     "keyed_hash",
     "normalise_code",
