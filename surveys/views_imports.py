@@ -12,6 +12,7 @@ from core.tabular import ImportFailed
 from core.uploads import UploadForm
 
 from . import services
+from .forms_imports import FiguresSourceForm, PublishedForm
 from .models import Channel, Wave
 from .permissions import can_manage_surveys
 
@@ -61,4 +62,90 @@ def import_responses(request, wave_id):
             "imported": imported,
         },
         status=400 if problems or form.errors else 200,
+    )
+
+
+def _published_table(wave: Wave):
+    """The units with their published figures, one column per dimension published."""
+    figures = wave.published_figures.select_related("unit").order_by("unit__code", "dimension")
+    columns = sorted({f.dimension for f in figures}, key=_dimension_order)
+    rows = {}
+    for figure in figures:
+        row = rows.setdefault(
+            figure.unit_id,
+            {"unit": figure.unit, "n": figure.respondents, "values": dict.fromkeys(columns)},
+        )
+        row["values"][figure.dimension] = figure.value
+    return columns, [
+        {"unit": r["unit"], "n": r["n"], "values": [r["values"][c] for c in columns]}
+        for r in rows.values()
+    ]
+
+
+def _dimension_order(key: str):
+    from .published import KNOWN
+
+    order = list(KNOWN)
+    return (order.index(key) if key in order else len(order), key)
+
+
+@login_required
+def import_published(request, wave_id):
+    """GET: the published figures and their source. POST: a new table with its source (all or
+    nothing), or (action=source) which figures the survey leaves read."""
+    wave = _wave(request, wave_id)
+    form = PublishedForm(None, initial={"use_for_scores": True})
+    source_form = FiguresSourceForm(initial={"figures_source": wave.figures_source})
+    problems = []
+    if request.method == "POST" and request.POST.get("action") == "source":
+        source_form = FiguresSourceForm(request.POST)
+        if source_form.is_valid():
+            try:
+                services.set_figures_source(
+                    request.user,
+                    wave,
+                    source_form.cleaned_data["figures_source"],
+                    source_form.cleaned_data["reason"],
+                )
+            except services.SurveyError as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("Đã đổi nguồn số liệu tính điểm."))
+                return redirect("surveys:import_published", wave.pk)
+    elif request.method == "POST":
+        form = PublishedForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.import_published(
+                    request.user,
+                    wave,
+                    data["file"].read(),
+                    data["file"].name,
+                    document=data["document"],
+                    issued_on=data["issued_on"],
+                    url=data["url"],
+                    use_for_scores=data["use_for_scores"],
+                )
+            except ImportFailed as exc:
+                problems = exc.problems
+            except services.SurveyError as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("Đã nhập số liệu công bố."))
+                return redirect("surveys:import_published", wave.pk)
+    columns, rows = _published_table(wave)
+    return render(
+        request,
+        "surveys/import_published.html",
+        {
+            "wave": wave,
+            "form": form,
+            "source_form": source_form,
+            "problems": problems,
+            "source": wave.published_sources.first(),
+            "columns": columns,
+            "rows": rows,
+        },
+        status=400 if problems or form.errors or source_form.errors else 200,
     )

@@ -18,7 +18,7 @@ from surveys.intake.respondent import RespondentForm, respondent_form
 from surveys.intake.submit import CHANNELS, submit_response
 from surveys.refusals import TOO_MANY_REFUSALS, find_invitation, invitation_for_entry
 
-from .imports import import_responses
+from .imports import FIGURES_SOURCES, import_published, import_responses, set_figures_source
 from .invitations import CODE_ALPHABET, generate_invitations
 from .questionnaires import import_questionnaire
 from .review import set_excluded
@@ -33,6 +33,7 @@ from .waves import (
 __all__ = [
     "CHANNELS",
     "CODE_ALPHABET",
+    "FIGURES_SOURCES",
     "SCORED_CYCLE_STATES",
     "SETTLED_CYCLE_STATES",
     "TOO_MANY_REFUSALS",
@@ -43,6 +44,7 @@ __all__ = [
     "create_wave",
     "find_invitation",
     "generate_invitations",
+    "import_published",
     "import_questionnaire",
     "import_responses",
     "invitation_for_entry",
@@ -50,6 +52,7 @@ __all__ = [
     "normalise_code",
     "respondent_form",
     "set_excluded",
+    "set_figures_source",
     "set_targets",
     "submit_response",
 ]

@@ -9,8 +9,9 @@ from core.permissions import require
 from core.tabular import read_table
 from surveys.errors import SurveyError
 from surveys.microdata import read_microdata
-from surveys.models import Channel, Response, Wave
+from surveys.models import Channel, PublishedFigure, PublishedSource, Response, Wave
 from surveys.permissions import ONLY_MANAGERS, can_manage_surveys
+from surveys.published import read_published
 
 from .waves import SCORED_CYCLE_STATES, SETTLED_CYCLE_STATES
 
@@ -68,3 +69,88 @@ def import_responses(actor, wave: Wave, data: bytes, filename: str = "") -> dict
     result = {"stored": len(new), "already": len(rows) - len(new)}
     record(actor, "wave.import_responses", wave, after=result | {"source": filename})
     return result
+
+
+FIGURES_SOURCES = ("responses", "institute")
+
+
+@transaction.atomic
+def import_published(
+    actor,
+    wave: Wave,
+    data: bytes,
+    filename: str,
+    *,
+    document: str,
+    issued_on,
+    url: str = "",
+    use_for_scores: bool = True,
+) -> PublishedSource:
+    """Replace the wave's published per-unit figures by those of a file, with their source; with
+    `use_for_scores` the survey leaves read them from now on (Wave.figures_source "institute")."""
+    require(actor, can_manage_surveys, ONLY_MANAGERS)
+    wave = _open_for_import(wave)
+    if not document.strip():
+        raise SurveyError(_("Hãy ghi tên văn bản công bố số liệu."))
+    units = {t.unit.code: t.unit for t in wave.targets.select_related("unit")}
+    rows = read_published(read_table(data, filename), units)
+    wave.published_figures.all().delete()
+    source = PublishedSource.objects.create(
+        wave=wave, document=document.strip(), issued_on=issued_on, url=url.strip()
+    )
+    PublishedFigure.objects.bulk_create(
+        [
+            PublishedFigure(
+                wave=wave,
+                source=source,
+                unit=row.unit,
+                dimension=dimension,
+                value=value,
+                respondents=row.respondents,
+            )
+            for row in rows
+            for dimension, value in row.values.items()
+        ]
+    )
+    before = wave.figures_source
+    wave.figures_source = "institute" if use_for_scores else "responses"
+    wave.save(update_fields=["figures_source"])
+    record(
+        actor,
+        "wave.import_published",
+        wave,
+        before={"figures_source": before},
+        after={
+            "units": len(rows),
+            "document": source.document,
+            "issued_on": str(issued_on),
+            "figures_source": wave.figures_source,
+            "source": filename,
+        },
+    )
+    return source
+
+
+@transaction.atomic
+def set_figures_source(actor, wave: Wave, figures_source: str, reason: str) -> Wave:
+    """Whether the wave's survey leaves read the institute's figures or the responses, with a reason."""
+    require(actor, can_manage_surveys, ONLY_MANAGERS)
+    wave = _open_for_import(wave)
+    if figures_source not in FIGURES_SOURCES:
+        raise SurveyError(_("Nguồn số liệu không hợp lệ."))
+    if figures_source == "institute" and not wave.published_figures.exists():
+        raise SurveyError(_("Đợt khảo sát chưa có số liệu công bố nào để dùng."))
+    if not reason.strip():
+        raise SurveyError(_("Hãy nêu lý do."))
+    before = wave.figures_source
+    wave.figures_source = figures_source
+    wave.save(update_fields=["figures_source"])
+    record(
+        actor,
+        "wave.figures_source",
+        wave,
+        before={"figures_source": before},
+        after={"figures_source": figures_source},
+        reason=reason.strip(),
+    )
+    return wave
