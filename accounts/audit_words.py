@@ -96,6 +96,8 @@ ACTION_LABELS = {
     "wave.import_published": _("Nhập số liệu khảo sát do đơn vị độc lập công bố"),
     "wave.import_responses": _("Nhập dữ liệu phiếu khảo sát từ tệp"),
     "wave.invitations": _("Tạo mã mời khảo sát"),
+    "wave.sample": _("Chọn mẫu hồ sơ khảo sát"),
+    "wave.sample_contacts_erased": _("Xóa thông tin liên hệ của mẫu khảo sát"),
     "wave.targets": _("Đặt số phiếu cần thu"),
 }
 

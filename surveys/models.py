@@ -239,3 +239,42 @@ class PublishedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.dimension}: {self.value}"
+
+
+class SampleDraw(models.Model):
+    """A stratified random sample of a wave's dossiers (one stratum per unit), drawn from the list the
+    one-stop system exported, with n = N / (1 + N·e²) per unit; the seed makes it reproducible. Only the
+    drawn dossiers are kept, and of them only what the mailing needs (docs/surveys.md, "Chọn mẫu")."""
+
+    wave = models.OneToOneField(Wave, on_delete=models.CASCADE, related_name="sample_draw")
+    seed = models.CharField(_("hạt giống ngẫu nhiên"), max_length=40)
+    margin = models.DecimalField(max_digits=6, decimal_places=4)
+    # {unit code: {"population": N, "sample": n}}
+    strata = models.JSONField(default=dict)
+    drawn_at = models.DateTimeField(default=timezone.now)
+    contacts_erased_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.wave} ({self.seed})"
+
+
+class SampledDossier(models.Model):
+    draw = models.ForeignKey(SampleDraw, on_delete=models.CASCADE, related_name="dossiers")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    dossier_code = models.CharField(max_length=60)
+    received_on = models.DateField(null=True, blank=True)
+    # Personal data (an address, a telephone number or an e-mail): shown to the secretariat only,
+    # erased once the invitations have gone out (services.erase_sample_contacts).
+    contact = models.CharField(max_length=200, blank=True)
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="sampled"
+    )
+
+    class Meta:
+        ordering = ["unit__code", "dossier_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "dossier_code"], name="one_sampled_dossier")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.dossier_code}"

@@ -41,6 +41,7 @@ urlpatterns = [
         views_imports.import_published,
         name="import_published",
     ),
+    path("surveys/<int:wave_id>/sample/", views_imports.sample, name="sample"),
     path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
     path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
     # Questionnaires: versions, the .xlsx of each, the upload of a new version (secretariat)

@@ -5,15 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.permissions import require
+from core.spreadsheets import DATE_FORMAT, Column, Sheet, download, xlsx
 from core.tabular import ImportFailed
 from core.uploads import UploadForm
 
 from . import services
-from .forms_imports import FiguresSourceForm, PublishedForm
-from .models import Channel, Wave
+from .forms_imports import FiguresSourceForm, FrameForm, PublishedForm
+from .models import Channel, SampleDraw, Wave
 from .permissions import can_manage_surveys
 
 
@@ -148,4 +150,94 @@ def import_published(request, wave_id):
             "rows": rows,
         },
         status=400 if problems or form.errors or source_form.errors else 200,
+    )
+
+
+MAILING_COLUMNS = [
+    Column("Mã hồ sơ", lambda r: r[0].dossier_code, width=22),
+    Column("Mã đơn vị", lambda r: r[0].unit.code, width=10),
+    Column("Đơn vị", lambda r: r[0].unit.display_name, width=36),
+    Column("Ngày tiếp nhận", lambda r: r[0].received_on, number_format=DATE_FORMAT, width=14),
+    Column("Liên hệ", lambda r: r[0].contact, width=40),
+    Column("Mã mời", lambda r: r[1], width=12),
+    Column("Đường dẫn", lambda r: r[2], width=60),
+]
+
+
+def _mailing_list(request, wave, rows, filename):
+    """The mailing list as XLSX (core.spreadsheets: text cells, never a formula)."""
+    lines = []
+    for dossier, code in rows:
+        link = ""
+        if code:
+            base = reverse("surveys:respond", args=[wave.pk, dossier.unit.code])
+            link = request.build_absolute_uri(f"{base}?kenh=code&ma={code}")
+        lines.append((dossier, code, link))
+    return download(xlsx(Sheet("danh-sach-gui-thu", MAILING_COLUMNS, lines)), filename)
+
+
+@login_required
+def sample(request, wave_id):
+    """GET: the draw, its strata with response rates, the drawn dossiers (?tai=xlsx: as a file).
+    POST: draw from an uploaded list; action=issue: codes for the drawn dossiers, returned at once as
+    the mailing list; action=erase: blank the contacts."""
+    wave = _wave(request, wave_id)
+    form = FrameForm(None)
+    problems = []
+    action = request.POST.get("action")
+    if request.method == "POST" and action in ("issue", "erase"):
+        try:
+            if action == "issue":
+                issued = services.issue_sample_invitations(request.user, wave)
+                return _mailing_list(request, wave, issued, f"danh-sach-gui-thu-{wave.pk}.xlsx")
+            erased = services.erase_sample_contacts(request.user, wave)
+        except services.SurveyError as exc:
+            problems = exc.problems
+        else:
+            messages.success(
+                request, _("Đã xóa thông tin liên hệ của %(count)s hồ sơ.") % {"count": erased}
+            )
+            return redirect("surveys:sample", wave.pk)
+    elif request.method == "POST":
+        form = FrameForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                drawn = services.draw_sample(
+                    request.user,
+                    wave,
+                    upload.read(),
+                    upload.name,
+                    seed=form.cleaned_data["seed"],
+                    margin=form.margin_fraction,
+                )
+            except ImportFailed as exc:
+                problems = exc.problems
+            except services.SurveyError as exc:
+                problems = exc.problems
+            else:
+                messages.success(
+                    request,
+                    _("Đã chọn %(count)s hồ sơ vào mẫu.") % {"count": drawn.dossiers.count()},
+                )
+                return redirect("surveys:sample", wave.pk)
+    drawn = SampleDraw.objects.filter(wave=wave).first()
+    dossiers = drawn.dossiers.select_related("unit", "invitation") if drawn else []
+    if drawn and request.GET.get("tai") == "xlsx":
+        return _mailing_list(
+            request, wave, [(d, "") for d in dossiers], f"mau-ho-so-{wave.pk}.xlsx"
+        )
+    return render(
+        request,
+        "surveys/sample.html",
+        {
+            "wave": wave,
+            "form": form,
+            "problems": problems,
+            "draw": drawn,
+            "strata": services.stratum_rates(wave),
+            "dossiers": dossiers,
+            "waiting": drawn.dossiers.filter(invitation=None).count() if drawn else 0,
+        },
+        status=400 if problems or form.errors else 200,
     )

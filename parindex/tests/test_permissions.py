@@ -341,6 +341,8 @@ SURVEY_MATRIX = {
     # Imports into a wave (their POSTs: surveys/tests/test_microdata.py and neighbours).
     "surveys:import_responses": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
     "surveys:import_published": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    # The dossier sample holds citizens' contacts: the secretariat only.
+    "surveys:sample": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
     # No unit posted: the secretariat passes the permission check and gets "no such unit".
     "surveys:invitations": (
         "post",
