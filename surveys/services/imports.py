@@ -42,9 +42,13 @@ def import_responses(actor, wave: Wave, data: bytes, filename: str = "") -> dict
     table = read_table(data, filename, max_rows=MAX_MICRODATA_ROWS)
     rows = read_microdata(table, wave.pk, wave.version.parsed(), units)
     ids = [row.submission_id for row in rows]
-    stored = dict(
-        Response.objects.filter(submission_id__in=ids).values_list("submission_id", "wave_id")
-    )
+    stored = {}
+    for start in range(0, len(ids), 1000):  # SQLite caps a statement's parameters
+        stored.update(
+            Response.objects.filter(submission_id__in=ids[start : start + 1000]).values_list(
+                "submission_id", "wave_id"
+            )
+        )
     elsewhere = sorted(row.row for row in rows if stored.get(row.submission_id, wave.pk) != wave.pk)
     if elsewhere:
         raise SurveyError(

@@ -143,3 +143,16 @@ def test_the_page_imports_for_the_secretariat_only(client, secretariat, wave, of
         f"/surveys/{wave.pk}/import/responses/", {"file": SimpleUploadedFile("a.xlsx", good)}
     )
     assert response.status_code == 403
+
+
+def test_a_long_file_is_imported_and_reimported_in_batches(secretariat, wave):
+    lines = [",".join(HEADER)] + [
+        ",".join(str(v) for v in row(form=f"F-{i}", channels="web", level=1 + i % 5))
+        for i in range(1100)
+    ]
+    data = "\n".join(lines).encode()
+    assert services.import_responses(secretariat, wave, data, "a.csv")["stored"] == 1100
+    assert services.import_responses(secretariat, wave, data, "a.csv") == {
+        "stored": 0,
+        "already": 1100,
+    }
