@@ -93,7 +93,13 @@ def read_microdata(
         if index in (unit_at, id_at, date_at):
             continue
         name = cell_text(name)
-        if name in answered:
+        if name in question_at:
+            problems.append(
+                ImportProblem(
+                    1, table.column_label(index), _("cột “%(name)s” có hai lần") % {"name": name}
+                )
+            )
+        elif name in answered:
             question_at[name] = index
         elif name:
             problems.append(

@@ -103,13 +103,14 @@ def test_every_problem_is_named_by_row_and_column_and_nothing_is_stored(secretar
 
 
 def test_unknown_columns_and_missing_required_columns_are_refused(secretariat, wave):
-    header = ["mã đơn vị", "sexx", *[q for q in QUESTIONS if q not in ("sex", "svc_2")]]
+    header = ["mã đơn vị", "sexx", *[q for q in QUESTIONS if q not in ("sex", "svc_2")], "pol_1"]
     with pytest.raises(ImportFailed) as failed:
         services.import_responses(secretariat, wave, xlsx([header]), "a.xlsx")
     messages = [str(p) for p in failed.value.problems]
     assert "Dòng 1, cột B (sexx): “sexx” không phải là câu hỏi của bảng hỏi của đợt này" in messages
     assert any("“sex”" in m and "thiếu cột" in m for m in messages)
     assert any("“svc_2”" in m for m in messages)
+    assert any(m.endswith("cột “pol_1” có hai lần") for m in messages)
 
 
 def test_a_csv_file_is_read_too(secretariat, wave):

@@ -136,6 +136,12 @@ def test_the_page_draws_issues_and_exports_a_mailing_list(client, secretariat, w
     client.force_login(secretariat)
     url = f"/surveys/{wave.pk}/sample/"
     assert client.get(url).status_code == 200
+    refused = client.post(url, {"action": "issue"})  # nothing drawn yet
+    assert refused.status_code == 400 and "chưa có mẫu" in refused.content.decode()
+    bad = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", b"x,y\n1,2"), "margin": "5", "seed": "1"}
+    )
+    assert bad.status_code == 400 and "thiếu cột" in bad.content.decode()
     upload = SimpleUploadedFile("hs.xlsx", xlsx([HEADER, *frame_rows(4, 2)]))
     response = client.post(url, {"file": upload, "margin": "5", "seed": "BB-1"})
     assert response.status_code == 302
