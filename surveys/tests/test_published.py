@@ -149,6 +149,7 @@ def test_the_page(client, secretariat, wave, unit_a):
     assert response.status_code == 302
     page = client.get(f"/surveys/{wave.pk}/import/published/").content.decode()
     assert "Báo cáo SIPAS 2025" in page and "85,32" in page and "01/12/2025" in page
+    assert 'data-testid="institute-figures"' in client.get(f"/surveys/{wave.pk}/").content.decode()
     response = client.post(
         f"/surveys/{wave.pk}/import/published/",
         {"action": "source", "figures_source": "responses", "reason": ""},
