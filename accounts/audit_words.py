@@ -92,7 +92,12 @@ ACTION_LABELS = {
     "user.security_change": _("Đổi quyền hoặc trạng thái tài khoản"),
     "wave.change": _("Sửa đợt khảo sát"),
     "wave.create": _("Mở đợt khảo sát"),
+    "wave.figures_source": _("Đổi nguồn số liệu tính điểm khảo sát"),
+    "wave.import_published": _("Nhập số liệu khảo sát do đơn vị độc lập công bố"),
+    "wave.import_responses": _("Nhập dữ liệu phiếu khảo sát từ tệp"),
     "wave.invitations": _("Tạo mã mời khảo sát"),
+    "wave.sample": _("Chọn mẫu hồ sơ khảo sát"),
+    "wave.sample_contacts_erased": _("Xóa thông tin liên hệ của mẫu khảo sát"),
     "wave.targets": _("Đặt số phiếu cần thu"),
 }
 

@@ -9,6 +9,9 @@ survey, each answer weighted (very dissatisfied 0 … very satisfied 1, DOMAIN.m
 `"dimension"` (`criterion/<domain>`). A leaf stored before the import required a dimension reads what it
 read then: the overall SIPAS index, or the officials' items of its own domain.
 
+A wave marked "figures from the institute" (`Wave.figures_source`) gives the institute's published
+figure instead (`_published`).
+
 `"groups": ["council_deputy", …]` counts only the answers of those respondent groups (the points of a
 survey sub-criterion come from the groups mapped to it, DOMAIN.md §5.1): the responses whose answer to
 the single-choice question `"group_question"` (default `respondent_group`) is one of them. A group no
@@ -21,7 +24,7 @@ from decimal import Decimal
 from frameworks.survey_binding import OVERALL
 
 from .aggregates import dimensions
-from .models import Wave
+from .models import PublishedFigure, Wave
 from .sql_stats import counts, empty, figures, weight_index
 
 GROUP_QUESTION = "respondent_group"
@@ -77,12 +80,33 @@ def _where_answer(wave: Wave, params):
     return (question, groups)
 
 
+def _published(wave: Wave, unit, node) -> Decimal | None:
+    """A wave whose figures come from an institute: the unit's published figure for the leaf's
+    dimension (the overall index when a SIPAS leaf names none, its own domain for an officials' leaf),
+    never the responses' figures, not even for a dimension the institute did not publish (the leaf
+    stays empty then). Published figures have no respondent groups: a leaf with groups stays empty."""
+    params = node.rule_params
+    if "groups" in params:
+        return None
+    dimension = params.get("dimension") or (
+        OVERALL if params.get("source") == "sipas" else f"criterion/{node.code.split('.')[0]}"
+    )
+    value = (
+        PublishedFigure.objects.filter(wave=wave, unit=unit, dimension=dimension)
+        .values_list("value", flat=True)
+        .first()
+    )
+    return None if value is None else _four_places(float(value))
+
+
 def leaf_index(unit, cycle, node) -> Decimal | None:
     params = node.rule_params
     source = params.get("source", "")
     wave = _wave(cycle, source)
     if wave is None:
         return None
+    if wave.figures_source == "institute":
+        return _published(wave, unit, node)
     where_answer = _where_answer(wave, params)
     if where_answer is _UNUSABLE:
         return None

@@ -58,6 +58,17 @@ class Wave(models.Model):
     title = models.CharField(_("tên đợt khảo sát"), max_length=200)
     opens_at = models.DateTimeField(_("mở lúc"))
     closes_at = models.DateTimeField(_("đóng lúc"))
+    # "institute": the survey leaves read the per-unit figures an institute published (PublishedFigure)
+    # instead of computing them from the responses (docs/surveys.md, "Số liệu do viện công bố").
+    figures_source = models.CharField(
+        _("nguồn số liệu tính điểm"),
+        max_length=10,
+        choices=[
+            ("responses", _("Tính từ phiếu trả lời")),
+            ("institute", _("Số liệu do đơn vị khảo sát độc lập công bố")),
+        ],
+        default="responses",
+    )
 
     class Meta:
         ordering = ["-opens_at"]
@@ -102,6 +113,9 @@ class Channel(models.TextChoices):
     LINK = "link", _("Đường dẫn, mã QR tại bộ phận một cửa")
     DOSSIER = "dossier", _("Mã hồ sơ")
     API = "api", _("Ứng dụng của Thành phố")
+    # Microdata of a survey run elsewhere (paper keyed by an institute, another tool), imported by the
+    # secretariat from a file (surveys/microdata.py); never accepted from a respondent.
+    IMPORT = "import", _("Nhập từ tệp dữ liệu")
 
 
 class Flag(models.TextChoices):
@@ -187,3 +201,80 @@ class CodeRefusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} {self.at:%d/%m/%Y %H:%M}"
+
+
+class PublishedSource(models.Model):
+    """The document an institute published a wave's per-unit figures in (name, date, link)."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="published_sources")
+    document = models.CharField(_("tên văn bản"), max_length=300)
+    issued_on = models.DateField(_("ngày ban hành"))
+    url = models.URLField(_("đường dẫn"), max_length=500, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return self.document
+
+
+class PublishedFigure(models.Model):
+    """A unit's published index, part, element or indicator as a share in [0, 1] (the institute's
+    percent / 100), with the number of respondents it rests on when the institute gives it."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="published_figures")
+    source = models.ForeignKey(PublishedSource, on_delete=models.CASCADE, related_name="figures")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    dimension = models.CharField(max_length=60)
+    value = models.DecimalField(max_digits=7, decimal_places=6)
+    respondents = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "unit", "dimension"], name="one_published_figure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.dimension}: {self.value}"
+
+
+class SampleDraw(models.Model):
+    """A stratified random sample of a wave's dossiers (one stratum per unit), drawn from the list the
+    one-stop system exported, with n = N / (1 + N·e²) per unit; the seed makes it reproducible. Only the
+    drawn dossiers are kept, and of them only what the mailing needs (docs/surveys.md, "Chọn mẫu")."""
+
+    wave = models.OneToOneField(Wave, on_delete=models.CASCADE, related_name="sample_draw")
+    seed = models.CharField(_("hạt giống ngẫu nhiên"), max_length=40)
+    margin = models.DecimalField(max_digits=6, decimal_places=4)
+    # {unit code: {"population": N, "sample": n}}
+    strata = models.JSONField(default=dict)
+    drawn_at = models.DateTimeField(default=timezone.now)
+    contacts_erased_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.wave} ({self.seed})"
+
+
+class SampledDossier(models.Model):
+    draw = models.ForeignKey(SampleDraw, on_delete=models.CASCADE, related_name="dossiers")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    dossier_code = models.CharField(max_length=60)
+    received_on = models.DateField(null=True, blank=True)
+    # Personal data (an address, a telephone number or an e-mail): shown to the secretariat only,
+    # erased once the invitations have gone out (services.erase_sample_contacts).
+    contact = models.CharField(max_length=200, blank=True)
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="sampled"
+    )
+
+    class Meta:
+        ordering = ["unit__code", "dossier_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "dossier_code"], name="one_sampled_dossier")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.dossier_code}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_public, views_staff, views_waves
+from . import views_imports, views_public, views_staff, views_waves
 
 app_name = "surveys"
 
@@ -30,6 +30,18 @@ urlpatterns = [
     path("surveys/new/", views_waves.wave_create, name="wave_create"),
     path("surveys/<int:wave_id>/targets/", views_waves.wave_targets, name="wave_targets"),
     path("surveys/<int:wave_id>/change/", views_waves.wave_change, name="wave_change"),
+    # Imports (secretariat): response microdata, an institute's published figures, the dossier sample.
+    path(
+        "surveys/<int:wave_id>/import/responses/",
+        views_imports.import_responses,
+        name="import_responses",
+    ),
+    path(
+        "surveys/<int:wave_id>/import/published/",
+        views_imports.import_published,
+        name="import_published",
+    ),
+    path("surveys/<int:wave_id>/sample/", views_imports.sample, name="sample"),
     path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
     path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
     # Questionnaires: versions, the .xlsx of each (our layout, and as an XLSForm), the upload of a new version (secretariat)

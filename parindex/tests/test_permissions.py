@@ -338,6 +338,11 @@ SURVEY_MATRIX = {
     "surveys:wave_create": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "surveys:wave_targets": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
     "surveys:wave_change": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    # Imports into a wave (their POSTs: surveys/tests/test_microdata.py and neighbours).
+    "surveys:import_responses": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    "surveys:import_published": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    # The dossier sample holds citizens' contacts: the secretariat only.
+    "surveys:sample": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
     # No unit posted: the secretariat passes the permission check and gets "no such unit".
     "surveys:invitations": (
         "post",

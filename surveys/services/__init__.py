@@ -4,6 +4,8 @@
 - questionnaires.py: a new questionnaire version from a spreadsheet;
 - waves.py: opening, moving and renaming a wave, its sample targets;
 - invitations.py: one-time codes;
+- imports.py: response microdata and an institute's published figures from files;
+- sampling.py: the dossier sample drawn from the one-stop system's list, its codes and rates;
 - review.py: excluding a response from the figures, or letting it back;
 - surveys/intake/: the hot path, storing a response (`submit_response`) and reading the respondent's
   page (`respondent_form`); surveys/refusals.py: refused codes and dossiers at the ways in.
@@ -17,9 +19,11 @@ from surveys.intake.respondent import RespondentForm, respondent_form
 from surveys.intake.submit import CHANNELS, submit_response
 from surveys.refusals import TOO_MANY_REFUSALS, find_invitation, invitation_for_entry
 
+from .imports import FIGURES_SOURCES, import_published, import_responses, set_figures_source
 from .invitations import CODE_ALPHABET, generate_invitations
 from .questionnaires import import_questionnaire
 from .review import set_excluded
+from .sampling import draw_sample, erase_sample_contacts, issue_sample_invitations, stratum_rates
 from .waves import (
     SCORED_CYCLE_STATES,
     SETTLED_CYCLE_STATES,
@@ -31,6 +35,7 @@ from .waves import (
 __all__ = [
     "CHANNELS",
     "CODE_ALPHABET",
+    "FIGURES_SOURCES",
     "SCORED_CYCLE_STATES",
     "SETTLED_CYCLE_STATES",
     "TOO_MANY_REFUSALS",
@@ -39,14 +44,21 @@ __all__ = [
     "UnknownWaveOrUnit",
     "change_wave",
     "create_wave",
+    "draw_sample",
+    "erase_sample_contacts",
     "find_invitation",
     "generate_invitations",
+    "import_published",
     "import_questionnaire",
+    "import_responses",
     "invitation_for_entry",
+    "issue_sample_invitations",
     "keyed_hash",
     "normalise_code",
     "respondent_form",
     "set_excluded",
+    "set_figures_source",
     "set_targets",
+    "stratum_rates",
     "submit_response",
 ]
