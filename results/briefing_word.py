@@ -51,7 +51,9 @@ def _changes(report: Report, content: dict) -> None:
             _bullet(
                 "Công bố kết quả: "
                 + "; ".join(
-                    f"{p['title']} (lần {number(p['version'])})" for p in found["publications"]
+                    p["title"]
+                    + (f", công bố lần {number(p['version'])}" if p["version"] > 1 else "")
+                    for p in found["publications"]
                 )
                 + "."
             )

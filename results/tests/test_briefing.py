@@ -130,6 +130,7 @@ def test_leader_makes_the_word_briefing_with_one_click_and_it_carries_the_platfo
     assert f"{expected - 1}/{expected} đơn vị chưa gửi" in text
     assert f"(hạn {day(scene['period'].due_at)})" in text
     assert "1 báo cáo định kỳ được gửi." in text
+    assert "Công bố kết quả: Chỉ số CCHC năm 2024 (theo quyết định công bố)." in text
     shown = briefing.content["risk"][0]["shown"][0]
     assert f"{scene['high'].name} (năm trước 91,00, dự báo {points(shown['point'])}," in text
     assert "," in points(shown["point"])  # Vietnamese decimal comma
