@@ -98,6 +98,10 @@ def test_leader_follows_an_overdue_task_and_asks_the_assistant_on_a_phone(
     text = "\n".join(p.text for p in Document(io.BytesIO(path.read_bytes())).paragraphs)
     assert f"1 nhiệm vụ của Kế hoạch CCHC năm {world.plan.year} quá hạn" in text
     assert f"{LEADER_IN_CHARGE}: 1" in text
+    phone.get_by_role("link", name=re.compile("^Các bản tin đã tạo")).click()
+    expect(phone.get_by_role("link", name=re.compile(r"^Bản tin ngày .*\.docx"))).to_have_count(1)
+    assert_no_horizontal_overflow(phone)
+    problems += check(phone, "lanh-dao-ban-tin")
 
     assert not problems, "axe found:\n" + "\n".join(problems)
     assert (SCREENSHOTS / "lanh-dao-tong-quan-390.png").stat().st_size > 0
