@@ -21,6 +21,7 @@ from accounts.models import AuditEvent
 from assessments.models import Assessment
 from cycles.models import Cycle, CycleState
 from reporting.models import ReportState, UnitReport
+from units.models import Unit
 
 from . import overview_city
 from .models import Briefing, BriefingSource, Publication
@@ -125,6 +126,9 @@ def at_risk() -> list[dict]:
     """Per index being made this year, its units whose forecast falls a band or below last year
     (results/forecast.py), the lowest forecasts first."""
     entries, _ = indices_of(Cycle.objects.all())
+    codes = {f.code for entry in entries for f in entry.at_risk[:RISK_UNITS]}
+    # As documents write a unit's name ("Phường Tương Mai"), not as the catalogue stores it.
+    names = {u.code: u.display_name for u in Unit.objects.filter(code__in=codes)}
     found = []
     for entry in entries:
         risky = entry.at_risk
@@ -138,7 +142,7 @@ def at_risk() -> list[dict]:
                 "count": len(risky),
                 "shown": [
                     {
-                        "name": f.name,
+                        "name": names.get(f.code, f.name),
                         "code": f.code,
                         "last": f.last,
                         "point": f.result.point,

@@ -19,6 +19,8 @@ from .reports import word
 from .reports.model import Heading, Paragraph, Report
 
 RECIPIENTS = ["Chủ tịch UBND Thành phố (để báo cáo)", "Các Phó Chủ tịch UBND Thành phố"]
+# Kept to one or two pages: the first moves of the week named, the rest counted.
+TRANSITIONS_SHOWN = 5
 REASONS = {"band": "xuống xếp loại", "falling": "giảm so với năm trước"}
 
 
@@ -60,11 +62,19 @@ def _changes(report: Report, content: dict) -> None:
         )
     else:
         report.add(_bullet("Không có kết quả nào được công bố."))
-    for move in found["transitions"]:
+    moves = found["transitions"]
+    for move in moves[:TRANSITIONS_SHOWN]:
         report.add(
             _bullet(
                 f"{move['title']}: chuyển từ giai đoạn {move['before']} sang {move['after']} "
                 f"ngày {day(_when(move['at']))}."
+            )
+        )
+
+    if len(moves) > TRANSITIONS_SHOWN:
+        report.add(
+            _bullet(
+                f"{number(len(moves) - TRANSITIONS_SHOWN)} chỉ số khác cũng chuyển giai đoạn trong tuần."
             )
         )
 

@@ -132,7 +132,9 @@ def test_leader_makes_the_word_briefing_with_one_click_and_it_carries_the_platfo
     assert "1 báo cáo định kỳ được gửi." in text
     assert "Công bố kết quả: Chỉ số CCHC năm 2024 (theo quyết định công bố)." in text
     shown = briefing.content["risk"][0]["shown"][0]
-    assert f"{scene['high'].name} (năm trước 91,00, dự báo {points(shown['point'])}," in text
+    assert (
+        f"{scene['high'].display_name} (năm trước 91,00, dự báo {points(shown['point'])}," in text
+    )
     assert "," in points(shown["point"])  # Vietnamese decimal comma
     assert f"từ giai đoạn Dự thảo sang Tự đánh giá ngày {day(timezone.now())}" in text
     # One or two pages: a short document.
@@ -170,3 +172,14 @@ def test_the_command_queues_the_weekly_briefing_or_makes_it_now(scene):
     assert list(Briefing.objects.values_list("source", "made_by")) == [("weekly", None)]
     call_command("weekly_briefing", "--now")
     assert Briefing.objects.filter(source=BriefingSource.WEEKLY).count() == 2
+
+
+def test_a_busy_week_names_five_moves_and_counts_the_rest(scene):
+    from results.briefing_word import render
+
+    briefing = make_briefing()
+    move = briefing.content["changes"]["transitions"][0]
+    briefing.content["changes"]["transitions"] = [move | {"title": f"Chỉ số {n}"} for n in range(7)]
+    text = docx_text(render(briefing))
+    assert "Chỉ số 4: chuyển từ giai đoạn" in text and "Chỉ số 5:" not in text
+    assert "2 chỉ số khác cũng chuyển giai đoạn trong tuần." in text
