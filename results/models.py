@@ -193,3 +193,29 @@ class AssistantQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.question[:60]
+
+
+class BriefingSource(models.TextChoices):
+    CLICK = "click", _("Tạo theo yêu cầu")
+    WEEKLY = "weekly", _("Tạo tự động hằng tuần")
+
+
+class Briefing(models.Model):
+    """A dated briefing for the Chairman (results/briefing.py): the figures gathered when it was made,
+    kept as they were so that the Word file of a past week reads the same whenever it is opened."""
+
+    made_at = models.DateTimeField(_("thời điểm tạo"), db_index=True)
+    since = models.DateTimeField(_("từ"))
+    source = models.CharField(max_length=10, choices=BriefingSource.choices)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        verbose_name = _("bản tin tóm tắt")
+        verbose_name_plural = _("bản tin tóm tắt")
+
+    def __str__(self) -> str:
+        return f"{self.made_at:%Y-%m-%d %H:%M}"

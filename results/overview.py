@@ -238,11 +238,12 @@ def _forecasts(
 def indices(user) -> tuple[list[IndexProgress], forecast.BacktestError | None]:
     """Every index the user may see (its latest year) with its progress and forecasts, and the
     back-test error the forecasts' intervals are made from."""
-    visible = list(
-        result_cycles_visible_to(user, Cycle.objects.all())
-        .select_related("organiser")
-        .prefetch_related("phases")
-    )
+    return indices_of(result_cycles_visible_to(user, Cycle.objects.all()))
+
+
+def indices_of(cycles) -> tuple[list[IndexProgress], forecast.BacktestError | None]:
+    """`indices` over a queryset of cycles already scoped (the Chairman's briefing: every cycle)."""
+    visible = list(cycles.select_related("organiser").prefetch_related("phases"))
     shown = _latest_per_index(visible)
     tested = backtest_cycle(visible)
     ids = [c.pk for c in shown] + ([tested.pk] if tested else [])

@@ -77,3 +77,9 @@ def may_ask_assistant(user) -> bool:
 def can_read_assistant_log(user) -> bool:
     """The questions asked and the answers given: the city's secretariat."""
     return is_secretariat(user)
+
+
+def can_make_briefing(user) -> bool:
+    """The Chairman's briefing (results/briefing.py), made and read: the city's leaders and
+    secretariat. It speaks for the whole city, so an organiser's staff and the council do not."""
+    return is_secretariat(user) or acts_for(user, None, Role.LEADER)

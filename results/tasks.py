@@ -76,3 +76,13 @@ def run_job(job_id: int) -> str:
     if job.file:
         job.file.delete(save=False)  # the job's row never points at it
     return _current_state(job.pk)
+
+
+@task()
+def weekly_briefing() -> int:
+    """The Chairman's weekly briefing (results/briefing.py), enqueued by `parindex weekly-briefing`
+    from the deployment's timer; returns the briefing's id."""
+    from .briefing import make_briefing
+    from .models import BriefingSource
+
+    return make_briefing(source=BriefingSource.WEEKLY).pk

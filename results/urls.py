@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views, views_assistant, views_overview
+from . import views, views_assistant, views_briefing, views_overview
 
 app_name = "results"
 
 urlpatterns = [
     path("", views.result_list, name="list"),
     path("overview/", views_overview.overview, name="overview"),
+    path("overview/briefing/", views_briefing.briefing_make, name="briefing_make"),
+    path("overview/briefings/", views_briefing.briefing_list, name="briefings"),
+    path("overview/briefings/<int:pk>.docx", views_briefing.briefing_file, name="briefing_file"),
     path("assistant/", views_assistant.assistant, name="assistant"),
     path("assistant/log/", views_assistant.assistant_log, name="assistant_log"),
     path("provincial/", views.provincial, name="provincial"),

@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from . import charts, overview_city
+from .models import Briefing
 from .overview import indices
-from .permissions import may_open_overview, sees_city_overview
+from .permissions import can_make_briefing, may_open_overview, sees_city_overview
 
 # Units at risk listed (and drawn) per index; the rest are counted.
 RISK_SHOWN = 15
@@ -77,6 +78,8 @@ def overview(request):
         "backtest": error,
         "risk_shown": RISK_SHOWN,
     }
+    if can_make_briefing(request.user):
+        context["briefing"] = {"last": Briefing.objects.first()}
     if sees_city_overview(request.user):
         plan = overview_city.current_plan()
         context |= {

@@ -382,6 +382,18 @@ RESULTS_MATRIX = {
     "results:provincial": ("get", lambda f: [], expect(**RESULT_READERS | NOT_UNITS)),
     # The assistant: anyone signed in asks (each tool applies the asker's permissions); its log is
     # the secretariat's.
+    # The Chairman's briefing: the city's leaders and secretariat make it and read past ones.
+    "results:briefing_make": (
+        "post",
+        lambda f: [],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302, "leader": 302}),
+    ),
+    "results:briefings": ("get", lambda f: [], expect(**ONLY_SECRETARIAT | {"leader": 200})),
+    "results:briefing_file": (
+        "get",
+        lambda f: [f["briefing"].pk],
+        expect(**ONLY_SECRETARIAT | {"leader": 200}),
+    ),
     "results:assistant": ("get", lambda f: [], expect(**EVERYONE)),
     "results:assistant_log": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
     "results:cycle": ("get", lambda f: [2025], expect(**RESULT_READERS | NOT_UNITS)),
@@ -699,7 +711,9 @@ def results_objects(secretariat, draft_cycle):
     recompute(draft_cycle)
     job = Job.objects.create(cycle=draft_cycle, kind=JobKind.WORKBOOK, state=JobState.DONE)
     job.file.save("ket-qua.xlsx", ContentFile(b"PK"), save=True)
-    return {"job": job}
+    from results.briefing import make_briefing
+
+    return {"job": job, "briefing": make_briefing()}
 
 
 RESULTS_CASES = [(name, role) for name in RESULTS_MATRIX for role in ROLES]

@@ -25,7 +25,8 @@ from surveys.permissions import can_view_results
 from units.models import Unit, UnitKind
 
 from .. import overview_city
-from ..models import ProvincialSeries, ProvincialValue, UnitResult
+from ..api import group_slugs
+from ..models import ProvincialSeries, ProvincialValue, Publication, UnitResult
 from ..permissions import can_read_results, can_read_unit_result, may_open_results
 from . import intents
 
@@ -114,6 +115,24 @@ def _rows(cycle: Cycle, codes=None) -> list[Row]:
     ]
 
 
+def _ranking_url(user, cycle: Cycle, group: str, fallback: str) -> str:
+    """Where a rank is read in its ranking: the group's public ranking once published, the cycle's
+    results page (every group's ranking) for its readers before; else `fallback`."""
+    if cycle.state == CycleState.PUBLISHED:
+        snapshot = (
+            Publication.objects.filter(cycle=cycle)
+            .order_by("-version")
+            .values_list("snapshot", flat=True)
+            .first()
+        )
+        slug = group_slugs(snapshot).get(group) if snapshot else None
+        if slug:
+            return reverse("public:group", args=[cycle.key, slug])
+    if can_read_results(user, cycle):
+        return reverse("results:cycle", args=[cycle.key])
+    return fallback
+
+
 def _readable(user, cycle: Cycle) -> bool:
     """Every unit's result of the cycle: anyone once published, its readers before."""
     return cycle.state == CycleState.PUBLISHED or can_read_results(user, cycle)
@@ -171,7 +190,8 @@ def unit_index(user, unit: Unit, year: int | None) -> Result:
     result.figures.append(Figure(unit.display_name, row.index, url))
     if row.rank:
         label = gettext("Xếp hạng trong %(group)s") % {"group": row.group}
-        result.figures.append(Figure(label, row.rank, url, kind="count"))
+        ranking = _ranking_url(user, cycle, row.group, url)
+        result.figures.append(Figure(label, row.rank, ranking, kind="count"))
     return result
 
 

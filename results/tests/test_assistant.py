@@ -203,6 +203,8 @@ def test_a_unit_reads_its_own_unpublished_index_not_another_units(officer_a, off
     assert "Xếp thứ 1/2" in published.text
     assert published.figures[1]["label"] == "Xếp hạng trong Khối xã, phường"
     assert published.figures[1]["value"] == "1"
+    # The rank links to its group's ranking on the public site.
+    assert published.figures[1]["url"].startswith(reverse("public:cycle", args=["2025"]) + "khoi/")
 
 
 @pytest.fixture
