@@ -77,3 +77,9 @@ def may_ask_assistant(user) -> bool:
 def can_read_assistant_log(user) -> bool:
     """The questions asked and the answers given: the city's secretariat."""
     return is_secretariat(user)
+
+
+def may_open_review(user) -> bool:
+    """The five-year review (2021–2025) of the city's indices and its annexes: the city's secretariat,
+    which writes the review report, and the city's leaders."""
+    return is_secretariat(user) or acts_for(user, None, Role.LEADER)
