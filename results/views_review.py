@@ -1,6 +1,9 @@
 """The five-year review page (2021–2025) and its Word and Excel annexes (results/review.py)."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -13,6 +16,7 @@ from units.models import Unit
 from . import charts, review, review_exports
 from .permissions import may_open_review
 
+CACHE_SECONDS = 3600
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -21,21 +25,29 @@ def _allowed(request) -> None:
         raise PermissionDenied
 
 
+def _chart(years, lines, title: str, ylabel: str | None = None) -> dict:
+    """The chart for the page, kept in the cache under its content (drawing takes about a second; the
+    same figures draw the same bytes)."""
+    options = {"title": title} | ({"ylabel": ylabel} if ylabel else {})
+    key = "review-chart-" + hashlib.sha256(repr((years, lines, options)).encode()).hexdigest()[:32]
+    chart = cache.get(key)
+    if chart is None:
+        chart = for_page(charts.trend_lines(years, lines, **options))
+        cache.set(key, chart, CACHE_SECONDS)
+    return chart
+
+
 def _charts(found: dict) -> list[dict]:
     years = found["years"]
     lines = [(_("Trung bình các đơn vị"), found["city"]["values"])]
     lines += [(g["name"], g["values"]) for g in found["groups"]]
-    drawn = [charts.trend_lines(years, lines, title=_("Chỉ số CCHC theo khối"))]
+    drawn = [_chart(years, lines, _("Chỉ số CCHC theo khối"))]
     if found["domains"]:
         domains = [(f"{d['code']}. {d['title']}", d["values"]) for d in found["domains"]]
-        drawn.append(charts.trend_lines(years, domains, title=_("Chỉ số theo lĩnh vực")))
+        drawn.append(_chart(years, domains, _("Chỉ số theo lĩnh vực")))
     provincial = [(p["label"], p["values"]) for p in found["provincial"]]
-    drawn.append(
-        charts.trend_lines(
-            years, provincial, title=_("Chỉ số cấp tỉnh của Thành phố"), ylabel=_("Giá trị")
-        )
-    )
-    return [for_page(svg) for svg in drawn]
+    drawn.append(_chart(years, provincial, _("Chỉ số cấp tỉnh của Thành phố"), _("Giá trị")))
+    return drawn
 
 
 @login_required
