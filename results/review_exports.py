@@ -108,19 +108,31 @@ def annex_report(found: dict, issued: date | None = None) -> Report:
         )
     )
     report.add(Heading(1, "IV. Chỉ số CCHC của từng cơ quan, đơn vị"))
+    rows, bold = _unit_table(found["units"], len(years))
     report.add(
         Table(
             [DocColumn("STT", 0.9, "center"), *_year_columns(years, DocColumn("Đơn vị", 4.5))],
-            [
-                [str(i), *row]
-                for i, row in enumerate(_series_rows(found["units"], _unit_label), start=1)
-            ],
+            rows,
             caption="Bảng 4. Chỉ số CCHC của từng cơ quan, đơn vị (%)",
             note="(*) Năm trước khi sắp xếp: trung bình cộng chỉ số của các đơn vị tiền thân.",
             size_pt=10,
+            bold_rows=frozenset(bold),
         )
     )
     return report
+
+
+def _unit_table(units: list[dict], years: int) -> tuple[list[list[str]], list[int]]:
+    """The units' rows under a bold row naming their group (the former units under their own)."""
+    rows, bold, group = [], [], None
+    for number, unit in enumerate(units, start=1):
+        title = "Đơn vị cũ" if unit["former"] else unit["group"]
+        if title != group:
+            group = title
+            bold.append(len(rows))
+            rows.append(["", title, *([""] * (years + 1))])
+        rows.append([str(number), *_series_rows([unit], _unit_label)[0]])
+    return rows, bold
 
 
 def word_annex(found: dict, issued: date | None = None) -> bytes:

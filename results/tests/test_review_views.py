@@ -75,6 +75,7 @@ def test_word_annex_carries_the_letterhead_and_the_figures(client, secretariat, 
     assert any(p.text == "PHỤ LỤC" for p in document.paragraphs)
     units = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
     rows = {r.cells[1].text: [c.text for c in r.cells[2:]] for r in units.rows[1:]}
+    assert units.rows[1].cells[1].text == "Khối sở"  # the group's row above its units
     assert rows["Sở Nội vụ (*)"] == ["–", "–", "85,00", "–", "92,50", "+7,50"]
     assert rows["Sở Tư pháp"] == ["–", "–", "70,00", "–", "81,00", "+11,00"]
     groups = next(t for t in document.tables if t.rows[0].cells[0].text == "Khối")
