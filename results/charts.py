@@ -376,3 +376,43 @@ def data_uri(svg: str) -> str:
     """An SVG chart as an <img> source: the page carries it with no second request, and its own
     styles stay inside the image, out of the page's content security policy."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+# Line colours of the review's trends, in order (the first is the city's mean).
+TREND_COLOURS = (INK, BAR, BEST, MEAN, "#7c3aed", "#db2777", "#0891b2", MUTED)
+
+
+def trend_lines(
+    years: list[int],
+    series: list[tuple[str, list]],
+    fmt: str = "svg",
+    title: str = "Xu hướng qua các năm",
+    ylabel: str = "Chỉ số (%)",
+) -> str | bytes:
+    """Several series over the same years (the five-year review): one line each, a year with no value
+    left as a gap; the description carries every figure."""
+    series = [(label, values) for label, values in series if any(v is not None for v in values)]
+    if not series:
+        return _empty(fmt, title)
+    with matplotlib.rc_context(_RC):
+        fig = _figure(7.0, 3.2)
+        ax = _axes(fig)
+        for i, (label, values) in enumerate(series):
+            ys = [math.nan if v is None else v for v in values]
+            colour = TREND_COLOURS[i % len(TREND_COLOURS)]
+            ax.plot(years, ys, color=colour, marker="o", linewidth=2, label=_short(label, 34))
+        ax.set_xticks(years, [str(y) for y in years])
+        found = [v for _, values in series for v in values if v is not None]
+        ax.set_ylim(max(0.0, math.floor(min(found) / 5) * 5 - 5), math.ceil(max(found) / 5) * 5 + 5)
+        ax.yaxis.grid(True, color=GRID)
+        ax.set_axisbelow(True)
+        ax.set_ylabel(ylabel)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+        ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
+    desc = "; ".join(
+        label
+        + ": "
+        + ", ".join(f"{y} {number(v)}" for y, v in zip(years, values, strict=True) if v is not None)
+        for label, values in series
+    )
+    return _render(fig, fmt, title, desc + ".")

@@ -83,3 +83,9 @@ def can_make_briefing(user) -> bool:
     """The Chairman's briefing (results/briefing.py), made and read: the city's leaders and
     secretariat. It speaks for the whole city, so an organiser's staff and the council do not."""
     return is_secretariat(user) or acts_for(user, None, Role.LEADER)
+
+
+def may_open_review(user) -> bool:
+    """The five-year review (2021–2025) of the city's indices and its annexes: the city's secretariat,
+    which writes the review report, and the city's leaders."""
+    return is_secretariat(user) or acts_for(user, None, Role.LEADER)

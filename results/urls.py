@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assistant, views_briefing, views_overview
+from . import views, views_assistant, views_briefing, views_overview, views_review
 
 app_name = "results"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("assistant/", views_assistant.assistant, name="assistant"),
     path("assistant/log/", views_assistant.assistant_log, name="assistant_log"),
     path("provincial/", views.provincial, name="provincial"),
+    path("review/", views_review.review_page, name="review"),
+    path("review/phu-luc.docx", views_review.review_docx, name="review_docx"),
+    path("review/phu-luc.xlsx", views_review.review_xlsx, name="review_xlsx"),
     path("<cycle:key>/", views.cycle_results, name="cycle"),
     path("<cycle:key>/jobs/", views.job_list, name="jobs"),
     path("<cycle:key>/jobs/new/", views.request_job, name="request_job"),

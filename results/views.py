@@ -23,6 +23,7 @@ from .permissions import (
     can_read_results,
     can_read_unit_result,
     may_open_results,
+    may_open_review,
     result_cycles_visible_to,
 )
 from .snapshot import build
@@ -51,7 +52,12 @@ def result_list(request):
     return render(
         request,
         "results/list.html",
-        {"cycles": cycles, "computed": computed, "provincial": provincial_values.table()},
+        {
+            "cycles": cycles,
+            "computed": computed,
+            "provincial": provincial_values.table(),
+            "review": may_open_review(request.user),
+        },
     )
 
 

@@ -221,6 +221,7 @@ def test_no_results_download_carries_a_name_as_a_formula(
     downloads = [
         (reverse("results:job_file", args=[2025, job.pk]), "workbook.xlsx"),
         (reverse("results:awards", args=[2025]), "awards.xlsx"),
+        (reverse("results:review_xlsx"), "review.xlsx"),
         (reverse("public:data", args=[2025, "xlsx"]), "data.xlsx"),
         (reverse("public:data", args=[2025, "csv"]), "data.csv"),
     ]

@@ -371,6 +371,7 @@ SURVEY_MATRIX = {
 }
 RESULT_READERS = {"secretariat": 200, "reviewer": 200, "council": 200, "leader": 200}
 NOT_UNITS = {"officer_a": 403, "head_a": 403, "officer_b": 403}
+REVIEW_READERS = dict.fromkeys(ROLES[1:], 403) | {"secretariat": 200, "leader": 200}
 RESULTS_MATRIX = {
     "results:list": ("get", lambda f: [], expect(**RESULT_READERS | NOT_UNITS)),
     # The overview: the secretariat, council and leaders (reviewers review, they do not oversee).
@@ -380,6 +381,10 @@ RESULTS_MATRIX = {
         expect(**RESULT_READERS | NOT_UNITS | {"reviewer": 403}),
     ),
     "results:provincial": ("get", lambda f: [], expect(**RESULT_READERS | NOT_UNITS)),
+    # The five-year review and its annexes: the city's secretariat and leaders.
+    "results:review": ("get", lambda f: [], expect(**REVIEW_READERS)),
+    "results:review_docx": ("get", lambda f: [], expect(**REVIEW_READERS)),
+    "results:review_xlsx": ("get", lambda f: [], expect(**REVIEW_READERS)),
     # The assistant: anyone signed in asks (each tool applies the asker's permissions); its log is
     # the secretariat's.
     # The Chairman's briefing: the city's leaders and secretariat make it and read past ones.

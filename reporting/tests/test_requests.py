@@ -163,3 +163,54 @@ def test_reminders_go_to_units_that_have_not_sent_once_near_and_once_past_the_de
     call_command("send_reminders", stdout=out)
     assert "1 về yêu cầu báo cáo" in out.getvalue()
     assert Notification.objects.filter(user=officer_a, text__startswith="Quá hạn").exists()
+
+
+def test_issue_19_done_when_through_the_services(
+    secretariat, template, unit_a, unit_b, unit_c, officer_a, officer_b, officer_c
+):
+    """Issue 19: a one-off request with its deadline is sent, answered by two units, consolidated and
+    exported; the unit that has not sent is late on the board once the deadline passes."""
+    from openpyxl import load_workbook
+
+    from reporting.consolidation import consolidate
+    from reporting.documents import excel_report, word_report
+    from reporting.requests import board
+
+    request = request_report(
+        secretariat,
+        "Báo cáo chuyên đề giai đoạn 2021-2025",
+        template,
+        timezone.now() + timedelta(days=5),
+        [unit_a, unit_b, unit_c],
+    )
+    assert not any(row.late for row in board(request))  # nobody is late before the deadline
+    for officer, unit, figure in ((officer_a, unit_a, "7"), (officer_b, unit_b, "5")):
+        report = services.report_for(request, unit)
+        services.save_report(
+            officer, report, {"trainings": {"value": figure}}, {"results": f"Kết quả {unit.code}"}
+        )
+        services.submit_report(officer, report)
+    # Time passes: the two sent an hour ago, and the deadline was a minute ago.
+    request.reports.update(submitted_at=timezone.now() - timedelta(hours=1))
+    services.set_due(secretariat, request, timezone.now() - timedelta(minutes=1))
+
+    rows = {row.unit.code: row for row in board(request)}
+    assert [code for code, row in rows.items() if row.late] == [unit_c.code]
+    assert rows[unit_a.code].sent and not rows[unit_a.code].late  # sent before the deadline
+    assert not rows[unit_c.code].sent
+
+    result = consolidate(request)
+    assert (result.submitted, result.expected) == (2, 3)
+    (trainings,) = result.totals
+    assert (trainings.reports, trainings.figure) == (2, 12)
+    book = load_workbook(io.BytesIO(excel_report(result)))
+    sheet = list(book["tong-hop"].iter_rows(values_only=True))
+    assert sheet[1][0] == "Báo cáo đã gửi: 2/3"
+    assert sheet[3][:5] == ("trainings", "Số lớp bồi dưỡng CCHC 2021-2025", "lớp", 2, 12)
+    narratives = {row[1]: row[2] for row in book["noi-dung"].iter_rows(min_row=2, values_only=True)}
+    assert narratives == {
+        str(unit_a): f"Kết quả {unit_a.code}",
+        str(unit_b): f"Kết quả {unit_b.code}",
+    }
+    text = "\n".join(p.text for p in Document(io.BytesIO(word_report(result))).paragraphs)
+    assert "Báo cáo chuyên đề giai đoạn 2021-2025" in text and "tổng hợp từ 2/3 báo cáo" in text
