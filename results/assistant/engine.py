@@ -30,6 +30,8 @@ def reply(user, text: str) -> answer.Answer:
         result = tools.missing_reports(user, year, question.period, question.kind)
     elif question.intent == intents.OVERDUE_TASKS:
         result = tools.overdue_tasks(user, question)
+    elif question.intent == intents.SURVEY_PROGRESS:
+        result = tools.survey_progress(user, unit, year)
     elif question.intent == intents.SIPAS:
         result = tools.sipas_compare(user, unit, year)
     else:

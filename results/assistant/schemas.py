@@ -22,6 +22,7 @@ TOOLS = (
     tools.missing_reports,
     tools.overdue_tasks,
     tools.sipas_compare,
+    tools.survey_progress,
 )
 _BY_NAME = {function.__name__: function for function in TOOLS}
 _PERIOD_KINDS = [kind for _pattern, kind in intents._PERIODS]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,7 +21,7 @@ from reporting.consolidation import expected_units
 from reporting.models import Period, ReportState, UnitReport
 from reporting.permissions import can_view_consolidated
 from surveys.aggregates import unit_figures
-from surveys.models import Wave
+from surveys.models import Response, Wave
 from surveys.permissions import can_view_results
 from units.models import Unit, UnitKind
 
@@ -261,6 +262,51 @@ def sipas_compare(user, unit: Unit | None, year: int | None) -> Result:
         result.figures.append(Figure(str(value.year), value.value, url, kind="percent"))
     if not result.figures:
         result.status = EMPTY
+    return result
+
+
+def _survey_wave(year: int | None) -> Wave | None:
+    """The city's survey wave of the year (the latest one when none is named), SIPAS first."""
+    waves = Wave.objects.filter(cycle__organiser=None)
+    if year:
+        waves = waves.filter(cycle__year=year)
+    sipas = waves.filter(version__questionnaire__code=overview_city.SIPAS_QUESTIONNAIRE)
+    return sipas.order_by("-opens_at").first() or waves.order_by("-opens_at").first()
+
+
+def survey_progress(user, unit: Unit | None, year: int | None) -> Result:
+    """How many valid responses the city's survey wave has collected against the number to collect,
+    for every unit with a target or for one unit: for those who read survey figures."""
+    result = Result(intents.SURVEY_PROGRESS, facts={"unit": unit.display_name if unit else None})
+    if not can_view_results(user):
+        result.status = REFUSED
+        return result
+    wave = _survey_wave(year)
+    targets = list(wave.targets.all()) if wave else []
+    if unit is not None:
+        targets = [t for t in targets if t.unit_id == unit.pk]
+    if not targets:
+        result.status = EMPTY
+        return result
+    kept = dict(
+        Response.objects.filter(wave=wave, excluded=False, unit__in=[t.unit_id for t in targets])
+        .values_list("unit")
+        .annotate(n=Count("id"))
+    )
+    collected = sum(kept.values())
+    needed = sum(t.sample for t in targets)
+    reached = sum(1 for t in targets if kept.get(t.unit_id, 0) >= t.sample)
+    url = reverse("surveys:monitor", args=[wave.pk])
+    if unit is not None:
+        url = reverse("surveys:unit", args=[wave.pk, unit.code])
+    result.facts |= {"wave": wave.title, "units": len(targets), "reached": reached}
+    result.figures += [
+        Figure(gettext("Phiếu hợp lệ"), collected, url, kind="count"),
+        Figure(gettext("Số phiếu cần thu"), needed, url, kind="count"),
+        Figure(gettext("Tỷ lệ"), 100 * collected / needed if needed else 100, url, kind="percent"),
+    ]
+    if unit is None:
+        result.figures.append(Figure(gettext("Đơn vị đủ số phiếu"), reached, url, kind="count"))
     return result
 
 
