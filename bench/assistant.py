@@ -82,13 +82,17 @@ def measure(asked: list[dict]) -> dict:
         if reply.intent == intents.UNKNOWN:
             ok = False
         answered += ok
-        kind = kinds.setdefault(reply.intent, [0, 0])
+        kind = kinds.setdefault(reply.intent, [0, 0, []])
         kind[0] += 1
         kind[1] += ok
+        kind[2].append(times[-1])
         if not ok:
             print(f"  not answered ({entry['as']}): {entry['question']} → {reply.text[:100]}")
-    for intent, (n, ok) in sorted(kinds.items()):
-        print(f"{intent:>24}: {ok}/{n} answered")
+    for intent, (n, ok, spent) in sorted(kinds.items()):
+        p95 = percentile(spent, 0.95)
+        print(
+            f"{intent:>24}: {ok}/{n} answered, median {statistics.median(spent):.0f} ms, p95 {p95:.0f} ms"
+        )
     print(f"{'median_ms':>24}: {statistics.median(times):.1f}")
     print(f"{'max_ms':>24}: {max(times):.1f}")
     return {

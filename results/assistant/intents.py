@@ -79,9 +79,10 @@ class Question:
 def match_unit(normal: str, aliases: dict[int, set[str]]) -> int | None:
     """The unit whose longest alias appears in the question as whole words."""
     best, length = None, 0
+    padded = f" {normal} "  # `normal` is words between single spaces: whole words by padding
     for unit_id, names in aliases.items():
         for alias in names:
-            if len(alias) > length and _has(normal, alias):
+            if len(alias) > length and f" {alias} " in padded:
                 best, length = unit_id, len(alias)
     return best
 

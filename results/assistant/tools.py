@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Count
 from django.urls import reverse
@@ -78,14 +79,20 @@ class Row:
     size: int
 
 
-def _rows(cycle: Cycle, codes=None) -> list[Row]:
-    """The units' indices: what the public sees once the cycle is published (its latest
-    publication's snapshot, which a later recomputation does not change), the computed results
-    before."""
-    if cycle.state == CycleState.PUBLISHED:
-        publication = cycle.publications.order_by("-version").first()
-        units = publication.snapshot["units"] if publication else []
-        return [
+# A publication's rows, by (publication, digest): a publication never changes (a correction is a new
+# one), and its snapshot (every unit's leaves) is slow to read for each question.
+_PUBLISHED: dict[tuple[int, str], list[Row]] = {}
+
+
+def _published_rows(cycle: Cycle) -> list[Row]:
+    latest = cycle.publications.order_by("-version").values_list("pk", "digest").first()
+    if latest is None:
+        return []
+    if latest not in _PUBLISHED:
+        snapshot = cycle.publications.get(pk=latest[0]).snapshot
+        if len(_PUBLISHED) > 64:
+            _PUBLISHED.clear()
+        _PUBLISHED[latest] = [
             Row(
                 u["code"],
                 u["name"],
@@ -95,9 +102,18 @@ def _rows(cycle: Cycle, codes=None) -> list[Row]:
                 u["rank"],
                 u["group_size"],
             )
-            for u in units
-            if u["index"] is not None and (codes is None or u["code"] in codes)
+            for u in snapshot["units"]
+            if u["index"] is not None
         ]
+    return _PUBLISHED[latest]
+
+
+def _rows(cycle: Cycle, codes=None) -> list[Row]:
+    """The units' indices: what the public sees once the cycle is published (its latest
+    publication's snapshot, which a later recomputation does not change), the computed results
+    before."""
+    if cycle.state == CycleState.PUBLISHED:
+        return [r for r in _published_rows(cycle) if codes is None or r.code in codes]
     results = UnitResult.objects.filter(cycle=cycle, index__isnull=False).select_related("unit")
     if codes is not None:
         results = results.filter(unit__code__in=codes)
@@ -313,12 +329,16 @@ def survey_progress(user, unit: Unit | None, year: int | None) -> Result:
 def unit_aliases() -> dict[int, set[str]]:
     """Every unit a question may name, with its aliases (offices and divisions too)."""
     return {
-        pk: intents.unit_aliases(name, short, _display(name, sub_kind))
+        pk: _aliases(name, short, sub_kind)
         for pk, name, short, sub_kind in Unit.objects.exclude(kind=UnitKind.DISTRICT).values_list(
             "pk", "name", "short_name", "sub_kind"
         )
     }
 
 
-def _display(name: str, sub_kind: str) -> str:
-    return Unit(name=name, sub_kind=sub_kind).display_name
+@lru_cache(maxsize=16384)
+def _aliases(name: str, short: str, sub_kind: str) -> frozenset[str]:
+    """A unit's aliases from its names alone (kept: normalising every unit's names for every
+    question was most of a question's time on the city's catalogue)."""
+    display = Unit(name=name, sub_kind=sub_kind).display_name
+    return frozenset(intents.unit_aliases(name, short, display))
