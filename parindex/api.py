@@ -4,6 +4,7 @@ A bearer token acts as the user who owns it (decision 13): every permission rule
 applies unchanged. Errors answer JSON {"detail": "…"}; see docs/api.md.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -16,6 +17,7 @@ from plans.api import router as plans_router
 from reporting.api import router as reporting_router
 from results.api import indices_router
 from results.api import router as results_router
+from results.api_assistant import router as assistant_router
 from surveys.api import router as surveys_router
 
 
@@ -29,6 +31,18 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class TokenOrPublic(BearerToken):
+    """A bearer token when one is given (refused like everywhere else when it is wrong); without
+    one, an anonymous visitor (never the browser's session): the assistant then answers only from
+    what the public sees."""
+
+    def __call__(self, request):
+        if not request.headers.get(self.header):
+            request.user = AnonymousUser()
+            return request.user
+        return super().__call__(request)
 
 
 api = NinjaAPI(
@@ -68,3 +82,4 @@ api.add_router("/reports/", reporting_router)
 api.add_router("/results/", results_router)
 api.add_router("/indices", indices_router)
 api.add_router("/surveys/", surveys_router)
+api.add_router("/assistant/", assistant_router, auth=TokenOrPublic())

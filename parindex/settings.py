@@ -312,6 +312,13 @@ SURVEY_CODE_REFUSALS_FLAG = envint("SURVEY_CODE_REFUSALS_FLAG", 3)
 SURVEY_HASH_KEY = os.environ.get("SURVEY_HASH_KEY", "")
 # Days before a phase closes when units and reviewers get a reminder (`parindex send-reminders`).
 DEADLINE_REMINDER_DAYS = envint("DEADLINE_REMINDER_DAYS", 3)
+
+# The assistant's optional model (docs/assistant.md): an OpenAI-compatible endpoint the city hosts.
+# Unset: the built-in engine alone answers.
+ASSISTANT_API_BASE = os.environ.get("ASSISTANT_API_BASE", "").rstrip("/")
+ASSISTANT_MODEL = os.environ.get("ASSISTANT_MODEL", "")
+ASSISTANT_API_KEY = os.environ.get("ASSISTANT_API_KEY", "")
+ASSISTANT_TIMEOUT = envint("ASSISTANT_TIMEOUT", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 # The cache (rendered public pages and open-data files, public/caching.py). Several web processes need a

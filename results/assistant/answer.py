@@ -19,6 +19,7 @@ EXAMPLES = (
     gettext_lazy("Những nhiệm vụ nào do đồng chí Phó Chủ tịch phụ trách đang quá hạn?"),
     gettext_lazy("So sánh chỉ số SIPAS của Sở Tư pháp với năm trước"),
     gettext_lazy("Chỉ số của Phường Hoàn Kiếm năm 2025"),
+    gettext_lazy("Khảo sát SIPAS đã thu được bao nhiêu phiếu?"),
 )
 
 
@@ -136,10 +137,30 @@ def _sipas(result: Result, figures) -> str:
     return text
 
 
+def _progress(result: Result, figures) -> str:
+    facts = result.facts
+    collected, needed, share = (f["value"] for f in figures[:3])
+    text = _("Đợt “%(wave)s”") % {"wave": facts["wave"]}
+    if facts["unit"]:
+        text += " " + _("tại %(unit)s") % {"unit": facts["unit"]}
+    text += ": " + _("%(collected)s phiếu hợp lệ trên %(needed)s phiếu cần thu (%(share)s).") % {
+        "collected": collected,
+        "needed": needed,
+        "share": share,
+    }
+    if not facts["unit"]:
+        text += " " + _("%(reached)s/%(units)s đơn vị đã đủ số phiếu.") % {
+            "reached": figures[3]["value"],
+            "units": formats.number(facts["units"], 0),
+        }
+    return text
+
+
 _TEXTS = {
     intents.EXTREME: _extreme,
     intents.UNIT_INDEX: _unit_index,
     intents.MISSING_REPORTS: _missing,
     intents.OVERDUE_TASKS: _overdue,
     intents.SIPAS: _sipas,
+    intents.SURVEY_PROGRESS: _progress,
 }

@@ -3,12 +3,16 @@ question and answer for the secretariat (the one write)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.utils import timezone
 
 from units.models import Unit
 
 from ..models import AssistantQuestion
-from . import answer, intents, tools
+from . import answer, intents, model, tools
+
+logger = logging.getLogger(__name__)
 
 
 def reply(user, text: str) -> answer.Answer:
@@ -26,6 +30,8 @@ def reply(user, text: str) -> answer.Answer:
         result = tools.missing_reports(user, year, question.period, question.kind)
     elif question.intent == intents.OVERDUE_TASKS:
         result = tools.overdue_tasks(user, question)
+    elif question.intent == intents.SURVEY_PROGRESS:
+        result = tools.survey_progress(user, unit, year)
     elif question.intent == intents.SIPAS:
         result = tools.sipas_compare(user, unit, year)
     else:
@@ -33,8 +39,21 @@ def reply(user, text: str) -> answer.Answer:
     return answer.compose(result)
 
 
+def answer_of(user, text: str) -> answer.Answer:
+    """The model's answer when one is configured and its answer passes the guard; the built-in
+    engine's otherwise (the reason logged)."""
+    if model.configured():
+        try:
+            return model.reply(user, text)
+        except model.Rejected as rejected:
+            logger.warning("assistant: the model's answer was rejected (%s)", rejected)
+        except model.Failed as failed:
+            logger.warning("assistant: the model could not answer (%s)", failed)
+    return reply(user, text)
+
+
 def ask(user, text: str) -> answer.Answer:
-    reply_ = reply(user, text)
+    reply_ = answer_of(user, text)
     AssistantQuestion.objects.create(
         asker=user if user.is_authenticated else None,
         question=text[:1000],

@@ -15,6 +15,7 @@ UNIT_INDEX = "unit_index"
 MISSING_REPORTS = "missing_reports"
 OVERDUE_TASKS = "overdue_tasks"
 SIPAS = "sipas"
+SURVEY_PROGRESS = "survey_progress"
 UNKNOWN = "unknown"
 
 # Words that only say what kind of unit: never enough on their own to name one.
@@ -78,9 +79,10 @@ class Question:
 def match_unit(normal: str, aliases: dict[int, set[str]]) -> int | None:
     """The unit whose longest alias appears in the question as whole words."""
     best, length = None, 0
+    padded = f" {normal} "  # `normal` is words between single spaces: whole words by padding
     for unit_id, names in aliases.items():
         for alias in names:
-            if len(alias) > length and _has(normal, alias):
+            if len(alias) > length and f" {alias} " in padded:
                 best, length = unit_id, len(alias)
     return best
 
@@ -132,6 +134,10 @@ def read(text: str, aliases: dict[int, set[str]]) -> Question:
 
 
 def _intent(normal: str, q: Question) -> str:
+    if _has(normal, "phieu") or (
+        _has(normal, "khao sat") and _has(normal, "tien do", "bao nhieu", "da thu", "thu duoc")
+    ):
+        return SURVEY_PROGRESS
     if _has(normal, "sipas", "hai long"):
         return SIPAS
     if _has(normal, "nhiem vu", "cong viec") and _has(normal, "qua han", "tre han", "cham"):
@@ -140,6 +146,9 @@ def _intent(normal: str, q: Question) -> str:
         return MISSING_REPORTS
     if _has(normal, "thap nhat", "cao nhat", "dung dau", "dung cuoi", "tot nhat", "kem nhat"):
         return EXTREME
-    if _has(normal, "chi so", "diem", "ket qua", "xep hang") and q.unit_id is not None:
+    if (
+        _has(normal, "chi so", "diem", "ket qua", "xep hang", "xep thu", "thu hang", "dung thu")
+        and q.unit_id is not None
+    ):
         return UNIT_INDEX
     return UNKNOWN

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,7 +22,7 @@ from reporting.consolidation import expected_units
 from reporting.models import Period, ReportState, UnitReport
 from reporting.permissions import can_view_consolidated
 from surveys.aggregates import unit_figures
-from surveys.models import Wave
+from surveys.models import Response, Wave
 from surveys.permissions import can_view_results
 from units.models import Unit, UnitKind
 
@@ -78,14 +80,20 @@ class Row:
     size: int
 
 
-def _rows(cycle: Cycle, codes=None) -> list[Row]:
-    """The units' indices: what the public sees once the cycle is published (its latest
-    publication's snapshot, which a later recomputation does not change), the computed results
-    before."""
-    if cycle.state == CycleState.PUBLISHED:
-        publication = cycle.publications.order_by("-version").first()
-        units = publication.snapshot["units"] if publication else []
-        return [
+# A publication's rows, by (publication, digest): a publication never changes (a correction is a new
+# one), and its snapshot (every unit's leaves) is slow to read for each question.
+_PUBLISHED: dict[tuple[int, str], list[Row]] = {}
+
+
+def _published_rows(cycle: Cycle) -> list[Row]:
+    latest = cycle.publications.order_by("-version").values_list("pk", "digest").first()
+    if latest is None:
+        return []
+    if latest not in _PUBLISHED:
+        snapshot = cycle.publications.get(pk=latest[0]).snapshot
+        if len(_PUBLISHED) > 64:
+            _PUBLISHED.clear()
+        _PUBLISHED[latest] = [
             Row(
                 u["code"],
                 u["name"],
@@ -95,9 +103,18 @@ def _rows(cycle: Cycle, codes=None) -> list[Row]:
                 u["rank"],
                 u["group_size"],
             )
-            for u in units
-            if u["index"] is not None and (codes is None or u["code"] in codes)
+            for u in snapshot["units"]
+            if u["index"] is not None
         ]
+    return _PUBLISHED[latest]
+
+
+def _rows(cycle: Cycle, codes=None) -> list[Row]:
+    """The units' indices: what the public sees once the cycle is published (its latest
+    publication's snapshot, which a later recomputation does not change), the computed results
+    before."""
+    if cycle.state == CycleState.PUBLISHED:
+        return [r for r in _published_rows(cycle) if codes is None or r.code in codes]
     results = UnitResult.objects.filter(cycle=cycle, index__isnull=False).select_related("unit")
     if codes is not None:
         results = results.filter(unit__code__in=codes)
@@ -284,15 +301,64 @@ def sipas_compare(user, unit: Unit | None, year: int | None) -> Result:
     return result
 
 
+def _survey_wave(year: int | None) -> Wave | None:
+    """The city's survey wave of the year (the latest one when none is named), SIPAS first."""
+    waves = Wave.objects.filter(cycle__organiser=None)
+    if year:
+        waves = waves.filter(cycle__year=year)
+    sipas = waves.filter(version__questionnaire__code=overview_city.SIPAS_QUESTIONNAIRE)
+    return sipas.order_by("-opens_at").first() or waves.order_by("-opens_at").first()
+
+
+def survey_progress(user, unit: Unit | None, year: int | None) -> Result:
+    """How many valid responses the city's survey wave has collected against the number to collect,
+    for every unit with a target or for one unit: for those who read survey figures."""
+    result = Result(intents.SURVEY_PROGRESS, facts={"unit": unit.display_name if unit else None})
+    if not can_view_results(user):
+        result.status = REFUSED
+        return result
+    wave = _survey_wave(year)
+    targets = list(wave.targets.all()) if wave else []
+    if unit is not None:
+        targets = [t for t in targets if t.unit_id == unit.pk]
+    if not targets:
+        result.status = EMPTY
+        return result
+    kept = dict(
+        Response.objects.filter(wave=wave, excluded=False, unit__in=[t.unit_id for t in targets])
+        .values_list("unit")
+        .annotate(n=Count("id"))
+    )
+    collected = sum(kept.values())
+    needed = sum(t.sample for t in targets)
+    reached = sum(1 for t in targets if kept.get(t.unit_id, 0) >= t.sample)
+    url = reverse("surveys:monitor", args=[wave.pk])
+    if unit is not None:
+        url = reverse("surveys:unit", args=[wave.pk, unit.code])
+    result.facts |= {"wave": wave.title, "units": len(targets), "reached": reached}
+    result.figures += [
+        Figure(gettext("Phiếu hợp lệ"), collected, url, kind="count"),
+        Figure(gettext("Số phiếu cần thu"), needed, url, kind="count"),
+        Figure(gettext("Tỷ lệ"), 100 * collected / needed if needed else 100, url, kind="percent"),
+    ]
+    if unit is None:
+        result.figures.append(Figure(gettext("Đơn vị đủ số phiếu"), reached, url, kind="count"))
+    return result
+
+
 def unit_aliases() -> dict[int, set[str]]:
     """Every unit a question may name, with its aliases (offices and divisions too)."""
     return {
-        pk: intents.unit_aliases(name, short, _display(name, sub_kind))
+        pk: _aliases(name, short, sub_kind)
         for pk, name, short, sub_kind in Unit.objects.exclude(kind=UnitKind.DISTRICT).values_list(
             "pk", "name", "short_name", "sub_kind"
         )
     }
 
 
-def _display(name: str, sub_kind: str) -> str:
-    return Unit(name=name, sub_kind=sub_kind).display_name
+@lru_cache(maxsize=16384)
+def _aliases(name: str, short: str, sub_kind: str) -> frozenset[str]:
+    """A unit's aliases from its names alone (kept: normalising every unit's names for every
+    question was most of a question's time on the city's catalogue)."""
+    display = Unit(name=name, sub_kind=sub_kind).display_name
+    return frozenset(intents.unit_aliases(name, short, display))
