@@ -4,6 +4,7 @@
 - questionnaires.py: a new questionnaire version from a spreadsheet;
 - waves.py: opening, moving and renaming a wave, its sample targets;
 - invitations.py: one-time codes;
+- roster.py: a wave's roster of officials, who rates which units, personal codes, reminders;
 - review.py: excluding a response from the figures, or letting it back;
 - surveys/intake/: the hot path, storing a response (`submit_response`) and reading the respondent's
   page (`respondent_form`); surveys/refusals.py: refused codes and dossiers at the ways in.
@@ -15,11 +16,18 @@ from surveys.errors import SurveyError, UnknownWaveOrUnit
 from surveys.hashing import keyed_hash, normalise_code
 from surveys.intake.respondent import RespondentForm, respondent_form
 from surveys.intake.submit import CHANNELS, submit_response
-from surveys.refusals import TOO_MANY_REFUSALS, find_invitation, invitation_for_entry
+from surveys.refusals import (
+    TOO_MANY_REFUSALS,
+    find_invitation,
+    invitation_for_entry,
+    official_for_entry,
+)
+from surveys.roster_codes import roster_page
 
 from .invitations import CODE_ALPHABET, generate_invitations
 from .questionnaires import import_questionnaire
 from .review import set_excluded
+from .roster import import_roster, issue_codes, remind, set_by_roster, set_rules
 from .waves import (
     SCORED_CYCLE_STATES,
     SETTLED_CYCLE_STATES,
@@ -42,11 +50,18 @@ __all__ = [
     "find_invitation",
     "generate_invitations",
     "import_questionnaire",
+    "import_roster",
+    "issue_codes",
     "invitation_for_entry",
     "keyed_hash",
     "normalise_code",
+    "official_for_entry",
+    "remind",
     "respondent_form",
+    "roster_page",
+    "set_by_roster",
     "set_excluded",
+    "set_rules",
     "set_targets",
     "submit_response",
 ]
