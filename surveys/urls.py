@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_public, views_staff, views_waves
+from . import views_public, views_roster, views_staff, views_waves
 
 app_name = "surveys"
 
@@ -30,6 +30,16 @@ urlpatterns = [
     path("surveys/new/", views_waves.wave_create, name="wave_create"),
     path("surveys/<int:wave_id>/targets/", views_waves.wave_targets, name="wave_targets"),
     path("surveys/<int:wave_id>/change/", views_waves.wave_change, name="wave_change"),
+    # The roster of an officials' wave: who answers, who rates which units, personal codes, reminders.
+    path("surveys/<int:wave_id>/roster/", views_roster.roster, name="roster"),
+    path("surveys/<int:wave_id>/roster/rules/", views_roster.roster_rules, name="roster_rules"),
+    path("surveys/<int:wave_id>/roster/mode/", views_roster.roster_mode, name="roster_mode"),
+    path(
+        "surveys/<int:wave_id>/roster/codes/",
+        views_roster.roster_codes_download,
+        name="roster_codes",
+    ),
+    path("surveys/<int:wave_id>/roster/remind/", views_roster.roster_remind, name="roster_remind"),
     path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
     path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
     # Questionnaires: versions, the .xlsx of each, the upload of a new version (secretariat)

@@ -75,6 +75,8 @@ def monitor(request, wave_id):
             "rows": rows,
             "total": sum(r["kept"] for r in rows),
             "can_manage": can_manage_surveys(request.user),
+            # Response rates of the roster by group (names stay on the secretariat's roster page).
+            "roster_groups": _roster_groups(wave),
             # The live refresh (htmx) swaps the table only: the chart is drawn on the full page.
             "charts": []
             if request.htmx
@@ -146,6 +148,18 @@ def review(request, response_id):
     else:
         messages.success(request, gettext("Đã cập nhật phiếu."))
     return redirect("surveys:flagged", response.wave_id)
+
+
+def _roster_groups(wave) -> list[dict]:
+    from .roster_codes import group_label
+    from .services.roster import progress
+
+    if not wave.officials.exists():
+        return []
+    return [
+        row | {"group": group_label(wave.version, group)}
+        for group, row in progress(wave)["groups"].items()
+    ]
 
 
 @login_required
