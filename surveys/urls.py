@@ -45,6 +45,11 @@ urlpatterns = [
     # Questionnaires: versions, the .xlsx of each, the upload of a new version (secretariat)
     path("surveys/questionnaires/", views_staff.questionnaires, name="questionnaires"),
     path(
+        "surveys/questionnaires/<slug:code>/weights/",
+        views_roster.option_weights,
+        name="option_weights",
+    ),
+    path(
         "surveys/questionnaires/<slug:code>/v<int:number>.xlsx",
         views_staff.questionnaire_download,
         name="questionnaire_download",

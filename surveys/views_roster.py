@@ -14,7 +14,7 @@ from core.tabular import ImportFailed
 from core.uploads import UploadForm
 
 from . import roster_codes, services
-from .models import Wave
+from .models import Questionnaire, Wave
 from .permissions import can_manage_surveys
 from .services.roster import progress, rate_choices
 
@@ -137,3 +137,23 @@ def roster_remind(request, wave_id):
     )
     messages.success(request, _("Đã gửi nhắc %(count)s người chưa trả lời.") % {"count": sent})
     return redirect("surveys:roster", wave.pk)
+
+
+@login_required
+@require_POST
+def option_weights(request, code):
+    """The weight of each option in the officials' figures, per questionnaire (empty: the default)."""
+    require(request.user, can_manage_surveys)
+    questionnaire = get_object_or_404(Questionnaire, code=code)
+    try:
+        services.set_option_weights(request.user, questionnaire, request.POST.get("weights", ""))
+    except services.SurveyError as exc:
+        for problem in exc.problems:
+            messages.error(request, problem)
+    else:
+        messages.success(
+            request,
+            _("Đã lưu trọng số phương án của bảng hỏi “%(title)s”.")
+            % {"title": questionnaire.title},
+        )
+    return redirect("surveys:questionnaires")

@@ -26,6 +26,7 @@ from .aggregates import code_refusals, unit_figures, unplaced_code_refusals
 from .models import Questionnaire, QuestionnaireVersion, Response, Wave
 from .permissions import can_manage_surveys, can_view_results
 from .questionnaire import storable
+from .services.questionnaires import weights_text
 
 
 @login_required
@@ -312,6 +313,7 @@ def questionnaires(request):
         )
     )
     for questionnaire in listing:
+        questionnaire.weights_text = weights_text(questionnaire.option_weights)
         for version in questionnaire.versions.all():
             version.answered = _answered(version)
     return render(

@@ -376,6 +376,11 @@ SURVEY_MATRIX = {
     ),
     # Questionnaires: the page (its upload is a POST to the same URL) and a version's .xlsx.
     "surveys:questionnaires": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "surveys:option_weights": (
+        "post",
+        lambda f: ["sipas"],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
     "surveys:questionnaire_download": (
         "get",
         lambda f: ["sipas", 1],

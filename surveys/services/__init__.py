@@ -25,7 +25,7 @@ from surveys.refusals import (
 from surveys.roster_codes import roster_page
 
 from .invitations import CODE_ALPHABET, generate_invitations
-from .questionnaires import import_questionnaire
+from .questionnaires import import_questionnaire, set_option_weights
 from .review import set_excluded
 from .roster import import_roster, issue_codes, remind, set_by_roster, set_rules
 from .waves import (
@@ -61,6 +61,7 @@ __all__ = [
     "roster_page",
     "set_by_roster",
     "set_excluded",
+    "set_option_weights",
     "set_rules",
     "set_targets",
     "submit_response",
