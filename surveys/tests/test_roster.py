@@ -193,3 +193,21 @@ def test_progress_per_group_and_unit(roster, officials_wave, unit_a, unit_b):
         "percent": 50.0,
     }
     assert found["units"][unit_b.pk]["expected"] == 3
+
+
+def test_the_api_lists_the_wave_as_roster_only_and_refuses_a_response(
+    client, roster, officials_wave, unit_b
+):
+    import json
+
+    listed = {w["id"]: w for w in client.get("/api/v1/surveys/waves").json()}
+    assert listed[officials_wave.pk]["by_roster"] is True
+    refused = client.post(
+        f"/api/v1/surveys/{officials_wave.pk}/{unit_b.code}/responses",
+        json.dumps({"submission_id": str(uuid.uuid4()), "answers": answers(), "channel": "api"}),
+        content_type="application/json",
+        HTTP_X_CLIENT="iHanoi/1.0 test",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == [roster_codes.ROSTER_ONLY]
+    assert not Response.objects.exists()
