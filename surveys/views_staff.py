@@ -55,6 +55,7 @@ def monitor(request, wave_id):
         )
     }
     refused = code_refusals(wave)
+    roster_groups, roster_units = _roster_rates(wave)
     rows = []
     for target in wave.targets.select_related("unit").order_by("unit__kind", by_name("unit__name")):
         row = counts.get(target.unit_id, {})
@@ -65,6 +66,7 @@ def monitor(request, wave_id):
                 "kept": kept,
                 "flagged": row.get("flagged", 0),
                 "refused": refused.get(target.unit_id, {}).get("total", 0),
+                "roster": roster_units.get(target.unit_id),
                 "percent": round(100 * kept / target.sample) if target.sample else 100,
             }
         )
@@ -77,7 +79,7 @@ def monitor(request, wave_id):
             "total": sum(r["kept"] for r in rows),
             "can_manage": can_manage_surveys(request.user),
             # Response rates of the roster by group (names stay on the secretariat's roster page).
-            "roster_groups": _roster_groups(wave),
+            "roster_groups": roster_groups,
             # The live refresh (htmx) swaps the table only: the chart is drawn on the full page.
             "charts": []
             if request.htmx
@@ -151,16 +153,19 @@ def review(request, response_id):
     return redirect("surveys:flagged", response.wave_id)
 
 
-def _roster_groups(wave) -> list[dict]:
+def _roster_rates(wave) -> tuple[list[dict], dict]:
+    """The roster's response rates by group (with the group's label) and by rated unit's id; nothing
+    for a wave without a roster."""
     from .roster_codes import group_label
     from .services.roster import progress
 
     if not wave.officials.exists():
-        return []
-    return [
-        row | {"group": group_label(wave.version, group)}
-        for group, row in progress(wave)["groups"].items()
+        return [], {}
+    found = progress(wave)
+    groups = [
+        row | {"group": group_label(wave.version, group)} for group, row in found["groups"].items()
     ]
+    return groups, found["units"]
 
 
 @login_required

@@ -36,6 +36,7 @@ def test_upload_rules_codes_and_rates(client, secretariat, officials_wave, unit_
     monitor = client.get(f"/surveys/{officials_wave.pk}/").content.decode()
     assert 'data-testid="roster-rates"' in monitor
     assert "Chủ tịch, Phó Chủ tịch" in monitor
+    assert "Danh sách: đã trả lời / cần" in monitor
 
 
 def test_unit_wide_codes_are_refused_for_a_roster_wave(
