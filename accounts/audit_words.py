@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "plan.create": _("Tạo kế hoạch"),
     "plan.import_tasks": _("Nhập nhiệm vụ của kế hoạch"),
     "plan.update": _("Sửa kế hoạch"),
+    "questionnaire.option_weights": _("Đặt trọng số phương án của bảng hỏi"),
     "questionnaire.version": _("Nhập phiên bản bảng hỏi"),
     "report.save": _("Lưu báo cáo"),
     "report_request.create": _("Gửi yêu cầu báo cáo đột xuất"),
@@ -90,6 +91,7 @@ ACTION_LABELS = {
     "units.import": _("Nhập danh mục đơn vị"),
     "user.create": _("Tạo tài khoản"),
     "user.security_change": _("Đổi quyền hoặc trạng thái tài khoản"),
+    "wave.by_roster": _("Đặt đợt khảo sát chỉ nhận mã cá nhân"),
     "wave.change": _("Sửa đợt khảo sát"),
     "wave.create": _("Mở đợt khảo sát"),
     "wave.figures_source": _("Đổi nguồn số liệu tính điểm khảo sát"),
@@ -98,6 +100,10 @@ ACTION_LABELS = {
     "wave.invitations": _("Tạo mã mời khảo sát"),
     "wave.sample": _("Chọn mẫu hồ sơ khảo sát"),
     "wave.sample_contacts_erased": _("Xóa thông tin liên hệ của mẫu khảo sát"),
+    "wave.rating_rules": _("Đặt quy tắc ai đánh giá đơn vị nào"),
+    "wave.roster": _("Nhập danh sách người trả lời phiếu khảo sát"),
+    "wave.roster_codes": _("Cấp mã cá nhân khảo sát"),
+    "wave.roster_remind": _("Gửi nhắc trả lời phiếu khảo sát"),
     "wave.targets": _("Đặt số phiếu cần thu"),
 }
 

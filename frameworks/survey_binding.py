@@ -52,6 +52,7 @@ GROUPS = {
     "department_director": gettext_lazy("Lãnh đạo sở, cơ quan tương đương sở"),
     "commune_chair": gettext_lazy("Lãnh đạo Ủy ban nhân dân xã, phường"),
     "division_head": gettext_lazy("Trưởng phòng, ban chuyên môn"),
+    "unit_staff": gettext_lazy("Cán bộ, công chức, viên chức, người lao động của đơn vị"),
     "business": gettext_lazy("Doanh nghiệp, tổ chức"),
     "citizen": gettext_lazy("Người dân"),
 }

@@ -106,6 +106,10 @@ class WaveOut(Schema):
     opens_at: datetime
     closes_at: datetime
     is_open: bool = Field(description="Đang nhận phiếu")
+    by_roster: bool = Field(
+        False,
+        description="Chỉ nhận mã cá nhân theo danh sách (điều tra xã hội học): ứng dụng không gửi được phiếu",
+    )
 
 
 class QuestionOut(Schema):
@@ -181,6 +185,7 @@ def _wave(wave: Wave) -> dict:
         "opens_at": wave.opens_at,
         "closes_at": wave.closes_at,
         "is_open": wave.is_open(),
+        "by_roster": wave.by_roster,
     }
 
 

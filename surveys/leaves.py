@@ -24,8 +24,9 @@ from decimal import Decimal
 from frameworks.survey_binding import OVERALL
 
 from .aggregates import dimensions
-from .models import PublishedFigure, Wave
+from .models import PublishedFigure, Response, Wave
 from .sql_stats import counts, empty, figures, weight_index
+from .stats import DEFAULT_OPTION_WEIGHTS, option_weight_index
 
 GROUP_QUESTION = "respondent_group"
 INDICATOR = "indicator/"
@@ -133,6 +134,32 @@ def leaf_index(unit, cycle, node) -> Decimal | None:
     names = [name for name, dim in dimension_of.items() if dim == dimension]
     if not names:
         return None
-    unit_counts = counts(wave.pk, names, unit_id=unit.pk, where_answer=where_answer).get(unit.pk)
-    index = weight_index(unit_counts, names) if unit_counts else None
+    weights = wave.version.questionnaire.option_weights
+    if weights:
+        index = _weighted(wave, unit, names, where_answer, weights)
+    else:
+        # The documented default, counted in the database: equal to stats.option_weight_index with
+        # DEFAULT_OPTION_WEIGHTS (5-point answers linear, tests/test_option_weights.py).
+        unit_counts = counts(wave.pk, names, unit_id=unit.pk, where_answer=where_answer).get(
+            unit.pk
+        )
+        index = weight_index(unit_counts, names) if unit_counts else None
     return None if index is None else _four_places(index)
+
+
+def _weighted(wave: Wave, unit, names, where_answer, weights) -> float | None:
+    """The mean option weight (stats.option_weight_index) of the unit's kept answers to `names`, with
+    the questionnaire's own weights over the default (Questionnaire.option_weights): read into Python,
+    an officials' wave holds some fifty responses a unit."""
+    question, groups = where_answer or (None, None)
+    values = []
+    for answers in Response.objects.filter(wave=wave, unit=unit, excluded=False).values_list(
+        "answers", flat=True
+    ):
+        if question is not None and answers.get(question) not in groups:
+            continue
+        values.extend(
+            str(answers[name]) if isinstance(answers.get(name), int) else answers.get(name)
+            for name in names
+        )
+    return option_weight_index(values, {**DEFAULT_OPTION_WEIGHTS, **weights})

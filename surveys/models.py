@@ -14,6 +14,9 @@ from .questionnaire import Question
 class Questionnaire(models.Model):
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     title = models.CharField(_("tên bảng hỏi"), max_length=200)
+    # {"A": 1.0, "B": 0.6, …, "5": 1.0}: the weight of an answer in the officials' figures (DOMAIN.md
+    # §5.1); empty = the documented default (stats.DEFAULT_OPTION_WEIGHTS, 5-point answers linear).
+    option_weights = models.JSONField(_("trọng số phương án"), default=dict, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -69,6 +72,9 @@ class Wave(models.Model):
         ],
         default="responses",
     )
+    # Answered with personal codes of the wave's roster only (surveys/roster.py): the public link, the
+    # app and unit-wide invitation codes are refused.
+    by_roster = models.BooleanField(_("chỉ nhận mã cá nhân theo danh sách"), default=False)
 
     class Meta:
         ordering = ["-opens_at"]
@@ -278,3 +284,73 @@ class SampledDossier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.dossier_code}"
+
+
+class Official(models.Model):
+    """One person of a wave's roster (the officials' survey, DOMAIN.md §5.1): who they are, the group
+    they answer for (a value of the questionnaire's `respondent_group`), their own unit when they rate
+    it (a unit's own staff), and their personal code, kept only as a keyed hash."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="officials")
+    row = models.PositiveIntegerField(_("dòng"))
+    name = models.CharField(_("họ và tên"), max_length=200)
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    group = models.CharField(_("nhóm"), max_length=40)
+    organisation = models.CharField(_("cơ quan"), max_length=300, blank=True)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    code_issued_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["wave", "row"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code_hash"], condition=~models.Q(code_hash=""), name="one_personal_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RatingRule(models.Model):
+    """A row of the matrix of who rates which units: every official of `group` rates every unit of
+    the wave of kind `rates`, or only their own unit (`rates` = "own_unit")."""
+
+    OWN_UNIT = "own_unit"
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="rating_rules")
+    group = models.CharField(_("nhóm"), max_length=40)
+    rates = models.CharField(_("đánh giá"), max_length=30)
+
+    class Meta:
+        ordering = ["wave", "group", "rates"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "group", "rates"], name="one_rating_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.rates}"
+
+
+class OfficialRating(models.Model):
+    """That an official has answered for a unit (stored with the response, in its transaction); the
+    response itself names no one, so the figures stay anonymous while the response rates and the
+    reminders know who has not answered."""
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="ratings")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["official", "unit"], name="one_rating_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} → {self.unit}"

@@ -117,3 +117,25 @@ def find_invitation(code: str) -> Invitation | None:
         .filter(code_hash=keyed_hash("code", cleaned))
         .first()
     )
+
+
+def official_for_entry(code: str, ip: str = "", device: str = ""):
+    """The roster entry behind a personal code typed on the code page, or None when the code is not
+    one (the page then tries it as an invitation code, which records a refusal). Within the same
+    limits; a code of a closed or not yet open wave is refused in Vietnamese."""
+    from .roster_codes import find_official
+
+    ip_hash = keyed_hash("ip", ip) if ip else ""
+    device_hash = keyed_hash("device", device) if device else ""
+    now = timezone.now()
+    check_limit(ip_hash, device_hash, now)
+    official = find_official(code)
+    if official is None:
+        return None
+    wave = official.wave
+    if now >= wave.closes_at:
+        record(CodeRefusal.Reason.EXPIRED, wave.pk, None, ip_hash, device_hash, now)
+        raise SurveyError(f"Đợt khảo sát đã kết thúc lúc {_local(wave.closes_at)}.")
+    if now < wave.opens_at:
+        raise SurveyError(f"Đợt khảo sát chưa mở; mời Ông/Bà quay lại từ {_local(wave.opens_at)}.")
+    return official

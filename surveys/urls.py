@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_imports, views_public, views_staff, views_waves
+from . import views_imports, views_public, views_roster, views_staff, views_waves
 
 app_name = "surveys"
 
@@ -42,10 +42,25 @@ urlpatterns = [
         name="import_published",
     ),
     path("surveys/<int:wave_id>/sample/", views_imports.sample, name="sample"),
+    # The roster of an officials' wave: who answers, who rates which units, personal codes, reminders.
+    path("surveys/<int:wave_id>/roster/", views_roster.roster, name="roster"),
+    path("surveys/<int:wave_id>/roster/rules/", views_roster.roster_rules, name="roster_rules"),
+    path("surveys/<int:wave_id>/roster/mode/", views_roster.roster_mode, name="roster_mode"),
+    path(
+        "surveys/<int:wave_id>/roster/codes/",
+        views_roster.roster_codes_download,
+        name="roster_codes",
+    ),
+    path("surveys/<int:wave_id>/roster/remind/", views_roster.roster_remind, name="roster_remind"),
     path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
     path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
     # Questionnaires: versions, the .xlsx of each (our layout, and as an XLSForm), the upload of a new version (secretariat)
     path("surveys/questionnaires/", views_staff.questionnaires, name="questionnaires"),
+    path(
+        "surveys/questionnaires/<slug:code>/weights/",
+        views_roster.option_weights,
+        name="option_weights",
+    ),
     path(
         "surveys/questionnaires/<slug:code>/v<int:number>.xlsx",
         views_staff.questionnaire_download,

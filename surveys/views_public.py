@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from units.models import Unit
 
-from . import respondent_page, services
+from . import respondent_page, roster_codes, services
 from .models import Channel, Wave
 from .questionnaire import storable
 
@@ -101,13 +101,24 @@ def respond(request, wave_id, unit_code):
         except services.UnknownWaveOrUnit:
             raise Http404("Không tìm thấy đợt khảo sát hoặc đơn vị.") from None
         except services.SurveyError as exc:
+            if roster_codes.ROSTER_ONLY in exc.problems:
+                return _roster_only(request)
             problems = exc.problems
         else:
+            if channel == Channel.CODE and roster_codes.find_official(request.POST.get("code", "")):
+                # Back to the person's list of units, the one just rated ticked.
+                code = services.normalise_code(request.POST["code"])
+                return redirect(f"{reverse('surveys:enter_code')}?{urlencode({'ma': code})}")
             # The thank-you page leads to the unit's published results: it is told the unit.
             return redirect(f"{reverse('surveys:thanks')}?{urlencode({'don-vi': unit_code})}")
     form = services.respondent_form(wave_id, unit_code)
     if form is None:
         raise Http404("Không tìm thấy đợt khảo sát hoặc đơn vị.")
+    fixed_group = None
+    if form.by_roster:
+        if channel != Channel.CODE:
+            return _roster_only(request)
+        fixed_group = _fixed_group(request.POST.get("code") or request.GET.get("ma", ""), wave_id)
     questions = form.questions
     context = {
         "questions": questions,
@@ -124,6 +135,9 @@ def respond(request, wave_id, unit_code):
         or signing.dumps(timezone.now().isoformat(), salt=STARTED),
         "is_open": form.is_open,
         "answered_count": sum(q.type != "section" for q in questions),
+        # The group a personal code names: shown, never chosen (surveys/roster_codes.py).
+        "fixed_group": fixed_group,
+        "group_question": roster_codes.GROUP_QUESTION,
     }
     if problems:
         return render(
@@ -133,6 +147,21 @@ def respond(request, wave_id, unit_code):
             status=400,
         )
     return _blank_form(request, form, context, wave_id, unit_code)
+
+
+def _roster_only(request):
+    """The refusal of a roster wave's public link, in plain words, with the way to the code page."""
+    return render(
+        request, "surveys/roster_only.html", {"message": roster_codes.ROSTER_ONLY}, status=403
+    )
+
+
+def _fixed_group(code: str, wave_id: int) -> tuple[str, str] | None:
+    """(value, label) of the group the personal code names, when it is one of this wave's."""
+    official = roster_codes.find_official(code) if code else None
+    if official is None or official.wave_id != wave_id:
+        return None
+    return official.group, roster_codes.group_label(official.wave.version, official.group)
 
 
 def _wave_and_unit(wave_id, unit_code) -> dict:
@@ -192,6 +221,21 @@ def _blank_form(request, form, context: dict, wave_id, unit_code) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def enter_code(request):
     problem = ""
+    typed = request.POST.get("code") or request.GET.get("ma", "")
+    if typed:
+        # A personal code of a roster: the person's list of units to rate.
+        try:
+            official = services.official_for_entry(
+                typed, ip=_client_ip(request), device=_device(request)
+            )
+        except services.SurveyError as exc:
+            return render(request, "surveys/code.html", {"problem": str(exc)}, status=400)
+        if official is not None:
+            return render(
+                request,
+                "surveys/roster_units.html",
+                services.roster_page(official, services.normalise_code(typed)),
+            )
     if request.method == "POST":
         try:
             invitation = services.invitation_for_entry(

@@ -27,6 +27,7 @@ from .aggregates import code_refusals, unit_figures, unplaced_code_refusals
 from .models import Questionnaire, QuestionnaireVersion, Response, Wave
 from .permissions import can_manage_surveys, can_view_results
 from .questionnaire import storable
+from .services.questionnaires import weights_text
 
 
 @login_required
@@ -55,6 +56,7 @@ def monitor(request, wave_id):
         )
     }
     refused = code_refusals(wave)
+    roster_groups, roster_units = _roster_rates(wave)
     rows = []
     for target in wave.targets.select_related("unit").order_by("unit__kind", by_name("unit__name")):
         row = counts.get(target.unit_id, {})
@@ -65,6 +67,7 @@ def monitor(request, wave_id):
                 "kept": kept,
                 "flagged": row.get("flagged", 0),
                 "refused": refused.get(target.unit_id, {}).get("total", 0),
+                "roster": roster_units.get(target.unit_id),
                 "percent": round(100 * kept / target.sample) if target.sample else 100,
             }
         )
@@ -76,6 +79,8 @@ def monitor(request, wave_id):
             "rows": rows,
             "total": sum(r["kept"] for r in rows),
             "can_manage": can_manage_surveys(request.user),
+            # Response rates of the roster by group (names stay on the secretariat's roster page).
+            "roster_groups": roster_groups,
             # The live refresh (htmx) swaps the table only: the chart is drawn on the full page.
             "charts": []
             if request.htmx
@@ -147,6 +152,21 @@ def review(request, response_id):
     else:
         messages.success(request, gettext("Đã cập nhật phiếu."))
     return redirect("surveys:flagged", response.wave_id)
+
+
+def _roster_rates(wave) -> tuple[list[dict], dict]:
+    """The roster's response rates by group (with the group's label) and by rated unit's id; nothing
+    for a wave without a roster."""
+    from .roster_codes import group_label
+    from .services.roster import progress
+
+    if not wave.officials.exists():
+        return [], {}
+    found = progress(wave)
+    groups = [
+        row | {"group": group_label(wave.version, group)} for group, row in found["groups"].items()
+    ]
+    return groups, found["units"]
 
 
 @login_required
@@ -316,6 +336,7 @@ def questionnaires(request):
         )
     )
     for questionnaire in listing:
+        questionnaire.weights_text = weights_text(questionnaire.option_weights)
         for version in questionnaire.versions.all():
             version.answered = _answered(version)
     return render(

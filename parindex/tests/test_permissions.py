@@ -349,6 +349,29 @@ SURVEY_MATRIX = {
         lambda f: [f["wave"].pk],
         expect(**ONLY_SECRETARIAT | {"secretariat": 404}),
     ),
+    # The roster of an officials' wave: names and contacts, for the secretariat only. The POSTs
+    # redirect back to the roster page (the codes' CSV redirects too when nobody is on the roster).
+    "surveys:roster": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    "surveys:roster_rules": (
+        "post",
+        lambda f: [f["wave"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+    "surveys:roster_mode": (
+        "post",
+        lambda f: [f["wave"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+    "surveys:roster_codes": (
+        "post",
+        lambda f: [f["wave"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
+    "surveys:roster_remind": (
+        "post",
+        lambda f: [f["wave"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
     # The QR posters of the public links: printed by whoever hands out the codes.
     "surveys:posters": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
     "surveys:review": (
@@ -358,6 +381,11 @@ SURVEY_MATRIX = {
     ),
     # Questionnaires: the page (its upload is a POST to the same URL) and a version's .xlsx and XLSForm.
     "surveys:questionnaires": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "surveys:option_weights": (
+        "post",
+        lambda f: ["sipas"],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 302}),
+    ),
     "surveys:questionnaire_download": (
         "get",
         lambda f: ["sipas", 1],

@@ -15,7 +15,7 @@ from . import sql
 RESPONDENT_FORM = """
 SELECT
     CASE WHEN w.opens_at <= %(now)s AND %(now)s < w.closes_at THEN 1 ELSE 0 END, v.id,
-    CAST(v.created_at AS TEXT), w.*, u.*
+    CAST(v.created_at AS TEXT), CASE WHEN w.by_roster THEN 1 ELSE 0 END, w.*, u.*
 FROM surveys_wave w
 JOIN surveys_questionnaireversion v ON v.id = w.version_id
 JOIN units_unit u ON u.code = %(unit)s
@@ -32,6 +32,8 @@ class RespondentForm:
     fingerprint: tuple
     """Every stored field of the wave and the unit, and the questionnaire version (id and creation time:
     a version is never edited): the page shows nothing else from the database."""
+    by_roster: bool = False
+    """Answered with the personal codes of the wave's roster only (surveys/roster_codes.py)."""
 
 
 def askable(wave_id: int, unit_code: str) -> bool:
@@ -73,5 +75,8 @@ def respondent_form(wave_id: int, unit_code: str) -> RespondentForm | None:
     if row is None:
         return None
     return RespondentForm(
-        is_open=bool(row[0]), questions=questions_of(tuple(row[1:3])), fingerprint=row[1:]
+        is_open=bool(row[0]),
+        questions=questions_of(tuple(row[1:3])),
+        fingerprint=row[1:],
+        by_roster=bool(row[3]),
     )

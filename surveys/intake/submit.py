@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from surveys import questionnaire as q
-from surveys import refusals
+from surveys import refusals, roster_codes
 from surveys.errors import SurveyError, UnknownWaveOrUnit
 from surveys.hashing import keyed_hash, normalise_code
 from surveys.metrics import count_submissions
@@ -63,7 +63,9 @@ SELECT
     address.hour AS from_ip,
     device.hour AS from_device,
     -- A burst from one address or from one device (a phone that moves between networks).
-    CASE WHEN address.burst >= device.burst THEN address.burst ELSE device.burst END AS burst
+    CASE WHEN address.burst >= device.burst THEN address.burst ELSE device.burst END AS burst,
+    -- A wave answered with the personal codes of its roster only (surveys/roster_codes.py).
+    CASE WHEN w.by_roster THEN 1 ELSE 0 END AS by_roster
 FROM surveys_wave w
 JOIN surveys_questionnaireversion v ON v.id = w.version_id
 LEFT JOIN units_unit u ON u.code = %(unit)s
@@ -94,7 +96,7 @@ stored_now AS (
         CASE WHEN look.burst >= %(burst_at)s THEN %(flags_burst)s::jsonb ELSE %(flags)s::jsonb END,
         false, ''
     FROM look
-    WHERE look.is_open = 1 AND look.in_wave > 0 AND look.stored IS NULL
+    WHERE look.is_open = 1 AND look.in_wave > 0 AND look.stored IS NULL AND look.by_roster = 0
         AND look.from_ip < %(address_limit)s AND look.from_device < %(device_limit)s
         AND look.version_id = %(version_id)s AND look.version_created = %(version_created)s::text
     ON CONFLICT (submission_id) DO NOTHING
@@ -141,7 +143,16 @@ def _look_around(params: dict) -> dict:
     return _seen(sql.fetch_one(LOOK_AROUND, params), params["wave"])
 
 
-_SEEN = ("is_open", "unit_id", "in_wave", "stored", "from_ip", "from_device", "burst")
+_SEEN = (
+    "is_open",
+    "unit_id",
+    "in_wave",
+    "stored",
+    "from_ip",
+    "from_device",
+    "burst",
+    "by_roster",
+)
 _wave_versions: dict[int, tuple] = {}
 """The questionnaire version each wave was last seen with (in this process), for `_store_at_once`."""
 
@@ -150,7 +161,7 @@ def _seen(row, wave_id: int) -> dict:
     """The look-around's row as a dict (see `_look_around`); remembers the wave's version."""
     if row is None or row[3] is None:
         raise UnknownWaveOrUnit
-    seen = dict(zip(_SEEN, row[:1] + row[3:9], strict=True)) | {"version": tuple(row[1:3])}
+    seen = dict(zip(_SEEN, row[:1] + row[3:10], strict=True)) | {"version": tuple(row[1:3])}
     if len(_wave_versions) >= 1000:
         _wave_versions.clear()
     _wave_versions[wave_id] = seen["version"]
@@ -202,10 +213,10 @@ def _store_at_once(look: dict, channel: str, answers, started_at, ip_hash, devic
     with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
         row = sql.fetch_one(LOOK_AND_STORE, values)
     seen = _seen(row, look["wave"])
-    if row[9] is None:
+    if row[10] is None:
         return seen, None
     stored = {
-        "id": row[9],
+        "id": row[10],
         "wave_id": look["wave"],
         "unit_id": seen["unit_id"],
         "submission_id": look["submission"],
@@ -287,6 +298,8 @@ def submit_response(
         raise SurveyError("Đợt khảo sát đã đóng hoặc chưa mở.")
     if channel not in CHANNELS:
         raise SurveyError("Kênh trả lời không hợp lệ.")
+    if seen["by_roster"] and channel != Channel.CODE:
+        raise SurveyError(roster_codes.ROSTER_ONLY)
     if not seen["in_wave"]:
         raise SurveyError("Đơn vị không thuộc đợt khảo sát này.")
     if seen["from_ip"] >= _limit("SURVEY_MAX_PER_ADDRESS_PER_HOUR") or seen[
@@ -300,7 +313,22 @@ def submit_response(
     refused_before = 0
     if channel == Channel.CODE or by_dossier:
         refused_before = refusals.check_limit(ip_hash, device_hash, now)
-    if channel == Channel.CODE:
+    official = None
+    if channel == Channel.CODE and seen["by_roster"]:
+        # A personal code of the wave's roster: it names the person, and so the group they answer for.
+        official = roster_codes.find_official(code or "")
+        why = roster_codes.check_rating(official, wave_id, unit_id)
+        if why:
+            official = None
+            refused = (
+                CodeRefusal.Reason.USED
+                if why == roster_codes.ANSWERED
+                else CodeRefusal.Reason.UNKNOWN
+            )
+            problems.append(why)
+        elif isinstance(answers, dict):
+            answers = answers | {roster_codes.GROUP_QUESTION: official.group}
+    elif channel == Channel.CODE:
         invitation = refusals.find_invitation(code or "")
         if invitation is None or invitation.wave_id != wave_id or invitation.unit_id != unit_id:
             invitation, refused = None, CodeRefusal.Reason.UNKNOWN
@@ -357,7 +385,11 @@ def submit_response(
     )
     lost_claim = False
     try:
-        if invitation is None and not transaction.get_connection().in_atomic_block:
+        if (
+            invitation is None
+            and official is None
+            and not transaction.get_connection().in_atomic_block
+        ):
             # One statement in autocommit mode: stored (and durable) once it returns, and a
             # duplicate leaves the connection usable. No BEGIN and COMMIT round trips.
             sql.insert(response)
@@ -371,6 +403,13 @@ def submit_response(
                     if not claimed:
                         lost_claim = True  # another tab or phone used the code a moment ago
                         raise SurveyError("Mã mời này đã được dùng.")
+                if official is not None:
+                    try:
+                        with transaction.atomic():
+                            roster_codes.record_rating(official, unit_id, now)
+                    except IntegrityError:
+                        lost_claim = True  # the same person, from another tab, a moment ago
+                        raise SurveyError(roster_codes.ANSWERED) from None
                 sql.insert(response)
     except SurveyError:
         if lost_claim:  # recorded once the claim's transaction has rolled back

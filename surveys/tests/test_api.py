@@ -301,6 +301,7 @@ def test_the_waves_are_public(client, wave):
             "opens_at": response.json()[0]["opens_at"],
             "closes_at": response.json()[0]["closes_at"],
             "is_open": True,
+            "by_roster": False,
         }
     ]
 
