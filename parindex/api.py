@@ -16,6 +16,7 @@ from plans.api import router as plans_router
 from reporting.api import router as reporting_router
 from results.api import indices_router
 from results.api import router as results_router
+from results.api_sipas import router as sipas_router
 from surveys.api import router as surveys_router
 
 
@@ -68,3 +69,4 @@ api.add_router("/reports/", reporting_router)
 api.add_router("/results/", results_router)
 api.add_router("/indices", indices_router)
 api.add_router("/surveys/", surveys_router)
+api.add_router("/sipas", sipas_router)
