@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from cycles.models import Cycle, CycleState, IndexFamily
 from plans.models import Target
-from surveys.sipas_index import SERVICE_ELEMENTS, SipasYear, year_index
+from surveys.sipas_index import SERVICE_ELEMENTS, SipasYear, sipas_waves, year_index
 from surveys.stats import Share
 
 from .models import Publication
@@ -35,6 +35,12 @@ def published_sipas(year: int) -> SipasYear | None:
         return None
     sipas = year_index(year, cycles)
     return None if sipas.empty else sipas
+
+
+def has_sipas(year: int) -> bool:
+    """Whether a published city cycle of `year` has a SIPAS wave (the public page's link)."""
+    cycles = published_cycles(year)
+    return bool(cycles) and bool(sipas_waves(cycles))
 
 
 def published_years() -> list[int]:
