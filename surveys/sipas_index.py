@@ -168,7 +168,8 @@ def unit_inputs(waves: list[Wave], plan: Plan) -> dict[int, sw.UnitInput]:
     for wave in waves:
         names = [n for n, d in dimensions(wave).items() if n in plan.dimension_of]
         satisfaction = counts(wave.pk, names)
-        scale4 = counts(wave.pk, plan.expectations + suitability, satisfied=EXPECTED)
+        scale4_names = plan.expectations + suitability
+        scale4 = counts(wave.pk, scale4_names, satisfied=EXPECTED) if scale4_names else {}
         answered = _answer_indicators(wave, plan)
         population = dict(wave.targets.values_list("unit_id", "dossiers"))
         kinds = dict(
