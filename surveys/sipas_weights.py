@@ -158,6 +158,22 @@ def figures(
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class _ItemShare:
+    """What `mean_index` reads of an item (share, n, mean): a unit's items are not published one by
+    one, so their Wilson intervals are not computed (a third of the work for 4,000 units)."""
+
+    n: int
+    share: float | None
+    mean: float | None
+
+
+def _item(counts: ItemCounts) -> _ItemShare:
+    if not counts.n:
+        return _ItemShare(0, None, None)
+    return _ItemShare(counts.n, counts.successes / counts.n, counts.total / counts.n)
+
+
 def unit_figures(
     unit: UnitInput,
     dimension_of: Mapping[str, str],
@@ -165,10 +181,12 @@ def unit_figures(
     indicators: Sequence[str] = (),
     plan=None,
 ) -> dict:
-    """One unit's figures, unweighted (every response of a unit weighs the same)."""
-    items = {name: unit.items.get(name, ItemCounts()).share() for name in dimension_of}
+    """One unit's figures, unweighted (every response of a unit weighs the same): the index, parts
+    and elements as `sql_stats.figures` gives them (its items are left out), the expectations and
+    indicators, and n."""
+    nothing = ItemCounts()
+    items = {name: _item(unit.items.get(name, nothing)) for name in dimension_of}
     result = rollup(items, dimension_of, plan)
-    result["items"] = items
     result["expectations"] = {
         name: unit.expectations.get(name, ItemCounts()).share() for name in expectations
     }

@@ -192,3 +192,17 @@ def test_the_year_index_per_unit_family_and_city(sipas_wave, unit_a, unit_b):
 def test_a_year_without_sipas_waves_is_empty(draft_cycle):
     sipas = year_index(2025, [draft_cycle])
     assert sipas.empty and sipas.city["index"] is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(counts, min_size=3, max_size=3))
+def test_a_unit_s_figures_are_those_of_the_wave_figures(pairs):
+    from surveys.sql_stats import UnitCounts, figures
+
+    dimension_of = {"a": "service/access", "b": "service/access", "c": "policy/results"}
+    items = {name: ItemCounts(n, x, 4 * n) for name, (n, x) in zip("abc", pairs, strict=True)}
+    unit = sw.UnitInput(1, "communes", 9, 100, items=items)
+    got = sw.unit_figures(unit, dimension_of)
+    expected = figures(UnitCounts(9, items), dimension_of)
+    assert got["elements"] == expected["elements"] and got["parts"] == expected["parts"]
+    assert got["index"] == expected["overall"]
