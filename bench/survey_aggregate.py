@@ -7,8 +7,12 @@ intervals), best of a few runs; the process's peak memory (ru_maxrss) is read at
 included. Baselines in the same run: a raw `count(*) GROUP BY unit` scan of the same rows (the floor
 of any SQL aggregation) and the former path (every response's answers streamed into Python through
 surveys.stats.aggregate, unit by unit) on a sample of units, extrapolated to the wave. The figures of
-the sample are checked equal between the two paths. Targets on the 2-core machine: under 10 s,
-under 1 GiB. Last line: {"responses": …, "seconds": …, "peak_mb": …, …}
+the sample are checked equal between the two paths. Also timed: SIPAS as an index
+(surveys.sipas_index.year_index: every unit's figures, the two families (every tenth unit a department)
+and the city, weighted by N/n from the units' dossier counts, each with its interval), best of a few
+runs, checked against a weighted mean computed here from the per-unit counts. Targets on the 2-core
+machine: under 10 s each, under 1 GiB. Last line: {"responses": …, "seconds": …, "peak_mb": …,
+"sipas_seconds": …, …}
 """
 
 import os
@@ -59,7 +63,7 @@ def build(response_count: int, unit_count: int) -> dict:
 
     from accounts.models import Role, User
     from cycles.services import create_cycle
-    from surveys.models import Questionnaire, QuestionnaireVersion, Response, Wave
+    from surveys.models import Questionnaire, QuestionnaireVersion, Response, Wave, WaveTarget
     from units.models import Unit, UnitKind
 
     secretariat = User.objects.create(username="thuky", role=Role.SECRETARIAT, is_staff=True)
@@ -72,6 +76,8 @@ def build(response_count: int, unit_count: int) -> dict:
                 kind=UnitKind.COMMUNE,
                 sub_kind="phuong" if n % 3 == 0 else "xa",
             )
+            if n % 10
+            else Unit(code=f"S{n:05d}", name=f"Sở số {n}", kind=UnitKind.DEPARTMENT)
             for n in range(1, unit_count + 1)
         ),
         batch_size=5000,
@@ -92,6 +98,11 @@ def build(response_count: int, unit_count: int) -> dict:
 
     rng = np.random.default_rng(20250101)
     unit_ids = np.array([u.pk for u in units])
+    # The dossiers each unit handled (its population N, the SIPAS weights N/n).
+    WaveTarget.objects.bulk_create(
+        WaveTarget(wave=wave, unit=u, dossiers=int(d), sample=385)
+        for u, d in zip(units, rng.integers(300, 20_000, size=unit_count), strict=True)
+    )
     # Each unit has its own level of satisfaction: answers centred between 3 and 4.6.
     centre = rng.uniform(3.0, 4.6, size=unit_count)
     names = [q["name"] for q in questions]
@@ -157,6 +168,7 @@ def build(response_count: int, unit_count: int) -> dict:
         total, heap = cursor.fetchone()
     return {
         "wave": wave,
+        "cycle": cycle,
         "units": units,
         "responses": loaded,
         "kept": kept,
@@ -206,6 +218,26 @@ def explain(wave) -> list[str]:
         cursor.execute(sql_stats._SETTINGS, [*sql_stats.SETTINGS.values()])
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, [*params, wave.pk])
         return [line for (line,) in cursor.fetchall() if "Worker " not in line]
+
+
+def sipas_index(cycle):
+    from surveys.sipas_index import year_index
+
+    return year_index(cycle.year, [cycle])
+
+
+def check_sipas(sipas, wave, by_unit) -> None:
+    """The city's first item, weighted by N/n, recomputed here from the per-unit counts."""
+    name = next(iter(sipas.plan.dimension_of))
+    population = dict(wave.targets.values_list("unit_id", "dossiers"))
+    x = m = 0.0
+    for unit_id, unit in by_unit.items():
+        w = population[unit_id] / unit.responses
+        x += w * unit.items[name].successes
+        m += w * unit.items[name].n
+    got = sipas.city["items"][name]
+    assert abs(got.share - x / m) < 1e-9 and got.low <= got.share <= got.high, (got, x / m)
+    assert len(sipas.units) == len(by_unit) and len(sipas.families) == 2
 
 
 def best(function, *args, runs: int = RUNS) -> tuple[float, list[float], object]:
@@ -258,6 +290,21 @@ def main():
             f"{'python path':>24}: {python_sample:.3f} s for {len(sample)} units "
             f"({sampled} responses), same figures; {python_seconds:.1f} s for the wave"
         )
+        sipas_seconds, sipas_runs, sipas = best(sipas_index, scene["cycle"])
+        check_sipas(sipas, wave, by_unit)
+        city = sipas.city["index"]
+        print(f"{'sipas year_index runs':>24}: {', '.join(f'{x:.3f}' for x in sipas_runs)} s")
+        print(
+            f"{'sipas city':>24}: {city.percent:.2f} % ({100 * city.low:.2f}–{100 * city.high:.2f}),"
+            f" n = {sipas.city['n']}, n_eff = {sipas.city['n_eff']:.0f}"
+        )
+        for family, figures in sipas.families.items():
+            index = figures["index"]
+            print(
+                f"{'sipas ' + family:>24}: {index.percent:.2f} % "
+                f"({100 * index.low:.2f}–{100 * index.high:.2f}), {figures['units']} units"
+            )
+        print(f"{'load average':>24}: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print("EXPLAIN ANALYZE of the aggregation:")
         for line in explain(wave):
             print("    " + line)
@@ -276,10 +323,16 @@ def main():
         "speedup_vs_python_path": round(python_seconds / seconds, 1),
         "load_seconds": round(load_seconds, 1),
         "table_mb": scene["table_mb"],
+        "sipas_seconds": round(sipas_seconds, 3),
+        "sipas_units": len(sipas.units),
+        "sipas_families": len(sipas.families),
+        "sipas_city_index": round(sipas.city["index"].percent, 2),
     }
     if not args.quick:
         if seconds >= TARGET_SECONDS:
             print(f"WARNING: {seconds:.2f} s is over the {TARGET_SECONDS:.0f} s target")
+        if sipas_seconds >= TARGET_SECONDS:
+            print(f"WARNING: SIPAS {sipas_seconds:.2f} s is over the {TARGET_SECONDS:.0f} s target")
         if peak >= TARGET_MB:
             print(f"WARNING: {peak:.0f} MB is over the {TARGET_MB:.0f} MB target")
     report(result)

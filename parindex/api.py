@@ -18,6 +18,7 @@ from reporting.api import router as reporting_router
 from results.api import indices_router
 from results.api import router as results_router
 from results.api_assistant import router as assistant_router
+from results.api_sipas import router as sipas_router
 from surveys.api import router as surveys_router
 
 
@@ -83,3 +84,4 @@ api.add_router("/results/", results_router)
 api.add_router("/indices", indices_router)
 api.add_router("/surveys/", surveys_router)
 api.add_router("/assistant/", assistant_router, auth=TokenOrPublic())
+api.add_router("/sipas", sipas_router)

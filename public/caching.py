@@ -18,7 +18,7 @@ from django.utils import translation
 
 from .reading import publications_token
 
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 """Part of every key: raise it when the pages' layout changes, so a deployment never serves old
 renders."""
 KEPT_HEADERS = ("Content-Disposition",)

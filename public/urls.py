@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_sipas
 
 app_name = "public"
 
@@ -16,7 +16,11 @@ PAGES = [
     ("du-lieu/ket-qua.<slug:fmt>", views.data, "data"),
 ]
 
-urlpatterns = [path("", views.index, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("sipas/<int:year>/", views_sipas.sipas, name="sipas"),
+    path("sipas/<int:year>/du-lieu/sipas.<slug:fmt>", views_sipas.data, name="sipas_data"),
+]
 urlpatterns += [path(f"<cycle:key>/{route}", view, name=name) for route, view, name in PAGES]
 urlpatterns += [
     path(f"<cycle:key>/v<int:version>/{route}", view, name=f"{name}_version")

@@ -10,10 +10,12 @@ from statistics import mean
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from results import analysis
+from results.sipas_public import has_sipas
 from surveys.respondent_page import open_surveys
 
 from . import opendata, reading
@@ -80,6 +82,9 @@ def cycle(request, key, version=None):
         "gains": [
             {**u, "url": links.unit(u["code"])} for u in analysis.largest_gains(snap, limit=5)
         ],
+        "sipas_url": reverse("public:sipas", args=[chosen.cycle.year])
+        if chosen.cycle.organiser_id is None and has_sipas(chosen.cycle.year)
+        else None,
     }
     return render(request, "public/cycle.html", context)
 

@@ -16,6 +16,7 @@ from django_tasks import task
 from .compute import recompute
 from .models import Job, JobKind, JobState
 from .reports import BUILDERS
+from .reports.sipas import for_cycle as sipas_for_cycle
 from .snapshot import build
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,9 @@ def run_job(job_id: int) -> str:
             count = recompute(job.cycle, report)
             message = gettext("Đã tính kết quả của %(count)s đơn vị.") % {"count": count}
         else:
-            filename, content = BUILDERS[job.kind](build(job.cycle), report)
+            snapshot = build(job.cycle)
+            snapshot["sipas"] = sipas_for_cycle(job.cycle)  # not stored (reports/sipas.py)
+            filename, content = BUILDERS[job.kind](snapshot, report)
             job.file.save(filename, ContentFile(content), save=False)
             message = gettext("Đã tạo %(file)s.") % {"file": filename}
     except Exception:

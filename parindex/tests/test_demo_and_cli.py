@@ -131,6 +131,14 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
     police = Cycle.objects.get(key="2025-nganh-doc").assessments.get(unit__code="TW01")
     assert police.framework.variant and police.cycle.state == CycleState.PUBLISHED
 
+    # SIPAS of the published 2025 as an index (issue 18): city, families, units, the plan's target.
+    sipas = Client().get("/api/v1/sipas/2025").json()
+    assert 0 < sipas["index"]["value"] < 100 and len(sipas["elements"]) == 5
+    assert len(sipas["units"]) >= 141 and all(u["n"] > 0 for u in sipas["units"])
+    assert {"departments", "communes"} <= {f["family"] for f in sipas["families"]}
+    assert len(sipas["expectations"]) == 10 and sipas["target"]["value"] == 85.0
+    assert Client().get("/api/v1/sipas/2026").status_code == 404  # not published
+
 
 def test_export_and_import_framework_commands_round_trip(tmp_path, secretariat, draft_cycle):
     from demo.load import load_framework_specs

@@ -483,6 +483,9 @@ PUBLIC = {
         for page in ("cycle", "group", "unit", "charts", "chart", "data")
         for suffix in ("", "_version")
     ),
+    # SIPAS of a published year and its open data (public/tests/test_sipas_page.py).
+    "public:sipas",
+    "public:sipas_data",
 }
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from core.letterhead import Letterhead
 
 from . import narrative, sections
+from . import sipas as sipas_part
 from .model import Paragraph, Report
 from .sections import Reading, heading, paragraphs
 from .tables import award_rule, groups_table, ranking_table
@@ -51,6 +52,7 @@ def analysis_report(snapshot: dict, issued: date, letterhead: Letterhead | None 
     )
     for section in ANALYSIS_SECTIONS:
         section(report, reading)
+    sipas_part.section(report, snapshot)
     report.add(
         Paragraph.of(
             f"Trên đây là báo cáo phân tích kết quả Chỉ số CCHC năm {year} của Sở Nội vụ./.",
@@ -87,6 +89,8 @@ def short_report(snapshot: dict, issued: date, letterhead: Letterhead | None = N
                 f"điều tra xã hội học {percent(averages['survey_percent'])} số điểm tối đa."
             )
         )
+    if snapshot.get("sipas"):
+        report.add(Paragraph.of("- " + sipas_part.headline(snapshot["sipas"])))
     report.add(groups_table(snapshot, figures))
 
     report.add(heading(1, 2, "Đơn vị dẫn đầu và tiến bộ"))

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from core.spreadsheets import put
 from results import analysis
 
-from . import narrative
+from . import narrative, sipas
 from .text import COMPARISON, PROGRESS
 
 TWO = "0.00"
@@ -50,6 +50,8 @@ def build(snapshot: dict, on_progress: Callable[[int, str], None] | None = None)
         _leaves(book.create_sheet(_sheet_name(f"Tiêu chí - {fig.name}", names)), fig)
     progress(88, "Phần điều tra xã hội học")
     _survey(book.create_sheet(_sheet_name("Điều tra XHH", names)), snapshot)
+    if snapshot.get("sipas"):
+        sipas.sheet(book, snapshot["sipas"], _sheet_name("SIPAS", names))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
