@@ -5,6 +5,7 @@
 - waves.py: opening, moving and renaming a wave, its sample targets;
 - invitations.py: one-time codes;
 - review.py: excluding a response from the figures, or letting it back;
+- paper.py: paper forms keyed twice by clerks and their differences resolved, enumerators' forms;
 - surveys/intake/: the hot path, storing a response (`submit_response`) and reading the respondent's
   page (`respondent_form`); surveys/refusals.py: refused codes and dossiers at the ways in.
 
@@ -17,6 +18,7 @@ from surveys.intake.respondent import RespondentForm, respondent_form
 from surveys.intake.submit import CHANNELS, submit_response
 from surveys.refusals import TOO_MANY_REFUSALS, find_invitation, invitation_for_entry
 
+from . import paper
 from .invitations import CODE_ALPHABET, generate_invitations
 from .questionnaires import import_questionnaire
 from .review import set_excluded
@@ -29,6 +31,7 @@ from .waves import (
 )
 
 __all__ = [
+    "paper",
     "CHANNELS",
     "CODE_ALPHABET",
     "SCORED_CYCLE_STATES",
