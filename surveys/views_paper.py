@@ -170,7 +170,7 @@ def paper_forms(request, wave_id):
     require(request.user, can_resolve_paper)
     wave = get_object_or_404(Wave, pk=wave_id)
     forms = wave.paper_forms.select_related("unit").annotate(keyings=Count("entries"))
-    counts = dict(forms.values_list("status").annotate(n=Count("id")).order_by())
+    counts = dict(wave.paper_forms.values_list("status").annotate(n=Count("id")).order_by())
     return render(
         request,
         "surveys/paper_forms.html",

@@ -57,6 +57,7 @@ def test_supervisor_resolves_side_by_side(client, wave, unit_a, clerks):
     client.force_login(member("giamsat", SUPERVISOR_GROUP))
     listing = client.get(f"/surveys/{wave.pk}/phieu-giay/").content.decode()
     assert f"/surveys/phieu-giay/{form.pk}/" in listing
+    assert '<strong data-status="mismatch">1</strong>' in listing
     page = client.get(f"/surveys/phieu-giay/{form.pk}/").content.decode()
     assert page.count("data-differs") == 1 and "2. Nữ" in page and "1. Nam" in page
     assert client.post(f"/surveys/phieu-giay/{form.pk}/", {}).status_code == 400
