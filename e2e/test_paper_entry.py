@@ -129,7 +129,7 @@ def test_two_clerks_key_three_forms_and_a_mismatch_is_resolved(
     login(phone_boss, live_server, secretariat.username)
     phone_boss.goto(boss.url)
     phone_boss.screenshot(path=str(folder / "paper-resolve-390.png"), full_page=False)
-    differing.get_by_label("Lần 1").check()
+    boss.locator('[data-choice="sex"]').get_by_label("Lần 1").check()
     boss.fill("#reason", "Phiếu gốc ghi Nam")
     boss.get_by_role("button", name="Xác nhận và tính phiếu").click()
     expect(boss.locator("[data-testid=messages]")).to_contain_text("phiếu số 2")

@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from core.collation import by_name
@@ -85,6 +87,26 @@ def _entry_rows(questions, keyed: dict, problem_of: dict) -> list[dict]:
     return rows
 
 
+_blank_rows: dict[tuple, str] = {}
+"""The entry screen's rows of a questionnaire version with nothing typed, rendered once per process
+and language (a version is never edited): most of the screen, and the same for every form."""
+
+
+def _rows_html(version, questions, keyed: dict, problem_of: dict) -> str:
+    key = (version.pk, str(version.created_at), get_language())
+    blank = not keyed and not problem_of
+    if blank and key in _blank_rows:
+        return _blank_rows[key]
+    html = render_to_string(
+        "surveys/_paper_rows.html", {"rows": _entry_rows(questions, keyed, problem_of)}
+    )
+    if blank:
+        if len(_blank_rows) >= 32:
+            _blank_rows.clear()
+        _blank_rows[key] = mark_safe(html)  # noqa: S308  (rendered by the template engine)
+    return mark_safe(html)  # noqa: S308
+
+
 @login_required
 def paper_entry(request, wave_id):
     """The keyboard-first screen: the form's reference (typed or scanned from its QR code) or its unit
@@ -135,7 +157,7 @@ def paper_entry(request, wave_id):
             "wave": wave,
             "units": units,
             "chosen": chosen,
-            "rows": _entry_rows(questions, keyed, problem_of),
+            "rows_html": _rows_html(wave.version, questions, keyed, problem_of),
             "problems": problems,
             "submission_id": uuid.uuid4(),
             "ref": request.POST.get("ref", "") if problems else "",
