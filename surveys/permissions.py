@@ -50,4 +50,9 @@ def can_collect_in_field(user) -> bool:
     return is_secretariat(user) or _in_group(user, ENUMERATOR_GROUP)
 
 
+def can_do_fieldwork(user) -> bool:
+    """Any of the three: the paper and fieldwork page lists what each may do."""
+    return can_key_paper(user) or can_resolve_paper(user) or can_collect_in_field(user)
+
+
 ONLY_MANAGERS = gettext_lazy("Chỉ Sở Nội vụ quản lý khảo sát.")

@@ -27,6 +27,7 @@ from .errors import SurveyError
 from .models import PaperForm, Wave
 from .permissions import (
     can_collect_in_field,
+    can_do_fieldwork,
     can_key_paper,
     can_manage_surveys,
     can_resolve_paper,
@@ -35,10 +36,6 @@ from .questionnaire import storable
 from .services import paper
 
 KEY_PREFIX = "q-"
-
-
-def _fieldwork(user) -> bool:
-    return can_key_paper(user) or can_resolve_paper(user) or can_collect_in_field(user)
 
 
 def _units(wave):
@@ -51,7 +48,7 @@ def _units(wave):
 @login_required
 def paper_home(request):
     """The waves a clerk, supervisor or enumerator works on, newest first, with their screens."""
-    require(request.user, _fieldwork)
+    require(request.user, can_do_fieldwork)
     waves = Wave.objects.select_related("cycle", "version__questionnaire").annotate(
         keyed=Count("paper_forms"),
         mismatched=Count("paper_forms", filter=Q(paper_forms__status=PaperForm.Status.MISMATCH)),
