@@ -94,7 +94,7 @@ def test_two_clerks_key_three_forms_and_a_mismatch_is_resolved(
     first.screenshot(path=str(folder / "paper-entry-1366.png"), full_page=False)
     for reference in references:
         key_form(first, reference, keys)
-        expect(first.locator("[data-testid=messages]")).to_contain_text("lần nhập thứ nhất")
+        expect(first.locator("[data-testid=saved]")).to_contain_text("lần nhập thứ nhất")
     assert PaperForm.objects.filter(status=PaperForm.Status.WAITING).count() == 3
     assert not Response.objects.exists()  # one keying alone never counts
 
@@ -105,7 +105,7 @@ def test_two_clerks_key_three_forms_and_a_mismatch_is_resolved(
     different, _ = strokes(questions, changed={"sex": "2"})
     for reference, typed in zip(references, [keys, different, keys], strict=True):
         key_form(second, reference, typed)
-    expect(second.locator("[data-testid=messages]")).to_contain_text("khớp")
+    expect(second.locator("[data-testid=saved]")).to_contain_text("khớp")
     assert Response.objects.filter(channel=Channel.PAPER).count() == 2
     mismatch = PaperForm.objects.get(status=PaperForm.Status.MISMATCH)
     assert mismatch.number == 2

@@ -112,7 +112,7 @@ def paper_entry(request, wave_id):
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
     questions = paper.questions_of(wave.version)
     units = _units(wave)
-    keyed, problems, chosen = {}, [], {"unit": "", "number": ""}
+    keyed, problems, chosen, saved = {}, [], {"unit": "", "number": ""}, ""
     if request.method == "POST":
         keyed = {
             name[len(KEY_PREFIX) :]: value
@@ -141,9 +141,10 @@ def paper_entry(request, wave_id):
                 text = gettext(
                     "Phiếu số %(n)d (%(unit)s): hai lần nhập khác nhau, chờ người giám sát xử lý."
                 )
-            messages.success(request, text % {"n": form.number, "unit": form.unit.display_name})
-            following = reverse("surveys:paper_entry", args=[wave.pk])
-            return redirect(f"{following}?don-vi={form.unit.code}")
+            # The blank screen for the next form straight away, no redirect (one request per form):
+            # a resent POST finds the keying it stored by its submission id.
+            saved = text % {"n": form.number, "unit": form.unit.display_name}
+            keyed, chosen = {}, {"unit": form.unit.code, "number": ""}
     else:
         chosen["unit"] = request.GET.get("don-vi", "")
     problem_of = {getattr(p, "name", None): p for p in problems}
@@ -158,6 +159,7 @@ def paper_entry(request, wave_id):
             "problems": problems,
             "submission_id": uuid.uuid4(),
             "ref": request.POST.get("ref", "") if problems else "",
+            "saved": saved,
         },
         status=400 if problems else 200,
     )
