@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "item.explain": _("Giải trình"),
     "item.finalise": _("Chốt điểm cuối cùng"),
     "item.self_assess": _("Tự chấm điểm"),
+    "paper.resolve": _("Xử lý chênh lệch giữa hai lần nhập phiếu giấy"),
     "password.change": _("Đổi mật khẩu"),
     "password.reset": _("Đặt lại mật khẩu"),
     "password.reset_throttled": _("Từ chối đặt lại mật khẩu (yêu cầu quá nhiều lần)"),

@@ -14,7 +14,7 @@ from accounts.permissions import can_use_admin, is_city_staff, is_secretariat
 from plans.permissions import can_view_plans
 from reporting.permissions import can_view_consolidated
 from results.permissions import may_open_results
-from surveys.permissions import can_manage_surveys, can_view_results
+from surveys.permissions import can_do_fieldwork, can_manage_surveys, can_view_results
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ GROUPS = [
         [
             Link(_("Các đợt khảo sát"), "surveys:waves", can_view_results),
             Link(_("Bảng hỏi"), "surveys:questionnaires", can_manage_surveys),
+            Link(_("Phiếu giấy, điều tra viên"), "surveys:paper_home", can_do_fieldwork),
         ],
     ),
     (

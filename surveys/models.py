@@ -1,6 +1,7 @@
 """Questionnaires (versioned), waves with per-unit targets, one-time invitations, and responses with their
 channel, timing, hashed origin and quality flags."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +123,8 @@ class Channel(models.TextChoices):
     # Microdata of a survey run elsewhere (paper keyed by an institute, another tool), imported by the
     # secretariat from a file (surveys/microdata.py); never accepted from a respondent.
     IMPORT = "import", _("Nhập từ tệp dữ liệu")
+    PAPER = "paper", _("Phiếu giấy (nhập bởi cán bộ)")
+    ENUMERATOR = "enumerator", _("Điều tra viên (máy tính bảng)")
 
 
 class Flag(models.TextChoices):
@@ -354,3 +357,58 @@ class OfficialRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official} → {self.unit}"
+
+
+class PaperForm(models.Model):
+    """One printed form (its number within the wave and unit), keyed twice by two clerks
+    (surveys/services/paper.py): its response is stored only when both entries agree or a supervisor
+    has resolved their differences, so it counts once, and only then."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Chờ nhập lần hai")
+        AGREED = "agreed", _("Hai lần nhập khớp")
+        MISMATCH = "mismatch", _("Hai lần nhập khác nhau")
+        RESOLVED = "resolved", _("Đã xử lý chênh lệch")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="paper_forms")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(_("số phiếu"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.PROTECT, related_name="paper_form"
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["wave", "unit", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "unit", "number"], name="one_paper_form_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – phiếu số {self.number}"
+
+
+class PaperEntry(models.Model):
+    """One clerk's keying of a paper form: the answers as validated, never a response by itself."""
+
+    form = models.ForeignKey(PaperForm, on_delete=models.CASCADE, related_name="entries")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Made when the entry screen is served: a resent entry finds its first copy.
+    submission_id = models.UUIDField(unique=True)
+    answers = models.JSONField()
+    keyed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["keyed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "clerk"], name="one_paper_entry_per_clerk")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} ({self.clerk})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_imports, views_public, views_roster, views_staff, views_waves
+from . import views_imports, views_paper, views_public, views_roster, views_staff, views_waves
 
 app_name = "surveys"
 
@@ -52,6 +52,19 @@ urlpatterns = [
         name="roster_codes",
     ),
     path("surveys/<int:wave_id>/roster/remind/", views_roster.roster_remind, name="roster_remind"),
+    # Paper forms keyed twice, their differences resolved, printed forms, enumerators (before the
+    # unit page, which takes any word).
+    path("surveys/phieu-giay/", views_paper.paper_home, name="paper_home"),
+    path("surveys/<int:wave_id>/phieu-giay/nhap/", views_paper.paper_entry, name="paper_entry"),
+    path("surveys/<int:wave_id>/phieu-giay/", views_paper.paper_forms, name="paper_forms"),
+    path("surveys/<int:wave_id>/phieu-giay/in/", views_paper.paper_print, name="paper_print"),
+    path("surveys/phieu-giay/<int:form_id>/", views_paper.paper_resolve, name="paper_resolve"),
+    path("surveys/<int:wave_id>/thuc-dia/gui/", views_paper.field_submit, name="field_submit"),
+    path(
+        "surveys/<int:wave_id>/thuc-dia/<str:unit_code>/",
+        views_paper.field_page,
+        name="field_page",
+    ),
     path("surveys/<int:wave_id>/<str:unit_code>/", views_staff.unit_result, name="unit"),
     path("surveys/responses/<int:response_id>/review/", views_staff.review, name="review"),
     # Questionnaires: versions, the .xlsx of each (our layout, and as an XLSForm), the upload of a new version (secretariat)

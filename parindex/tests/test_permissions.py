@@ -396,6 +396,25 @@ SURVEY_MATRIX = {
         lambda f: ["sipas", 1],
         expect(**ONLY_SECRETARIAT),
     ),
+    # Paper forms and fieldwork: the clerks', supervisors' and enumerators' groups and the
+    # secretariat (the groups: surveys/tests/test_paper_pages.py).
+    "surveys:paper_home": ("get", lambda f: [], expect(**ONLY_SECRETARIAT)),
+    "surveys:paper_entry": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    "surveys:paper_forms": ("get", lambda f: [f["wave"].pk], expect(**ONLY_SECRETARIAT)),
+    "surveys:paper_resolve": ("get", lambda f: [f["paper_form"].pk], expect(**ONLY_SECRETARIAT)),
+    # No unit asked for: the secretariat passes the permission check and gets "no such unit".
+    "surveys:paper_print": (
+        "get",
+        lambda f: [f["wave"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 404}),
+    ),
+    "surveys:field_page": ("get", lambda f: [f["wave"].pk, "00070"], expect(**ONLY_SECRETARIAT)),
+    # No body: the secretariat passes the permission check and gets "invalid data".
+    "surveys:field_submit": (
+        "post",
+        lambda f: [f["wave"].pk],
+        expect(**ONLY_SECRETARIAT | {"secretariat": 400}),
+    ),
 }
 RESULT_READERS = {"secretariat": 200, "reviewer": 200, "council": 200, "leader": 200}
 NOT_UNITS = {"officer_a": 403, "head_a": 403, "officer_b": 403}
@@ -680,7 +699,12 @@ def survey_objects(secretariat, draft_cycle, unit_a):
     response, _ = surveys.submit_response(
         wave=wave, unit=unit_a, submission_id=uuid.uuid4(), answers=good_answers(), channel="link"
     )
-    return {"wave": wave, "response": response}
+    from surveys.tests.test_paper import KEYED, member
+
+    clerks = [member(f"nhap.{n}", "survey_clerk") for n in (1, 2)]
+    for clerk, keyed in zip(clerks, [KEYED, KEYED | {"svc_2": "3"}], strict=True):
+        keyed_form = surveys.paper.key_entry(clerk, wave, unit_a, 1, keyed, uuid.uuid4()).form
+    return {"wave": wave, "response": response, "paper_form": keyed_form}
 
 
 SURVEY_CASES = [(name, role) for name in SURVEY_MATRIX for role in ROLES]

@@ -8,6 +8,7 @@
 - sampling.py: the dossier sample drawn from the one-stop system's list, its codes and rates;
 - roster.py: a wave's roster of officials, who rates which units, personal codes, reminders;
 - review.py: excluding a response from the figures, or letting it back;
+- paper.py: paper forms keyed twice by clerks and their differences resolved, enumerators' forms;
 - surveys/intake/: the hot path, storing a response (`submit_response`) and reading the respondent's
   page (`respondent_form`); surveys/refusals.py: refused codes and dossiers at the ways in.
 
@@ -26,6 +27,7 @@ from surveys.refusals import (
 )
 from surveys.roster_codes import roster_page
 
+from . import paper
 from .imports import FIGURES_SOURCES, import_published, import_responses, set_figures_source
 from .invitations import CODE_ALPHABET, generate_invitations
 from .questionnaires import import_questionnaire, set_option_weights
@@ -41,6 +43,7 @@ from .waves import (
 )
 
 __all__ = [
+    "paper",
     "CHANNELS",
     "CODE_ALPHABET",
     "FIGURES_SOURCES",

@@ -1,0 +1,101 @@
+// The clerks' keyboard-first entry of a paper form (surveys/templates/surveys/paper_entry.html).
+// Enter moves on; the option's number moves on by itself when one digit decides it; Backspace in an
+// empty box goes back; Ctrl+Enter saves. Questions whose condition fails are skipped and not sent.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-paper-entry]");
+  if (!form) return;
+  var ref = form.querySelector("#ref");
+  var unit = form.querySelector("#unit");
+  var number = form.querySelector("#number");
+  var fields = Array.prototype.slice.call(form.querySelectorAll("[data-key]"));
+  var byName = {};
+  fields.forEach(function (f) { byName[f.dataset.key] = f; });
+
+  function picked(input) {
+    var typed = input.value.trim();
+    if (!input.dataset.values) return typed ? [typed] : [];
+    var values = input.dataset.values.split("|");
+    var parts = /[\s,;.]/.test(typed) ? typed.split(/[\s,;.]+/)
+      : (input.dataset.type === "multiple" && values.length <= 9 ? typed.split("") : [typed]);
+    return parts.map(function (d) { return values[parseInt(d, 10) - 1]; }).filter(Boolean);
+  }
+
+  function applies(input) {
+    var row = input.closest("[data-row]");
+    var name = row.dataset.if;
+    if (!name || !byName[name]) return true;
+    if (byName[name].disabled) return row.dataset.op !== "=";
+    var holds = picked(byName[name]).indexOf(row.dataset.value) >= 0;
+    return row.dataset.op === "=" ? holds : !holds;
+  }
+
+  function refresh() {
+    fields.forEach(function (f) {
+      var ok = applies(f);
+      f.disabled = !ok;
+      f.closest("[data-row]").classList.toggle("paper-skip", !ok);
+    });
+  }
+
+  function go(from, step) {
+    refresh();
+    var i = fields.indexOf(from);
+    for (var j = i + step; j >= 0 && j < fields.length; j += step) {
+      if (!fields[j].disabled) { fields[j].focus(); fields[j].select(); return; }
+    }
+    if (step > 0) form.querySelector("[data-save]").focus();
+  }
+
+  function decided(input) {
+    // One digit decides a single choice of up to nine options: no Enter needed.
+    if (!input.dataset.values || input.dataset.type === "multiple") return false;
+    var count = input.dataset.values.split("|").length;
+    var v = input.value.trim();
+    return count <= 9 && /^[1-9]$/.test(v) && parseInt(v, 10) <= count;
+  }
+
+  function readReference() {
+    var m = /^PX-(\d+)-(.+)-(\d+)$/i.exec(ref.value.trim().normalize("NFKC"));
+    if (!m) return false;
+    if (m[1] === ref.dataset.wave) { unit.value = m[2]; number.value = m[3]; }
+    return true;
+  }
+
+  form.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
+    if (event.key === "Enter" && target.tagName === "INPUT") {
+      event.preventDefault();
+      if (target === ref) {
+        if (readReference()) go(null, 1); else unit.focus();
+      } else if (target === number) {
+        go(null, 1);
+      } else if (target.dataset.key) {
+        go(target, 1);
+      }
+    } else if (event.key === "Enter" && target === unit) {
+      event.preventDefault();
+      number.focus();
+    } else if (event.key === "Backspace" && target.dataset.key && target.value === "") {
+      event.preventDefault();
+      go(target, -1);
+    }
+  });
+
+  form.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target.dataset.key && decided(target)) go(target, 1);
+    else if (target.dataset.key) refresh();
+  });
+
+  refresh();
+  if (document.querySelector("#problems")) {
+    var bad = form.querySelector("[aria-invalid=true]");
+    if (bad) bad.focus();
+  }
+})();
