@@ -20,14 +20,14 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typ
 def generate_invitations(actor, wave: Wave, unit, count: int) -> list[str]:
     """One-time codes for a unit; returned once (for the printed sheet and CSV), stored only as hashes."""
     require(actor, can_manage_surveys, ONLY_MANAGERS)
+    if not 1 <= count <= 5000:
+        raise SurveyError(_("Số mã mỗi lần từ 1 đến 5000."))
     if wave.by_roster:
         raise SurveyError(
             _(
                 "Đợt này chỉ nhận mã cá nhân theo danh sách: hãy cấp mã ở trang danh sách người trả lời."
             )
         )
-    if not 1 <= count <= 5000:
-        raise SurveyError(_("Số mã mỗi lần từ 1 đến 5000."))
     # Two batches made in the same second are still told apart.
     batch = f"{timezone.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
     codes = {}  # code → its hash; a dict keeps the order and never holds one code twice
