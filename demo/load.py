@@ -26,6 +26,7 @@ from demo import families as demo_families
 from demo import levels as demo_levels
 from demo import plans as demo_plans
 from demo import results as demo_results
+from demo import roster as demo_roster
 from demo import surveys as demo_surveys
 from frameworks.excel import parse_specs
 from frameworks.scoring import READ_ONLY_RULES
@@ -295,6 +296,11 @@ def load_demo(stdout=None) -> None:
     responses = demo_surveys.load_surveys(secretariat, {2025: cycle_2025, 2026: cycle_2026})
     say(
         f"Khảo sát SIPAS và điều tra xã hội học: {Response.objects.count()} phiếu ({responses} mới)."
+    )
+    officials, dossiers = demo_roster.load(secretariat, cycle_2026)
+    say(
+        f"Đợt điều tra xã hội học 2026 theo danh sách: {officials} người được cấp mã cá nhân; "
+        f"mẫu hồ sơ SIPAS 2026: {dossiers} hồ sơ được phát mã mời (lần nạp này)."
     )
     say(
         f"Kế hoạch CCHC 2025 ({plan.decision_number}): {plan.tasks.count()} nhiệm vụ, {plan.targets.count()} chỉ tiêu."

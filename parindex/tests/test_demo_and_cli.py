@@ -17,6 +17,7 @@ from assessments.models import AssessmentState, Evidence, Item
 from cycles.models import Cycle, CycleState, IndexFamily
 from demo.families import INTERNAL_2026
 from demo.load import DEMO_ACCOUNTS, load_demo
+from demo.roster import DEMO_OFFICIALS, SAMPLE_SEED
 from frameworks import tree
 from frameworks.scoring import RULES
 from parindex.cli import main
@@ -24,8 +25,11 @@ from plans.links import actual_value
 from plans.models import Plan
 from reporting.consolidation import consolidate
 from reporting.models import Period
-from surveys.models import CodeRefusal, Wave
+from surveys.models import CodeRefusal, OfficialRating, SampleDraw, Wave
 from surveys.models import Response as SurveyResponse
+from surveys.roster_codes import find_official
+from surveys.services import stratum_rates
+from surveys.services.roster import progress as roster_progress
 from units.models import UnitKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +100,35 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
         .annotate(n=Count("id"))
     )
     assert guessed.filter(n__gte=18).values("wave").distinct().count() == 2
+
+    # The 2026 officials' wave by roster (docs/surveys.md): codes issued, some answered through the
+    # intake, so that the rates per group and per rated unit show something; the link is refused.
+    officials = Wave.objects.get(cycle=current, version__questionnaire__code="officials")
+    assert officials.by_roster and 100 <= officials.officials.count() <= 300
+    assert not officials.officials.filter(code_hash="").exists()
+    rates = roster_progress(officials)
+    assert set(rates["groups"]) == {
+        "council_deputy",
+        "department_director",
+        "commune_chair",
+        "division_head",
+        "unit_staff",
+    }
+    assert all(0 < g["answered"] < g["expected"] for g in rates["groups"].values())
+    assert sum(1 for u in rates["units"].values() if u["answered"]) > 20
+    for person in DEMO_OFFICIALS:  # the codes README prints still work after a second load
+        official = find_official(person.code)
+        assert official.name == person.name and official.wave == officials
+        assert OfficialRating.objects.filter(official=official).count() == person.answered
+    link = Client().get(f"/khao-sat/{officials.pk}/00070/")
+    assert link.status_code == 403
+    # The 2026 SIPAS wave's dossier sample: drawn with the seed, codes issued, a few answered.
+    sipas_2026 = Wave.objects.get(cycle=current, version__questionnaire__code="sipas")
+    assert SampleDraw.objects.get(wave=sipas_2026).seed == SAMPLE_SEED
+    strata = stratum_rates(sipas_2026)
+    assert {r["unit"].code for r in strata} >= {"S02", "00070"} and len(strata) == 6
+    assert all(r["invited"] == r["sample"] < r["population"] for r in strata)
+    assert sum(r["responded"] for r in strata) == 24
 
     plan = Plan.objects.get(year=2025)
     assert plan.tasks.filter(parent__isnull=True).count() == 50 and plan.targets.count() == 29

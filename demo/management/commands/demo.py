@@ -19,6 +19,7 @@ from demo.load import (
     DEMO_TOTP_SECRET,
     load_demo,
 )
+from demo.roster import DEMO_OFFICIALS
 
 
 class Command(BaseCommand):
@@ -60,6 +61,12 @@ class Command(BaseCommand):
                 f"  {spec.officer:<20} {'unit_officer':<14} {spec.officer_name} — đơn vị {spec.office}"
             )
         self.write_two_factor()
+        self.stdout.write("")
+        self.stdout.write(
+            f"Mã cá nhân của đợt điều tra xã hội học 2026 (nhập tại http://{addr}/khao-sat/ma/):"
+        )
+        for person in DEMO_OFFICIALS:
+            self.stdout.write(f"  {person.code:<12} {person.name} — {person.position}")
         if not no_serve:
             # Background work (recomputation, reports) runs in a worker beside the server.
             worker = subprocess.Popen(
