@@ -74,7 +74,7 @@ def build() -> dict:
         clerk = User.objects.create_user(
             f"bench.nhap{n}", password=PASSWORD, role=Role.UNIT_OFFICER
         )
-        clerk.groups.add(Group.objects.get(name=CLERK_GROUP))
+        clerk.groups.add(Group.objects.get_or_create(name=CLERK_GROUP)[0])
         clerks.append(clerk.username)
     return {"wave": wave.pk, "units": [u.code for u in units], "clerks": clerks, "version": version}
 

@@ -52,16 +52,18 @@ def parse_reference(text: str) -> Reference | None:
     return Reference(int(match["wave"]), match["unit"], int(match["number"]))
 
 
-_parsed: dict[int, list] = {}
-"""Parsed questions by version id, in this process (a version is never edited)."""
+_parsed: dict[tuple, list] = {}
+"""Parsed questions by version, in this process (a version is never edited). Keyed by id and creation
+time: an id alone may name another version after a database is restored or rebuilt (as in tests)."""
 
 
 def questions_of(version) -> list[q.Question]:
-    parsed = _parsed.get(version.pk)
+    key = (version.pk, str(version.created_at))
+    parsed = _parsed.get(key)
     if parsed is None:
         if len(_parsed) >= 64:
             _parsed.clear()
-        parsed = _parsed[version.pk] = version.parsed()
+        parsed = _parsed[key] = version.parsed()
     return parsed
 
 

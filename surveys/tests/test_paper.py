@@ -26,7 +26,7 @@ KEYED["svc_1"] = "5"
 def member(username, *groups):
     user = User.objects.create_user(username=username, password="x", role=Role.UNIT_OFFICER)
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
     return user
 
 
@@ -130,7 +130,7 @@ def test_mismatch_is_resolved_once_and_audited(wave, unit_a, clerks, secretariat
     with pytest.raises(SurveyError):
         paper.resolve(secretariat, form, {})
     with pytest.raises(SurveyError, match="tự xử lý"):
-        clerks[0].groups.add(Group.objects.get(name=SUPERVISOR_GROUP))
+        clerks[0].groups.add(Group.objects.get_or_create(name=SUPERVISOR_GROUP)[0])
         paper.resolve(User.objects.get(pk=clerks[0].pk), form, {"svc_2": "1"})
     form.refresh_from_db()
     supervisor = member("giamsat", SUPERVISOR_GROUP)
