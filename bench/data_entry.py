@@ -1,13 +1,13 @@
 """Paper data entry under load: 2,000 paper forms of the built-in SIPAS questionnaire (82 questions) keyed
-twice through the clerks' screen (POST /surveys/<wave>/phieu-giay/nhap/ as the browser sends it, answered
-with the blank screen for the next form), with the app under gunicorn against PostgreSQL.
+twice through the clerks' screen (POST /surveys/<wave>/phieu-giay/nhap/ as the browser sends it: through
+htmx, answered with the blank form for the next one), with the app under gunicorn against PostgreSQL.
 
 A fresh database holds one open wave over UNITS units and two clerks (the `survey_clerk` group), who
 log in through the login form. Two phases, each CLIENTS concurrent clients (a lean asyncio HTTP/1.1
 client in this process, the clerks' cookies and CSRF token): the first clerk keys every form (the first
 keying waits), then the second keys them again (the second keying compares, and stores the response
 when both agree; MISMATCH_EVERY-th form has one answer different and waits for a supervisor). A form
-keyed = one POST, answered with the blank screen for the next form; `p95_ms` is the p95 of that, per form and
+keyed = one POST, answered with the blank form for the next one; `p95_ms` is the p95 of that, per form and
 keying, over both phases. The baseline, measured in the same run with the same clients on the same
 server: a small static file (whitenoise, through the same middleware); `ratio` = p95 of a keyed form /
 p95 of the static file. At the end the stored responses are counted: one per agreeing form, none for
@@ -157,6 +157,10 @@ async def key_phase(port: int, wave: int, units: list[str], cookies: dict, keyed
                 | {
                     "Content-Type": "application/x-www-form-urlencoded",
                     "Referer": f"http://127.0.0.1:{port}{path}",
+                    # What htmx adds (paper.js saves through it).
+                    "HX-Request": "true",
+                    "HX-Target": "paper-entry",
+                    "HX-Current-URL": f"http://127.0.0.1:{port}{path}",
                 },
                 urlencode(fields).encode(),
             )

@@ -93,9 +93,14 @@ def test_two_clerks_key_three_forms_and_a_mismatch_is_resolved(
     login(first, live_server, "nhapphieu.1")
     first.goto(entry)
     first.screenshot(path=str(folder / "paper-entry-1366.png"), full_page=False)
-    for reference in references:
+    for number, reference in enumerate(references, start=1):
         key_form(first, reference, keys)
-        expect(first.locator("[data-testid=saved]")).to_contain_text("lần nhập thứ nhất")
+        # Saved through htmx: the status line names this form, and the next one starts blank.
+        expect(first.locator("[data-testid=saved]")).to_contain_text(
+            f"lần nhập thứ nhất của phiếu số {number}"
+        )
+        expect(first.locator("#ref")).to_be_focused()
+        expect(first.locator("[data-key]").first).to_have_value("")
     assert PaperForm.objects.filter(status=PaperForm.Status.WAITING).count() == 3
     assert not Response.objects.exists()  # one keying alone never counts
 
@@ -104,8 +109,11 @@ def test_two_clerks_key_three_forms_and_a_mismatch_is_resolved(
     second.goto(entry)
     # The sex question keyed 2 (Nữ) instead of 1 on the second form.
     different, _ = strokes(questions, changed={"sex": "2"})
-    for reference, typed in zip(references, [keys, different, keys], strict=True):
+    for number, (reference, typed) in enumerate(
+        zip(references, [keys, different, keys], strict=True), start=1
+    ):
         key_form(second, reference, typed)
+        expect(second.locator("[data-testid=saved]")).to_contain_text(f"Phiếu số {number} ")
     expect(second.locator("[data-testid=saved]")).to_contain_text("khớp")
     assert Response.objects.filter(channel=Channel.PAPER).count() == 2
     mismatch = PaperForm.objects.get(status=PaperForm.Status.MISMATCH)
@@ -115,6 +123,12 @@ def test_two_clerks_key_three_forms_and_a_mismatch_is_resolved(
     login(phone, live_server, "nhapphieu.2")
     phone.goto(entry)
     phone.screenshot(path=str(folder / "paper-entry-390.png"), full_page=False)
+    # A form saved with no number: refused where it stands, the problem named and nothing stored.
+    phone.locator("#unit").select_option(unit_a.code)
+    phone.locator("[data-save]").click()
+    expect(phone.locator("#problems")).to_contain_text("số phiếu")
+    expect(phone.locator("#ref")).to_be_focused()
+    assert PaperForm.objects.count() == 3
 
     boss = new_page(**WIDE)
     login(boss, live_server, secretariat.username)

@@ -18,7 +18,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
-from core.collation import by_name
 from core.permissions import require
 from units.models import Unit
 
@@ -36,13 +35,6 @@ from .questionnaire import storable
 from .services import paper
 
 KEY_PREFIX = "q-"
-
-
-def _units(wave):
-    return [
-        t.unit
-        for t in wave.targets.select_related("unit").order_by("unit__kind", by_name("unit__name"))
-    ]
 
 
 @login_required
@@ -111,7 +103,7 @@ def paper_entry(request, wave_id):
     require(request.user, can_key_paper)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
     questions = paper.questions_of(wave.version)
-    units = _units(wave)
+    units = paper.entry_units(wave)
     keyed, problems, chosen, saved = {}, [], {"unit": "", "number": ""}, ""
     if request.method == "POST":
         keyed = {
@@ -148,10 +140,13 @@ def paper_entry(request, wave_id):
     else:
         chosen["unit"] = request.GET.get("don-vi", "")
     problem_of = {getattr(p, "name", None): p for p in problems}
+    # Saved through htmx (paper.js), only the form is sent back: no page around it to build and load.
+    partial = bool(request.htmx)
     return render(
         request,
-        "surveys/paper_entry.html",
+        "surveys/_paper_entry_form.html" if partial else "surveys/paper_entry.html",
         {
+            "partial": partial,
             "wave": wave,
             "units": units,
             "chosen": chosen,
@@ -179,9 +174,11 @@ def _form_of(wave, ref: str, chosen: dict) -> tuple[Unit, int]:
         if not chosen["number"].isdigit():
             raise SurveyError(gettext("Hãy nhập số phiếu (số in ở góc phiếu)."))
         number = int(chosen["number"])
-    unit = Unit.objects.filter(code=code).first() if code and storable(code) else None
-    if unit is None:
+    if not code:
         raise SurveyError(gettext("Hãy chọn đơn vị của phiếu."))
+    unit = next((u for u in paper.entry_units(wave) if u.code == code), None)
+    if unit is None:
+        raise SurveyError(gettext("Đơn vị không thuộc đợt khảo sát này."))
     return unit, number
 
 
@@ -305,7 +302,7 @@ def field_page(request, wave_id, unit_code):
     there is a network."""
     require(request.user, can_collect_in_field)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
-    unit = next((u for u in _units(wave) if u.code == unit_code), None)
+    unit = next((u for u in paper.entry_units(wave) if u.code == unit_code), None)
     if unit is None:
         raise Http404(gettext("Đơn vị không tham gia đợt khảo sát này."))
     questions = paper.questions_of(wave.version)
@@ -315,7 +312,7 @@ def field_page(request, wave_id, unit_code):
         {
             "wave": wave,
             "unit": unit,
-            "units": _units(wave),
+            "units": paper.entry_units(wave),
             "rows": _entry_rows(questions, {}, {}),
             "send_url": reverse("surveys:field_submit", args=[wave.pk]),
         },

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record
+from core.collation import by_name
 from core.permissions import require
 from surveys import questionnaire as q
 from surveys.errors import SurveyError
@@ -65,6 +66,20 @@ def questions_of(version) -> list[q.Question]:
             _parsed.clear()
         parsed = _parsed[key] = version.parsed()
     return parsed
+
+
+def entry_units(wave: Wave) -> list[Unit]:
+    """The units whose forms a wave takes, in the entry screen's order: read once per request and kept
+    on the wave (the screen lists them, finds the keyed form's unit among them and checks it)."""
+    units = getattr(wave, "_entry_units", None)
+    if units is None:
+        units = wave._entry_units = [
+            t.unit
+            for t in wave.targets.select_related("unit").order_by(
+                "unit__kind", by_name("unit__name")
+            )
+        ]
+    return units
 
 
 def keyable(questions: list[q.Question]) -> list[q.Question]:
@@ -168,7 +183,7 @@ def key_entry(clerk, wave: Wave, unit: Unit, number: int, keyed: dict, submissio
         problems.append(
             _("Đợt khảo sát đã đóng hoặc chưa mở: gia hạn đợt trước khi nhập phiếu giấy nhận muộn.")
         )
-    if not wave.targets.filter(unit=unit).exists():
+    if unit.pk not in {u.pk for u in entry_units(wave)}:
         problems.append(_("Đơn vị không thuộc đợt khảo sát này."))
     if not isinstance(number, int) or not 1 <= number <= 999_999_999:
         problems.append(_("Số phiếu phải là số nguyên dương."))
@@ -178,8 +193,13 @@ def key_entry(clerk, wave: Wave, unit: Unit, number: int, keyed: dict, submissio
     if problems:
         raise SurveyError(problems)
     with transaction.atomic():
-        form, _new = PaperForm.objects.get_or_create(wave=wave, unit=unit, number=number)
-        form = PaperForm.objects.select_for_update().select_related("unit").get(pk=form.pk)
+        # Made if new, then locked: two round trips whether the form is new or not (a second clerk
+        # keying the same form at the same moment waits here).
+        PaperForm.objects.bulk_create(
+            [PaperForm(wave=wave, unit=unit, number=number)], ignore_conflicts=True
+        )
+        form = PaperForm.objects.select_for_update().get(wave=wave, unit=unit, number=number)
+        form.unit = unit
         entries = list(form.entries.all())
         if any(e.clerk_id == clerk.pk for e in entries):
             raise SurveyError(

@@ -51,6 +51,39 @@ def test_refused_keying_says_why_and_keeps_what_was_typed(client, wave, unit_a, 
     assert not PaperForm.objects.exists()
 
 
+def test_saved_through_htmx_only_the_form_comes_back(client, wave, unit_a, clerks):
+    client.force_login(clerks[0])
+    ref = paper.reference(wave.pk, unit_a.code, 5)
+    sent = client.post(
+        f"/surveys/{wave.pk}/phieu-giay/nhap/",
+        {"submission_id": str(uuid.uuid4()), "ref": ref} | {f"q-{k}": v for k, v in KEYED.items()},
+        headers={"HX-Request": "true"},
+    )
+    text = sent.content.decode()
+    # The blank form for the next one, the page's status line swapped out of band, no page around.
+    assert sent.status_code == 200 and "<html" not in text and "data-paper-entry" in text
+    assert 'id="paper-saved" hx-swap-oob="innerHTML"' in text and "phiếu số 5" in text
+    assert 'value="2"' not in text
+    refused = client.post(
+        f"/surveys/{wave.pk}/phieu-giay/nhap/",
+        {"submission_id": str(uuid.uuid4()), "unit": unit_a.code, "number": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert refused.status_code == 400 and 'id="problems"' in refused.content.decode()
+    assert "<html" not in refused.content.decode()
+
+
+def test_a_unit_outside_the_wave_is_refused_by_name(client, wave, clerks, db):
+    from units.models import Unit, UnitKind
+
+    outside = Unit.objects.create(code="NGOAI", name="Phường Ngoài", kind=UnitKind.COMMUNE)
+    client.force_login(clerks[0])
+    refused = post_entry(client, wave, ref=paper.reference(wave.pk, outside.code, 1))
+    assert refused.status_code == 400
+    assert "không thuộc đợt khảo sát" in refused.content.decode()
+    assert not PaperForm.objects.exists()
+
+
 def test_supervisor_resolves_side_by_side(client, wave, unit_a, clerks):
     paper.key_entry(clerks[0], wave, unit_a, 4, KEYED, uuid.uuid4())
     form = paper.key_entry(clerks[1], wave, unit_a, 4, KEYED | {"sex": "1"}, uuid.uuid4()).form

@@ -1,16 +1,23 @@
 // The clerks' keyboard-first entry of a paper form (surveys/templates/surveys/paper_entry.html).
 // Enter moves on; the option's number moves on by itself when one digit decides it; Backspace in an
 // empty box goes back; Ctrl+Enter saves. Questions whose condition fails are skipped and not sent.
+// A form is saved through htmx: the answer comes back as the blank form for the next one (or this one
+// with its problems), swapped into the same place, so the listeners sit on the box around it.
 (function () {
   "use strict";
-  var form = document.querySelector("[data-paper-entry]");
-  if (!form) return;
-  var ref = form.querySelector("#ref");
-  var unit = form.querySelector("#unit");
-  var number = form.querySelector("#number");
-  var fields = Array.prototype.slice.call(form.querySelectorAll("[data-key]"));
-  var byName = {};
-  fields.forEach(function (f) { byName[f.dataset.key] = f; });
+  var root = document.querySelector("[data-paper-root]");
+  if (!root) return;
+  var form, ref, unit, number, fields, byName;
+
+  function bind() {
+    form = root.querySelector("[data-paper-entry]");
+    ref = form.querySelector("#ref");
+    unit = form.querySelector("#unit");
+    number = form.querySelector("#number");
+    fields = Array.prototype.slice.call(form.querySelectorAll("[data-key]"));
+    byName = {};
+    fields.forEach(function (f) { byName[f.dataset.key] = f; });
+  }
 
   function picked(input) {
     var typed = input.value.trim();
@@ -62,7 +69,7 @@
     return true;
   }
 
-  form.addEventListener("keydown", function (event) {
+  root.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -87,15 +94,33 @@
     }
   });
 
-  form.addEventListener("input", function (event) {
+  root.addEventListener("input", function (event) {
     var target = event.target;
     if (target.dataset.key && decided(target)) go(target, 1);
     else if (target.dataset.key) refresh();
   });
 
-  refresh();
-  if (document.querySelector("#problems")) {
-    var bad = form.querySelector("[aria-invalid=true]");
-    if (bad) bad.focus();
+  function start() {
+    bind();
+    refresh();
+    if (root.querySelector("#problems")) {
+      var bad = form.querySelector("[aria-invalid=true]");
+      (bad || ref).focus();
+    } else {
+      ref.focus();
+    }
   }
+
+  // A form refused (400) comes back with its problems: shown like a saved one.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target === root && event.detail.xhr.status === 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target === root) start();
+  });
+  // Without htmx (a script blocked), the form posts and the whole page comes back to here.
+  start();
 })();
