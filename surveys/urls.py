@@ -60,6 +60,7 @@ urlpatterns = [
     path("surveys/<int:wave_id>/phieu-giay/in/", views_paper.paper_print, name="paper_print"),
     path("surveys/phieu-giay/<int:form_id>/", views_paper.paper_resolve, name="paper_resolve"),
     path("surveys/<int:wave_id>/thuc-dia/gui/", views_paper.field_submit, name="field_submit"),
+    path("surveys/<int:wave_id>/thuc-dia/sw.js", views_paper.field_worker, name="field_worker"),
     path(
         "surveys/<int:wave_id>/thuc-dia/<str:unit_code>/",
         views_paper.field_page,

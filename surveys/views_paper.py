@@ -296,6 +296,21 @@ def _whole(text, default):
     return int(text) if text.isdigit() and len(text) < 10 and int(text) > 0 else None
 
 
+def field_worker(request, wave_id):
+    """The service worker that keeps a wave's field pages on the tablet (surveys/field_worker.js).
+    Public like any script: it holds no data, and what it keeps is only what the signed-in enumerator
+    loaded. Its address sets its scope: this wave's field pages."""
+    response = render(
+        request,
+        "surveys/field_worker.js",
+        {"wave_id": wave_id},
+        content_type="text/javascript; charset=utf-8",
+    )
+    # A new version of the worker is picked up on the next visit with a network.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 @login_required
 def field_page(request, wave_id, unit_code):
     """The enumerator's page: the questionnaire, kept and queued on the tablet (field.js), sent when
@@ -315,6 +330,7 @@ def field_page(request, wave_id, unit_code):
             "units": paper.entry_units(wave),
             "rows": _entry_rows(questions, {}, {}),
             "send_url": reverse("surveys:field_submit", args=[wave.pk]),
+            "worker_url": reverse("surveys:field_worker", args=[wave.pk]),
         },
     )
 

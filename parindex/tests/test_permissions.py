@@ -502,6 +502,9 @@ PUBLIC = {
         for page in ("cycle", "group", "unit", "charts", "chart", "data")
         for suffix in ("", "_version")
     ),
+    # The enumerators' service worker: a script holding no data, like a static file
+    # (surveys/tests/test_paper_pages.py).
+    "surveys:field_worker",
     # SIPAS of a published year and its open data (public/tests/test_sipas_page.py).
     "public:sipas",
     "public:sipas_data",

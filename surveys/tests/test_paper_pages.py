@@ -140,3 +140,14 @@ def test_enumerator_sends_a_queued_form_twice_and_it_is_stored_once(client, wave
     refused = client.post(url, json.dumps(bad), content_type="application/json")
     assert refused.status_code == 400 and refused.json()["problems"]
     assert client.post(url, "not json", content_type="application/json").status_code == 400
+
+
+def test_the_field_worker_is_a_script_scoped_to_its_wave(client, wave):
+    worker = client.get(f"/surveys/{wave.pk}/thuc-dia/sw.js")
+    text = worker.content.decode()
+    assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
+    assert worker["Cache-Control"] == "no-cache"
+    # Its own cache per wave, old versions dropped, only GETs kept, never a redirected page.
+    assert f'"parindex-field-{wave.pk}-v1"' in text and 'request.method !== "GET"' in text
+    assert "!response.redirected" in text and "chưa được lưu trên máy" in text
+

@@ -1,7 +1,8 @@
 // The enumerator's page (surveys/templates/surveys/field.html): a filled form is put in a queue on the
 // tablet (localStorage) and the form is cleared for the next respondent; the queue is sent whenever
 // there is a network (now, when the browser comes back online, every 30 s), one form at a time, each
-// with the submission id it was given when saved: a form sent twice is stored once.
+// with the submission id it was given when saved: a form sent twice is stored once. The wave's service
+// worker (surveys/field_worker.js) keeps the page itself, so it also opens with no network.
 (function () {
   "use strict";
   var form = document.querySelector("[data-field-form]");
@@ -112,8 +113,9 @@
     refresh();
     show();
     status.classList.add("alert-success");
-    window.scrollTo(0, 0);
-    status.focus();
+    // At once: a smooth scroll (Bootstrap's) would be cut short by the focus.
+    status.focus({ preventScroll: true });
+    window.scrollTo({ top: 0, behavior: "instant" });
     send();
   });
   status.querySelector("[data-send]").addEventListener("click", send);
@@ -124,4 +126,28 @@
   refresh();
   show();
   send();
+
+  // The page and what it loaded kept on the tablet by the wave's service worker, so it opens again
+  // with no network (a browser without service workers keeps working while the page stays open).
+  var keptOut = status.querySelector("[data-kept]");
+  if ("serviceWorker" in navigator && form.dataset.worker) {
+    navigator.serviceWorker.register(form.dataset.worker).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var urls = [location.href];
+      document.querySelectorAll("link[rel=stylesheet][href], link[rel=icon][href], script[src]")
+        .forEach(function (el) { urls.push(el.href || el.src); });
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) {
+        if (event.data.kept) {
+          keptOut.textContent = form.dataset.keptText;
+          status.dataset.offlineReady = "1";
+        }
+      };
+      registration.active.postMessage({ keep: urls }, [channel.port2]);
+    }).catch(function () {
+      // With no network the worker cannot be checked for a new version; this page came from it.
+      if (navigator.serviceWorker.controller) keptOut.textContent = form.dataset.keptText;
+    });
+  }
 })();
