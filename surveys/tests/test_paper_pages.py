@@ -150,4 +150,3 @@ def test_the_field_worker_is_a_script_scoped_to_its_wave(client, wave):
     # Its own cache per wave, old versions dropped, only GETs kept, never a redirected page.
     assert f'"parindex-field-{wave.pk}-v1"' in text and 'request.method !== "GET"' in text
     assert "!response.redirected" in text and "chưa được lưu trên máy" in text
-
