@@ -1,6 +1,8 @@
 """The survey room's refusals of input: what the services and the intake raise and the views and the API
 turn into messages (400, or 404 for an unknown wave or unit)."""
 
+from core.tabular import ImportFailed
+
 
 class SurveyError(Exception):
     """Refused input; `problems` lists every reason: in the active language for staff (the services),
@@ -16,3 +18,12 @@ class UnknownWaveOrUnit(SurveyError):
 
     def __init__(self):
         super().__init__("Không tìm thấy đợt khảo sát hoặc đơn vị.")
+
+
+def attempt(action):
+    """An upload's service run for a view: (its result, []) when taken, (None, every problem) when the
+    file (ImportFailed) or what it says (SurveyError) is refused; nothing is stored then."""
+    try:
+        return action(), []
+    except (ImportFailed, SurveyError) as refused:
+        return None, refused.problems

@@ -54,6 +54,21 @@ def unit_lookup(units: dict[str, Unit]):
     return lambda code: units.get(code) or (by_bare.get(code) if code.isdigit() else None)
 
 
+def row_unit(unit_of, table: Table, number: int, cells: list, unit_at: int, problems: list):
+    """The unit a row names in its unit column (`unit_of` from unit_lookup), or None with the reason
+    added to `problems`: no code, or a unit not in the wave."""
+    code = cell_text(cells[unit_at])
+    unit = unit_of(code)
+    if unit is None:
+        reason = (
+            _("thiếu mã đơn vị")
+            if not code
+            else _("đơn vị mã “%(code)s” không tham gia đợt khảo sát này") % {"code": code}
+        )
+        problems.append(ImportProblem(number, table.column_label(unit_at), reason))
+    return unit
+
+
 def _answer(question: Question, value):
     """A cell as the respondent page would send it: text, or a list for a multiple choice."""
     text = cell_text(value)
@@ -126,15 +141,8 @@ def read_microdata(
     rows, seen_ids, repeats = [], {}, {}
     for number, values in table.rows:
         cells = list(values) + [None] * (len(table.header) - len(values))
-        code = cell_text(cells[unit_at])
-        unit = unit_of(code)
-        if unit is None:
-            reason = (
-                _("thiếu mã đơn vị")
-                if not code
-                else _("đơn vị mã “%(code)s” không tham gia đợt khảo sát này") % {"code": code}
-            )
-            problems.append(ImportProblem(number, table.column_label(unit_at), reason))
+        code = cell_text(cells[unit_at])  # as typed: part of the derived submission id below
+        unit = row_unit(unit_of, table, number, cells, unit_at, problems)
         raw = {name: _answer(answered[name], cells[at]) for name, at in question_at.items()}
         clean, found = validate_answers(questions, raw)
         for problem in found:

@@ -15,7 +15,7 @@ from frameworks.survey_binding import OFFICIALS_DIMENSIONS, SIPAS_DIMENSIONS
 from units.models import Unit
 
 from .dossiers import parse_count
-from .microdata import UNIT_HEADERS, find_column, header_key, unit_lookup
+from .microdata import UNIT_HEADERS, find_column, header_key, row_unit, unit_lookup
 
 RESPONDENT_HEADERS = {"n", "số phiếu", "số người trả lời", "respondents"}
 KNOWN = {**SIPAS_DIMENSIONS, **OFFICIALS_DIMENSIONS}
@@ -85,25 +85,17 @@ def read_published(table: Table, units: dict[str, Unit]) -> list[PublishedRow]:
     unit_of, rows, seen = unit_lookup(units), [], {}
     for number, values in table.rows:
         cells = list(values) + [None] * (len(table.header) - len(values))
-        code = cell_text(cells[unit_at])
-        unit = unit_of(code)
-        if unit is None:
-            reason = (
-                _("thiếu mã đơn vị")
-                if not code
-                else _("đơn vị mã “%(code)s” không tham gia đợt khảo sát này") % {"code": code}
-            )
-            problems.append(ImportProblem(number, table.column_label(unit_at), reason))
-        elif unit.pk in seen:
+        unit = row_unit(unit_of, table, number, cells, unit_at, problems)
+        if unit is not None and unit.pk in seen:
             problems.append(
                 ImportProblem(
                     number,
                     table.column_label(unit_at),
                     _("đơn vị mã “%(code)s” đã có ở dòng %(row)s")
-                    % {"code": code, "row": seen[unit.pk]},
+                    % {"code": cell_text(cells[unit_at]), "row": seen[unit.pk]},
                 )
             )
-        else:
+        elif unit is not None:
             seen[unit.pk] = number
         shares = {}
         for key, at in dimension_at.items():

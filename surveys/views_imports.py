@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from core.permissions import require
 from core.spreadsheets import DATE_FORMAT, Column, Sheet, download, xlsx
-from core.tabular import ImportFailed
 from core.uploads import UploadForm
 
 from . import services
+from .errors import attempt
 from .forms_imports import FiguresSourceForm, FrameForm, PublishedForm
 from .models import Channel, SampleDraw, Wave
 from .permissions import can_manage_surveys
@@ -34,13 +34,10 @@ def import_responses(request, wave_id):
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            result = services.import_responses(request.user, wave, upload.read(), upload.name)
-        except ImportFailed as exc:
-            problems = exc.problems
-        except services.SurveyError as exc:
-            problems = exc.problems
-        else:
+        result, problems = attempt(
+            lambda: services.import_responses(request.user, wave, upload.read(), upload.name)
+        )
+        if not problems:
             messages.success(
                 request,
                 _("Đã nhập %(stored)s phiếu; %(already)s phiếu đã có từ lần nhập trước.") % result,
@@ -118,8 +115,8 @@ def import_published(request, wave_id):
         form = PublishedForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.import_published(
+            _published, problems = attempt(
+                lambda: services.import_published(
                     request.user,
                     wave,
                     data["file"].read(),
@@ -129,11 +126,8 @@ def import_published(request, wave_id):
                     url=data["url"],
                     use_for_scores=data["use_for_scores"],
                 )
-            except ImportFailed as exc:
-                problems = exc.problems
-            except services.SurveyError as exc:
-                problems = exc.problems
-            else:
+            )
+            if not problems:
                 messages.success(request, _("Đã nhập số liệu công bố."))
                 return redirect("surveys:import_published", wave.pk)
     columns, rows = _published_table(wave)
@@ -202,8 +196,8 @@ def sample(request, wave_id):
         form = FrameForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
-                drawn = services.draw_sample(
+            drawn, problems = attempt(
+                lambda: services.draw_sample(
                     request.user,
                     wave,
                     upload.read(),
@@ -211,11 +205,8 @@ def sample(request, wave_id):
                     seed=form.cleaned_data["seed"],
                     margin=form.margin_fraction,
                 )
-            except ImportFailed as exc:
-                problems = exc.problems
-            except services.SurveyError as exc:
-                problems = exc.problems
-            else:
+            )
+            if not problems:
                 messages.success(
                     request,
                     _("Đã chọn %(count)s hồ sơ vào mẫu.") % {"count": drawn.dossiers.count()},

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from core.permissions import require
 from core.spreadsheets import Column, csv_bytes, download
-from core.tabular import ImportFailed
 from core.uploads import UploadForm
 
 from . import roster_codes, services
+from .errors import attempt
 from .models import Questionnaire, Wave
 from .permissions import can_manage_surveys
 from .services.roster import progress, rate_choices
@@ -32,13 +32,10 @@ def roster(request, wave_id):
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            count = services.import_roster(request.user, wave, upload.read(), upload.name)
-        except ImportFailed as exc:
-            problems = exc.problems
-        except services.SurveyError as exc:
-            problems = exc.problems
-        else:
+        count, problems = attempt(
+            lambda: services.import_roster(request.user, wave, upload.read(), upload.name)
+        )
+        if not problems:
             messages.success(
                 request, _("Đã nhập danh sách %(count)s người trả lời.") % {"count": count}
             )
