@@ -4,7 +4,9 @@ target (docs/surveys.md, "Chỉ số SIPAS"; docs/public.md).
 A year's SIPAS is public once one of the city's cycles of that year is published (a publication exists
 and the cycle is in the published state, as for the results): only the SIPAS waves of those cycles
 count. Before, nothing is shown and the API answers 404 as for a year that does not exist. The figures
-are computed from the kept responses (surveys.sipas_index), not stored in the publication."""
+are computed (surveys.sipas_index) from the counts each cycle's latest publication froze (decision 41):
+a response excluded after publication changes nothing public until a correction is published. A
+publication made before the counts were kept is counted from the live responses."""
 
 from __future__ import annotations
 
@@ -33,7 +35,13 @@ def published_sipas(year: int) -> SipasYear | None:
     cycles = published_cycles(year)
     if not cycles:
         return None
-    sipas = year_index(year, cycles)
+    frozen = {}
+    for cycle in cycles:
+        latest = cycle.publications.order_by("-version").first()
+        if latest is not None and "sipas_counts" in latest.snapshot:
+            # None: the cycle had no SIPAS wave when published, and a wave added since is not public.
+            frozen[cycle.pk] = latest.snapshot["sipas_counts"] or {"units": []}
+    sipas = year_index(year, cycles, frozen)
     return None if sipas.empty else sipas
 
 

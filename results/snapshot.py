@@ -14,6 +14,7 @@ from decimal import Decimal
 from core.collation import by_name
 from cycles.models import Cycle
 from frameworks.models import Node
+from surveys.sipas_index import frozen_counts
 
 from . import ranking
 from .models import ResultSettings, UnitResult
@@ -139,6 +140,9 @@ def build(cycle: Cycle) -> dict:
         "leaf_titles": _leaf_titles(cycle),
         "groups": _groups(units),
         "units": units,
+        # The counts behind the cycle's SIPAS figures (None: no SIPAS wave): what the public site, the
+        # API and the open data compute SIPAS from once the cycle is published (results/sipas_public.py).
+        "sipas_counts": frozen_counts(cycle),
     }
 
 

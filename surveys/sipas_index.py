@@ -8,7 +8,7 @@ and pages only published ones (results.sipas_public)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
@@ -159,6 +159,17 @@ def _merge(into: dict[str, ItemCounts], more: dict[str, ItemCounts]) -> None:
         into[key] = sw.merge(into[key], value) if key in into else value
 
 
+def _absorb(into: sw.UnitInput, more: sw.UnitInput) -> None:
+    """A unit's counts from one more wave added: responses and answers summed, the population the
+    larger (several waves of a year count the same dossiers)."""
+    into.responses += more.responses
+    _merge(into.items, more.items)
+    _merge(into.expectations, more.expectations)
+    _merge(into.indicators, more.indicators)
+    if more.population:
+        into.population = max(into.population or 0, more.population)
+
+
 def unit_inputs(waves: list[Wave], plan: Plan) -> dict[int, sw.UnitInput]:
     """{unit id: UnitInput} summed over the waves; the population is the largest dossier count a wave
     gives the unit (several waves of a year count the same dossiers)."""
@@ -179,20 +190,63 @@ def unit_inputs(waves: list[Wave], plan: Plan) -> dict[int, sw.UnitInput]:
         )
         for unit_id in set(satisfaction) | set(population):
             families.setdefault(unit_id, family_of_kind(kinds[unit_id], wave.cycle.family))
-            unit = inputs.setdefault(unit_id, sw.UnitInput(unit_id, families[unit_id], 0))
+            more = sw.UnitInput(unit_id, families[unit_id], 0, population.get(unit_id))
             found = satisfaction.get(unit_id)
             if found is not None:
-                unit.responses += found.responses
-                _merge(unit.items, found.items)
+                more.responses, more.items = found.responses, dict(found.items)
             if unit_id in scale4:
                 extra = scale4[unit_id].items
-                _merge(unit.expectations, {n: extra[n] for n in plan.expectations})
-                _merge(unit.indicators, {f"suitability/{n}": extra[n] for n in suitability})
-            _merge(unit.indicators, answered.get(unit_id, {}))
-            dossiers = population.get(unit_id)
-            if dossiers:
-                unit.population = max(unit.population or 0, dossiers)
+                more.expectations = {n: extra[n] for n in plan.expectations if n in extra}
+                more.indicators = {f"suitability/{n}": extra[n] for n in suitability if n in extra}
+            _merge(more.indicators, answered.get(unit_id, {}))
+            _absorb(inputs.setdefault(unit_id, sw.UnitInput(unit_id, families[unit_id], 0)), more)
     return inputs
+
+
+def frozen_counts(cycle: Cycle) -> dict | None:
+    """The counts SIPAS of `cycle`'s own waves is computed from, as plain data: what a publication keeps
+    (results/snapshot.py), so the published figures never move when a response is excluded later.
+    None when the cycle has no SIPAS wave."""
+    waves = sipas_waves([cycle])
+    if not waves:
+        return None
+
+    def plain(found: dict[str, ItemCounts]) -> dict:
+        return {key: [c.n, c.successes, c.total] for key, c in sorted(found.items())}
+
+    units = sorted(unit_inputs(waves, _plan(waves)).values(), key=lambda u: u.unit_id)
+    return {
+        "units": [
+            {
+                "unit": u.unit_id,
+                "family": u.family,
+                "responses": u.responses,
+                "population": u.population,
+                "items": plain(u.items),
+                "expectations": plain(u.expectations),
+                "indicators": plain(u.indicators),
+            }
+            for u in units
+        ]
+    }
+
+
+def _thawed(data: dict) -> list[sw.UnitInput]:
+    def counts_of(found: dict) -> dict[str, ItemCounts]:
+        return {key: ItemCounts(*values) for key, values in found.items()}
+
+    return [
+        sw.UnitInput(
+            u["unit"],
+            u["family"],
+            u["responses"],
+            u["population"],
+            counts_of(u["items"]),
+            counts_of(u["expectations"]),
+            counts_of(u["indicators"]),
+        )
+        for u in data["units"]
+    ]
 
 
 @dataclass
@@ -210,12 +264,21 @@ class SipasYear:
         return not self.units
 
 
-def year_index(year: int, cycles: Iterable[Cycle]) -> SipasYear:
-    """SIPAS of `year` from the SIPAS waves of `cycles` (each of that year)."""
+def year_index(
+    year: int, cycles: Iterable[Cycle], frozen: Mapping[int, dict] | None = None
+) -> SipasYear:
+    """SIPAS of `year` from the SIPAS waves of `cycles` (each of that year). `frozen`: {cycle id: its
+    `frozen_counts`} for the cycles whose counts a publication kept; the others are counted live. The
+    questions and their labels come from the waves' questionnaire versions, which never change."""
     cycles = [c for c in cycles if c.year == year]
+    frozen = frozen or {}
     waves = sipas_waves(cycles)
     plan = _plan(waves)
-    inputs = unit_inputs(waves, plan)
+    inputs = unit_inputs([w for w in waves if w.cycle_id not in frozen], plan)
+    for data in frozen.values():
+        for more in _thawed(data):
+            unit = inputs.setdefault(more.unit_id, sw.UnitInput(more.unit_id, more.family, 0))
+            _absorb(unit, more)
     weight_of = sw.weights(list(inputs.values()))
     shape = layout(plan.dimension_of)
     args = (plan.dimension_of, plan.expectations, plan.indicators, shape)

@@ -103,3 +103,36 @@ def test_the_plan_target_is_tracked(client, published):
     )
     target = client.get(URL).json()["target"]
     assert target["value"] == 85.0 and target["met"] is False
+
+
+def test_the_published_figures_stay_until_a_correction_is_published(client, secretariat, published):
+    from django.core.cache import cache
+
+    from surveys.services import set_excluded
+
+    before = client.get(URL).json()
+    # A low answer of unit B excluded after publication: nothing public moves (decision 41)...
+    low = next(r for r in Response.objects.all() if r.answers == _sipas_answers(2))
+    set_excluded(secretariat, low, True, "phiếu trùng")
+    cache.clear()
+    assert client.get(URL).json() == before
+    # ...until the secretariat publishes a correction, which freezes the counts again.
+    publish(secretariat, published, notice="Loại một phiếu trùng khỏi SIPAS.")
+    cache.clear()
+    after = client.get(URL).json()
+    assert after["n"] == before["n"] - 1
+    assert after["index"]["value"] > before["index"]["value"]
+
+
+def test_a_publication_made_before_counts_were_kept_is_read_live(client, secretariat, published):
+    from django.core.cache import cache
+
+    from surveys.services import set_excluded
+
+    publication = published.publications.get()
+    del publication.snapshot["sipas_counts"]
+    publication.save(update_fields=["snapshot"])
+    before = client.get(URL).json()
+    set_excluded(secretariat, Response.objects.first(), True, "thử")
+    cache.clear()
+    assert client.get(URL).json()["n"] == before["n"] - 1

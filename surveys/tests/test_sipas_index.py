@@ -189,6 +189,22 @@ def test_the_year_index_per_unit_family_and_city(sipas_wave, unit_a, unit_b):
     assert sipas.plan.labels["channel/tv_radio"] == "Truyền hình, phát thanh"
 
 
+def test_frozen_counts_give_the_live_figures_and_stay_when_responses_change(sipas_wave):
+    import json
+
+    from results.sipas_public import as_data
+    from surveys.sipas_index import frozen_counts
+
+    cycle = sipas_wave.cycle
+    live = as_data(year_index(2025, [cycle]))
+    kept = json.loads(json.dumps(frozen_counts(cycle)))  # as a publication stores it
+    assert as_data(year_index(2025, [cycle], {cycle.pk: kept})) == live
+    Response.objects.filter(wave=sipas_wave).update(excluded=True)
+    assert as_data(year_index(2025, [cycle], {cycle.pk: kept})) == live
+    assert year_index(2025, [cycle]).empty is False  # the population still lists the units
+    assert year_index(2025, [cycle]).city["n"] == 0
+
+
 def test_a_year_without_sipas_waves_is_empty(draft_cycle):
     sipas = year_index(2025, [draft_cycle])
     assert sipas.empty and sipas.city["index"] is None
