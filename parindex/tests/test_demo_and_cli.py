@@ -237,3 +237,22 @@ def test_parindex_console_script_lists_the_project_commands():
     )
     for command in ("import_units", "import_framework", "export_framework", "create_cycle", "demo"):
         assert command in result.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_drops_the_load_s_queued_emails_and_keeps_other_work(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from accounts.notify import notify
+    from accounts.tasks import send_notification_emails
+    from demo.management.commands.demo import Command
+    from results.tasks import run_job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    user = User.objects.create_user("nhan.thongbao", email="a@example.vn", password="x")
+    notify([user], "Thông báo thử")
+    run_job.enqueue(0)
+    assert DBTaskResult.objects.filter(task_path=send_notification_emails.module_path).exists()
+    Command().drop_load_emails()
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [run_job.module_path]
+    assert user.notifications.count() == 1  # the notification stays in the app

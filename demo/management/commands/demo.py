@@ -40,6 +40,7 @@ class Command(BaseCommand):
             load_demo(self.stdout)
         finally:
             settings.EMAIL_BACKEND = configured_backend
+        self.drop_load_emails()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Năm demo đã sẵn sàng: http://{addr}/"))
         self.stdout.write(
@@ -77,6 +78,18 @@ class Command(BaseCommand):
             finally:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+    def drop_load_emails(self):
+        """The e-mails of the notifications the load made wait in the task queue for the worker, which
+        would print them (the console backend) over the accounts and codes listed below: dropped; the
+        notifications stay in the app. E-mails of what is done in the demo afterwards are printed."""
+        from django_tasks_db.models import DBTaskResult
+
+        from accounts.tasks import send_notification_emails
+
+        DBTaskResult.objects.filter(
+            task_path=send_notification_emails.module_path, status="READY"
+        ).delete()
 
     def write_two_factor(self):
         """How the demo's secretariat, reviewer and council log in with their second step."""
