@@ -118,3 +118,25 @@ def read_published(table: Table, units: dict[str, Unit]) -> list[PublishedRow]:
     if problems:
         raise ImportFailed(problems)
     return rows
+
+
+@dataclass(frozen=True)
+class ShownFigure:
+    label: str
+    percent: Decimal
+    respondents: int | None
+
+
+def unit_published(wave, unit: Unit) -> tuple[list[ShownFigure], object | None]:
+    """What an institute published for `unit` in `wave`, the index first then in the figures' order,
+    with the source document they came from (None when nothing was imported)."""
+    order = {key: i for i, key in enumerate(KNOWN)}
+    found = sorted(
+        wave.published_figures.filter(unit=unit).select_related("source"),
+        key=lambda f: order.get(f.dimension, len(order)),
+    )
+    rows = [
+        ShownFigure(str(KNOWN.get(f.dimension, f.dimension)), f.value * HUNDRED, f.respondents)
+        for f in found
+    ]
+    return rows, (found[0].source if found else None)

@@ -26,6 +26,7 @@ from . import exports, progress, services
 from .aggregates import code_refusals, unit_figures, unplaced_code_refusals
 from .models import Questionnaire, QuestionnaireVersion, Response, Wave
 from .permissions import can_manage_surveys, can_view_results
+from .published import unit_published
 from .questionnaire import storable
 from .services.questionnaires import weights_text
 
@@ -103,10 +104,17 @@ def unit_result(request, wave_id, unit_code):
     require(request.user, can_view_results)
     wave = get_object_or_404(Wave.objects.select_related("version"), pk=wave_id)
     unit = get_object_or_404(Unit, code=unit_code)
+    published, source = unit_published(wave, unit)
     return render(
         request,
         "surveys/unit.html",
-        {"wave": wave, "unit": unit, "figures": unit_figures(wave, unit)},
+        {
+            "wave": wave,
+            "unit": unit,
+            "figures": unit_figures(wave, unit),
+            "published": published,
+            "source": source,
+        },
     )
 
 

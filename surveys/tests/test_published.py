@@ -155,3 +155,28 @@ def test_the_page(client, secretariat, wave, unit_a):
         {"action": "source", "figures_source": "responses", "reason": ""},
     )
     assert response.status_code == 400
+
+
+def test_the_unit_page_shows_what_was_published_with_its_source(client, secretariat, wave, unit_a):
+    client.force_login(secretariat)
+    url = f"/surveys/{wave.pk}/{unit_a.code}/"
+    assert 'data-testid="published"' not in client.get(url).content.decode()
+    publish(
+        secretariat,
+        wave,
+        [["00070", 412, "85,32", "90,5", ""]],
+        url="https://vien.example.vn/sipas-2025",
+    )
+    page = client.get(url).content.decode()
+    assert 'data-testid="published"' in page
+    assert (
+        '<a href="https://vien.example.vn/sipas-2025" rel="noopener">Báo cáo SIPAS 2025 của Viện X</a>'
+        in page
+    )
+    assert (
+        "01/12/2025" in page and "Các tiêu chí khảo sát của bộ chỉ số chấm theo số liệu này" in page
+    )
+    # The index first, then the element, each in Vietnamese with the respondents.
+    shown = page[page.index('data-testid="published"') :]
+    assert shown.index("Chỉ số SIPAS chung") < shown.index("Tiếp cận dịch vụ")
+    assert "85,32" in shown and "90,50" in shown and "412" in shown
