@@ -115,11 +115,23 @@ def roster_codes_download(request, wave_id):
     `again`), as a CSV for the letters: shown once, kept only as hashes."""
     require(request.user, can_manage_surveys)
     wave = _wave(wave_id)
-    issued = services.issue_codes(request.user, wave, again=request.POST.get("again") == "1")
+    page = request.build_absolute_uri(reverse("surveys:enter_code"))
+    issued = services.issue_codes(
+        request.user,
+        wave,
+        again=request.POST.get("again") == "1",
+        email_link=page if request.POST.get("email") == "1" else "",
+    )
     if not issued:
         messages.info(request, _("Mọi người trong danh sách đã có mã cá nhân."))
         return redirect("surveys:roster", wave.pk)
-    page = request.build_absolute_uri(reverse("surveys:enter_code"))
+    if request.POST.get("email") == "1":
+        emailed = sum(1 for official, _code in issued if official.email)
+        messages.success(
+            request,
+            _("Đã gửi thư mời có mã tới %(count)s người có e-mail; tệp CSV có mã của mọi người.")
+            % {"count": emailed},
+        )
     rows = [(official, code, f"{page}?ma={code}") for official, code in issued]
     return download(csv_bytes(CODE_COLUMNS, rows), f"ma-ca-nhan-dot-{wave.pk}.csv")
 

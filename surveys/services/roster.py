@@ -279,9 +279,13 @@ def _new_code() -> str:
 
 
 @transaction.atomic
-def issue_codes(actor, wave: Wave, *, again: bool = False) -> list[tuple[Official, str]]:
+def issue_codes(
+    actor, wave: Wave, *, again: bool = False, email_link: str = ""
+) -> list[tuple[Official, str]]:
     """A personal code for every official of the wave who has none (every one with `again`: their
-    earlier codes stop working). Returned once, for the letters; stored only as hashes."""
+    earlier codes stop working). Returned once, for the letters; stored only as hashes. With
+    `email_link` (the code page's address) each new code is also e-mailed to its official when the
+    roster has an address (the only moment the code is known: a reminder cannot carry it)."""
     require(actor, can_manage_surveys, ONLY_MANAGERS)
     officials = list(Official.objects.select_for_update().filter(wave=wave).order_by("row"))
     chosen = [o for o in officials if again or not o.code_hash]
@@ -295,8 +299,43 @@ def issue_codes(actor, wave: Wave, *, again: bool = False) -> list[tuple[Officia
         official.code_hash, official.code_issued_at = hashed, now
         issued.append((official, code))
     Official.objects.bulk_update([o for o, _code in issued], ["code_hash", "code_issued_at"])
-    record(actor, "wave.roster_codes", wave, after={"count": len(issued), "again": again})
+    letters = _invitations(wave, issued, email_link) if email_link else []
+    record(
+        actor,
+        "wave.roster_codes",
+        wave,
+        after={"count": len(issued), "again": again, "emailed": len(letters)},
+    )
+    if letters:
+        transaction.on_commit(lambda: send_notification_emails.enqueue(letters))
     return issued
+
+
+def _invitations(wave: Wave, issued, link: str) -> list[list]:
+    """The invitation e-mail of each newly coded official with an address: the wave, when it closes,
+    the personal code and the page to enter it on (with the code filled in)."""
+    subject = _("[%(site)s] Thư mời trả lời phiếu khảo sát: %(wave)s") % {
+        "site": settings.SITE_NAME,
+        "wave": wave.title,
+    }
+    closes = timezone.localtime(wave.closes_at).strftime("%H:%M ngày %d/%m/%Y")
+    letters = []
+    for official, code in issued:
+        if not official.email:
+            continue
+        body = _(
+            "Kính gửi Ông/Bà %(name)s,\n\nÔng/Bà được mời trả lời phiếu khảo sát “%(wave)s” "
+            "(đóng lúc %(closes)s). Mã cá nhân của Ông/Bà: %(code)s. Mã chỉ dùng cho Ông/Bà, "
+            "xin không chuyển cho người khác.\n\nTrả lời tại: %(link)s?ma=%(code)s\n\nTrân trọng."
+        ) % {
+            "name": official.name,
+            "wave": wave.title,
+            "closes": closes,
+            "code": code,
+            "link": link,
+        }
+        letters.append([subject, body, settings.DEFAULT_FROM_EMAIL, [official.email]])
+    return letters
 
 
 def progress(wave: Wave) -> dict:

@@ -180,6 +180,27 @@ def test_reminders_go_to_those_who_have_not_answered(
     assert AuditEvent.objects.filter(action="wave.roster_remind").count() == 2
 
 
+def test_codes_issued_again_are_e_mailed_with_the_code_that_then_works(
+    roster, officials_wave, unit_b, secretariat, django_capture_on_commit_callbacks
+):
+    from surveys.roster_codes import find_official
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = services.issue_codes(
+            secretariat, officials_wave, again=True, email_link="https://example.vn/khao-sat/ma/"
+        )
+    code_of = {official.email: code for official, code in issued}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(code_of)
+    letter = next(m for m in mail.outbox if m.to == ["binh@example.vn"])
+    code = code_of["binh@example.vn"]
+    assert "Thư mời" in letter.subject and "Trần Thị Bình" in letter.body
+    assert f"https://example.vn/khao-sat/ma/?ma={code}" in letter.body
+    assert find_official(code).name == "Trần Thị Bình"
+    assert find_official(roster["Trần Thị Bình"]) is None  # the old code stopped working
+    event = AuditEvent.objects.filter(action="wave.roster_codes").latest("pk")
+    assert event.after["emailed"] == 3 and code not in str(event.after)
+
+
 def test_progress_per_group_and_unit(roster, officials_wave, unit_a, unit_b):
     from surveys.services.roster import progress
 

@@ -31,6 +31,10 @@ def test_upload_rules_codes_and_rates(client, secretariat, officials_wave, unit_
     assert text.count("/khao-sat/ma/?ma=") == 3
     # Issued once: a second press issues nothing and says so.
     assert client.post(f"{url}codes/").status_code == 302
+    # Issued again with the letters e-mailed: still the CSV, and the page says how many were sent.
+    again = client.post(f"{url}codes/", {"again": "1", "email": "1"})
+    assert again["Content-Type"].startswith("text/csv")
+    assert "Đã gửi thư mời có mã tới 3 người" in client.get(url).content.decode()
     client.post(f"{url}remind/")
     assert AuditEvent.objects.filter(action="wave.roster_remind").exists()
     monitor = client.get(f"/surveys/{officials_wave.pk}/").content.decode()
