@@ -3,6 +3,7 @@ matrix of who rates which units, personal codes, response rates by group and uni
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -116,14 +117,26 @@ def roster_codes_download(request, wave_id):
     require(request.user, can_manage_surveys)
     wave = _wave(wave_id)
     page = request.build_absolute_uri(reverse("surveys:enter_code"))
+    one = request.POST.get("official", "")
+    if one and not (one.isdigit() and len(one) < 10 and wave.officials.filter(pk=one).exists()):
+        raise Http404(_("Không có người này trong danh sách của đợt."))
     issued = services.issue_codes(
         request.user,
         wave,
         again=request.POST.get("again") == "1",
         email_link=page if request.POST.get("email") == "1" else "",
+        only=int(one) if one else None,
     )
     if not issued:
         messages.info(request, _("Mọi người trong danh sách đã có mã cá nhân."))
+        return redirect("surveys:roster", wave.pk)
+    if one and request.POST.get("email") == "1" and issued[0][0].email:
+        # One person's new code, e-mailed: nothing to download.
+        messages.success(
+            request,
+            _("Đã cấp lại mã cho %(name)s và gửi tới %(email)s; mã cũ hết hiệu lực.")
+            % {"name": issued[0][0].name, "email": issued[0][0].email},
+        )
         return redirect("surveys:roster", wave.pk)
     if request.POST.get("email") == "1":
         emailed = sum(1 for official, _code in issued if official.email)

@@ -280,14 +280,17 @@ def _new_code() -> str:
 
 @transaction.atomic
 def issue_codes(
-    actor, wave: Wave, *, again: bool = False, email_link: str = ""
+    actor, wave: Wave, *, again: bool = False, email_link: str = "", only: int | None = None
 ) -> list[tuple[Official, str]]:
     """A personal code for every official of the wave who has none (every one with `again`: their
-    earlier codes stop working). Returned once, for the letters; stored only as hashes. With
+    earlier codes stop working; `only`: just that official, for one who lost a code). Returned once,
+    for the letters; stored only as hashes. With
     `email_link` (the code page's address) each new code is also e-mailed to its official when the
     roster has an address (the only moment the code is known: a reminder cannot carry it)."""
     require(actor, can_manage_surveys, ONLY_MANAGERS)
-    officials = list(Official.objects.select_for_update().filter(wave=wave).order_by("row"))
+    officials = Official.objects.select_for_update().filter(wave=wave).order_by("row")
+    if only is not None:
+        officials = officials.filter(pk=only)
     chosen = [o for o in officials if again or not o.code_hash]
     issued, now = [], timezone.now()
     for official in chosen:
@@ -304,7 +307,8 @@ def issue_codes(
         actor,
         "wave.roster_codes",
         wave,
-        after={"count": len(issued), "again": again, "emailed": len(letters)},
+        after={"count": len(issued), "again": again, "emailed": len(letters)}
+        | ({"official": only} if only is not None else {}),
     )
     if letters:
         transaction.on_commit(lambda: send_notification_emails.enqueue(letters))

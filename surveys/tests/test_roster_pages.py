@@ -35,6 +35,22 @@ def test_upload_rules_codes_and_rates(client, secretariat, officials_wave, unit_
     again = client.post(f"{url}codes/", {"again": "1", "email": "1"})
     assert again["Content-Type"].startswith("text/csv")
     assert "Đã gửi thư mời có mã tới 3 người" in client.get(url).content.decode()
+    # One person who lost their code: a new one e-mailed to them alone, the others' codes kept.
+    binh = Official.objects.get(name="Trần Thị Bình")
+    kept = dict(Official.objects.exclude(pk=binh.pk).values_list("pk", "code_hash"))
+    one = client.post(f"{url}codes/", {"again": "1", "email": "1", "official": str(binh.pk)})
+    assert one.status_code == 302
+    assert (
+        "Đã cấp lại mã cho Trần Thị Bình và gửi tới binh@example.vn"
+        in client.get(url).content.decode()
+    )
+    assert dict(Official.objects.exclude(pk=binh.pk).values_list("pk", "code_hash")) == kept
+    assert "Cấp lại và gửi mã" in client.get(url).content.decode()
+    # Someone not in this wave's roster: refused, nobody's code changed.
+    before = dict(Official.objects.values_list("pk", "code_hash"))
+    for unknown in ("9" * 30, "abc", str(binh.pk + 1000)):
+        assert client.post(f"{url}codes/", {"again": "1", "official": unknown}).status_code == 404
+    assert dict(Official.objects.values_list("pk", "code_hash")) == before
     client.post(f"{url}remind/")
     assert AuditEvent.objects.filter(action="wave.roster_remind").exists()
     monitor = client.get(f"/surveys/{officials_wave.pk}/").content.decode()
