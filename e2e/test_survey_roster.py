@@ -102,3 +102,39 @@ def test_an_official_answers_with_a_personal_code_and_the_public_link_is_refused
     assert response.answers["respondent_group"] == "unit_staff"
     # The deputy's code rates two units; the public link stored nothing.
     assert Response.objects.count() == 1
+
+
+def test_the_secretariat_issues_one_lost_code_again_by_e_mail(
+    new_page, live_server, roster_wave, secretariat, tmp_path
+):
+    """The secretariat opens the wave's roster, sees who has a code, and sends a new code to the official
+    who lost theirs: the letter goes to that person alone, whose old code stops working."""
+    import os
+    from pathlib import Path
+
+    from django.core import mail
+
+    from e2e.conftest import login
+    from surveys.roster_codes import find_official
+
+    folder = Path(os.environ.get("PARINDEX_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    wave, codes = roster_wave
+    page = new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    login(page, live_server, secretariat.username)
+    page.goto(f"{live_server.url}/surveys/{wave.pk}/roster/")
+    people = page.locator("[data-testid=roster] tbody tr")
+    expect(people).to_have_count(2)
+    page.screenshot(path=str(folder / "roster-1366.png"), full_page=True)
+    mail.outbox.clear()
+    people.filter(has_text="Lê Văn Cường").get_by_role("button", name="Cấp lại và gửi mã").click()
+    expect(page.locator("[data-testid=messages]")).to_contain_text(
+        "Đã cấp lại mã cho Lê Văn Cường và gửi tới cuong@example.vn"
+    )
+    assert [m.to for m in mail.outbox] == [["cuong@example.vn"]]
+    assert find_official(codes["Lê Văn Cường"]) is None
+    assert find_official(codes["Nguyễn Văn An"]).name == "Nguyễn Văn An"
+    phone = new_page(**PHONE)
+    login(phone, live_server, secretariat.username)
+    phone.goto(page.url)
+    phone.screenshot(path=str(folder / "roster-390.png"), full_page=False)
