@@ -61,3 +61,28 @@ def test_editable_framework_page_fits_a_phone(phone, live_server, draft_cycle, s
     # The editable (widest) version of the page, with its action column.
     expect(phone.get_by_role("link", name="Sửa 1.5", exact=True)).to_have_count(1)
     assert_no_horizontal_overflow(phone)
+
+
+def test_the_phone_header_keeps_one_row_and_the_menu_holds_the_account(
+    phone, live_server, officer_a, tmp_path
+):
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ.get("PARINDEX_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    login(phone, live_server, officer_a.username)
+    tops = phone.evaluate(
+        "() => Array.from(document.querySelectorAll('.org-tools > *'))"
+        ".filter(el => el.offsetParent !== null).map(el => el.getBoundingClientRect().top)"
+    )
+    assert len(tops) == 2 and len(set(tops)) == 1  # language and notifications, side by side
+    logout = phone.get_by_role("button", name="Đăng xuất")
+    expect(logout).to_be_hidden()
+    phone.get_by_role("button", name="Danh mục").click()
+    expect(logout).to_be_visible()
+    expect(phone.locator(".nav-account a")).to_have_attribute("href", "/accounts/")
+    phone.screenshot(path=str(folder / "menu-open-390.png"), full_page=False)
+    logout.click()
+    phone.wait_for_url(f"{live_server.url}/**")
+    expect(phone.get_by_role("link", name="Đăng nhập", exact=True)).to_be_visible()
