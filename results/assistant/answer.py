@@ -52,6 +52,33 @@ def unknown() -> Answer:
     )
 
 
+def namesakes(intent: str, units) -> Answer:
+    """Units that share the name the question gives: the asker chooses by code (or by year)."""
+
+    def described(unit) -> str:
+        if unit.active_to:
+            when = _("đến %(day)s") % {"day": formats.day(unit.active_to)}
+        elif unit.active_from:
+            when = _("từ %(day)s") % {"day": formats.day(unit.active_from)}
+        else:
+            when = ""
+        return f"{unit.display_name} ({unit.code}{', ' + when if when else ''})"
+
+    return Answer(
+        intent,
+        _(
+            "Có %(n)s đơn vị cùng tên: %(names)s. Xin hỏi lại, ghi thêm mã đơn vị "
+            "(ví dụ “%(code)s”) hoặc năm."
+        )
+        % {
+            "n": formats.number(len(units), 0),
+            "names": "; ".join(described(u) for u in units),
+            "code": units[0].code,
+        },
+        [],
+    )
+
+
 def compose(result: Result) -> Answer:
     figures = [{"label": f.label, "value": _value(f), "url": f.url} for f in result.figures]
     if result.status == REFUSED:

@@ -7,8 +7,6 @@ import logging
 
 from django.utils import timezone
 
-from units.models import Unit
-
 from ..models import AssistantQuestion
 from . import answer, intents, model, tools
 
@@ -17,11 +15,13 @@ logger = logging.getLogger(__name__)
 
 def reply(user, text: str) -> answer.Answer:
     question = intents.read(text, tools.unit_aliases())
-    unit = Unit.objects.filter(pk=question.unit_id).first() if question.unit_id else None
     year = question.year
     if year is None and question.relative_year and question.intent != intents.SIPAS:
         # "năm trước", "năm ngoái": the year before this one (SIPAS compares with it by itself).
         year = timezone.localdate().year + question.relative_year
+    unit, namesakes = tools.pick_unit(question.unit_ids, year)
+    if namesakes and question.intent != intents.UNKNOWN:
+        return answer.namesakes(question.intent, namesakes)
     if question.intent == intents.EXTREME:
         result = tools.extreme_index(user, year, question.kind, question.lowest, question.family)
     elif question.intent == intents.UNIT_INDEX:

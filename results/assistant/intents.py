@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from plans import leaders
 
@@ -49,10 +49,14 @@ def _has(text: str, *phrases: str) -> bool:
     return any(re.search(rf"\b{re.escape(p)}\b", text) for p in phrases)
 
 
-def unit_aliases(name: str, short_name: str = "", display_name: str = "") -> set[str]:
-    """How a question may name a unit: its name, its display name, its short name, and the
-    abbreviations built from initials ("Sở Tư pháp": "so tp", "stp")."""
+def unit_aliases(
+    name: str, short_name: str = "", display_name: str = "", code: str = ""
+) -> set[str]:
+    """How a question may name a unit: its name, its display name, its short name, its code (three
+    characters or more), and the abbreviations built from initials ("Sở Tư pháp": "so tp", "stp")."""
     aliases = {normalise(n) for n in (name, short_name, display_name) if n.strip()}
+    if len(code) >= 3:
+        aliases.add(normalise(code))
     for full in list(aliases):
         words = full.split()
         if len(words) >= 3 and words[0] == "so":
@@ -66,7 +70,7 @@ class Question:
     text: str
     normal: str
     intent: str
-    unit_id: int | None = None
+    unit_ids: list[int] = field(default_factory=list)  # one, or namesakes to choose from
     year: int | None = None
     relative_year: int = 0  # -1 for "năm trước", "năm ngoái"
     kind: str | None = None  # "commune" or "department": the group a question names
@@ -76,15 +80,18 @@ class Question:
     title: str | None = None  # "pho chu tich", … when the question names a leader by title
 
 
-def match_unit(normal: str, aliases: dict[int, set[str]]) -> int | None:
-    """The unit whose longest alias appears in the question as whole words."""
-    best, length = None, 0
+def match_units(normal: str, aliases: dict[int, set[str]]) -> list[int]:
+    """The units the question names: those whose longest alias found in it (as whole words) is the
+    longest of all, and among them those the question names the most ways (its code beside its name).
+    Several when units share a name, as a department and its predecessor of the same name do."""
     padded = f" {normal} "  # `normal` is words between single spaces: whole words by padding
+    scores = {}
     for unit_id, names in aliases.items():
-        for alias in names:
-            if len(alias) > length and f" {alias} " in padded:
-                best, length = unit_id, len(alias)
-    return best
+        found = [len(alias) for alias in names if f" {alias} " in padded]
+        if found:
+            scores[unit_id] = (max(found), len(found))
+    best = max(scores.values(), default=None)
+    return [unit_id for unit_id, score in scores.items() if score == best]
 
 
 def match_leaders(normal: str, title: str | None, spellings) -> set[str]:
@@ -112,7 +119,7 @@ def _named(normal: str, leader_key: str) -> bool:
 def read(text: str, aliases: dict[int, set[str]]) -> Question:
     normal = normalise(text)
     question = Question(text=text, normal=normal, intent=UNKNOWN)
-    question.unit_id = match_unit(normal, aliases)
+    question.unit_ids = match_units(normal, aliases)
     if year := _YEAR.search(normal):
         question.year = int(year.group(1))
     if _has(normal, "nam truoc", "nam ngoai", "cung ky"):
@@ -148,7 +155,7 @@ def _intent(normal: str, q: Question) -> str:
         return EXTREME
     if (
         _has(normal, "chi so", "diem", "ket qua", "xep hang", "xep thu", "thu hang", "dung thu")
-        and q.unit_id is not None
+        and q.unit_ids
     ):
         return UNIT_INDEX
     return UNKNOWN

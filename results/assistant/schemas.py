@@ -109,7 +109,13 @@ def _arguments(function, given: dict, aliases) -> dict:
         if name == "question":
             value = intents.read(str(value or ""), {})
         elif name == "unit":
-            value = _unit(value, aliases, required="None" not in str(parameter.annotation))
+            year = given.get("year")
+            value = _unit(
+                value,
+                aliases,
+                required="None" not in str(parameter.annotation),
+                year=year if isinstance(year, int) and not isinstance(year, bool) else None,
+            )
         elif value is not None and name == "year":
             if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
                 raise BadCall(_("Năm không hợp lệ: %(value)s") % {"value": value})
@@ -124,15 +130,22 @@ def _arguments(function, given: dict, aliases) -> dict:
     return values
 
 
-def _unit(name, aliases, required: bool) -> Unit | None:
+def _unit(name, aliases, required: bool, year: int | None = None) -> Unit | None:
     if not name:
         if required:
             raise BadCall(_("Cần tên đơn vị."))
         return None
-    unit_id = intents.match_unit(intents.normalise(str(name)), aliases)
-    if unit_id is None:
+    unit, namesakes = tools.pick_unit(
+        intents.match_units(intents.normalise(str(name)), aliases), year
+    )
+    if namesakes:
+        raise BadCall(
+            _("Có nhiều đơn vị tên “%(name)s”: %(codes)s; hãy gọi lại với mã đơn vị.")
+            % {"name": name, "codes": ", ".join(u.code for u in namesakes)}
+        )
+    if unit is None:
         raise BadCall(_("Không tìm thấy đơn vị “%(name)s”.") % {"name": name})
-    return Unit.objects.get(pk=unit_id)
+    return unit
 
 
 def call(user, name: str, given: dict, aliases) -> tuple[dict, tools.Result | None]:

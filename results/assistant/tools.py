@@ -5,6 +5,7 @@ the apps' own predicates, and returns its figures with the page each comes from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.collation import sort_key
-from cycles.models import Cycle, CycleState, IndexFamily
+from cycles.models import Cycle, CycleState, IndexFamily, Participation
 from plans import leaders
 from plans.models import Task
 from plans.permissions import can_view_plans
@@ -349,16 +350,44 @@ def survey_progress(user, unit: Unit | None, year: int | None) -> Result:
 def unit_aliases() -> dict[int, set[str]]:
     """Every unit a question may name, with its aliases (offices and divisions too)."""
     return {
-        pk: _aliases(name, short, sub_kind)
-        for pk, name, short, sub_kind in Unit.objects.exclude(kind=UnitKind.DISTRICT).values_list(
-            "pk", "name", "short_name", "sub_kind"
-        )
+        pk: _aliases(name, short, sub_kind, code)
+        for pk, name, short, sub_kind, code in Unit.objects.exclude(
+            kind=UnitKind.DISTRICT
+        ).values_list("pk", "name", "short_name", "sub_kind", "code")
     }
 
 
+def pick_unit(unit_ids: list[int], year: int | None) -> tuple[Unit | None, list[Unit]]:
+    """The unit a question names, and the namesakes to choose from when it cannot tell: the only
+    candidate; else the one taking part in a cycle of the year asked (this year when none is), else
+    the one active that year; else none, and every namesake (the asker adds the code or the year)."""
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("code"))
+    if len(units) <= 1:
+        return (units[0] if units else None), []
+    year = year or timezone.localdate().year
+    taking_part = set(
+        Participation.objects.filter(unit__in=units, cycle__year=year).values_list(
+            "unit_id", flat=True
+        )
+    )
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    for chosen in (
+        [u for u in units if u.pk in taking_part],
+        [
+            u
+            for u in units
+            if (u.active_from is None or u.active_from <= end)
+            and (u.active_to is None or u.active_to >= start)
+        ],
+    ):
+        if len(chosen) == 1:
+            return chosen[0], []
+    return None, units
+
+
 @lru_cache(maxsize=16384)
-def _aliases(name: str, short: str, sub_kind: str) -> frozenset[str]:
+def _aliases(name: str, short: str, sub_kind: str, code: str) -> frozenset[str]:
     """A unit's aliases from its names alone (kept: normalising every unit's names for every
     question was most of a question's time on the city's catalogue)."""
     display = Unit(name=name, sub_kind=sub_kind).display_name
-    return frozenset(intents.unit_aliases(name, short, display))
+    return frozenset(intents.unit_aliases(name, short, display, code))

@@ -56,7 +56,8 @@ QUESTIONS = {
 
 
 def _entities(q):
-    return (q.intent, q.unit_id, q.year, q.kind, q.period)
+    unit = q.unit_ids[0] if len(q.unit_ids) == 1 else None
+    return (q.intent, unit, q.year, q.kind, q.period)
 
 
 def strip_some(text: str, flags: list[bool]) -> str:
@@ -217,6 +218,36 @@ def reports(unit_b):
     )
     UnitReport.objects.create(period=period, unit=s01, state=ReportState.SUBMITTED)
     return period
+
+
+def test_namesakes_are_told_apart_by_year_or_code_or_asked_about(leader, results, unit_b):
+    """A department and its predecessor of the same name (dissolved in the 2025 merger): the year's
+    cycle tells them apart, the code does, and with neither the assistant asks which one."""
+    old = Unit.objects.create(
+        code="S92",
+        name=unit_b.name,
+        kind=UnitKind.DEPARTMENT,
+        active_to=date(2025, 2, 28),
+    )
+    cycle_2024 = Cycle.objects.create(year=2024, title="Chỉ số CCHC năm 2024")
+    Cycle.objects.filter(pk=cycle_2024.pk).update(state=CycleState.FINALISED)
+    _result(cycle_2024, old, "66", "Khối sở", 1, 1)
+    Unit.objects.filter(pk=unit_b.pk).update(active_from=date(2025, 3, 1))
+    assert len(intents.read(f"Chỉ số của {unit_b.name}", tools.unit_aliases()).unit_ids) == 2
+    this_year = engine.ask(leader, f"Chỉ số của {unit_b.name} năm 2025")
+    assert this_year.intent == intents.UNIT_INDEX and "75" in this_year.text
+    by_code = engine.ask(leader, f"Chỉ số của {unit_b.name} S92 năm 2024")
+    assert "S92" in by_code.figures[0]["url"] and "66" in by_code.text
+    assert (
+        tools.pick_unit(intents.match_units("so tu phap s92", tools.unit_aliases()), 2025)[0] == old
+    )
+    # 2024: both were active that year, only the old one took part.
+    assert tools.pick_unit([old.pk, unit_b.pk], 2024) == (old, [])
+    # No cycle and both active: the assistant lists them and asks for the code.
+    Participation.objects.filter(unit__in=[old, unit_b]).delete()
+    asked = engine.ask(leader, f"Chỉ số của {unit_b.name} năm 2025")
+    assert asked.figures == [] and "Có 2 đơn vị cùng tên" in asked.text
+    assert f"({unit_b.code}, từ 01/03/2025)" in asked.text and "(S92, đến 28/02/2025)" in asked.text
 
 
 def test_departments_that_have_not_sent_the_nine_month_report(leader, officer_a, reports):
