@@ -289,40 +289,6 @@ def history(
     return _render(fig, fmt, title, desc + ".")
 
 
-def progress_bars(
-    rows: list[tuple[str, float | None]], fmt: str = "svg", title: str = "Tiến độ"
-) -> str | bytes:
-    """Shares in percent, one bar each ([(label, percent)]), against a 100 % line: the overview's
-    progress of the self-assessments, the appraisal and the survey responses."""
-    rows = [(label, value) for label, value in rows if value is not None]
-    if not rows:
-        return _empty(fmt, title)
-    with matplotlib.rc_context(_RC):
-        fig = _figure(4.8, 0.8 + 0.3 * len(rows))
-        ax = _axes(fig)
-        positions = range(len(rows))
-        values = [min(value, 150.0) for _, value in rows]
-        ax.barh(positions, values, color=[BEST if v >= 100 else BAR for v in values], height=0.6)
-        ax.set_yticks(list(positions), [_short(label, 24) for label, _ in rows])
-        ax.invert_yaxis()
-        ax.axvline(100, color=MUTED, linewidth=1)
-        ax.set_xlim(0, max(100.0, max(values)) + 18)
-        ax.xaxis.grid(True, color=GRID)
-        ax.set_axisbelow(True)
-        for pos, (_, value) in zip(positions, rows, strict=True):
-            ax.text(
-                min(value, 150.0) + 1,
-                pos,
-                f"{number(value, 0)} %",
-                va="center",
-                fontsize=7.5,
-                in_layout=False,
-            )
-        ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
-    desc = "; ".join(f"{label}: {number(value, 0)} %" for label, value in rows)
-    return _render(fig, fmt, title, desc + ".")
-
-
 def forecast_intervals(
     rows: list[dict], fmt: str = "svg", title: str = "Dự báo chỉ số CCHC"
 ) -> str | bytes:

@@ -30,20 +30,6 @@ def _chart(draw, rows, title: str) -> str:
     return uri
 
 
-def _progress_chart(entry) -> str | None:
-    """The index's progress: self-assessments submitted, leaves appraised, each wave's responses."""
-    rows = []
-    if entry.total:
-        rows.append((_("Đã nộp tự đánh giá"), 100 * entry.submitted / entry.total))
-    if entry.appraised:
-        rows.append((_("Tiêu chí đã thẩm định"), entry.appraised_percent))
-    for wave in entry.waves:
-        rows.append((wave.wave.version.questionnaire.title, wave.percent))
-    if not rows:
-        return None
-    return _chart(charts.progress_bars, rows, _("Tiến độ"))
-
-
 def _risk_chart(entry) -> str | None:
     rows = [
         {
@@ -70,7 +56,6 @@ def overview(request):
             {
                 "progress": entry,
                 "at_risk": entry.at_risk[:RISK_SHOWN],
-                "progress_chart": _progress_chart(entry),
                 "chart": _risk_chart(entry),
             }
             for entry in entries

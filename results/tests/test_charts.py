@@ -224,8 +224,6 @@ def test_an_unknown_format_is_refused():
 def test_overview_charts_say_their_figures_to_screen_readers_and_embed_as_images():
     import base64
 
-    progress = charts.progress_bars([("Đã nộp tự đánh giá", 35.0), ("SIPAS", None)])
-    assert "Đã nộp tự đánh giá: 35 %." in progress and "SIPAS" not in progress
     rows = [{"name": "Phường Láng", "point": 79.99, "low": 71.28, "high": 88.7, "last": 81.09}]
     svg = charts.forecast_intervals(rows)
     assert "Phường Láng: dự báo 79,99 % (71,28–88,70), năm trước 81,09 %" in svg

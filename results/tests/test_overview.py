@@ -54,6 +54,9 @@ def test_leader_sees_each_index_its_stage_progress_and_units_at_risk(client, lea
     cycle, high = year["cycle"], year["high"]
     assert f'href="/cycles/{cycle.key}/"' in page
     assert "Tự đánh giá: 0/4 đơn vị đã nộp" in page
+    # The progress as a bar the browser draws under the figure (sharp on a phone), hidden from
+    # screen readers, which read the figure.
+    assert '0/4 đơn vị đã nộp</a><progress max="100" value="0" aria-hidden="true">' in page
     assert f'href="/assessments/{cycle.key}/board/"' in page
     # The unit at 91 (band A) is forecast below 90: listed, linked to last year's result.
     assert "Dự báo: 1 đơn vị có nguy cơ" in page
