@@ -24,6 +24,7 @@ from cycles.services import add_participants, create_cycle, set_phase, transitio
 from demo import assessments as demo_assessments
 from demo import families as demo_families
 from demo import levels as demo_levels
+from demo import paper as demo_paper
 from demo import plans as demo_plans
 from demo import results as demo_results
 from demo import roster as demo_roster
@@ -302,6 +303,12 @@ def load_demo(stdout=None) -> None:
         f"Đợt điều tra xã hội học 2026 theo danh sách: {officials} người được cấp mã cá nhân; "
         f"mẫu hồ sơ SIPAS 2026: {dossiers} hồ sơ được phát mã mời (lần nạp này)."
     )
+    sipas_2026 = cycle_2026.waves.filter(version__questionnaire__code="sipas").first()
+    if sipas_2026 is not None:
+        forms = demo_paper.load_paper(sipas_2026, DEMO_PASSWORD)
+        say(
+            f"Phiếu giấy SIPAS 2026: {forms} phiếu được nhập (lần nạp này), có một phiếu chênh lệch."
+        )
     say(
         f"Kế hoạch CCHC 2025 ({plan.decision_number}): {plan.tasks.count()} nhiệm vụ, {plan.targets.count()} chỉ tiêu."
     )

@@ -19,6 +19,7 @@ from demo.load import (
     DEMO_TOTP_SECRET,
     load_demo,
 )
+from demo.paper import FIELD_ACCOUNTS
 from demo.roster import DEMO_OFFICIALS
 
 
@@ -60,6 +61,10 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"  {spec.officer:<20} {'unit_officer':<14} {spec.officer_name} — đơn vị {spec.office}"
+            )
+        for field in FIELD_ACCOUNTS:  # the paper forms and fieldwork of the 2026 SIPAS wave
+            self.stdout.write(
+                f"  {field.username:<20} {'unit_officer':<14} {field.full_name} — {field.what}"
             )
         self.write_two_factor()
         self.stdout.write("")
