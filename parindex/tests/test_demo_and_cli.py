@@ -17,6 +17,7 @@ from assessments.models import AssessmentState, Evidence, Item
 from cycles.models import Cycle, CycleState, IndexFamily
 from demo.families import INTERNAL_2026
 from demo.load import DEMO_ACCOUNTS, load_demo
+from demo.paper import FIELD_ACCOUNTS
 from demo.roster import DEMO_OFFICIALS, SAMPLE_SEED
 from frameworks import tree
 from frameworks.scoring import RULES
@@ -148,7 +149,10 @@ def test_demo_year_is_complete_and_safe_to_load_twice():
         assert {leaf.rule for leaf in leaves} == set(RULES)
         assert len(roots) == 9 and roots[-1].is_extra
     assert {u.role for u in User.objects.all()} == set(Role.values)
-    assert len(DEMO_ACCOUNTS) + 2 * len(INTERNAL_2026) == User.objects.count()
+    assert len(DEMO_ACCOUNTS) + 2 * len(INTERNAL_2026) + len(FIELD_ACCOUNTS) == User.objects.count()
+    # Paper forms keyed twice in the 2026 SIPAS wave, one waiting for the supervisor.
+    assert SurveyResponse.objects.filter(channel="paper").count() == 9
+    assert SurveyResponse.objects.filter(channel="enumerator").count() == 3
 
     # Indices at every level (docs/levels.md): the four city families published for 2025, and two
     # internal indices under way, each run by its own secretariat.
