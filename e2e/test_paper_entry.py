@@ -104,6 +104,21 @@ def test_two_clerks_key_three_forms_and_a_mismatch_is_resolved(
     assert PaperForm.objects.filter(status=PaperForm.Status.WAITING).count() == 3
     assert not Response.objects.exists()  # one keying alone never counts
 
+    # The session ends while a fourth form is typed (a long break): saving keeps it on the screen
+    # and says so; once the clerk has logged in again in another tab, saving again stores it.
+    first.context.clear_cookies(name="sessionid")
+    fourth = paper.reference(wave.pk, unit_a.code, 4)
+    key_form(first, fourth, keys)
+    expect(first.get_by_test_id("unsaved")).to_contain_text("Phiên đăng nhập đã hết")
+    expect(first.locator("#ref")).to_have_value(fourth)
+    assert not PaperForm.objects.filter(number=4).exists()
+    again = first.context.new_page()
+    login(again, live_server, "nhapphieu.1")
+    again.close()
+    first.locator("[data-save]").click()  # the token changed with the login: read afresh, saved
+    expect(first.locator("[data-testid=saved]")).to_contain_text("phiếu số 4")
+    assert PaperForm.objects.get(number=4).status == PaperForm.Status.WAITING
+
     second = new_page(**WIDE)
     login(second, live_server, "nhapphieu.2")
     second.goto(entry)
@@ -128,7 +143,7 @@ def test_two_clerks_key_three_forms_and_a_mismatch_is_resolved(
     phone.locator("[data-save]").click()
     expect(phone.locator("#problems")).to_contain_text("số phiếu")
     expect(phone.locator("#ref")).to_be_focused()
-    assert PaperForm.objects.count() == 3
+    assert PaperForm.objects.count() == 4
 
     boss = new_page(**WIDE)
     login(boss, live_server, secretariat.username)

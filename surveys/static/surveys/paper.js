@@ -101,6 +101,7 @@
   });
 
   function start() {
+    retried = false;
     bind();
     refresh();
     if (root.querySelector("#problems")) {
@@ -112,11 +113,62 @@
   }
 
   // A form refused (400) comes back with its problems: shown like a saved one.
+  // A save that did not reach the entry screen keeps what was typed on the screen and says why: the
+  // session ended (the answer is the login page, after a redirect), the page is stale (403: the
+  // security token changed), or the server failed.
+  var status = document.querySelector("#paper-saved");
+  function unsaved(text) {
+    status.textContent = "";
+    var notice = document.createElement("div");
+    notice.className = "notice notice-danger";
+    notice.dataset.testid = "unsaved";
+    notice.textContent = text;
+    status.appendChild(notice);
+    form.querySelector("[data-save]").focus();
+  }
+  function redirected(url) {
+    var asked = new URL(form.getAttribute("hx-post"), window.location.href).pathname;
+    return new URL(url).pathname !== asked;
+  }
   document.body.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.target === root && event.detail.xhr.status === 400) {
+    if (event.detail.target !== root) return;
+    var xhr = event.detail.xhr;
+    if (xhr.status === 400) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+    } else if (xhr.status === 200 && xhr.responseURL && redirected(xhr.responseURL)) {
+      event.detail.shouldSwap = false;
+      unsaved(root.dataset.signedOut);
     }
+  });
+  // 403: the security token changed (the clerk logged in again, perhaps in another tab). A fresh one
+  // is read from the entry page once and the form is saved again; if that fails, it says so.
+  var retried = false;
+  function saveWithFreshToken() {
+    fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (response.redirected || !response.ok) throw new Error("signed out");
+        return response.text();
+      })
+      .then(function (html) {
+        var found = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
+        if (!found) throw new Error("no token");
+        form.querySelector("[name=csrfmiddlewaretoken]").value = found[1];
+        form.requestSubmit();
+      })
+      .catch(function () { unsaved(root.dataset.signedOut); });
+  }
+  document.body.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.target !== root) return;
+    if (event.detail.xhr.status === 403 && !retried) {
+      retried = true;
+      saveWithFreshToken();
+      return;
+    }
+    unsaved(event.detail.xhr.status === 403 ? root.dataset.stale : root.dataset.failed);
+  });
+  document.body.addEventListener("htmx:sendError", function (event) {
+    if (event.detail.target === root) unsaved(root.dataset.failed);
   });
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target === root) start();
