@@ -84,3 +84,19 @@ def test_forms_filled_with_no_network_are_kept_and_sent_once(
     sexes = sorted(r.answers["sex"] for r in stored)
     assert sexes[0] != sexes[1]  # the two respondents, each once
     assert page.locator("[data-refused] li").count() == 0
+
+    # The session ends in the field: the next form waits on the tablet and the page says why; once the
+    # enumerator has logged in again, "Gửi ngay" sends it (with the new session's security token).
+    page.context.clear_cookies(name="sessionid")
+    fill_form(page, "nam")
+    page.get_by_role("button", name="Lưu phiếu").click()
+    status = page.locator("[data-field-status]")
+    expect(status.locator("[data-signed-out]")).to_contain_text("Phiên đăng nhập đã hết")
+    expect(status.locator("[data-queued]")).to_have_text("1")
+    other = page.context.new_page()
+    login(other, live_server, "dieutra.1")
+    other.close()
+    status.get_by_role("button", name="Gửi ngay").click()
+    expect(status.locator("[data-queued]")).to_have_text("0")
+    expect(status.locator("[data-signed-out]")).to_have_text("")
+    assert Response.objects.filter(unit=unit_a, channel=Channel.ENUMERATOR).count() == 3

@@ -15,6 +15,8 @@
   var refusedOut = document.querySelector("[data-refused]");
   var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
   var sending = false;
+  var refreshed = false;
+  var signedOutOut = status.querySelector("[data-signed-out]");
 
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; }
@@ -80,7 +82,29 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
       body: JSON.stringify({ unit: item.unit, submission_id: item.submission_id, answers: item.answers })
     }).then(function (response) {
+      // Sent to the login page: the session has ended; the form stays queued.
+      if (response.redirected) throw new Error("signed out");
+      if (response.status === 403 && !refreshed) {
+        // Signed out, or signed in again (a new security token): a fresh token is read from this
+        // page and the queue sent again; signed out, the forms stay queued and the page says so.
+        refreshed = true;
+        return fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+          .then(function (page) {
+            if (page.redirected || !page.ok) throw new Error("signed out");
+            return page.text();
+          })
+          .then(function (html) {
+            // The login page has a token too: only this page's will do.
+            var found = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
+            if (!found || html.indexOf("data-field-form") < 0) throw new Error("signed out");
+            token = found[1];
+            sending = false;
+            send();
+          });
+      }
       if (response.status === 200 || response.status === 201 || response.status === 400) {
+        refreshed = false;
+        signedOutOut.textContent = "";
         return response.json().then(function (body) {
           var rest = load(KEY).filter(function (x) { return x.submission_id !== item.submission_id; });
           save(KEY, rest);
@@ -93,9 +117,15 @@
           send();
         });
       }
-      sending = false;  // signed out or the server is down: kept, tried again later
+      // Still refused, or the server is down: kept, tried again later.
+      if (response.status === 403) signedOutOut.textContent = form.dataset.signedOutText;
+      sending = false;
       show();
-    }).catch(function () { sending = false; show(); });
+    }).catch(function (error) {
+      sending = false;
+      if (error && error.message === "signed out") signedOutOut.textContent = form.dataset.signedOutText;
+      show();
+    });
   }
 
   form.addEventListener("change", refresh);

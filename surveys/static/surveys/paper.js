@@ -151,8 +151,9 @@
         return response.text();
       })
       .then(function (html) {
+        // The login page has a token too: only this page's will do.
         var found = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
-        if (!found) throw new Error("no token");
+        if (!found || html.indexOf("data-paper-root") < 0) throw new Error("signed out");
         form.querySelector("[name=csrfmiddlewaretoken]").value = found[1];
         form.requestSubmit();
       })
