@@ -70,6 +70,23 @@ def key_form(page, reference: str, keys: list[str]) -> None:
     page.keyboard.press("Enter")
 
 
+def idle(page) -> None:
+    """The page's session last seen longer ago than the idle limit (accounts/middleware.py)."""
+    import time
+
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.middleware import SEEN_AT
+
+    key = next(
+        c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME
+    )
+    session = SessionStore(session_key=key)
+    session[SEEN_AT] = time.time() - settings.SESSION_IDLE_TIMEOUT - 60
+    session.save()
+
+
 def clerk(username: str) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=Role.UNIT_OFFICER)
     # The migration makes the group, but a live-server journey's database is flushed between tests.
@@ -106,7 +123,7 @@ def test_two_clerks_key_three_forms_and_a_mismatch_is_resolved(
 
     # The session ends while a fourth form is typed (a long break): saving keeps it on the screen
     # and says so; once the clerk has logged in again in another tab, saving again stores it.
-    first.context.clear_cookies(name="sessionid")
+    idle(first)
     fourth = paper.reference(wave.pk, unit_a.code, 4)
     key_form(first, fourth, keys)
     expect(first.get_by_test_id("unsaved")).to_contain_text("Phiên đăng nhập đã hết")

@@ -130,6 +130,14 @@
     var asked = new URL(form.getAttribute("hx-post"), window.location.href).pathname;
     return new URL(url).pathname !== asked;
   }
+  // The session ended (idle, or its eight hours): the server asks htmx to go to the login page
+  // (HX-Redirect), which would lose what was typed; the screen stays and says so instead.
+  document.body.addEventListener("htmx:beforeOnLoad", function (event) {
+    if (event.detail.target === root && event.detail.xhr.getResponseHeader("HX-Redirect")) {
+      event.preventDefault();
+      unsaved(root.dataset.signedOut);
+    }
+  });
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.target !== root) return;
     var xhr = event.detail.xhr;
