@@ -127,9 +127,16 @@ def test_the_secretariat_issues_one_lost_code_again_by_e_mail(
     expect(people).to_have_count(2)
     page.screenshot(path=str(folder / "roster-1366.png"), full_page=True)
     mail.outbox.clear()
-    people.filter(has_text="Lê Văn Cường").get_by_role("button", name="Cấp lại và gửi mã").click()
+    row = people.filter(has_text="Lê Văn Cường")
+    row.get_by_text("Cấp lại mã").click()  # opens the confirmation, nothing changed yet
+    assert find_official(codes["Lê Văn Cường"]) is not None
+    expect(row).to_contain_text("mã mới được gửi tới cuong@example.vn")
+    with page.expect_download() as download:
+        row.get_by_role("button", name="Xác nhận cấp lại").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    page.reload()
     expect(page.locator("[data-testid=messages]")).to_contain_text(
-        "Đã cấp lại mã cho Lê Văn Cường và gửi tới cuong@example.vn"
+        "Đã cấp lại mã cho Lê Văn Cường (mã cũ hết hiệu lực)"
     )
     assert [m.to for m in mail.outbox] == [["cuong@example.vn"]]
     assert find_official(codes["Lê Văn Cường"]) is None

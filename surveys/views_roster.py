@@ -131,18 +131,23 @@ def roster_codes_download(request, wave_id):
         messages.info(request, _("Mọi người trong danh sách đã có mã cá nhân."))
         return redirect("surveys:roster", wave.pk)
     if one and request.POST.get("email") == "1" and issued[0][0].email:
-        # One person's new code, e-mailed: nothing to download.
+        # The letter is queued (a mail server may still refuse it): the CSV keeps the code too.
         messages.success(
             request,
-            _("Đã cấp lại mã cho %(name)s và gửi tới %(email)s; mã cũ hết hiệu lực.")
+            _(
+                "Đã cấp lại mã cho %(name)s (mã cũ hết hiệu lực) và xếp thư mời vào hàng gửi tới "
+                "%(email)s; mã mới cũng có trong tệp CSV."
+            )
             % {"name": issued[0][0].name, "email": issued[0][0].email},
         )
-        return redirect("surveys:roster", wave.pk)
-    if request.POST.get("email") == "1":
+    elif request.POST.get("email") == "1":
         emailed = sum(1 for official, _code in issued if official.email)
         messages.success(
             request,
-            _("Đã gửi thư mời có mã tới %(count)s người có e-mail; tệp CSV có mã của mọi người.")
+            _(
+                "Đã xếp thư mời có mã vào hàng gửi tới %(count)s người có e-mail; tệp CSV có mã "
+                "của mọi người."
+            )
             % {"count": emailed},
         )
     rows = [(official, code, f"{page}?ma={code}") for official, code in issued]

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import record
-from accounts.tasks import send_notification_emails
+from accounts.secretbox import seal
+from accounts.tasks import CODE_CONTEXT, CODE_SLOT, send_coded_emails, send_notification_emails
 from core.collation import by_name
 from core.permissions import require
 from core.tabular import ImportFailed, ImportProblem, cell_text, read_table
@@ -311,13 +312,14 @@ def issue_codes(
         | ({"official": only} if only is not None else {}),
     )
     if letters:
-        transaction.on_commit(lambda: send_notification_emails.enqueue(letters))
+        transaction.on_commit(lambda: send_coded_emails.enqueue(letters))
     return issued
 
 
 def _invitations(wave: Wave, issued, link: str) -> list[list]:
     """The invitation e-mail of each newly coded official with an address: the wave, when it closes,
-    the personal code and the page to enter it on (with the code filled in)."""
+    the personal code and the page to enter it on (with the code filled in). The code travels sealed
+    to the worker, which puts it in the letter (accounts.tasks.send_coded_emails)."""
     subject = _("[%(site)s] Thư mời trả lời phiếu khảo sát: %(wave)s") % {
         "site": settings.SITE_NAME,
         "wave": wave.title,
@@ -335,10 +337,11 @@ def _invitations(wave: Wave, issued, link: str) -> list[list]:
             "name": official.name,
             "wave": wave.title,
             "closes": closes,
-            "code": code,
+            "code": CODE_SLOT,
             "link": link,
         }
-        letters.append([subject, body, settings.DEFAULT_FROM_EMAIL, [official.email]])
+        sealed = seal(code.encode(), CODE_CONTEXT)
+        letters.append([subject, body, settings.DEFAULT_FROM_EMAIL, [official.email], sealed])
     return letters
 
 

@@ -201,6 +201,33 @@ def test_codes_issued_again_are_e_mailed_with_the_code_that_then_works(
     assert event.after["emailed"] == 3 and code not in str(event.after)
 
 
+def test_the_queued_letters_hold_no_code_in_plain_text(
+    roster, officials_wave, secretariat, monkeypatch, django_capture_on_commit_callbacks
+):
+    import json
+
+    from accounts import tasks
+    from accounts.secretbox import open_sealed
+
+    queued = []
+    from types import SimpleNamespace
+
+    from surveys.services import roster as roster_service
+
+    monkeypatch.setattr(roster_service, "send_coded_emails", SimpleNamespace(enqueue=queued.append))
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = services.issue_codes(
+            secretariat, officials_wave, again=True, email_link="https://x.vn/ma/"
+        )
+    # What the task table would keep: no working code, only sealed ones, opened by the worker.
+    assert queued and all(code not in json.dumps(queued) for _official, code in issued)
+    letters = queued[0]
+    assert {open_sealed(letter[4], tasks.CODE_CONTEXT).decode() for letter in letters} == {
+        code for _official, code in issued
+    }
+    assert all(tasks.CODE_SLOT in letter[1] for letter in letters)
+
+
 def test_progress_per_group_and_unit(roster, officials_wave, unit_a, unit_b):
     from surveys.services.roster import progress
 
