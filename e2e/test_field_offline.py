@@ -100,3 +100,14 @@ def test_forms_filled_with_no_network_are_kept_and_sent_once(
     expect(status.locator("[data-queued]")).to_have_text("0")
     expect(status.locator("[data-signed-out]")).to_have_text("")
     assert Response.objects.filter(unit=unit_a, channel=Channel.ENUMERATOR).count() == 3
+
+    # Logging out drops the kept pages: the next person on the tablet finds none of them offline.
+    kept = "() => caches.keys().then(n => n.filter(k => k.startsWith('parindex-field-')))"
+    assert page.evaluate(kept) != []
+    page.reload()  # the page from before the new login holds the old security token
+    page.get_by_role("button", name="Danh mục").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_load_state()
+    page.wait_for_function(
+        "() => caches.keys().then(n => !n.some(k => k.startsWith('parindex-field-')))"
+    )

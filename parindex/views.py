@@ -93,3 +93,10 @@ def ui_components(request):
     return render(
         request, "ui.html", {"charts": [charts.for_page(chart)], "sample_messages": notices}
     )
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page whose security token is no longer valid (the user logged in again in
+    another tab, or the page is old): said in Vietnamese on the site's own page, not Django's (whose
+    inline style the content security policy blocks)."""
+    return render(request, "403_csrf.html", status=403)

@@ -3,6 +3,13 @@
 // is drawn (without JavaScript the menu simply stays open). No inline script: the CSP forbids it.
 document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
+  // Signed out (after a log-out, or a session that ended): the field pages an enumerator's tablet kept
+  // for offline use (surveys/field_worker.js) are dropped, so the next person finds none of them.
+  if (document.body.dataset.signedIn === "0" && window.caches) {
+    caches.keys().then(function (names) {
+      names.forEach(function (name) { if (name.indexOf("parindex-field-") === 0) caches.delete(name); });
+    });
+  }
   var nav = document.querySelector(".site-nav");
   if (!nav) return;
   var toggle = nav.querySelector(".nav-toggle");

@@ -7,8 +7,9 @@
   "use strict";
   var form = document.querySelector("[data-field-form]");
   if (!form) return;
-  var KEY = "parindex-field-queue";
-  var REFUSED = "parindex-field-refused";
+  // One queue per account: forms one enumerator left on a shared tablet are never sent under another's.
+  var KEY = "parindex-field-queue:" + form.dataset.user;
+  var REFUSED = "parindex-field-refused:" + form.dataset.user;
   var status = document.querySelector("[data-field-status]");
   var queuedOut = status.querySelector("[data-queued]");
   var onlineOut = status.querySelector("[data-online]");

@@ -28,8 +28,11 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (!keeps(request)) return;
   event.respondWith(fetch(request).then(function (response) {
-    // A sign-in page after a redirect is not the field page: never kept in its place.
-    if (response.ok && !response.redirected && response.type === "basic") {
+    // A sign-in page after a redirect is not the field page: never kept in its place, and the kept
+    // pages of the signed-out session are dropped.
+    if (request.mode === "navigate" && response.redirected) {
+      caches.delete(CACHE);
+    } else if (response.ok && !response.redirected && response.type === "basic") {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
     }
