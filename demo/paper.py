@@ -74,8 +74,8 @@ def keyed_from(questions, answers: dict) -> dict:
 
 def load_paper(wave: Wave, password: str) -> int:
     """The wave's paper forms and the enumerator's forms; the paper forms made (0 if there were)."""
-    if wave.paper_forms.exists():
-        return 0
+    if wave.paper_forms.exists() or not wave.is_open():
+        return 0  # loaded before, or a demo database older than its 2026 wave's closing
     users = ensure_field_accounts(password)
     unit = Unit.objects.get(code=SHOWCASE_COMMUNE)
     questions = wave.version.parsed()

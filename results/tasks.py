@@ -50,7 +50,8 @@ def run_job(job_id: int) -> str:
             message = gettext("Đã tính kết quả của %(count)s đơn vị.") % {"count": count}
         else:
             snapshot = build(job.cycle)
-            snapshot["sipas"] = sipas_for_cycle(job.cycle)  # not stored (reports/sipas.py)
+            # Not stored (reports/sipas.py); from the counts the snapshot has just read.
+            snapshot["sipas"] = sipas_for_cycle(job.cycle, snapshot.get("sipas_counts"))
             filename, content = BUILDERS[job.kind](snapshot, report)
             job.file.save(filename, ContentFile(content), save=False)
             message = gettext("Đã tạo %(file)s.") % {"file": filename}

@@ -16,9 +16,10 @@ from .text import percent, points
 SECTION_NUMBER = 7
 
 
-def for_cycle(cycle) -> dict | None:
-    """SIPAS of the cycle's own SIPAS waves as plain data; None when it has none."""
-    found = year_index(cycle.year, [cycle])
+def for_cycle(cycle, counts: dict | None = None) -> dict | None:
+    """SIPAS of the cycle's own SIPAS waves as plain data; None when it has none. `counts`: the
+    snapshot's `sipas_counts` when the caller has just built it (not counted a second time)."""
+    found = year_index(cycle.year, [cycle], {cycle.pk: counts} if counts is not None else None)
     return None if found.empty else as_data(found)
 
 
