@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The suite runs on this many processes (pytest-xdist; 0: one process, as `pytest` alone runs it).
+TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
 .PHONY: install demo test test-e2e lint format clean
@@ -21,7 +23,7 @@ demo: install
 	DEBUG=1 $(BIN)/parindex demo
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 test-e2e: install
 	$(BIN)/python -m pytest -m e2e e2e

@@ -101,6 +101,32 @@ def small_framework_specs() -> list[NodeSpec]:
     ]
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests that load the whole demo (`whole_demo`) start first among their kind.
+
+    pytest-django has put the tests on a plain database first and those on a transactional one after them
+    (a transactional test empties the tables, and what migrations wrote with them); that order is kept.
+    Under pytest-xdist (`--dist worksteal`, make test and CI) the first half of the list starts on one
+    process and the second on the other: the plain-database demo test, moved to the very front, runs on
+    one while ops/tests/test_backup.py (transactional, in the second half) runs on the other, instead of
+    both, a minute or two each, possibly one after the other on the same process.
+    """
+    first = [i for i in items if i.get_closest_marker("whole_demo") and not _transactional(i)]
+    if first:
+        items[:] = first + [i for i in items if i not in first]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

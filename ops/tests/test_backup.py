@@ -83,6 +83,7 @@ def rewrite(archive, target, *, flip_in=None, leave_out=None):
     return target
 
 
+@pytest.mark.whole_demo
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_year_and_its_files_round_trip_and_damage_is_refused(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -36,6 +36,7 @@ from units.models import UnitKind
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.whole_demo
 @pytest.mark.django_db
 def test_demo_year_is_complete_and_safe_to_load_twice():
     load_demo()
