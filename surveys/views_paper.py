@@ -9,7 +9,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,12 +18,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
+from core.collation import by_name
 from core.permissions import require
 from units.models import Unit
 
 from . import paper_pdf
 from .errors import SurveyError
-from .models import PaperForm, Wave
+from .models import PaperForm, Wave, WaveTarget
 from .permissions import (
     can_collect_in_field,
     can_do_fieldwork,
@@ -41,10 +42,28 @@ KEY_PREFIX = "q-"
 def paper_home(request):
     """The waves a clerk, supervisor or enumerator works on, newest first, with their screens."""
     require(request.user, can_do_fieldwork)
-    waves = Wave.objects.select_related("cycle", "version__questionnaire").annotate(
-        keyed=Count("paper_forms"),
-        mismatched=Count("paper_forms", filter=Q(paper_forms__status=PaperForm.Status.MISMATCH)),
+    found = (
+        Wave.objects.select_related("cycle", "version__questionnaire")
+        .annotate(
+            keyed=Count("paper_forms", distinct=True),
+            mismatched=Count(
+                "paper_forms",
+                filter=Q(paper_forms__status=PaperForm.Status.MISMATCH),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=WaveTarget.objects.select_related("unit").order_by(
+                    "unit__kind", by_name("unit__name")
+                ),
+            )
+        )
+        .order_by("-closes_at", "-pk")
     )
+    # The open waves first (the ones a clerk keys), then the newest.
+    waves = sorted(found, key=lambda wave: not wave.is_open())
     return render(
         request,
         "surveys/paper_home.html",

@@ -150,3 +150,27 @@ def test_the_field_worker_is_a_script_scoped_to_its_wave(client, wave):
     # Its own cache per wave, old versions dropped, only GETs kept, never a redirected page.
     assert f'"parindex-field-{wave.pk}-v1"' in text and 'request.method !== "GET"' in text
     assert "!response.redirected" in text and "chưa được lưu trên máy" in text
+
+
+def test_the_fieldwork_page_lists_open_waves_first_in_queries_that_do_not_grow(
+    client, secretariat, wave, unit_a, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from surveys.models import Wave
+
+    closed = Wave.objects.create(
+        cycle=wave.cycle,
+        version=wave.version,
+        title="Đợt đã đóng",
+        opens_at=timezone.now() - timedelta(days=60),
+        closes_at=timezone.now() + timedelta(days=400),
+    )
+    Wave.objects.filter(pk=closed.pk).update(closes_at=timezone.now() - timedelta(days=30))
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(8):
+        page = client.get("/surveys/phieu-giay/").content.decode()
+    assert page.index(f"paper-wave-{wave.pk}") < page.index(f"paper-wave-{closed.pk}")
+    assert wave.cycle.title in page
