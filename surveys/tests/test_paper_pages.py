@@ -174,3 +174,13 @@ def test_the_fieldwork_page_lists_open_waves_first_in_queries_that_do_not_grow(
         page = client.get("/surveys/phieu-giay/").content.decode()
     assert page.index(f"paper-wave-{wave.pk}") < page.index(f"paper-wave-{closed.pk}")
     assert wave.cycle.title in page
+    # A closed wave's entry screen says so before anything is typed.
+    client.force_login(member("nhap.dong", CLERK_GROUP))
+    assert (
+        'data-testid="wave-closed"'
+        in client.get(f"/surveys/{closed.pk}/phieu-giay/nhap/").content.decode()
+    )
+    assert (
+        'data-testid="wave-closed"'
+        not in client.get(f"/surveys/{wave.pk}/phieu-giay/nhap/").content.decode()
+    )
