@@ -82,7 +82,7 @@ def _create_publication(actor, cycle: Cycle, notice: str) -> Publication:
         cycle=cycle, kind=JobKind.RECOMPUTE, state__in=[JobState.QUEUED, JobState.RUNNING]
     ).exists():
         raise CycleError(gettext("Kết quả đang được tính lại: hãy công bố khi việc tính đã xong."))
-    snap = snapshots.build(cycle)
+    snap = snapshots.for_publication(cycle)
     digest = snapshots.digest(snap)
     latest = cycle.publications.order_by("-version").first()
     if latest is not None and latest.digest == digest:

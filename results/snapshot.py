@@ -140,10 +140,15 @@ def build(cycle: Cycle) -> dict:
         "leaf_titles": _leaf_titles(cycle),
         "groups": _groups(units),
         "units": units,
-        # The counts behind the cycle's SIPAS figures (None: no SIPAS wave): what the public site, the
-        # API and the open data compute SIPAS from once the cycle is published (results/sipas_public.py).
-        "sipas_counts": frozen_counts(cycle),
     }
+
+
+def for_publication(cycle: Cycle) -> dict:
+    """The snapshot a publication freezes (and a report is made from): the results, and the counts
+    behind the cycle's SIPAS figures (None: no SIPAS wave), which the public site, the API and the open
+    data compute SIPAS from once the cycle is published (results/sipas_public.py). Counting reads every
+    response of the cycle's SIPAS waves, so the results pages, which need none of it, use `build`."""
+    return build(cycle) | {"sipas_counts": frozen_counts(cycle)}
 
 
 def digest(snapshot: dict) -> str:

@@ -17,7 +17,7 @@ from .compute import recompute
 from .models import Job, JobKind, JobState
 from .reports import BUILDERS
 from .reports.sipas import for_cycle as sipas_for_cycle
-from .snapshot import build
+from .snapshot import for_publication
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def run_job(job_id: int) -> str:
             count = recompute(job.cycle, report)
             message = gettext("Đã tính kết quả của %(count)s đơn vị.") % {"count": count}
         else:
-            snapshot = build(job.cycle)
+            snapshot = for_publication(job.cycle)
             # Not stored (reports/sipas.py); from the counts the snapshot has just read.
             snapshot["sipas"] = sipas_for_cycle(job.cycle, snapshot.get("sipas_counts"))
             filename, content = BUILDERS[job.kind](snapshot, report)

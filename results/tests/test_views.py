@@ -29,6 +29,21 @@ def test_results_screen_lists_ranks_and_ties(client, council, computed):
     assert "Công bố kết quả" not in page  # council reads, does not publish
 
 
+def test_the_results_pages_never_count_the_sipas_responses(client, council, computed, monkeypatch):
+    """Counting SIPAS reads every response of the cycle's waves: done when publishing, not per view."""
+    from results import snapshot
+
+    def counted(_cycle):
+        raise AssertionError("a results page counted the SIPAS responses")
+
+    monkeypatch.setattr(snapshot, "frozen_counts", counted)
+    cycle, units = computed
+    client.force_login(council)
+    assert client.get(reverse("results:cycle", args=[cycle.year])).status_code == 200
+    unit_page = reverse("results:unit", args=[cycle.year, units[0].code])
+    assert client.get(unit_page).status_code == 200
+
+
 def test_secretariat_publishes_from_the_screen(client, secretariat, computed):
     cycle, _ = computed
     client.force_login(secretariat)
