@@ -75,8 +75,9 @@ def weights(units: Sequence[UnitInput]) -> dict[int, Weight]:
 def weighted_share(parts: Iterable[tuple[float, ItemCounts]]) -> Share:
     """The weighted share of (weight, counts) pairs with its Wilson interval at n_eff.
 
-    `n` of the Share is n_eff rounded (at least 1), `successes` the share of it rounded; the
-    interval is widened if need be to contain the share itself."""
+    `n` of the Share is n_eff rounded (at least 1), `successes` the share of it rounded, both for
+    display; the interval is Wilson's at the exact share and the unrounded n_eff (rounding first made
+    it jump when p·n_eff fell on a half), widened if need be to contain the share itself."""
     x = m = m2 = total = 0.0
     for w, c in parts:
         if w <= 0 or c.n <= 0:
@@ -88,9 +89,10 @@ def weighted_share(parts: Iterable[tuple[float, ItemCounts]]) -> Share:
     if m <= 0:
         return Share.empty()
     p = min(1.0, max(0.0, x / m))
-    n = max(1, math.floor(m * m / m2 + 0.5))
+    n_eff = m * m / m2
+    n = max(1, math.floor(n_eff + 0.5))
     successes = min(n, max(0, math.floor(p * n + 0.5)))
-    low, high = wilson(successes, n)
+    low, high = wilson(min(n_eff, p * n_eff), n_eff)
     low, high = min(low, p), max(high, p)
     return Share(
         n=n,
