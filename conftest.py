@@ -232,6 +232,34 @@ def draft_cycle(secretariat, unit_a, unit_b):
     return cycle
 
 
+@pytest.fixture
+def sipas_wave(secretariat, draft_cycle, unit_a, unit_b):
+    """The built-in SIPAS questionnaire (surveys/data/sipas.tsv) in a wave of 2025 open now (the
+    journeys, the demo's paper forms)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from surveys import services
+
+    sipas = settings.BASE_DIR / "surveys" / "data" / "sipas.tsv"
+    version = services.import_questionnaire(
+        secretariat, "sipas", "Khảo sát SIPAS", sipas.read_bytes(), sipas.name
+    )
+    now = timezone.now()
+    wave = services.create_wave(
+        secretariat,
+        draft_cycle,
+        version,
+        "Khảo sát SIPAS 2025",
+        now - timedelta(hours=1),
+        now + timedelta(days=30),
+    )
+    services.set_targets(secretariat, wave, {unit_a: 10000, unit_b: 300})
+    return wave
+
+
 def open_phases(cycle, secretariat):
     """Every phase of the cycle open from a day ago for thirty days."""
     from datetime import timedelta

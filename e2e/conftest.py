@@ -171,30 +171,3 @@ def open_domain(page, code: str) -> None:
 
     page.locator(f"#domain-{code} > details > summary").click()
     expect(page.locator(f"#domain-leaves-{code}")).to_be_visible()
-
-
-@pytest.fixture
-def sipas_wave(secretariat, draft_cycle, unit_a, unit_b):
-    """The built-in SIPAS questionnaire (surveys/data/sipas.tsv) in a wave of 2025 open now."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    from surveys import services
-
-    sipas = settings.BASE_DIR / "surveys" / "data" / "sipas.tsv"
-    version = services.import_questionnaire(
-        secretariat, "sipas", "Khảo sát SIPAS", sipas.read_bytes(), sipas.name
-    )
-    now = timezone.now()
-    wave = services.create_wave(
-        secretariat,
-        draft_cycle,
-        version,
-        "Khảo sát SIPAS 2025",
-        now - timedelta(hours=1),
-        now + timedelta(days=30),
-    )
-    services.set_targets(secretariat, wave, {unit_a: 10000, unit_b: 300})
-    return wave

@@ -1,34 +1,14 @@
 """The demo's paper forms and fieldwork (demo/paper.py): what the README promises is there."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db.models import Count
-from django.utils import timezone
 
 from demo import paper
-from surveys import services
 from surveys.models import Channel, PaperForm
 from surveys.permissions import can_collect_in_field, can_key_paper, can_resolve_paper
 
 
-def test_forms_keyed_twice_one_to_resolve_two_waiting_and_the_enumerator_s(
-    secretariat, draft_cycle, unit_a, django_capture_on_commit_callbacks
-):
-    source = settings.BASE_DIR / "surveys" / "data" / "sipas.tsv"
-    version = services.import_questionnaire(
-        secretariat, "sipas", "SIPAS", source.read_bytes(), source.name
-    )
-    now = timezone.now()
-    wave = services.create_wave(
-        secretariat,
-        draft_cycle,
-        version,
-        "SIPAS 2026",
-        now - timedelta(hours=1),
-        now + timedelta(days=9),
-    )
-    services.set_targets(secretariat, wave, {unit_a: 1000})
+def test_forms_keyed_twice_one_to_resolve_two_waiting_and_the_enumerator_s(sipas_wave):
+    wave = sipas_wave
     assert paper.load_paper(wave, "demo-Password-1") == 12
     statuses = dict(wave.paper_forms.values_list("status").annotate(n=Count("id")).order_by())
     assert statuses == {"agreed": 9, "mismatch": 1, "waiting": 2}

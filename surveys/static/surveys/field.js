@@ -89,19 +89,11 @@
         // Signed out, or signed in again (a new security token): a fresh token is read from this
         // page and the queue sent again; signed out, the forms stay queued and the page says so.
         refreshed = true;
-        return fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
-          .then(function (page) {
-            if (page.redirected || !page.ok) throw new Error("signed out");
-            return page.text();
-          })
-          .then(function (html) {
-            // The login page has a token too: only this page's will do.
-            var found = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
-            if (!found || html.indexOf("data-field-form") < 0) throw new Error("signed out");
-            token = found[1];
-            sending = false;
-            send();
-          });
+        return window.parindexFreshToken("data-field-form").then(function (fresh) {
+          token = fresh;
+          sending = false;
+          send();
+        });
       }
       if (response.status === 200 || response.status === 201 || response.status === 400) {
         refreshed = false;

@@ -153,16 +153,9 @@
   // is read from the entry page once and the form is saved again; if that fails, it says so.
   var retried = false;
   function saveWithFreshToken() {
-    fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
-      .then(function (response) {
-        if (response.redirected || !response.ok) throw new Error("signed out");
-        return response.text();
-      })
-      .then(function (html) {
-        // The login page has a token too: only this page's will do.
-        var found = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
-        if (!found || html.indexOf("data-paper-root") < 0) throw new Error("signed out");
-        form.querySelector("[name=csrfmiddlewaretoken]").value = found[1];
+    window.parindexFreshToken("data-paper-root")
+      .then(function (token) {
+        form.querySelector("[name=csrfmiddlewaretoken]").value = token;
         form.requestSubmit();
       })
       .catch(function () { unsaved(root.dataset.signedOut); });
